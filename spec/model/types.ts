@@ -41,6 +41,12 @@ export interface Transition<S> {
   readonly state: S;
   readonly result?: Outcome;
   readonly rule?: string;
+  /**
+   * True for a transition that only a timer can fire (`recv_timeout` giving up). A
+   * pending operation whose only enabled transitions are timed is still legitimately
+   * blocked while its timer has not expired.
+   */
+  readonly timed?: boolean;
 }
 
 /**
@@ -59,8 +65,12 @@ export interface Model<S, P = unknown> {
   readonly name: string;
   /** The initial state for a scenario's object declarations. */
   init(params: P): S;
-  /** How many phases an operation has (1 or 2). */
-  phases(op: OpCall): number;
+  /**
+   * How many phases an operation has (1 or 2). `state` is any state of the run (the
+   * initial one will do): the answer may depend only on what never changes, such as the
+   * flavor of the channel the operation's handle belongs to.
+   */
+  phases(op: OpCall, state: S): number;
   /**
    * The transitions of `op`'s phase `phase` (0-based) from `state`.
    * An empty array means the phase is not enabled: the operation waits.
