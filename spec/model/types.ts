@@ -66,9 +66,10 @@ export interface Model<S, P = unknown> {
   /** The initial state for a scenario's object declarations. */
   init(params: P): S;
   /**
-   * How many phases an operation has (1 or 2). `state` is any state of the run (the
-   * initial one will do): the answer may depend only on what never changes, such as the
-   * flavor of the channel the operation's handle belongs to.
+   * How many phases an operation has (1 or 2). The checker asks with the state in
+   * which the operation's first phase is about to be linearized (so handles created
+   * earlier in the run, such as clones, exist); the answer must depend only on what
+   * never changes for that handle, such as the flavor of its channel.
    */
   phases(op: OpCall, state: S): number;
   /**
