@@ -1,0 +1,7 @@
+// The vocabularies every chapter's examples may use. A new chapter registers its
+// constructors by adding its vocabulary here (or by passing its own registry to
+// `parseExample` / `printExample`).
+import { channelVocabulary } from './channel-vocabulary.ts';
+import { VocabularyRegistry } from './vocabulary.ts';
+
+export const defaultVocabularies = new VocabularyRegistry([channelVocabulary]);

@@ -1,0 +1,247 @@
+// The ```example notation (spec/FORMAT.md, "Examples") read into a Scenario whose
+// operations carry the outcomes the spec allows (`expect`).
+//
+//   title: a full channel refuses try_send and hands the value back
+//   let tx, rx = sync_channel(1)
+//   main: tx.send(1) -> Ok; tx.try_send(2) -> Full(2)
+//   A: rx.recv() -> Ok(1)
+//   then: drop(tx); rx.recv() -> Disconnected
+import type { Outcome, Value } from '../../model/types.ts';
+import { MAIN_ACTOR, type ObjectDecl, type Scenario, type ScenarioOp } from '../../../conformance/scenario/types.ts';
+import { specError, type SpecError } from '../diagnostics.ts';
+import { bodyLines, matchKeyValue } from '../key-value.ts';
+import { defaultVocabularies } from './default-vocabularies.ts';
+import { IDENTIFIER, isProblem, parseCallSyntax, parseOutcome, parseValue, splitTopLevel, type CallSyntax } from './syntax.ts';
+import type { Vocabulary, VocabularyRegistry } from './vocabulary.ts';
+
+export interface ParsedExample {
+  /** Required by the chapter format; the chapter parser reports its absence. */
+  readonly title?: string;
+  /** The `rule: ID` line, when the example names the rule it checks. */
+  readonly rule?: { readonly id: string; readonly line: number };
+  readonly scenario: Scenario;
+}
+
+export interface ExampleSource {
+  /** The file named in errors. */
+  readonly file?: string;
+  /** The chapter line of the example's first line. */
+  readonly line?: number;
+  readonly vocabularies?: VocabularyRegistry;
+}
+
+/** On failure, the `title:` and `rule:` lines are still read, so the chapter knows which rule the example was for. */
+export type ExampleResult =
+  | { ok: true; example: ParsedExample }
+  | { ok: false; errors: SpecError[]; title?: string; rule?: ParsedExample['rule'] };
+
+const LET_LINE = /^let\s+(?:\(([^)]*)\)|([^=]*?))\s*=\s*(.+)$/;
+const OPS_LINE = /^(main|then|[A-Z][A-Za-z0-9_]*)\s*:(.*)$/;
+const SUFFIX_LABEL = 'then';
+
+export function parseExample(text: string, source: ExampleSource = {}): ExampleResult {
+  const reader = new ExampleReader(source.file ?? '<example>', source.vocabularies ?? defaultVocabularies);
+  const firstLine = source.line ?? 1;
+  bodyLines(text).forEach((lineText, index) => reader.readLine(lineText.trim(), firstLine + index));
+  return reader.finish(firstLine);
+}
+
+/** The state of one example being read, line by line. */
+class ExampleReader {
+  private readonly errors: SpecError[] = [];
+  private title?: string;
+  private titleLine = 0;
+  private rule?: { id: string; line: number };
+  private vocabulary?: Vocabulary;
+  private sawLet = false;
+  private sawOpsBeforeLet = false;
+  private readonly objects: ObjectDecl[] = [];
+  private readonly handles = new Set<string>();
+  private readonly prefix: ScenarioOp[] = [];
+  private readonly suffix: ScenarioOp[] = [];
+  private readonly actors = new Map<string, ScenarioOp[]>();
+
+  constructor(
+    private readonly file: string,
+    private readonly vocabularies: VocabularyRegistry,
+  ) {}
+
+  readLine(text: string, line: number): void {
+    if (text === '') return;
+    const keyValue = matchKeyValue(text, line);
+    if (keyValue?.key === 'title') return this.readTitle(keyValue.value, line);
+    if (keyValue?.key === 'rule') return this.readRule(keyValue.value, line);
+    const letLine = LET_LINE.exec(text);
+    if (letLine) return this.readLet(letLine[1] ?? letLine[2], letLine[3], line);
+    const opsLine = OPS_LINE.exec(text);
+    if (opsLine) return this.readOps(opsLine[1], opsLine[2], line);
+    this.fail(line, `cannot read \`${text}\`: expected \`title:\`, \`rule:\`, \`let\`, \`main:\`, an actor (\`A:\`) or \`then:\``);
+  }
+
+  finish(firstLine: number): ExampleResult {
+    if (!this.sawLet && !this.sawOpsBeforeLet) this.fail(firstLine, 'the example declares no primitive: add a `let` line');
+    const header = {
+      ...(this.title === undefined ? {} : { title: this.title }),
+      ...(this.rule === undefined ? {} : { rule: this.rule }),
+    };
+    if (this.errors.length > 0 || !this.vocabulary) return { ok: false, errors: this.errors, ...header };
+    const scenario: Scenario = {
+      model: this.vocabulary.model,
+      objects: this.objects,
+      prefix: this.prefix,
+      actors: [...this.actors].map(([name, ops]) => ({ name, ops })),
+      suffix: this.suffix,
+    };
+    return { ok: true, example: { ...header, scenario } };
+  }
+
+  private readTitle(value: string, line: number): void {
+    if (this.title !== undefined) return this.fail(line, `second \`title:\` (the first is on line ${this.titleLine})`);
+    if (value === '') return this.fail(line, '`title:` is empty');
+    this.title = value;
+    this.titleLine = line;
+  }
+
+  private readRule(value: string, line: number): void {
+    if (this.rule !== undefined) return this.fail(line, `second \`rule:\` (the first is on line ${this.rule.line})`);
+    this.rule = { id: value, line };
+  }
+
+  private readLet(handleList: string, constructorCall: string, line: number): void {
+    this.sawLet = true;
+    const handles = handleList.split(',').map((h) => h.trim());
+    for (const handle of handles) {
+      if (!IDENTIFIER.test(handle)) return this.fail(line, `bad handle name \`${handle}\` in \`let\``);
+    }
+    // Declare the names even if the constructor turns out to be wrong, so that the
+    // lines using them do not each report an unknown handle.
+    const duplicate = handles.find((h, i) => this.handles.has(h) || handles.indexOf(h) !== i);
+    handles.forEach((h) => this.handles.add(h));
+    if (duplicate !== undefined) return this.fail(line, `handle \`${duplicate}\` is declared twice`);
+
+    const call = parseCallSyntax(constructorCall);
+    if (isProblem(call)) return this.fail(line, call.problem);
+    if (call.receiver !== undefined || call.binding !== undefined) {
+      return this.fail(line, `expected a constructor call such as \`sync_channel(1)\`, got \`${constructorCall.trim()}\``);
+    }
+    const found = this.vocabularies.constructorNamed(call.name);
+    if (!found) {
+      const known = this.vocabularies.constructorNames().join(', ');
+      return this.fail(line, `unknown constructor \`${call.name}\` (known: ${known})`);
+    }
+    if (this.vocabulary && this.vocabulary !== found.vocabulary) {
+      return this.fail(line, `\`${call.name}\` makes a ${found.vocabulary.model}, but this example is about a ${this.vocabulary.model}`);
+    }
+    const args = this.literalArgs(call, line);
+    if (!args) return;
+    this.vocabulary = found.vocabulary;
+    const decl = found.ctor.build(args, handles, `${found.vocabulary.objectPrefix}${this.objects.length}`);
+    if (typeof decl === 'string') return this.fail(line, `${call.name}: ${decl}`);
+    this.objects.push(decl);
+  }
+
+  private readOps(label: string, opsText: string, line: number): void {
+    if (!this.sawLet) {
+      this.sawOpsBeforeLet = true;
+      return this.fail(line, `\`${label}:\` line before any \`let\`: declare the primitive and its handles first`);
+    }
+    // A \`let\` whose constructor failed has been reported; its operations would only add noise.
+    if (!this.vocabulary) return;
+    const ops = this.parseOps(opsText, line);
+    if (!ops) return;
+    if (label === MAIN_ACTOR) this.prefix.push(...ops);
+    else if (label === SUFFIX_LABEL) this.suffix.push(...ops);
+    else this.actors.set(label, [...(this.actors.get(label) ?? []), ...ops]);
+  }
+
+  private parseOps(opsText: string, line: number): ScenarioOp[] | undefined {
+    if (opsText.trim() === '') return [];
+    const pieces = splitTopLevel(opsText, ';');
+    if (!pieces) return this.fail(line, 'unbalanced brackets or quotes');
+    const ops: ScenarioOp[] = [];
+    for (const piece of pieces) {
+      const op = this.parseOp(piece.trim(), line);
+      if (!op) return undefined;
+      ops.push(op);
+    }
+    return ops;
+  }
+
+  /** `tx.try_send(2) -> Full(2) | Ok` */
+  private parseOp(text: string, line: number): ScenarioOp | undefined {
+    if (text === '') return this.fail(line, 'empty operation (two `;` in a row, or a trailing `;`)');
+    const [callText, expectText, ...extra] = splitTopLevel(text, '->') ?? [];
+    if (extra.length > 0) return this.fail(line, `more than one \`->\` in \`${text}\``);
+    const call = parseCallSyntax(callText);
+    if (isProblem(call)) return this.fail(line, call.problem);
+    const op = call.receiver === undefined ? this.functionCall(call, line) : this.methodCall(call, call.receiver, line);
+    if (!op || expectText === undefined) return op;
+    const expect = this.parseExpect(expectText, line);
+    return expect && { ...op, expect };
+  }
+
+  /** `tx.send(1)`, `tx2 = tx.clone()`: arguments are values. */
+  private methodCall(call: CallSyntax, receiver: string, line: number): ScenarioOp | undefined {
+    if (!this.handles.has(receiver)) return this.fail(line, `unknown handle \`${receiver}\``);
+    const values = this.literalArgs(call, line);
+    if (!values) return undefined;
+    const binds = this.vocabulary?.bindingOps.includes(call.name) ?? false;
+    if (binds && call.binding === undefined) {
+      return this.fail(line, `\`${call.name}\` creates a handle: write \`h2 = ${receiver}.${call.name}(...)\``);
+    }
+    if (!binds && call.binding !== undefined) {
+      return this.fail(line, `\`${call.name}\` creates no handle: drop \`${call.binding} =\``);
+    }
+    if (call.binding === undefined) return { name: call.name, target: receiver, args: values };
+    if (this.handles.has(call.binding)) return this.fail(line, `handle \`${call.binding}\` is declared twice`);
+    this.handles.add(call.binding);
+    return { name: call.name, target: receiver, args: [call.binding, ...values] };
+  }
+
+  /** `drop(tx)`, `select(rx1, rx2)`: arguments are handles; the first is the target. */
+  private functionCall(call: CallSyntax, line: number): ScenarioOp | undefined {
+    if (call.binding !== undefined) return this.fail(line, `only a method call such as \`h2 = h.clone()\` creates a handle`);
+    const [first] = call.args;
+    if (first === undefined) return this.fail(line, `\`${call.name}()\` needs a handle as its first argument`);
+    for (const arg of call.args) {
+      if (!IDENTIFIER.test(arg)) return this.fail(line, `\`${call.name}\` takes handles, and \`${arg}\` is not one`);
+      if (!this.handles.has(arg)) return this.fail(line, `unknown handle \`${arg}\``);
+    }
+    if (call.name === 'drop') {
+      if (call.args.length !== 1) return this.fail(line, '`drop` takes exactly one handle');
+      return { name: 'drop', target: first, args: [] };
+    }
+    return { name: call.name, target: first, args: [...call.args] };
+  }
+
+  private literalArgs(call: CallSyntax, line: number): Value[] | undefined {
+    const values: Value[] = [];
+    for (const arg of call.args) {
+      const value = parseValue(arg);
+      if (value === undefined) {
+        const hint = IDENTIFIER.test(arg) ? ' (strings are written in double quotes)' : '';
+        return this.fail(line, `\`${arg}\` is not a JSON value${hint}`);
+      }
+      values.push(value);
+    }
+    return values;
+  }
+
+  private parseExpect(text: string, line: number): (Outcome | 'blocks')[] | undefined {
+    const alternatives = splitTopLevel(text, '|');
+    if (!alternatives) return this.fail(line, `unbalanced brackets or quotes in \`-> ${text.trim()}\``);
+    const expect: (Outcome | 'blocks')[] = [];
+    for (const alternative of alternatives) {
+      const outcome = parseOutcome(alternative);
+      if (isProblem(outcome)) return this.fail(line, outcome.problem);
+      expect.push(outcome);
+    }
+    return expect;
+  }
+
+  /** Records an error; returns undefined so callers can `return this.fail(...)`. */
+  private fail(line: number, message: string): undefined {
+    this.errors.push(specError(this.file, line, message));
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+// Scenario → example text: the inverse of parse-example.ts, used to print a shrunk
+// counterexample as a regression example a chapter can include verbatim.
+// `parseExample(printExample(s, meta)).example.scenario` equals `s`.
+import { formatOutcome, formatValue } from '../../model/types.ts';
+import type { Scenario, ScenarioOp } from '../../../conformance/scenario/types.ts';
+import { defaultVocabularies } from './default-vocabularies.ts';
+import type { Vocabulary, VocabularyRegistry } from './vocabulary.ts';
+
+export interface ExampleMeta {
+  readonly title: string;
+  readonly rule?: string;
+}
+
+/**
+ * The example's lines, newline-terminated, without the fence. Throws when the
+ * scenario uses a model or object no registered vocabulary can write: that is a
+ * bug in the caller, not a problem in a chapter.
+ */
+export function printExample(
+  scenario: Scenario,
+  meta: ExampleMeta,
+  vocabularies: VocabularyRegistry = defaultVocabularies,
+): string {
+  const vocabulary = vocabularies.forModel(scenario.model);
+  if (!vocabulary) throw new Error(`no example vocabulary for model ${scenario.model}`);
+  const handles = handleNames(scenario, vocabulary);
+  const printOps = (ops: readonly ScenarioOp[]) => ops.map((op) => printOp(op, vocabulary, handles)).join('; ');
+
+  const lines = [`title: ${meta.title}`];
+  if (meta.rule !== undefined) lines.push(`rule: ${meta.rule}`);
+  for (const decl of scenario.objects) {
+    const call = printConstructorCall(decl, vocabulary);
+    lines.push(`let ${Object.keys(decl.handles).join(', ')} = ${call}`);
+  }
+  if (scenario.prefix.length > 0) lines.push(`main: ${printOps(scenario.prefix)}`);
+  for (const actor of scenario.actors) lines.push(`${actor.name}:${actor.ops.length > 0 ? ' ' : ''}${printOps(actor.ops)}`);
+  if (scenario.suffix.length > 0) lines.push(`then: ${printOps(scenario.suffix)}`);
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** The example as a fenced block, ready to paste into a chapter. */
+export function printExampleBlock(scenario: Scenario, meta: ExampleMeta, vocabularies?: VocabularyRegistry): string {
+  return `\`\`\`example\n${printExample(scenario, meta, vocabularies)}\`\`\`\n`;
+}
+
+function printConstructorCall(decl: Scenario['objects'][number], vocabulary: Vocabulary): string {
+  for (const ctor of vocabulary.constructors) {
+    const args = ctor.argsOf(decl);
+    if (args) return `${ctor.name}(${args.map(formatValue).join(', ')})`;
+  }
+  throw new Error(`no ${vocabulary.model} constructor makes ${JSON.stringify(decl)}`);
+}
+
+function printOp(op: ScenarioOp, vocabulary: Vocabulary, handles: ReadonlySet<string>): string {
+  const expect = op.expect ? ` -> ${op.expect.map((o) => (o === 'blocks' ? o : formatOutcome(o))).join(' | ')}` : '';
+  return printCall(op, vocabulary, handles) + expect;
+}
+
+function printCall(op: ScenarioOp, vocabulary: Vocabulary, handles: ReadonlySet<string>): string {
+  const values = (args: readonly ScenarioOp['args'][number][]) => args.map(formatValue).join(', ');
+  const [first, ...rest] = op.args;
+  if (vocabulary.bindingOps.includes(op.name) && typeof first === 'string') {
+    return `${first} = ${op.target}.${op.name}(${values(rest)})`;
+  }
+  if (op.name === 'drop' && op.args.length === 0) return `drop(${op.target})`;
+  // A function over handles, `select(rx1, rx2)`, is stored with its first handle as target.
+  const overHandles = first === op.target && op.args.every((a) => typeof a === 'string' && handles.has(a));
+  if (overHandles) return `${op.name}(${op.args.join(', ')})`;
+  return `${op.target}.${op.name}(${values(op.args)})`;
+}
+
+function handleNames(scenario: Scenario, vocabulary: Vocabulary): Set<string> {
+  const names = new Set(scenario.objects.flatMap((decl) => Object.keys(decl.handles)));
+  const ops = [...scenario.prefix, ...scenario.actors.flatMap((a) => a.ops), ...scenario.suffix];
+  for (const op of ops) {
+    const [first] = op.args;
+    if (vocabulary.bindingOps.includes(op.name) && typeof first === 'string') names.add(first);
+  }
+  return names;
+}
