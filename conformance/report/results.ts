@@ -1,0 +1,59 @@
+// The results of a run, in the shape DESIGN.md fixes for `syncspec run --reporter json`:
+// keyed by rule ID, one list per adapter.
+
+export type Status = 'pass' | 'fail' | 'n/a' | 'expected-fail' | 'unexpected-pass' | 'error' | 'unknown';
+
+export interface Counterexample {
+  /** The check that failed: an example's or a property's title. */
+  readonly check: string;
+  /** The minimal scenario, in the chapters' example notation (paste it into a chapter or a test). */
+  readonly scenario: string;
+  /** The recorded history as a per-actor timeline. */
+  readonly timeline: string;
+  /** What the model allowed where no explanation exists, beside what happened. */
+  readonly diagnosis: string;
+  readonly executor: string;
+}
+
+export interface RuleResult {
+  readonly rule: string;
+  readonly status: Status;
+  /** Scenario runs executed for this rule (examples and generated). */
+  readonly runs: number;
+  readonly durationMs: number;
+  readonly message?: string;
+  readonly counterexample?: Counterexample;
+  /** `syncspec run --replay TOKEN` reproduces the failure. */
+  readonly replay?: string;
+}
+
+export interface AdapterResult {
+  readonly name: string;
+  readonly library: string;
+  readonly version: string;
+  readonly executor: string;
+  readonly results: readonly RuleResult[];
+  /** How much the run actually tested: overlap and model states visited. */
+  readonly quality?: HistoryQuality;
+}
+
+export interface HistoryQuality {
+  readonly histories: number;
+  /** Histories in which at least two operations overlapped in time. */
+  readonly overlapping: number;
+  /** Model features visited (`bounded:full`, `rendezvous:receiver-waiting`, ...) with counts. */
+  readonly features: { readonly [feature: string]: number };
+}
+
+export interface RunReport {
+  readonly tool: 'syncspec';
+  readonly version: string;
+  readonly seed: number;
+  readonly adapters: readonly AdapterResult[];
+}
+
+/** 0 when everything passed, was n/a or failed as expected; 1 on any unexpected outcome. */
+export function exitCodeOf(report: RunReport): 0 | 1 {
+  const bad: readonly Status[] = ['fail', 'unexpected-pass', 'error', 'unknown'];
+  return report.adapters.some((a) => a.results.some((r) => bad.includes(r.status))) ? 1 : 0;
+}
