@@ -1,0 +1,14 @@
+// Every chapter's model, by the name scenarios and histories use.
+import type { Model } from './model/types.ts';
+import { channelModel } from './generated/channels.model.ts';
+
+// The models are generic in their state; the engine handles them as opaque.
+const models: { readonly [name: string]: Model<any, any> } = {
+  channel: channelModel,
+};
+
+export function modelNamed(name: string): Model<unknown, unknown> {
+  const model = models[name];
+  if (model === undefined) throw new Error(`no model named ${JSON.stringify(name)}; known: ${Object.keys(models).join(', ')}`);
+  return model;
+}
