@@ -1,0 +1,9 @@
+// `syncspec`: the command-line entry point (bin/syncspec.js imports this file).
+// A command is a file in commands/ exporting a register function; add it here.
+import { registerRulesCommand } from './commands/rules.ts';
+import { createProgram, runProgram } from './program.ts';
+
+const program = createProgram();
+registerRulesCommand(program);
+
+process.exitCode = await runProgram(program, process.argv);
