@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Adapter } from './types.ts';
+import { bundledAdapters } from '../../adapters/index.ts';
+
+// Finds an adapter by bundled name or by path, and checks that it has the shape the
+// engine relies on, so a broken adapter is reported by name before anything runs.
+
+export type LoadResult = { ok: true; adapter: Adapter; source: string } | { ok: false; error: string };
+
+const EXECUTORS = ['async', 'threads', 'process'];
+
+export async function loadAdapter(nameOrPath: string, options: { cwd?: string; capabilities?: readonly string[] } = {}): Promise<LoadResult> {
+  const bundled = bundledAdapters[nameOrPath];
+  let exported: unknown;
+  let source: string;
+  if (bundled !== undefined) {
+    source = `bundled adapter ${nameOrPath}`;
+    try {
+      exported = (await bundled()).default;
+    } catch (e) {
+      return { ok: false, error: `${source} failed to load: ${messageOf(e)}` };
+    }
+  } else {
+    const path = isAbsolute(nameOrPath) ? nameOrPath : resolve(options.cwd ?? process.cwd(), nameOrPath);
+    source = path;
+    if (!existsSync(path)) {
+      const known = Object.keys(bundledAdapters).join(', ');
+      return { ok: false, error: `no adapter ${JSON.stringify(nameOrPath)}: not a bundled adapter (${known}) and no file at ${path}` };
+    }
+    try {
+      exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    } catch (e) {
+      return { ok: false, error: `adapter ${path} failed to load: ${messageOf(e)}` };
+    }
+  }
+  const problems = shapeProblems(exported, options.capabilities);
+  if (problems.length > 0) return { ok: false, error: `adapter ${source} is malformed:\n  - ${problems.join('\n  - ')}` };
+  return { ok: true, adapter: exported as Adapter, source };
+}
+
+export function shapeProblems(value: unknown, knownCapabilities?: readonly string[]): string[] {
+  if (typeof value !== 'object' || value === null) return ['its default export must be an adapter object (see docs/adapters.md)'];
+  const a = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof a.name !== 'string' || a.name.length === 0) problems.push('`name` must be a non-empty string');
+  const lib = a.library as Record<string, unknown> | undefined;
+  if (typeof lib !== 'object' || lib === null || typeof lib.name !== 'string' || typeof lib.version !== 'string') {
+    problems.push('`library` must be { name: string, version: string }');
+  }
+  if (typeof a.executor !== 'string' || !EXECUTORS.includes(a.executor)) problems.push(`\`executor\` must be one of ${EXECUTORS.join(', ')}`);
+  if (!Array.isArray(a.capabilities) || a.capabilities.some((c) => typeof c !== 'string')) {
+    problems.push('`capabilities` must be an array of capability names');
+  } else if (knownCapabilities !== undefined) {
+    const unknown = (a.capabilities as string[]).filter((c) => !knownCapabilities.includes(c));
+    if (unknown.length > 0) problems.push(`unknown capabilities: ${unknown.join(', ')} (\`syncspec rules\` lists the known ones)`);
+  }
+  if (a.executor === 'async' && (typeof a.channel !== 'object' || a.channel === null || typeof (a.channel as { create?: unknown }).create !== 'function')) {
+    problems.push('an async adapter needs `channel.create(params)`');
+  }
+  return problems;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
