@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../../spec/index.ts';
+import type { Adapter } from '../adapter/types.ts';
+import { exitCodeOf } from '../report/results.ts';
+import { runSuite, type CheckRunner } from './runSuite.ts';
+import { ruleMatcher } from './ruleFilter.ts';
+
+const loaded = loadSpec({ typecheck: false });
+if (!loaded.ok) throw new Error('spec does not load');
+const spec = loaded.spec;
+
+function adapter(capabilities: string[], expectations: Adapter['expectations'] = {}): Adapter {
+  return { name: 'fake', library: { name: 'fake', version: '0.0.0' }, executor: 'async', capabilities, expectations };
+}
+
+// A runner whose verdict depends on the rule alone: fails CHAN-FLAVOR-1, throws on CHAN-SEND-3.
+const runner: CheckRunner = {
+  async run(_adapter, rule) {
+    if (rule.id === 'CHAN-SEND-3') throw new Error('boom');
+    return rule.id === 'CHAN-FLAVOR-1' ? { status: 'fail', runs: 3, message: 'lost a value' } : { status: 'pass', runs: 2 };
+  },
+};
+
+describe('runSuite', () => {
+  it('marks rules needing missing capabilities n/a, and keys results by rule ID', async () => {
+    const report = await runSuite({ spec, adapters: [adapter(['unbounded', 'send', 'recv'])], runner, rules: 'CHAN-FLAVOR-*', runs: 5, seed: 1, version: 't' });
+    const byRule = Object.fromEntries(report.adapters[0].results.map((r) => [r.rule, r.status]));
+    expect(byRule).toEqual({ 'CHAN-FLAVOR-1': 'fail', 'CHAN-FLAVOR-2': 'n/a', 'CHAN-FLAVOR-3': 'n/a' });
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  it('turns a declared failure into expected-fail, and a pass of one into unexpected-pass', async () => {
+    const caps = ['unbounded', 'bounded', 'send'];
+    const expectations = { 'CHAN-FLAVOR-1': { status: 'fail' as const, reason: 'known bug' }, 'CHAN-FLAVOR-2': { status: 'fail' as const, reason: 'fixed since?' } };
+    const report = await runSuite({ spec, adapters: [adapter(caps, expectations)], runner, rules: 'CHAN-FLAVOR-1,CHAN-FLAVOR-2', runs: 5, seed: 1, version: 't' });
+    expect(report.adapters[0].results.map((r) => r.status)).toEqual(['expected-fail', 'unexpected-pass']);
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  it('reports a crashing check as error, and the rest of the run goes on', async () => {
+    const report = await runSuite({ spec, adapters: [adapter(['send', 'disconnect', 'unbounded', 'bounded'])], runner, rules: 'CHAN-SEND-*', runs: 5, seed: 1, version: 't' });
+    const send3 = report.adapters[0].results.find((r) => r.rule === 'CHAN-SEND-3')!;
+    expect(send3.status).toBe('error');
+    expect(send3.message).toContain('boom');
+    expect(report.adapters[0].results.find((r) => r.rule === 'CHAN-SEND-2')!.status).toBe('pass');
+  });
+});
+
+describe('ruleMatcher', () => {
+  it('matches comma-separated globs', () => {
+    const m = ruleMatcher('CHAN-RDV-?, MUTEX-*');
+    expect(['CHAN-RDV-2', 'CHAN-RDV-10', 'MUTEX-POISON-1', 'CHAN-SEND-1'].map(m)).toEqual([true, false, true, false]);
+  });
+});

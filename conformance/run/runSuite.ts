@@ -1,0 +1,119 @@
+import type { Adapter } from '../adapter/types.ts';
+import type { Check, Rule, Spec } from '../../spec/index.ts';
+import type { AdapterResult, Counterexample, HistoryQuality, RuleResult, RunReport, Status } from '../report/results.ts';
+import { ruleMatcher } from './ruleFilter.ts';
+
+// The suite: every selected rule of the spec against every adapter. A rule whose
+// capabilities the adapter lacks is `n/a`; otherwise each of its checks runs, and the
+// first failing check decides. Declared expectations turn a failure into
+// `expected-fail` and a pass into `unexpected-pass`.
+
+/** What running one check on one adapter gives. */
+export interface CheckOutcome {
+  readonly status: 'pass' | 'fail' | 'error' | 'unknown';
+  readonly runs: number;
+  readonly message?: string;
+  readonly counterexample?: Counterexample;
+  readonly replay?: string;
+  readonly quality?: HistoryQuality;
+}
+
+/** Runs checks; the engine's executors sit behind it. */
+export interface CheckRunner {
+  run(adapter: Adapter, rule: Rule, check: Check, options: { runs: number; seed: number }): Promise<CheckOutcome>;
+}
+
+export interface SuiteOptions {
+  readonly spec: Spec;
+  readonly adapters: readonly Adapter[];
+  readonly runner: CheckRunner;
+  readonly rules?: string;
+  readonly runs: number;
+  readonly seed: number;
+  readonly version: string;
+  readonly onProgress?: (event: { adapter: string; rule: string; status: Status; done: number; total: number }) => void;
+}
+
+export async function runSuite(options: SuiteOptions): Promise<RunReport> {
+  const selected = options.spec.rules.filter((r) => ruleMatcher(options.rules)(r.id));
+  const total = selected.length * options.adapters.length;
+  let done = 0;
+  const adapters: AdapterResult[] = [];
+  for (const adapter of options.adapters) {
+    const results: RuleResult[] = [];
+    const qualities: HistoryQuality[] = [];
+    for (const rule of selected) {
+      const result = await runRule(adapter, rule, options, qualities);
+      results.push(result);
+      done++;
+      options.onProgress?.({ adapter: adapter.name, rule: rule.id, status: result.status, done, total });
+    }
+    adapters.push({
+      name: adapter.name,
+      library: adapter.library.name,
+      version: adapter.library.version,
+      executor: adapter.executor,
+      results,
+      quality: mergeQuality(qualities),
+    });
+  }
+  return { tool: 'syncspec', version: options.version, seed: options.seed, adapters };
+}
+
+async function runRule(adapter: Adapter, rule: Rule, options: SuiteOptions, qualities: HistoryQuality[]): Promise<RuleResult> {
+  const started = performance.now();
+  const missing = rule.capabilities.filter((c) => !adapter.capabilities.includes(c));
+  if (missing.length > 0) {
+    return { rule: rule.id, status: 'n/a', runs: 0, durationMs: 0, message: `${adapter.name} lacks ${missing.join(', ')}` };
+  }
+  let runs = 0;
+  let verdict: RuleResult | undefined;
+  for (const check of rule.checks) {
+    let outcome: CheckOutcome;
+    try {
+      outcome = await options.runner.run(adapter, rule, check, { runs: options.runs, seed: options.seed });
+    } catch (e) {
+      // An exception here is a bug of syncspec's, not of the adapter: say so plainly.
+      outcome = { status: 'error', runs: 0, message: `internal error while running "${check.title}": ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+    }
+    runs += outcome.runs;
+    if (outcome.quality !== undefined) qualities.push(outcome.quality);
+    if (outcome.status !== 'pass') {
+      verdict = {
+        rule: rule.id,
+        status: outcome.status,
+        runs,
+        durationMs: 0,
+        message: outcome.message ?? `${check.kind} "${check.title}" ${outcome.status === 'fail' ? 'failed' : outcome.status}`,
+        ...(outcome.counterexample !== undefined ? { counterexample: outcome.counterexample } : {}),
+        ...(outcome.replay !== undefined ? { replay: outcome.replay } : {}),
+      };
+      break;
+    }
+  }
+  const durationMs = Math.round(performance.now() - started);
+  const raw: RuleResult = verdict === undefined ? { rule: rule.id, status: 'pass', runs, durationMs } : { ...verdict, runs, durationMs };
+  return applyExpectation(adapter, raw);
+}
+
+function applyExpectation(adapter: Adapter, result: RuleResult): RuleResult {
+  const expectation = adapter.expectations?.[result.rule];
+  if (expectation === undefined) return result;
+  const why = `expected to fail: ${expectation.reason}${expectation.link !== undefined ? ` (${expectation.link})` : ''}`;
+  if (result.status === 'fail') return { ...result, status: 'expected-fail', message: `${why}\n${result.message ?? ''}`.trim() };
+  if (result.status === 'pass') return { ...result, status: 'unexpected-pass', message: `${why} — but it passed: update the expectations` };
+  return result;
+}
+
+function mergeQuality(qualities: readonly HistoryQuality[]): HistoryQuality | undefined {
+  if (qualities.length === 0) return undefined;
+  const features: Record<string, number> = {};
+  let histories = 0;
+  let overlapping = 0;
+  for (const q of qualities) {
+    histories += q.histories;
+    overlapping += q.overlapping;
+    for (const [f, n] of Object.entries(q.features)) features[f] = (features[f] ?? 0) + n;
+  }
+  return { histories, overlapping, features };
+}
