@@ -9,5 +9,6 @@ export { printExample, printExampleBlock, type ExampleMeta } from './toolchain/e
 export { VocabularyRegistry, type Constructor, type Vocabulary } from './toolchain/example/vocabulary.ts';
 export { defaultVocabularies } from './toolchain/example/default-vocabularies.ts';
 export { channelVocabulary } from './toolchain/example/channel-vocabulary.ts';
+export { condvarVocabulary, mutexVocabulary, rwlockVocabulary } from './toolchain/example/lock-vocabularies.ts';
 export { tangleAll, generatedFileStatus } from './toolchain/tangle.ts';
 export { DEFAULT_SPEC_DIR } from './toolchain/paths.ts';

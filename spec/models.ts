@@ -1,10 +1,12 @@
 // Every chapter's model, by the name scenarios and histories use.
 import type { Model } from './model/types.ts';
+import { barrierModel } from './generated/barrier.model.ts';
 import { channelModel } from './generated/channels.model.ts';
 
 // The models are generic in their state; the engine handles them as opaque.
 const models: { readonly [name: string]: Model<any, any> } = {
   channel: channelModel,
+  barrier: barrierModel,
 };
 
 export function modelNamed(name: string): Model<unknown, unknown> {

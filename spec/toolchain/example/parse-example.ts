@@ -129,12 +129,14 @@ class ExampleReader {
       const known = this.vocabularies.constructorNames().join(', ');
       return this.fail(line, `unknown constructor \`${call.name}\` (known: ${known})`);
     }
-    if (this.vocabulary && this.vocabulary !== found.vocabulary) {
-      return this.fail(line, `\`${call.name}\` makes a ${found.vocabulary.model}, but this example is about a ${this.vocabulary.model}`);
+    // A condvar example declares its mutexes too: vocabularies that include others combine.
+    const vocabulary = this.vocabularies.combine(this.vocabulary, found.vocabulary);
+    if (!vocabulary) {
+      return this.fail(line, `\`${call.name}\` makes a ${found.vocabulary.model}, but this example is about a ${this.vocabulary?.model}`);
     }
     const args = this.literalArgs(call, line);
     if (!args) return;
-    this.vocabulary = found.vocabulary;
+    this.vocabulary = vocabulary;
     const decl = found.ctor.build(args, handles, `${found.vocabulary.objectPrefix}${this.objects.length}`);
     if (typeof decl === 'string') return this.fail(line, `${call.name}: ${decl}`);
     this.objects.push(decl);
@@ -180,12 +182,22 @@ class ExampleReader {
     return expect && { ...op, expect };
   }
 
-  /** `tx.send(1)`, `tx2 = tx.clone()`: arguments are values. */
+  /** `tx.send(1)`, `tx2 = tx.clone()`: arguments are values, but for the leading handles of `g2 = cv.wait(g)`. */
   private methodCall(call: CallSyntax, receiver: string, line: number): ScenarioOp | undefined {
     if (!this.handles.has(receiver)) return this.fail(line, `unknown handle \`${receiver}\``);
-    const values = this.literalArgs(call, line);
-    if (!values) return undefined;
-    const binds = this.vocabulary?.bindingOps.includes(call.name) ?? false;
+    const handleCount = this.vocabulary ? this.vocabularies.handleArgCount(this.vocabulary, call.name) : 0;
+    const handleArgs = call.args.slice(0, handleCount);
+    if (handleArgs.length < handleCount) {
+      return this.fail(line, `\`${call.name}\` takes ${handleCount === 1 ? 'a handle' : `${handleCount} handles`} first, as in \`${call.name}(g)\``);
+    }
+    for (const arg of handleArgs) {
+      if (!IDENTIFIER.test(arg)) return this.fail(line, `\`${call.name}\` takes a handle first, and \`${arg}\` is not one`);
+      if (!this.handles.has(arg)) return this.fail(line, `unknown handle \`${arg}\``);
+    }
+    const literals = this.literalArgs({ ...call, args: call.args.slice(handleCount) }, line);
+    if (!literals) return undefined;
+    const values: Value[] = [...handleArgs, ...literals];
+    const binds = this.vocabulary ? this.vocabularies.bindsHandle(this.vocabulary, call.name) : false;
     if (binds && call.binding === undefined) {
       return this.fail(line, `\`${call.name}\` creates a handle: write \`h2 = ${receiver}.${call.name}(...)\``);
     }

@@ -58,6 +58,20 @@ describe('printing an example', () => {
     expect(reparse(printExample(scenario, { title: 'everything' }))).toEqual(scenario);
   });
 
+  it('round-trips guards, handle arguments and a condvar with its mutex', () => {
+    const text = [
+      'title: locks',
+      'let m = Mutex::new({"n":0})',
+      'let cv = Condvar::new()',
+      'main: g = m.try_lock() -> Ok | WouldBlock; drop(g)',
+      'A: g1 = m.lock(); g2 = cv.wait_timeout_while(g1, 100, "value == \\"g1\\"") -> Ok(false) | Ok(true); drop(g2)',
+      'then: cv.notify_all() -> Ok',
+      '',
+    ].join('\n');
+    const scenario = reparse(text);
+    expect(scenario.actors[0].ops[1].args).toEqual(['g2', 'g1', 100, 'value == "g1"']);
+    expect(printExample(scenario, { title: 'locks' })).toBe(text);
+  });
   it('round-trips every example of the spec', () => {
     const result = loadSpec({ typecheck: false });
     if (!result.ok) throw new Error('the spec does not load');
@@ -67,7 +81,7 @@ describe('printing an example', () => {
   });
 
   it('refuses a scenario no vocabulary can write', () => {
-    const scenario: Scenario = { model: 'mutex', objects: [], prefix: [], actors: [], suffix: [] };
-    expect(() => printExample(scenario, { title: 't' })).toThrow('no example vocabulary for model mutex');
+    const scenario: Scenario = { model: 'semaphore', objects: [], prefix: [], actors: [], suffix: [] };
+    expect(() => printExample(scenario, { title: 't' })).toThrow('no example vocabulary for model semaphore');
   });
 });

@@ -23,13 +23,13 @@ export function printExample(
 ): string {
   const vocabulary = vocabularies.forModel(scenario.model);
   if (!vocabulary) throw new Error(`no example vocabulary for model ${scenario.model}`);
-  const handles = handleNames(scenario, vocabulary);
-  const printOps = (ops: readonly ScenarioOp[]) => ops.map((op) => printOp(op, vocabulary, handles)).join('; ');
+  const handles = handleNames(scenario, vocabulary, vocabularies);
+  const printOps = (ops: readonly ScenarioOp[]) => ops.map((op) => printOp(op, vocabulary, vocabularies, handles)).join('; ');
 
   const lines = [`title: ${meta.title}`];
   if (meta.rule !== undefined) lines.push(`rule: ${meta.rule}`);
   for (const decl of scenario.objects) {
-    const call = printConstructorCall(decl, vocabulary);
+    const call = printConstructorCall(decl, vocabularies.family(vocabulary));
     lines.push(`let ${Object.keys(decl.handles).join(', ')} = ${call}`);
   }
   if (scenario.prefix.length > 0) lines.push(`main: ${printOps(scenario.prefix)}`);
@@ -43,23 +43,26 @@ export function printExampleBlock(scenario: Scenario, meta: ExampleMeta, vocabul
   return `\`\`\`example\n${printExample(scenario, meta, vocabularies)}\`\`\`\n`;
 }
 
-function printConstructorCall(decl: Scenario['objects'][number], vocabulary: Vocabulary): string {
-  for (const ctor of vocabulary.constructors) {
+function printConstructorCall(decl: Scenario['objects'][number], family: readonly Vocabulary[]): string {
+  for (const ctor of family.flatMap((v) => v.constructors)) {
     const args = ctor.argsOf(decl);
     if (args) return `${ctor.name}(${args.map(formatValue).join(', ')})`;
   }
-  throw new Error(`no ${vocabulary.model} constructor makes ${JSON.stringify(decl)}`);
+  throw new Error(`no ${family[0].model} constructor makes ${JSON.stringify(decl)}`);
 }
 
-function printOp(op: ScenarioOp, vocabulary: Vocabulary, handles: ReadonlySet<string>): string {
+function printOp(op: ScenarioOp, vocabulary: Vocabulary, vocabularies: VocabularyRegistry, handles: ReadonlySet<string>): string {
   const expect = op.expect ? ` -> ${op.expect.map((o) => (o === 'blocks' ? o : formatOutcome(o))).join(' | ')}` : '';
-  return printCall(op, vocabulary, handles) + expect;
+  return printCall(op, vocabulary, vocabularies, handles) + expect;
 }
 
-function printCall(op: ScenarioOp, vocabulary: Vocabulary, handles: ReadonlySet<string>): string {
-  const values = (args: readonly ScenarioOp['args'][number][]) => args.map(formatValue).join(', ');
+function printCall(op: ScenarioOp, vocabulary: Vocabulary, vocabularies: VocabularyRegistry, handles: ReadonlySet<string>): string {
+  // The leading handle arguments of `cv.wait(g)` are written bare, the rest as JSON.
+  const handleCount = vocabularies.handleArgCount(vocabulary, op.name);
+  const values = (args: readonly ScenarioOp['args'][number][]) =>
+    args.map((arg, i) => (i < handleCount && typeof arg === 'string' ? arg : formatValue(arg))).join(', ');
   const [first, ...rest] = op.args;
-  if (vocabulary.bindingOps.includes(op.name) && typeof first === 'string') {
+  if (vocabularies.bindsHandle(vocabulary, op.name) && typeof first === 'string') {
     return `${first} = ${op.target}.${op.name}(${values(rest)})`;
   }
   if (op.name === 'drop' && op.args.length === 0) return `drop(${op.target})`;
@@ -69,12 +72,12 @@ function printCall(op: ScenarioOp, vocabulary: Vocabulary, handles: ReadonlySet<
   return `${op.target}.${op.name}(${values(op.args)})`;
 }
 
-function handleNames(scenario: Scenario, vocabulary: Vocabulary): Set<string> {
+function handleNames(scenario: Scenario, vocabulary: Vocabulary, vocabularies: VocabularyRegistry): Set<string> {
   const names = new Set(scenario.objects.flatMap((decl) => Object.keys(decl.handles)));
   const ops = [...scenario.prefix, ...scenario.actors.flatMap((a) => a.ops), ...scenario.suffix];
   for (const op of ops) {
     const [first] = op.args;
-    if (vocabulary.bindingOps.includes(op.name) && typeof first === 'string') names.add(first);
+    if (vocabularies.bindsHandle(vocabulary, op.name) && typeof first === 'string') names.add(first);
   }
   return names;
 }

@@ -25,6 +25,18 @@ export interface Vocabulary {
   readonly constructors: readonly Constructor[];
   /** Operations written `h2 = h.op(...)`: their first argument names the handle they create. */
   readonly bindingOps: readonly string[];
+  /**
+   * Operations whose first arguments are handles, written bare, and how many:
+   * `{ wait: 1 }` makes `g2 = cv.wait(g)`. They are stored by name, after the created
+   * handle's name if the operation creates one (`args: ['g2', 'g']`).
+   */
+  readonly handleArgs?: { readonly [op: string]: number };
+  /**
+   * Models whose constructors and operations this vocabulary's examples may use too: a
+   * condvar example declares its mutexes with `Mutex::new`. An example that uses both
+   * runs against this vocabulary's model.
+   */
+  readonly includes?: readonly string[];
 }
 
 export class VocabularyRegistry {
@@ -55,5 +67,32 @@ export class VocabularyRegistry {
 
   constructorNames(): string[] {
     return this.vocabularies.flatMap((v) => v.constructors.map((c) => c.name));
+  }
+
+  /** `vocabulary` and the registered vocabularies it includes: what its examples may write. */
+  family(vocabulary: Vocabulary): Vocabulary[] {
+    const included = (vocabulary.includes ?? []).flatMap((model) => this.forModel(model) ?? []);
+    return [vocabulary, ...included];
+  }
+
+  /** Whether `op` creates a handle in `vocabulary`'s examples. */
+  bindsHandle(vocabulary: Vocabulary, op: string): boolean {
+    return this.family(vocabulary).some((v) => v.bindingOps.includes(op));
+  }
+
+  /** How many leading arguments of `op` are handles in `vocabulary`'s examples. */
+  handleArgCount(vocabulary: Vocabulary, op: string): number {
+    return Math.max(0, ...this.family(vocabulary).map((v) => v.handleArgs?.[op] ?? 0));
+  }
+
+  /**
+   * The vocabulary an example that already uses `current` continues with when it
+   * declares an object of `next`; undefined when the two cannot be mixed.
+   */
+  combine(current: Vocabulary | undefined, next: Vocabulary): Vocabulary | undefined {
+    if (current === undefined || current === next) return next;
+    if (current.includes?.includes(next.model)) return current;
+    if (next.includes?.includes(current.model)) return next;
+    return undefined;
   }
 }
