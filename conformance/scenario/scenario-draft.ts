@@ -1,0 +1,80 @@
+// The raw material of a generated scenario: plain numbers and small choices that
+// fast-check generates and shrinks. build-scenario.ts turns a draft into a well-formed
+// Scenario deterministically, so whatever fast-check shrinks — fewer actors, fewer
+// intents, smaller numbers — still builds a valid scenario, and every number shrinks
+// towards the simplest choice (index 0: the simplest flavour, the smallest capacity, the
+// first operation, no fill).
+import fc from 'fast-check';
+import type { GenerationPlan } from './generation-plan.ts';
+
+export type RoleWish = 'sender' | 'receiver' | 'both';
+
+/**
+ * One step an actor means to take. Which operation it becomes depends on the handles the
+ * actor holds at that point: `pick` chooses among the feasible operations (weighted),
+ * `which` among the eligible handles, `detail` a duration for recv_timeout.
+ */
+export interface IntentDraft {
+  readonly pick: number;
+  readonly which: number;
+  readonly detail: number;
+}
+
+export interface ActorDraft {
+  /** The handles the actor asks for; it gets what is still available (see build-scenario.ts). */
+  readonly wants: RoleWish;
+  readonly intents: readonly IntentDraft[];
+  /** Whether the actor ends by dropping what it still holds, as a Rust thread does when it ends. */
+  readonly dropsAtEnd: boolean;
+}
+
+export interface ChannelDraft {
+  /** Index into the plan's channel shapes (simplest first). */
+  readonly shape: number;
+  /** Added to the shape's minimum capacity, clamped to its maximum. */
+  readonly capacity: number;
+  /** Values main sends in a `prefix: fill`, clamped to what the channel accepts without blocking. */
+  readonly fill: number;
+}
+
+export interface ScenarioDraft {
+  readonly channels: readonly ChannelDraft[];
+  readonly actors: readonly ActorDraft[];
+  /** False: the last sender actor gets main's own sender rather than a clone, so the actors alone can disconnect the channel. */
+  readonly mainKeepsSenders: boolean;
+  /** The same for receivers of mpmc channels. */
+  readonly mainKeepsReceivers: boolean;
+}
+
+export const MAX_INTENTS = 4;
+/** An unbounded channel is filled with at most this many values. */
+export const UNBOUNDED_FILL = 3;
+
+export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<ScenarioDraft> {
+  const capacitySpan = Math.max(0, ...plan.channels.map((s) => (s.capacity ? s.capacity.max - s.capacity.min : 0)));
+  const fillMax = Math.max(UNBOUNDED_FILL, ...plan.channels.map((s) => s.capacity?.max ?? 0));
+  const channel: fc.Arbitrary<ChannelDraft> = fc.record({
+    shape: fc.nat({ max: plan.channels.length - 1 }),
+    capacity: fc.nat({ max: capacitySpan }),
+    fill: plan.prefix === 'fill' ? fc.nat({ max: fillMax }) : fc.constant(0),
+  });
+  const intent: fc.Arbitrary<IntentDraft> = fc.record({
+    // Taken modulo the total weight of the feasible operations: a large range keeps the
+    // choice close to the weights whatever that total is.
+    pick: fc.nat({ max: 839 }),
+    which: fc.nat({ max: 5 }),
+    detail: fc.nat({ max: 2 }),
+  });
+  const actor: fc.Arbitrary<ActorDraft> = fc.record({
+    wants: fc.constantFrom<RoleWish>('sender', 'receiver', 'both'),
+    intents: fc.array(intent, { minLength: 1, maxLength: MAX_INTENTS }),
+    // Three in four actors drop their handles at the end; shrinking prefers keeping them (fewer operations).
+    dropsAtEnd: fc.nat({ max: 3 }).map((n) => n !== 0),
+  });
+  return fc.record({
+    channels: fc.array(channel, { minLength: plan.count, maxLength: plan.count }),
+    actors: fc.array(actor, { minLength: plan.actors.min, maxLength: plan.actors.max }),
+    mainKeepsSenders: fc.boolean(),
+    mainKeepsReceivers: fc.boolean(),
+  });
+}
