@@ -1,0 +1,354 @@
+// The async executor: runs a Scenario against an adapter's async channel API in one
+// thread, with the order of events chosen from a schedule (a list of choices), and
+// records the History.
+//
+// Staging is the explorer's (spec/model/explore.ts): main runs the prefix alone; then
+// the actors; once no actor can progress (quiescence), main runs the suffix,
+// interleaved with whatever it unblocks; the run ends when nothing can progress.
+//
+// Ready events, in the order a choice indexes them:
+//   - per lane (main's prefix; the actors; the actors and main's suffix): the release of
+//     its settled operation to the actor, or the invocation of its next operation;
+//   - the virtual timer of each pending recv_timeout;
+//   - at quiescence in the parallel stage, moving on to the suffix.
+// Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
+// before any timer fires. A recv_timeout(0) gives up at once if it cannot complete.
+//
+// Stamps come from one counter: the invocation just before calling the adapter, the
+// response when its result settles (a `.then` on the promise: the effect happened
+// before the settlement), or at once for a synchronous result, which is also released
+// at once. The actor observes a settled promise only when the schedule releases it.
+import type { Outcome } from '../../../spec/model/types.ts';
+import { numberOps, type NumberedOp, type RunOutcome } from '../../../spec/model/explore.ts';
+import type { Adapter } from '../../adapter/types.ts';
+import type { History, HistoryOp } from '../../history/types.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { AdapterFault, adapterFailure, describeCall, type AdapterFailure } from '../shared/adapter-failure.ts';
+import type { CheckAnswer, CheckVerdict, Judge } from '../shared/judge.ts';
+import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
+import { AsyncHandles, type Invocation } from './async-handles.ts';
+import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
+
+export const DEFAULT_BUDGET_MS = 5_000;
+
+export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
+  readonly schedule?: Schedule;
+  /**
+   * The model and checker. With one, the run checks liveness when the actors fall quiet
+   * and gives the final verdict; without, it only records (verdict `unchecked`).
+   */
+  readonly judge?: Judge<A>;
+  /** Real-time budget of the whole run, ms (default 5 s). Past it the run ends with a liveness verdict naming the pending operations. */
+  readonly budgetMs?: number;
+  /** Macrotask turns the library gets to settle after each event (default 3). */
+  readonly settleTurns?: number;
+  /** Budget of each check, passed to the checker. */
+  readonly checkBudgetMs?: number;
+}
+
+export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
+
+export interface TraceEvent {
+  readonly kind: 'invoke' | 'release' | 'timeout' | 'suffix';
+  readonly op?: number;
+}
+
+export interface WatchdogReport {
+  readonly budgetMs: number;
+  readonly elapsedMs: number;
+  /** `A: rx.recv() (op 3)`. */
+  readonly pending: readonly string[];
+}
+
+export interface AsyncRun<A extends CheckAnswer = CheckAnswer> {
+  readonly verdict: RunVerdict;
+  /** One line for a reader. */
+  readonly summary: string;
+  readonly history: History;
+  /** Per op id, as the explorer reports runs: an outcome, `blocks` (pending at the end) or `not-run`. */
+  readonly outcomes: readonly RunOutcome[];
+  /** The check that decided the verdict: at quiescence (liveness before the suffix) or at the end. */
+  readonly check?: { readonly at: 'quiescence' | 'end'; readonly answer: A };
+  readonly failure?: AdapterFailure;
+  readonly watchdog?: WatchdogReport;
+  readonly trace: readonly TraceEvent[];
+  /** How many choices of the schedule were consumed. */
+  readonly choicesUsed: number;
+  readonly durationMs: number;
+}
+
+export async function runAsync<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: AsyncRunOptions<A> = {}): Promise<AsyncRun<A>> {
+  return new AsyncExecution(scenario, adapter, options).run();
+}
+
+interface InFlight {
+  readonly op: NumberedOp;
+  settled: boolean;
+  readonly timer?: { readonly controller: AbortController; fired: boolean };
+}
+
+/** One actor's sequence of operations in one stage, and where it is. */
+class Lane {
+  next = 0;
+  inFlight?: InFlight;
+
+  constructor(
+    readonly actor: string,
+    readonly ops: readonly NumberedOp[],
+  ) {}
+
+  get finished(): boolean {
+    return this.next >= this.ops.length && this.inFlight === undefined;
+  }
+}
+
+type ReadyEvent =
+  | { readonly kind: 'invoke' | 'release' | 'timeout'; readonly lane: Lane }
+  | { readonly kind: 'suffix' };
+
+interface Stamps {
+  readonly call: number;
+  ret?: number;
+  result?: Outcome;
+}
+
+class AsyncExecution<A extends CheckAnswer> {
+  private readonly ops: NumberedOp[];
+  private readonly prefix: Lane;
+  private readonly actors: Lane[];
+  private readonly suffix: Lane;
+  private stage: 'prefix' | 'parallel' | 'suffix' = 'prefix';
+  private clock = 0;
+  private readonly records = new Map<number, Stamps>();
+  private readonly trace: TraceEvent[] = [];
+  private readonly cursor: ScheduleCursor;
+  private readonly budgetMs: number;
+  private readonly turns: number;
+  private readonly started = performance.now();
+  private failure?: AdapterFailure;
+  /** Set when the run is over: a promise settling later is not part of the history. */
+  private over = false;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly adapter: Adapter,
+    private readonly options: AsyncRunOptions<A>,
+  ) {
+    this.ops = numberOps(scenario);
+    this.prefix = new Lane('main', this.ops.filter((o) => o.stage === 'prefix'));
+    this.actors = scenario.actors.map((a) => new Lane(a.name, this.ops.filter((o) => o.stage === 'parallel' && o.actor === a.name)));
+    this.suffix = new Lane('main', this.ops.filter((o) => o.stage === 'suffix'));
+    this.cursor = new ScheduleCursor(options.schedule ?? []);
+    this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.turns = options.settleTurns ?? DEFAULT_SETTLE_TURNS;
+  }
+
+  async run(): Promise<AsyncRun<A>> {
+    const factory = this.adapter.channel;
+    if (this.adapter.executor !== 'async' || factory === undefined) {
+      return this.failed(adapterFailure(this.adapter.name, new AdapterFault('channel', `is missing: the async executor needs an adapter with executor 'async' and a channel factory (this one has executor '${this.adapter.executor}')`)));
+    }
+    let handles: AsyncHandles;
+    try {
+      handles = new AsyncHandles(factory, this.scenario.objects);
+    } catch (e) {
+      if (e instanceof AdapterFault) return this.failed(adapterFailure(this.adapter.name, e));
+      throw e;
+    }
+    for (;;) {
+      if (this.failure !== undefined) return this.failed(this.failure);
+      if (performance.now() - this.started > this.budgetMs) return this.watchdogExpired();
+      if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
+      const ready = this.readyEvents();
+      if (ready.length === 0) break;
+      const event = ready[this.cursor.choose(ready.length)];
+      if (event.kind === 'suffix') {
+        this.trace.push({ kind: 'suffix' });
+        const stopped = await this.checkQuiescence();
+        if (stopped !== undefined) return stopped;
+        this.stage = 'suffix';
+        continue;
+      }
+      this.trace.push({ kind: event.kind, op: (event.lane.inFlight?.op ?? event.lane.ops[event.lane.next]).id });
+      if (event.kind === 'invoke') await this.invoke(event.lane, handles);
+      else if (event.kind === 'release') this.release(event.lane);
+      else await this.fireTimer(event.lane);
+    }
+    return this.finish();
+  }
+
+  private lanes(): readonly Lane[] {
+    if (this.stage === 'prefix') return [this.prefix];
+    if (this.stage === 'parallel') return this.actors;
+    return [...this.actors, this.suffix];
+  }
+
+  private readyEvents(): ReadyEvent[] {
+    const lanes = this.lanes();
+    const events: ReadyEvent[] = [];
+    for (const lane of lanes) {
+      if (lane.inFlight?.settled === true) events.push({ kind: 'release', lane });
+      else if (lane.inFlight === undefined && lane.next < lane.ops.length) events.push({ kind: 'invoke', lane });
+    }
+    const quiescent = events.length === 0;
+    for (const lane of lanes) {
+      const timer = lane.inFlight?.timer;
+      if (timer !== undefined && !timer.fired && lane.inFlight?.settled === false) events.push({ kind: 'timeout', lane });
+    }
+    if (this.stage === 'parallel' && quiescent) events.push({ kind: 'suffix' });
+    return events;
+  }
+
+  private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
+    const op = lane.ops[lane.next];
+    const timed = op.name === 'recv_timeout';
+    const controller = new AbortController();
+    const record: Stamps = { call: this.tick() };
+    this.records.set(op.id, record);
+    let invocation: Invocation;
+    try {
+      invocation = handles.invoke(op, controller.signal);
+    } catch (e) {
+      if (!(e instanceof AdapterFault)) throw e;
+      this.failure = adapterFailure(this.adapter.name, e, op);
+      return;
+    }
+    if ('result' in invocation) {
+      record.ret = this.tick();
+      record.result = invocation.result;
+      lane.next++;
+      await settle(this.turns);
+      return;
+    }
+    const inFlight: InFlight = { op, settled: false, ...(timed ? { timer: { controller, fired: false } } : {}) };
+    lane.inFlight = inFlight;
+    invocation.pending.then(
+      (result) => {
+        if (this.over) return;
+        record.ret = this.tick();
+        record.result = result;
+        inFlight.settled = true;
+      },
+      (e: unknown) => {
+        if (this.over || this.failure !== undefined) return;
+        if (e instanceof AdapterFault) this.failure = adapterFailure(this.adapter.name, e, op);
+        else this.failure = adapterFailure(this.adapter.name, new AdapterFault(op.name, `failed: ${String(e)}`), op);
+      },
+    );
+    await settle(this.turns);
+    // A zero timeout gives up as soon as it cannot complete: no other event comes between.
+    if (timed && Number(op.args[0]) === 0 && !inFlight.settled) await this.fireTimer(lane);
+  }
+
+  private release(lane: Lane): void {
+    lane.inFlight = undefined;
+    lane.next++;
+  }
+
+  private async fireTimer(lane: Lane): Promise<void> {
+    const timer = lane.inFlight?.timer;
+    if (timer === undefined || timer.fired) return;
+    timer.fired = true;
+    timer.controller.abort();
+    await settle(this.turns);
+  }
+
+  private tick(): number {
+    return ++this.clock;
+  }
+
+  private pendingLanes(): Lane[] {
+    return [this.prefix, ...this.actors, this.suffix].filter((l) => l.inFlight !== undefined && !l.inFlight.settled);
+  }
+
+  /**
+   * The actors fell quiet. Before main's suffix runs, the history so far must be
+   * explainable with every pending operation blocked, timers not counting: otherwise the
+   * implementation stopped where the model says some operation must complete (a lost
+   * wakeup, a missed disconnection), and running the suffix would hide it.
+   */
+  private async checkQuiescence(): Promise<AsyncRun<A> | undefined> {
+    const judge = this.options.judge;
+    if (judge === undefined || this.pendingLanes().length === 0) return undefined;
+    const answer = await judge.check(this.history(), { timedTransitionsEnabled: false, ...this.checkBudget() });
+    if (answer.verdict !== 'liveness' && answer.verdict !== 'safety') return undefined;
+    return this.result(answer.verdict, { check: { at: 'quiescence', answer } });
+  }
+
+  private async finish(): Promise<AsyncRun<A>> {
+    this.over = true;
+    const judge = this.options.judge;
+    if (judge === undefined) return this.result('unchecked', {});
+    const answer = await judge.check(this.history(), { timedTransitionsEnabled: true, ...this.checkBudget() });
+    return this.result(answer.verdict, { check: { at: 'end', answer } });
+  }
+
+  private checkBudget(): { budgetMs?: number } {
+    return this.options.checkBudgetMs === undefined ? {} : { budgetMs: this.options.checkBudgetMs };
+  }
+
+  private failed(failure: AdapterFailure): AsyncRun<A> {
+    return this.result('error', { failure });
+  }
+
+  private watchdogExpired(): AsyncRun<A> {
+    const elapsedMs = Math.round(performance.now() - this.started);
+    const pending = this.pendingLanes().map((l) => `${l.actor}: ${describeCall(l.inFlight!.op)} (op ${l.inFlight!.op.id})`);
+    return this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs, pending } });
+  }
+
+  private history(): History {
+    const ops: HistoryOp[] = [];
+    for (const op of this.ops) {
+      const record = this.records.get(op.id);
+      if (record === undefined) continue;
+      const { id, actor, name, target, args } = op;
+      ops.push({ id, actor, name, target, args, call: record.call, ...(record.ret === undefined ? {} : { ret: record.ret, result: record.result }) });
+    }
+    return { model: this.scenario.model, params: this.scenario.objects, ops };
+  }
+
+  private result(verdict: RunVerdict, extra: Pick<AsyncRun<A>, 'check' | 'failure' | 'watchdog'>): AsyncRun<A> {
+    this.over = true;
+    const outcomes: RunOutcome[] = this.ops.map((op) => {
+      const record = this.records.get(op.id);
+      if (record === undefined) return 'not-run';
+      return record.result ?? 'blocks';
+    });
+    return {
+      verdict,
+      summary: this.summarize(verdict, extra),
+      history: this.history(),
+      outcomes,
+      ...extra,
+      trace: this.trace,
+      choicesUsed: this.cursor.used,
+      durationMs: performance.now() - this.started,
+    };
+  }
+
+  private summarize(verdict: RunVerdict, extra: Pick<AsyncRun<A>, 'check' | 'failure' | 'watchdog'>): string {
+    const who = `adapter ${this.adapter.name}`;
+    const pending = () => this.pendingLanes().map((l) => `${l.actor}: ${describeCall(l.inFlight!.op)} (op ${l.inFlight!.op.id})`).join(', ') || 'none';
+    if (extra.failure !== undefined) return extra.failure.message;
+    if (extra.watchdog !== undefined) {
+      return `${who}: the run exceeded its real-time budget of ${extra.watchdog.budgetMs} ms (the adapter loops or waits on real time); pending: ${extra.watchdog.pending.join(', ') || 'none'}`;
+    }
+    switch (verdict) {
+      case 'ok':
+        return 'the history is explained by the model';
+      case 'unchecked':
+        return 'recorded, not checked';
+      case 'unknown':
+        return 'the checker could not decide within its budget';
+      case 'safety':
+        return `${who}: the history is not explained by the model`;
+      case 'liveness':
+        return extra.check?.at === 'quiescence'
+          ? `${who} fell quiet with operations pending that the model says must complete before the suffix: ${pending()}`
+          : `${who}: operations left pending that the model says must complete: ${pending()}`;
+      default:
+        return verdict;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// Which outcomes each channel operation can return at all. An adapter returning
+// anything else is broken (its mapping onto the library is wrong), which is reported
+// as an adapter error rather than as a deviation from the spec. Whether the outcome is
+// the *right* one is the checker's business, not this file's.
+import type { Outcome, Value } from '../../../spec/model/types.ts';
+import { AdapterFault, formatUnknown } from './adapter-failure.ts';
+
+export const OUTCOME_KINDS: { readonly [op: string]: readonly string[] } = {
+  send: ['Ok', 'Disconnected'],
+  try_send: ['Ok', 'Full', 'Disconnected'],
+  recv: ['Ok', 'Disconnected'],
+  try_recv: ['Ok', 'Empty', 'Disconnected'],
+  recv_timeout: ['Ok', 'Timeout', 'Disconnected'],
+  next: ['Some', 'None'],
+  // What the adapter's select returns for the chosen receiver, before the executor names it.
+  select: ['Ok', 'Disconnected'],
+};
+
+/** Checks that `value`, returned by adapter method `method` for operation `op`, is an Outcome `op` can return. */
+export function expectOutcome(op: string, method: string, value: unknown): Outcome {
+  if (!isOutcome(value)) throw new AdapterFault(method, `returned ${formatUnknown(value)}, which is not an outcome ({ kind, value? })`);
+  const kinds = OUTCOME_KINDS[op];
+  if (kinds !== undefined && !kinds.includes(value.kind)) {
+    throw new AdapterFault(method, `returned ${value.kind}, which ${op} cannot return (${kinds.join(', ')})`);
+  }
+  return value;
+}
+
+function isOutcome(value: unknown): value is Outcome {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, value: carried } = value as { kind?: unknown; value?: unknown };
+  return typeof kind === 'string' && (carried === undefined || isValue(carried));
+}
+
+function isValue(v: unknown): v is Value {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.every(isValue);
+  if (typeof v === 'object') return Object.values(v as object).every(isValue);
+  return false;
+}
