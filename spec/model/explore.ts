@@ -85,6 +85,7 @@ export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario,
     const memo = `${stage}/${model.key(state)}/${JSON.stringify(positions)}/${JSON.stringify(results)}`;
     if (visited.has(memo)) return;
     visited.add(memo);
+    // Moved by a transition main would wait for: anything but a spurious wakeup.
     let moved = false;
     let movedUntimed = false;
     lanes.forEach((lane, i) => {
@@ -93,7 +94,7 @@ export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario,
       if (op === undefined) return;
       const phases = model.phases(op, state);
       for (const t of model.step(state, op, pos.phase)) {
-        moved = true;
+        if (t.spurious !== true) moved = true;
         if (t.timed !== true) movedUntimed = true;
         const last = pos.phase + 1 === phases;
         const nextPositions = positions.map((p, j) => (j !== i ? p : last ? { next: p.next + 1, phase: 0 } : { next: p.next, phase: p.phase + 1 }));
@@ -106,7 +107,9 @@ export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario,
       }
     });
     // A stage is over once nothing but timers can move: an operation waiting for its
-    // timeout is waiting. main alone (prefix, suffix) waits for its timers to fire.
+    // timeout is waiting. main alone (prefix, suffix) waits for its timers to fire, but
+    // not for spurious wakeups, which may never come (the runs where they do are
+    // explored all the same).
     if (stage === 'parallel' ? !movedUntimed : !moved) then(state, positions, results);
   };
 

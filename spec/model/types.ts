@@ -47,6 +47,14 @@ export interface Transition<S> {
    * blocked while its timer has not expired.
    */
   readonly timed?: boolean;
+  /**
+   * True for a transition nothing forces and nothing needs to happen for (a Condvar
+   * waiter's spurious wakeup): it may be taken at any moment, or never. A spurious
+   * transition is also `timed`, so that a pending operation whose only enabled
+   * transitions are spurious is legitimately blocked; unlike a timer, a scenario's
+   * `main` does not wait for it to fire (`spec/model/explore.ts`).
+   */
+  readonly spurious?: boolean;
 }
 
 /**
