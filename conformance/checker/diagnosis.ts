@@ -222,8 +222,8 @@ export function formatDiagnosis(d: Diagnosis, ops?: readonly HistoryOp[]): strin
   };
   const lines: string[] = [d.summary];
   if (d.pattern) {
-    lines.push('', `Forbidden pattern: ${d.pattern.kind} (ops ${d.pattern.opIds.map((id) => `#${id}`).join(', ')})`);
-    lines.push(`  ${d.pattern.explanation}`);
+    // The pattern's explanation is the summary; here only its name and operations.
+    lines.push(`Forbidden pattern: ${d.pattern.kind} (ops ${d.pattern.opIds.map((id) => `#${id}`).join(', ')})`);
   }
   if (d.linearized.length > 0 || d.candidates.length > 0) {
     lines.push('', `Longest partial linearization (${d.linearized.length} steps):`);

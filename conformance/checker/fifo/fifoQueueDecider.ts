@@ -225,7 +225,9 @@ function becauseText(q: QueueOps, b: Because): string {
   }
 }
 
-function chainText(q: QueueOps, chain: readonly Because[]): string {
+/** A chain of reasons, told from the Empty outwards (the procedure records it the other way). */
+function chainText(q: QueueOps, backwards: readonly Because[]): string {
+  const chain = [...backwards].reverse();
   const shown = chain.length > 6 ? [...chain.slice(0, 3), ...chain.slice(-3)] : chain;
   const parts = shown.map((b) => becauseText(q, b));
   if (shown.length < chain.length) parts.splice(3, 0, `... (${chain.length - 6} more links)`);
@@ -243,7 +245,12 @@ function chainOps(q: QueueOps, chain: readonly Because[]): number[] {
   return [...ids];
 }
 
-export function describeViolation(q: QueueOps, v: QueueViolation): ViolationPattern {
+function describeViolation(q: QueueOps, v: QueueViolation): ViolationPattern {
+  const pattern = describeViolationUnsorted(q, v);
+  return { ...pattern, opIds: [...new Set(pattern.opIds)].sort((a, b) => a - b) };
+}
+
+function describeViolationUnsorted(q: QueueOps, v: QueueViolation): ViolationPattern {
   const val = (x: number): string => formatValue(q.valueOf[x]);
   switch (v.kind) {
     case 'dequeued-before-enqueued': {
@@ -289,7 +296,7 @@ export function describeViolation(q: QueueOps, v: QueueViolation): ViolationPatt
     case 'fifo-order':
       return {
         kind: 'fifo-order',
-        opIds: [...new Set([...chainOps(q, [v.aAhead]), ...chainOps(q, [v.bAhead])])],
+        opIds: [...chainOps(q, [v.aAhead]), ...chainOps(q, [v.bAhead])],
         explanation:
           `${val(v.a)} and ${val(v.b)} must each be ahead of the other in the queue: ` +
           `${becauseText(q, v.aAhead)}; and ${becauseText(q, v.bAhead)}.`,
