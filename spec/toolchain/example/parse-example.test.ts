@@ -111,6 +111,53 @@ describe('operations', () => {
   });
 });
 
+describe('locks: guards, handle arguments, combined vocabularies', () => {
+  it('a lock creates a guard handle', () => {
+    const example = parse('title: t\nlet m = Mutex::new(0)\nmain: g = m.lock() -> Ok | Poisoned; g.set(1); drop(g)');
+    expect(example.scenario.model).toBe('mutex');
+    expect(example.scenario.objects).toEqual([{ kind: 'mutex', name: 'm0', params: { value: 0 }, handles: { m: 'mutex' } }]);
+    expect(example.scenario.prefix).toEqual([
+      { name: 'lock', target: 'm', args: ['g'], expect: [{ kind: 'Ok' }, { kind: 'Poisoned' }] },
+      { name: 'set', target: 'g', args: [1] },
+      { name: 'drop', target: 'g', args: [] },
+    ]);
+  });
+  it('a condvar example declares its mutex with Mutex::new and runs against the condvar model', () => {
+    const example = parse('title: t\nlet m = Mutex::new(0)\nlet cv = Condvar::new()\nA: g = m.lock(); g2 = cv.wait_while(g, "value == 0") -> Ok');
+    expect(example.scenario.model).toBe('condvar');
+    expect(example.scenario.objects.map((o) => [o.kind, o.name])).toEqual([
+      ['mutex', 'm0'],
+      ['condvar', 'cv1'],
+    ]);
+    expect(example.scenario.actors[0].ops[1]).toEqual({ name: 'wait_while', target: 'cv', args: ['g2', 'g', 'value == 0'], expect: [{ kind: 'Ok' }] });
+  });
+  it('the order of the declarations does not matter', () => {
+    expect(parse('title: t\nlet cv = Condvar::new()\nlet m = Mutex::new(0)').scenario.model).toBe('condvar');
+  });
+  it('handle arguments must be known handles; models that do not include each other do not mix', () => {
+    expect(
+      errors(
+        [
+          'title: t',
+          'let m = Mutex::new(0)',
+          'let cv = Condvar::new()',
+          'main: g2 = cv.wait(h)',
+          'main: g3 = cv.wait(5)',
+          'main: g4 = cv.wait()',
+          'let l = RwLock::new(0)',
+          'let x = Mutex::new()',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      'spec/channels.md:13: unknown handle `h`',
+      'spec/channels.md:14: `wait` takes a handle first, and `5` is not one',
+      'spec/channels.md:15: `wait` takes a handle first, as in `wait(g)`',
+      'spec/channels.md:16: `RwLock::new` makes a rwlock, but this example is about a condvar',
+      'spec/channels.md:17: Mutex::new: Mutex::new(v) takes one argument, the protected value',
+    ]);
+  });
+});
+
 describe('outcomes', () => {
   const expects = (outcomes: string) => parse(`title: t\nlet tx, rx = channel()\nmain: rx.recv() -> ${outcomes}`).scenario.prefix[0].expect;
 
