@@ -13,7 +13,7 @@ import type { Actor, ObjectDecl, Scenario, ScenarioOp } from './types.ts';
 import type { GenerationPlan } from './generation-plan.ts';
 import { RECEIVER_OPERATIONS, SENDER_OPERATIONS } from './generation-plan.ts';
 import type { ChannelShape, Operation } from './property-config.ts';
-import { UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
+import { PICK_RANGE, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
 
 /** recv_timeout durations, in ms. Time is virtual: only 0 ("give up at once") differs from the others. */
 export const TIMEOUTS_MS = [0, 1, 50] as const;
@@ -344,7 +344,7 @@ class ActorWriter {
 
 function weightedPick(ops: readonly Operation[], pick: number): Operation {
   const total = ops.reduce((sum, op) => sum + WEIGHT[op], 0);
-  let rest = pick % total;
+  let rest = (Math.min(pick, PICK_RANGE - 1) * total) / PICK_RANGE;
   for (const op of ops) {
     if (rest < WEIGHT[op]) return op;
     rest -= WEIGHT[op];

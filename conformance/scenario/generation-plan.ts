@@ -2,7 +2,7 @@
 // intersected with the adapter's capabilities (the names of the chapter's
 // ```capabilities block). An operation or a flavour whose capability is missing is never
 // generated; a property left with nothing to generate is not applicable.
-import type { ChannelShape, IntRange, Operation, PropertyConfig } from './property-config.ts';
+import { OPERATIONS, type ChannelShape, type IntRange, type Operation, type PropertyConfig } from './property-config.ts';
 
 /** The capability each operation needs. `drop` is the `disconnect` capability: dropping is how a channel disconnects. */
 export const OPERATION_CAPABILITY: { readonly [op in Operation]: string } = {
@@ -31,7 +31,7 @@ export interface GenerationPlan {
   readonly channels: readonly ChannelShape[];
   readonly count: number;
   readonly actors: IntRange;
-  /** In OPERATIONS order, which is also the order shrinking prefers. */
+  /** In OPERATIONS order, the order shrinking moves towards. */
   readonly ops: readonly Operation[];
   readonly prefix: PropertyConfig['prefix'];
   readonly suffix: PropertyConfig['suffix'];
@@ -51,7 +51,7 @@ export function planGeneration(config: PropertyConfig, capabilities: readonly st
   if (channels.length === 0) {
     return { ok: false, reason: `the adapter has none of the channel flavours the property uses (needs ${describeShapes(config.channels)})` };
   }
-  const ops = config.ops.filter((op) => has.has(OPERATION_CAPABILITY[op]));
+  const ops = OPERATIONS.filter((op) => config.ops.includes(op) && has.has(OPERATION_CAPABILITY[op]));
   const canSend = ops.some((op) => SENDER_OPERATIONS.includes(op));
   const canReceive = ops.some((op) => RECEIVER_OPERATIONS.includes(op));
   if (!canSend && !canReceive) {

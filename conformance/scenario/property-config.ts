@@ -22,8 +22,11 @@ export interface ChannelShape {
   readonly capacity?: IntRange;
 }
 
-/** The operations a property may ask for, in the order the generator prefers them when shrinking. */
-export const OPERATIONS = ['send', 'try_send', 'recv', 'try_recv', 'recv_timeout', 'iter', 'try_iter', 'select', 'clone', 'drop'] as const;
+/**
+ * The operations a property may ask for, in the order shrinking moves towards: plain
+ * transfers and drops first, operations that create handles (and so add operations) last.
+ */
+export const OPERATIONS = ['send', 'recv', 'drop', 'try_send', 'try_recv', 'recv_timeout', 'select', 'clone', 'try_iter', 'iter'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface PropertyConfig {

@@ -47,6 +47,12 @@ export interface ScenarioDraft {
 }
 
 export const MAX_INTENTS = 4;
+/**
+ * An intent's `pick` is a position in [0, PICK_RANGE) scaled onto the weights of the
+ * operations feasible at that point, so a smaller pick is never a later operation:
+ * shrinking moves monotonically towards the first feasible one.
+ */
+export const PICK_RANGE = 840;
 /** An unbounded channel is filled with at most this many values. */
 export const UNBOUNDED_FILL = 3;
 
@@ -59,9 +65,7 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
     fill: plan.prefix === 'fill' ? fc.nat({ max: fillMax }) : fc.constant(0),
   });
   const intent: fc.Arbitrary<IntentDraft> = fc.record({
-    // Taken modulo the total weight of the feasible operations: a large range keeps the
-    // choice close to the weights whatever that total is.
-    pick: fc.nat({ max: 839 }),
+    pick: fc.nat({ max: PICK_RANGE - 1 }),
     which: fc.nat({ max: 5 }),
     detail: fc.nat({ max: 2 }),
   });

@@ -24,7 +24,8 @@ import type { Adapter } from '../../adapter/types.ts';
 import type { History, HistoryOp } from '../../history/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { AdapterFault, adapterFailure, describeCall, type AdapterFailure } from '../shared/adapter-failure.ts';
-import type { CheckAnswer, CheckVerdict, Judge } from '../shared/judge.ts';
+import type { CheckAnswer, Judge } from '../shared/judge.ts';
+import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import { AsyncHandles, type Invocation } from './async-handles.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
@@ -46,36 +47,7 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly checkBudgetMs?: number;
 }
 
-export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
-
-export interface TraceEvent {
-  readonly kind: 'invoke' | 'release' | 'timeout' | 'suffix';
-  readonly op?: number;
-}
-
-export interface WatchdogReport {
-  readonly budgetMs: number;
-  readonly elapsedMs: number;
-  /** `A: rx.recv() (op 3)`. */
-  readonly pending: readonly string[];
-}
-
-export interface AsyncRun<A extends CheckAnswer = CheckAnswer> {
-  readonly verdict: RunVerdict;
-  /** One line for a reader. */
-  readonly summary: string;
-  readonly history: History;
-  /** Per op id, as the explorer reports runs: an outcome, `blocks` (pending at the end) or `not-run`. */
-  readonly outcomes: readonly RunOutcome[];
-  /** The check that decided the verdict: at quiescence (liveness before the suffix) or at the end. */
-  readonly check?: { readonly at: 'quiescence' | 'end'; readonly answer: A };
-  readonly failure?: AdapterFailure;
-  readonly watchdog?: WatchdogReport;
-  readonly trace: readonly TraceEvent[];
-  /** How many choices of the schedule were consumed. */
-  readonly choicesUsed: number;
-  readonly durationMs: number;
-}
+export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
 
 export async function runAsync<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: AsyncRunOptions<A> = {}): Promise<AsyncRun<A>> {
   return new AsyncExecution(scenario, adapter, options).run();

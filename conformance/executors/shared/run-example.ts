@@ -1,0 +1,82 @@
+// Runs one example of a chapter (a fixed scenario whose operations list the outcomes the
+// spec allows) against an adapter, under several schedules: the first ready event
+// always, then seeded random choices. It passes when, under every schedule, each
+// operation's outcome is one it lists and the judge explains the history.
+import type { Adapter } from '../../adapter/types.ts';
+import { printScenario } from '../../scenario/print-scenario.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { executeScenario, type ExecuteOptions } from './execute.ts';
+import { formatMismatches, outcomeMismatches, type OutcomeMismatch } from './expectations.ts';
+import type { CheckAnswer, Judge } from './judge.ts';
+import { encodeReplayToken } from './replay-token.ts';
+import { diagnose } from './run-property.ts';
+import { seededSchedule, type Schedule } from './schedule.ts';
+import type { ScenarioRun } from './scenario-run.ts';
+
+export interface RunExampleOptions<A extends CheckAnswer> extends Omit<ExecuteOptions<A>, 'schedule' | 'judge'> {
+  readonly adapter: Adapter;
+  readonly judge: Judge<A>;
+  readonly scenario: Scenario;
+  readonly rule?: string;
+  readonly title?: string;
+  /** How many schedules (default 20): the first takes the first ready event every time, the others are seeded. */
+  readonly schedules?: number;
+  /** Seed of the random schedules (default 1). */
+  readonly seed?: number;
+}
+
+export interface ExampleFailure<A extends CheckAnswer> {
+  readonly schedule: Schedule;
+  readonly run: ScenarioRun<A>;
+  /** Operations whose outcome the example does not list. */
+  readonly mismatches: readonly OutcomeMismatch[];
+  readonly diagnosis: string;
+  readonly example: string;
+  readonly replay: string;
+}
+
+export type ExampleResult<A extends CheckAnswer = CheckAnswer> =
+  | { readonly status: 'pass'; readonly runs: number; readonly unknown: number; readonly durationMs: number }
+  | { readonly status: 'fail' | 'error'; readonly runs: number; readonly durationMs: number; readonly failure: ExampleFailure<A> };
+
+const DEFAULT_SCHEDULES = 20;
+
+export async function runExample<A extends CheckAnswer>(options: RunExampleOptions<A>): Promise<ExampleResult<A>> {
+  const started = performance.now();
+  const { adapter, judge, scenario } = options;
+  const seed = options.seed ?? 1;
+  const count = options.schedules ?? DEFAULT_SCHEDULES;
+  let unknown = 0;
+  for (let i = 0; i < count; i++) {
+    const schedule = i === 0 ? [] : seededSchedule(seed + i);
+    const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, schedule, judge });
+    if (run.verdict === 'unknown') unknown++;
+    const mismatches = run.verdict === 'error' ? [] : outcomeMismatches(scenario, run.outcomes);
+    const failed = run.verdict === 'error' || run.verdict === 'safety' || run.verdict === 'liveness' || mismatches.length > 0;
+    if (!failed) continue;
+    const used = schedule.slice(0, run.choicesUsed);
+    const diagnosis = [mismatches.length > 0 ? formatMismatches(mismatches) : '', run.verdict === 'ok' ? '' : diagnose(run, judge)].filter((s) => s !== '').join('\n');
+    return {
+      status: run.verdict === 'error' ? 'error' : 'fail',
+      runs: i + 1,
+      durationMs: performance.now() - started,
+      failure: {
+        schedule: used,
+        run,
+        mismatches,
+        diagnosis,
+        example: printScenario(scenario, { title: options.title ?? 'example', ...(options.rule === undefined ? {} : { rule: options.rule }) }),
+        replay: encodeReplayToken({
+          adapter: adapter.name,
+          ...(options.rule === undefined ? {} : { rule: options.rule }),
+          ...(options.title === undefined ? {} : { check: options.title }),
+          executor: adapter.executor,
+          seed: i === 0 ? 0 : seed + i,
+          scenario,
+          schedule: used,
+        }),
+      },
+    };
+  }
+  return { status: 'pass', runs: count, unknown, durationMs: performance.now() - started };
+}

@@ -1,0 +1,149 @@
+// Runs one property of a chapter against one adapter: fast-check generates scenarios
+// (conformance/scenario/) and schedules, the executor runs each and the judge checks
+// it; on failure fast-check shrinks both together (fewer actors, fewer operations,
+// simpler values, a shorter schedule) and the minimal counterexample comes back with
+// its history, the checker's diagnosis and a replay token.
+import fc from 'fast-check';
+import type { Adapter } from '../../adapter/types.ts';
+import { channelScenarios } from '../../scenario/channel-scenarios.ts';
+import { printScenario } from '../../scenario/print-scenario.ts';
+import type { PropertyConfig } from '../../scenario/property-config.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { executeScenario, type ExecuteOptions } from './execute.ts';
+import { hasOverlap } from './history-quality.ts';
+import type { CheckAnswer, Judge } from './judge.ts';
+import { encodeReplayToken } from './replay-token.ts';
+import { scheduleArbitrary, type Schedule } from './schedule.ts';
+import type { RunVerdict, ScenarioRun } from './scenario-run.ts';
+
+export interface RunPropertyOptions<A extends CheckAnswer> extends Omit<ExecuteOptions<A>, 'schedule' | 'judge'> {
+  readonly adapter: Adapter;
+  readonly judge: Judge<A>;
+  /** The property block's configuration: raw `key: value` strings (Property.config) or parsed. */
+  readonly config: PropertyConfig | Readonly<Record<string, string>>;
+  /** Named in the replay token and the printed counterexample. */
+  readonly rule?: string;
+  readonly title?: string;
+  /** Generated scenarios (default 100). */
+  readonly runs?: number;
+  /** fast-check seed (default: random, and reported). */
+  readonly seed?: number;
+  /** fast-check path, to resume from a known counterexample. */
+  readonly path?: string;
+}
+
+export interface PropertyFailure<A extends CheckAnswer> {
+  /** The minimal counterexample. */
+  readonly scenario: Scenario;
+  /** Only the choices the run consumed. */
+  readonly schedule: Schedule;
+  /** The counterexample run again: its history, verdict, and the checker's answer or the adapter failure. */
+  readonly run: ScenarioRun<A>;
+  /** The judge's explanation, or the adapter failure, or the watchdog's report. */
+  readonly diagnosis: string;
+  /** The scenario in the chapters' example notation. */
+  readonly example: string;
+  readonly replay: string;
+  /** fast-check's path to the counterexample. */
+  readonly path: string;
+  /** False when running the counterexample again did not fail the same way: the adapter is not deterministic. */
+  readonly reproducible: boolean;
+}
+
+export interface PropertyQuality {
+  readonly histories: number;
+  /** Histories where operations of two actors overlapped in time. */
+  readonly overlapping: number;
+  /** Runs the checker could not decide within its budget (counted as passes, never as failures). */
+  readonly unknown: number;
+}
+
+export type PropertyResult<A extends CheckAnswer = CheckAnswer> =
+  | { readonly status: 'pass'; readonly runs: number; readonly seed: number; readonly durationMs: number; readonly quality: PropertyQuality }
+  | { readonly status: 'n/a'; readonly reason: string }
+  | {
+      /** `fail`: the implementation deviates (safety or liveness); `error`: the adapter is broken. */
+      readonly status: 'fail' | 'error';
+      readonly verdict: RunVerdict;
+      readonly runs: number;
+      readonly seed: number;
+      readonly shrinks: number;
+      readonly durationMs: number;
+      readonly failure: PropertyFailure<A>;
+    };
+
+const DEFAULT_RUNS = 100;
+
+export async function runProperty<A extends CheckAnswer>(options: RunPropertyOptions<A>): Promise<PropertyResult<A>> {
+  const started = performance.now();
+  const { adapter, judge } = options;
+  const generator = channelScenarios(options.config, adapter.capabilities);
+  if (!generator.ok) return { status: 'n/a', reason: generator.reason };
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const execute = { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns };
+  const quality = { histories: 0, overlapping: 0, unknown: 0 };
+  // Shrinking keeps the kind of failure first found: a liveness failure must not shrink into
+  // an unrelated safety one (or an adapter error), or the diagnosis would change under the reader.
+  let failingVerdict: RunVerdict | undefined;
+  const property = fc.asyncProperty(generator.scenarios, scheduleArbitrary(), async (scenario, schedule) => {
+    const run = await executeScenario(scenario, adapter, { ...execute, schedule, judge });
+    if (failingVerdict === undefined) {
+      quality.histories++;
+      if (hasOverlap(run.history)) quality.overlapping++;
+      if (run.verdict === 'unknown') quality.unknown++;
+    }
+    if (!isFailure(run.verdict)) return true;
+    if (failingVerdict === undefined) failingVerdict = run.verdict;
+    return run.verdict !== failingVerdict;
+  });
+  const details = await fc.check(property, { numRuns: options.runs ?? DEFAULT_RUNS, seed, ...(options.path === undefined ? {} : { path: options.path }) });
+  const durationMs = () => performance.now() - started;
+  if (!details.failed || details.counterexample === null) {
+    return { status: 'pass', runs: details.numRuns, seed, durationMs: durationMs(), quality };
+  }
+  // A thrown exception (not a failed check) is a bug in the engine or the scenario: surface it.
+  if (failingVerdict === undefined) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(`property failed without a failing run: ${String(details.errorInstance)}`);
+  const [scenario, fullSchedule] = details.counterexample;
+  const run = await executeScenario(scenario, adapter, { ...execute, schedule: fullSchedule, judge });
+  const schedule = fullSchedule.slice(0, run.choicesUsed);
+  const path = details.counterexamplePath ?? '';
+  const failure: PropertyFailure<A> = {
+    scenario,
+    schedule,
+    run,
+    diagnosis: diagnose(run, judge),
+    example: printScenario(scenario, { title: `counterexample: ${options.title ?? 'property'}`, ...(options.rule === undefined ? {} : { rule: options.rule }) }),
+    replay: encodeReplayToken({
+      adapter: adapter.name,
+      ...(options.rule === undefined ? {} : { rule: options.rule }),
+      ...(options.title === undefined ? {} : { check: options.title }),
+      executor: adapter.executor,
+      seed,
+      path,
+      scenario,
+      schedule,
+    }),
+    path,
+    reproducible: run.verdict === failingVerdict,
+  };
+  return {
+    status: failingVerdict === 'error' ? 'error' : 'fail',
+    verdict: failingVerdict,
+    runs: details.numRuns,
+    seed,
+    shrinks: details.numShrinks,
+    durationMs: durationMs(),
+    failure,
+  };
+}
+
+export function isFailure(verdict: RunVerdict): boolean {
+  return verdict === 'safety' || verdict === 'liveness' || verdict === 'error';
+}
+
+/** What a reader needs beside the timeline: the checker's explanation, the adapter's fault, or the watchdog's report. */
+export function diagnose<A extends CheckAnswer>(run: ScenarioRun<A>, judge: Judge<A>): string {
+  if (run.failure !== undefined || run.watchdog !== undefined || run.check === undefined) return run.summary;
+  const where = run.check.at === 'quiescence' ? ' (checked when the actors fell quiet, before the suffix)' : '';
+  return `${run.summary}${where}\n${judge.explain(run.check.answer, run.history)}`;
+}

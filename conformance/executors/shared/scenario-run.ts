@@ -1,0 +1,41 @@
+// What an executor returns for one scenario under one schedule: the history, each
+// operation's outcome, and the verdict with whatever decided it. Shared by executors so
+// runners, reports and replays do not depend on which executor ran.
+import type { RunOutcome } from '../../../spec/model/explore.ts';
+import type { History } from '../../history/types.ts';
+import type { AdapterFailure } from './adapter-failure.ts';
+import type { CheckAnswer, CheckVerdict } from './judge.ts';
+
+/** `error`: the adapter is broken (AdapterFailure). `unchecked`: recorded without a judge. */
+export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
+
+export interface TraceEvent {
+  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, or move on to the `suffix`. */
+  readonly kind: 'invoke' | 'release' | 'timeout' | 'suffix';
+  readonly op?: number;
+}
+
+export interface WatchdogReport {
+  readonly budgetMs: number;
+  readonly elapsedMs: number;
+  /** `A: rx.recv() (op 3)`. */
+  readonly pending: readonly string[];
+}
+
+export interface ScenarioRun<A extends CheckAnswer = CheckAnswer> {
+  readonly verdict: RunVerdict;
+  /** One line for a reader. */
+  readonly summary: string;
+  readonly history: History;
+  /** Per op id, as the explorer reports runs: an outcome, `blocks` (pending at the end) or `not-run`. */
+  readonly outcomes: readonly RunOutcome[];
+  /** The check that decided the verdict: at quiescence (liveness before the suffix) or at the end. */
+  readonly check?: { readonly at: 'quiescence' | 'end'; readonly answer: A };
+  readonly failure?: AdapterFailure;
+  /** Set when the real-time budget ran out (verdict `liveness`). */
+  readonly watchdog?: WatchdogReport;
+  readonly trace: readonly TraceEvent[];
+  /** How many choices of the schedule were consumed: the rest did not matter. */
+  readonly choicesUsed: number;
+  readonly durationMs: number;
+}
