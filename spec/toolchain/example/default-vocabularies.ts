@@ -4,6 +4,7 @@
 import { barrierVocabulary } from './barrier-vocabulary.ts';
 import { channelVocabulary } from './channel-vocabulary.ts';
 import { condvarVocabulary, mutexVocabulary, rwlockVocabulary } from './lock-vocabularies.ts';
+import { onceVocabulary } from './once-vocabulary.ts';
 import { VocabularyRegistry } from './vocabulary.ts';
 
-export const defaultVocabularies = new VocabularyRegistry([channelVocabulary, mutexVocabulary, rwlockVocabulary, condvarVocabulary, barrierVocabulary]);
+export const defaultVocabularies = new VocabularyRegistry([channelVocabulary, mutexVocabulary, rwlockVocabulary, condvarVocabulary, barrierVocabulary, onceVocabulary]);
