@@ -1,0 +1,91 @@
+// `syncspec run`: the suite against adapters (DESIGN.md, "Command line").
+// Exit status: 0 when every result is pass, n/a or expected-fail; 1 on an unexpected
+// failure or pass; 2 on a usage or configuration error (a bad flag, an adapter that
+// does not load).
+import { writeFileSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Adapter } from '../../adapter/types.ts';
+import { loadAdapter } from '../../adapter/load.ts';
+import { bundledAdapters } from '../../../adapters/index.ts';
+import { exitCodeOf } from '../../report/results.ts';
+import { toJUnit } from '../../report/junit.ts';
+import { formatPretty } from '../../report/pretty.ts';
+import { runSuite, type CheckRunner } from '../../run/runSuite.ts';
+import { EXIT_USAGE } from '../exit-codes.ts';
+import { loadSpecOrReport } from '../spec-access.ts';
+
+interface RunOptions {
+  adapter: string[];
+  rules?: string;
+  runs: number;
+  seed?: number;
+  replay?: string;
+  reporter: 'pretty' | 'json' | 'junit';
+  out?: string;
+}
+
+const positiveInt = (what: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
+  return n;
+};
+
+export function registerRunCommand(program: Command, createRunner: () => CheckRunner): void {
+  program
+    .command('run')
+    .description('run the suite (default: every bundled adapter)')
+    .option('--adapter <name|path>', 'a bundled adapter name or a path to an adapter module (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--rules <glob>', 'only rules whose ID matches (comma-separated globs, e.g. CHAN-RDV-*)')
+    .option('--runs <n>', 'generated scenarios per property', positiveInt('--runs'), 100)
+    .option('--seed <s>', 'seed for the generators (default: random, printed)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n)) throw new InvalidArgumentError('--seed must be an integer');
+      return n;
+    })
+    .option('--replay <token>', 'replay one failure exactly, from the token a failure printed')
+    .addOption(new Option('--reporter <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'))
+    .option('--out <file>', 'write the report to FILE instead of standard output')
+    .action(async (options: RunOptions, command: Command) => {
+      const spec = loadSpecOrReport(command);
+      if (!spec) return;
+      const names = options.adapter.length > 0 ? options.adapter : Object.keys(bundledAdapters);
+      if (names.length === 0) {
+        process.stderr.write('syncspec run: no adapter given and none bundled\n');
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      const capabilities = spec.capabilities.map((c) => c.name);
+      const adapters: Adapter[] = [];
+      for (const name of names) {
+        const loaded = await loadAdapter(name, { capabilities });
+        if (!loaded.ok) {
+          process.stderr.write(`syncspec run: ${loaded.error}\n`);
+          process.exitCode = EXIT_USAGE;
+          return;
+        }
+        adapters.push(loaded.adapter);
+      }
+      const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+      const tty = process.stderr.isTTY === true && options.out === undefined && options.reporter === 'pretty';
+      if (options.reporter === 'pretty') process.stderr.write(`syncspec run: seed ${seed}, ${options.runs} runs per property\n`);
+      const report = await runSuite({
+        spec,
+        adapters,
+        runner: createRunner(),
+        ...(options.rules !== undefined ? { rules: options.rules } : {}),
+        runs: options.runs,
+        seed,
+        version: program.version() ?? '0.0.0',
+        onProgress: ({ adapter, rule, status, done, total }) => {
+          if (tty) process.stderr.write(`\r\x1b[K[${done}/${total}] ${adapter} ${rule} ${status}`);
+          else if (options.reporter === 'pretty' && status !== 'pass' && status !== 'n/a') process.stderr.write(`${adapter} ${rule} ${status}\n`);
+        },
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
+      const text =
+        options.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.reporter === 'junit' ? toJUnit(report) : formatPretty(report, spec);
+      if (options.out !== undefined) writeFileSync(options.out, text);
+      else process.stdout.write(text);
+      process.exitCode = exitCodeOf(report);
+    });
+}
