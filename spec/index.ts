@@ -10,5 +10,7 @@ export { VocabularyRegistry, type Constructor, type Vocabulary } from './toolcha
 export { defaultVocabularies } from './toolchain/example/default-vocabularies.ts';
 export { channelVocabulary } from './toolchain/example/channel-vocabulary.ts';
 export { condvarVocabulary, mutexVocabulary, rwlockVocabulary } from './toolchain/example/lock-vocabularies.ts';
+export { barrierVocabulary } from './toolchain/example/barrier-vocabulary.ts';
+export { onceVocabulary } from './toolchain/example/once-vocabulary.ts';
 export { tangleAll, generatedFileStatus } from './toolchain/tangle.ts';
 export { DEFAULT_SPEC_DIR } from './toolchain/paths.ts';
