@@ -3,12 +3,14 @@ import type { Model } from './model/types.ts';
 import { barrierModel } from './generated/barrier.model.ts';
 import { channelModel } from './generated/channels.model.ts';
 import { mutexModel } from './generated/mutex.model.ts';
+import { rwlockModel } from './generated/rwlock.model.ts';
 import { onceModel } from './generated/once.model.ts';
 
 // The models are generic in their state; the engine handles them as opaque.
 const models: { readonly [name: string]: Model<any, any> } = {
   channel: channelModel,
   mutex: mutexModel,
+  rwlock: rwlockModel,
   barrier: barrierModel,
   once: onceModel,
 };
