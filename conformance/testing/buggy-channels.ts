@@ -1,6 +1,6 @@
 // Subtly wrong channels, one bug each, to show that the conformance engine catches
 // them. Each overrides one step of the correct PromiseChannel; the rest is shared.
-import type { Adapter, Value } from '../adapter/types.ts';
+import type { Adapter } from '../adapter/types.ts';
 import { PromiseChannel, type Taken, type Waiter } from './promise-channel.ts';
 import { promiseChannelAdapter } from './promise-channel-adapter.ts';
 
@@ -41,21 +41,6 @@ export class TimeoutLosesRacingValue extends PromiseChannel {
   }
 }
 
-/**
- * A send never hands its value to a waiting receive (it goes to the buffer, or on a
- * rendezvous channel the sender waits too): the waiting receiver deadlocks.
- */
-export class ReceiverNeverWoken extends PromiseChannel {
-  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
-    if (this.receivers === 0) return 'disconnected';
-    if (this.buffer.length < this.capacity()) {
-      this.buffer.push(value);
-      return 'ok';
-    }
-    return 'full';
-  }
-}
-
 export interface BuggyAdapter {
   readonly adapter: Adapter;
   readonly bug: string;
@@ -68,5 +53,3 @@ export const buggyAdapters: readonly BuggyAdapter[] = [
   { adapter: promiseChannelAdapter('capacity-off-by-one', CapacityOffByOne), bug: 'a bounded channel holds one value too many' },
   { adapter: promiseChannelAdapter('timeout-loses-value', TimeoutLosesRacingValue), bug: 'recv_timeout loses a value sent as it times out' },
 ];
-
-export const deadlockingAdapter: Adapter = promiseChannelAdapter('receiver-never-woken', ReceiverNeverWoken);

@@ -9,10 +9,11 @@
 // Ready events, in the order a choice indexes them:
 //   - per lane (main's prefix; the actors; the actors and main's suffix): the release of
 //     its settled operation to the actor, or the invocation of its next operation;
-//   - the virtual timer of each pending recv_timeout;
-//   - at quiescence in the parallel stage, moving on to the suffix.
+//   - at quiescence in the parallel stage, moving on to the suffix;
+//   - the virtual timer of each pending recv_timeout.
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
-// before any timer fires. A recv_timeout(0) gives up at once if it cannot complete.
+// and fires a timer only when nothing else can happen, as a long timeout would. A
+// recv_timeout(0) gives up at once if it cannot complete.
 //
 // Stamps come from one counter: the invocation just before calling the adapter, the
 // response when its result settles (a `.then` on the promise: the effect happened
@@ -162,12 +163,11 @@ class AsyncExecution<A extends CheckAnswer> {
       if (lane.inFlight?.settled === true) events.push({ kind: 'release', lane });
       else if (lane.inFlight === undefined && lane.next < lane.ops.length) events.push({ kind: 'invoke', lane });
     }
-    const quiescent = events.length === 0;
+    if (this.stage === 'parallel' && events.length === 0) events.push({ kind: 'suffix' });
     for (const lane of lanes) {
       const timer = lane.inFlight?.timer;
       if (timer !== undefined && !timer.fired && lane.inFlight?.settled === false) events.push({ kind: 'timeout', lane });
     }
-    if (this.stage === 'parallel' && quiescent) events.push({ kind: 'suffix' });
     return events;
   }
 

@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { exploreScenario, numberOps, type RunOutcome } from '../../../spec/model/explore.ts';
+import { formatOutcome } from '../../../spec/model/types.ts';
+import { channelModel } from '../../../spec/generated/channels.model.ts';
+import { channelScenarios } from '../../scenario/channel-scenarios.ts';
+import { brokenAdapters, createThrows } from '../../testing/broken-adapters.ts';
+import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
+import { deadlockingAdapter, realTimerPoller, slowAdapter } from '../../testing/stalling-adapters.ts';
+import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
+import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
+import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
+import { runAsync } from './run-async.ts';
+
+const show = (o: RunOutcome) => (typeof o === 'string' ? o : formatOutcome(o));
+
+describe('the async executor records', () => {
+  const scenario = scenarioOf(`
+    let tx, rx = sync_channel(1)
+    main: tx.send(1); tx2 = tx.clone()
+    A: tx.send(2)
+    B: tx2.send(3)
+    then: rx.recv(); rx.recv(); rx.recv()`);
+
+  it('every invoked operation, numbered as numberOps numbers it, with stamps from one counter', async () => {
+    const run = await runAsync(scenario, promiseChannel, { judge: channelJudge });
+    expect(run.verdict).toBe('ok');
+    expect(run.history.params).toBe(scenario.objects);
+    const numbered = numberOps(scenario);
+    expect(run.history.ops.map((op) => [op.id, op.actor, op.name, op.target, op.args])).toEqual(numbered.map((op) => [op.id, op.actor, op.name, op.target, op.args]));
+    const stamps = run.history.ops.flatMap((op) => [op.call, op.ret!]);
+    expect(new Set(stamps).size).toBe(stamps.length);
+    for (const op of run.history.ops) expect(op.call).toBeLessThan(op.ret!);
+  });
+
+  it('the staging of the explorer: prefix alone, then the actors, then the suffix once they are quiet', async () => {
+    const run = await runAsync(scenario, promiseChannel, { judge: channelJudge });
+    const [send1, clone, sendA, sendB, ...suffix] = run.history.ops;
+    expect(clone.ret).toBeLessThan(sendA.call);
+    expect(send1.ret).toBeLessThan(sendB.call);
+    // Both actors block on the full channel before main's first receive.
+    expect(Math.max(sendA.call, sendB.call)).toBeLessThan(suffix[0].call);
+    expect(run.outcomes.map(show)).toEqual(['Ok', 'Ok', 'Ok', 'Ok', 'Ok(1)', 'Ok(2)', 'Ok(3)']);
+  });
+
+  it('the same run for the same schedule, and runs the model allows for every schedule', async () => {
+    const first = await runAsync(scenario, promiseChannel, { schedule: [1, 0, 1, 1] });
+    const again = await runAsync(scenario, promiseChannel, { schedule: [1, 0, 1, 1] });
+    expect(again.history).toEqual(first.history);
+    expect(again.trace).toEqual(first.trace);
+    const allowed = new Set(exploreScenario(channelModel, scenario).runs.map((r) => r.map(show).join(' ')));
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 30; seed++) {
+      const run = await runAsync(scenario, promiseChannel, { schedule: seededSchedule(seed) });
+      const outcomes = run.outcomes.map(show).join(' ');
+      expect(allowed).toContain(outcomes);
+      seen.add(outcomes);
+    }
+    // Either blocked sender may be served first (CHAN-UNSPEC-1): the schedule reaches both.
+    expect(seen.size).toBe(2);
+  });
+});
+
+describe('time is virtual', () => {
+  it('a timeout is an event the schedule chooses: a send racing it is explored both ways, and nothing is lost', async () => {
+    const scenario = scenarioOf(`
+      let tx, rx = channel()
+      A: rx.recv_timeout(5)
+      B: tx.send(1)
+      then: rx.try_recv()`);
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 20; seed++) {
+      const run = await runAsync(scenario, promiseChannel, { schedule: seededSchedule(seed), judge: channelJudge });
+      expect(run.verdict).toBe('ok');
+      seen.add(`${show(run.outcomes[0])} ${show(run.outcomes[2])}`);
+    }
+    expect([...seen].sort()).toEqual(['Ok(1) Empty', 'Timeout Ok(1)']);
+  });
+
+  it('a zero timeout gives up at once when nothing is there', async () => {
+    const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(0); tx.send(1)\nB: rx.try_recv()'), promiseChannel, { schedule: [], judge: channelJudge });
+    expect(run.outcomes.map(show)).toEqual(['Timeout', 'Ok', 'Ok(1)']);
+    expect(run.durationMs).toBeLessThan(1_000);
+  });
+
+  it('a recv_timeout(600000) cut short by the last sender takes no real time', async () => {
+    const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(600000)\nthen: drop(tx)'), promiseChannel, { judge: channelJudge });
+    expect(run.outcomes.map(show)).toEqual(['Disconnected', 'Ok']);
+  });
+});
+
+describe('agreement with the explorer', () => {
+  it('on the correct adapter, every run of a generated scenario is a run the model allows', async () => {
+    const generator = channelScenarios(
+      { channels: 'channel(), sync_channel(1..2), sync_channel(0), mpmc::sync_channel(0..1)', count: '2', actors: '2..3', ops: 'send, try_send, recv, try_recv, recv_timeout, iter, select, clone, drop', suffix: 'drain' },
+      promiseChannel.capabilities,
+    );
+    if (!generator.ok) throw new Error(generator.reason);
+    for (const [scenario, schedule] of fc.sample(fc.tuple(generator.scenarios, scheduleArbitrary()), { numRuns: 40, seed: 3 })) {
+      const run = await runAsync(scenario, promiseChannel, { schedule });
+      const allowed = exploreScenario(channelModel, scenario, { maxRuns: 5_000 });
+      if (allowed.truncated) continue;
+      expect(allowed.runs.map((r) => r.map(show).join(' '))).toContain(run.outcomes.map(show).join(' '));
+    }
+  });
+});
+
+describe('liveness', () => {
+  it('checks, when the actors fall quiet, that pending operations are blocked, timers not counting', async () => {
+    const asked: HistoryCheckOptions[] = [];
+    const spy: Judge = { ...channelJudge, check: (history, options) => (asked.push(options ?? {}), channelJudge.check(history, options)) };
+    const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)\nthen: tx.send(1)'), promiseChannel, { judge: spy });
+    expect(run.verdict).toBe('ok');
+    expect(asked).toEqual([{ timedTransitionsEnabled: false }, { timedTransitionsEnabled: true }]);
+  });
+
+  it('a lost wakeup is caught before the suffix could hide it', async () => {
+    // The receiver never wakes; main's send in the suffix would otherwise complete it.
+    const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv()\nB: tx.send(1)\nthen: drop(rx)'), deadlockingAdapter, { judge: channelJudge, schedule: [] });
+    expect(run.verdict).toBe('liveness');
+    expect(run.check?.at).toBe('quiescence');
+    expect(run.summary).toContain('receiver-never-woken');
+    expect(run.summary).toContain('A: rx.recv() (op 0)');
+  });
+
+  it('a deadlocked rendezvous ends the run with a liveness verdict', async () => {
+    const run = await runAsync(scenarioOf('let tx, rx = sync_channel(0)\nA: rx.recv()\nB: tx.send(1)'), deadlockingAdapter, { judge: channelJudge, schedule: [] });
+    expect(run.verdict).toBe('liveness');
+    expect(run.outcomes.map(show)).toEqual(['blocks', 'blocks']);
+  });
+
+  it('an adapter that never settles while polling with real timers is seen as blocked, and the run ends', async () => {
+    const started = performance.now();
+    const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv()\nB: tx.send(1)'), realTimerPoller, { judge: channelJudge, schedule: [] });
+    expect(run.verdict).toBe('liveness');
+    expect(run.summary).toContain('A: rx.recv()');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('an adapter that burns real time is stopped by the watchdog, which names it and the pending operations', async () => {
+    const scenario = scenarioOf('let tx, rx = channel()\nA: rx.recv()\nB: tx.send(1); tx.send(2); tx.send(3); tx.send(4); tx.send(5)');
+    const run = await runAsync(scenario, slowAdapter(40), { judge: channelJudge, budgetMs: 100, schedule: [] });
+    expect(run.verdict).toBe('liveness');
+    expect(run.watchdog?.pending).toEqual(['A: rx.recv() (op 0)']);
+    expect(run.summary).toContain('slow-40ms');
+    expect(run.summary).toContain('100 ms');
+  });
+});
+
+describe('a broken adapter is an error naming the adapter and the operation', () => {
+  const scenarios: Record<string, string> = {
+    send: 'let tx, rx = channel()\nA: tx.send(1)\nB: rx.recv()',
+    recv: 'let tx, rx = channel()\nA: rx.recv()\nB: tx.send(1)',
+    try_send: 'let tx, rx = sync_channel(1)\nA: tx.try_send(1)\nB: rx.recv()',
+    try_recv: 'let tx, rx = channel()\nA: rx.try_recv()\nB: tx.send(1)',
+    drop: 'let tx, rx = channel()\nA: drop(tx)\nB: rx.recv()',
+    clone: 'let tx, rx = channel()\nA: tx2 = tx.clone()\nB: rx.recv()',
+    select: 'let tx1, rx1 = mpmc::channel()\nlet tx2, rx2 = mpmc::channel()\nmain: tx1.send(1)\nA: select(rx1, rx2)\nB: drop(tx2)',
+  };
+  for (const broken of brokenAdapters) {
+    it(`${broken.adapter.name}: ${broken.method}`, async () => {
+      const run = await runAsync(scenarioOf(scenarios[broken.op]), broken.adapter, { judge: channelJudge });
+      expect(run.verdict).toBe('error');
+      expect(run.failure).toMatchObject({ adapter: broken.adapter.name, method: broken.method, op: { name: broken.op } });
+      expect(run.summary).toContain(`adapter ${broken.adapter.name}`);
+      expect(run.summary).toContain(broken.method);
+    });
+  }
+
+  it('create-throws: channel.create, before any operation', async () => {
+    const run = await runAsync(scenarioOf(scenarios.send), createThrows, { judge: channelJudge });
+    expect(run.verdict).toBe('error');
+    expect(run.failure).toMatchObject({ adapter: 'create-throws', method: 'channel.create' });
+    expect(run.summary).toContain('no channels today');
+  });
+
+  it('an adapter for another executor', async () => {
+    const run = await runAsync(scenarioOf(scenarios.send), { ...promiseChannel, name: 'threaded', executor: 'threads' });
+    expect(run.verdict).toBe('error');
+    expect(run.summary).toContain('adapter threaded');
+  });
+});

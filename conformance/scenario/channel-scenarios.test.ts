@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { exploreScenario, numberOps } from '../../spec/model/explore.ts';
+import { parseExample } from '../../spec/toolchain/example/parse-example.ts';
+import { channelModel } from '../../spec/generated/channels.model.ts';
+import { ALL_CHANNEL_CAPABILITIES } from '../testing/promise-channel-adapter.ts';
+import { channelScenarios } from './channel-scenarios.ts';
+import { printScenario } from './print-scenario.ts';
+import type { Scenario } from './types.ts';
+
+const EVERYTHING = {
+  channels: 'channel(), sync_channel(1..3), sync_channel(0), mpmc::channel(), mpmc::sync_channel(0..2)',
+  actors: '2..4',
+  ops: 'send, try_send, recv, try_recv, recv_timeout, clone, drop, iter, try_iter, select',
+  prefix: 'fill',
+  suffix: 'drain',
+};
+
+function scenarios(config: Record<string, string>, capabilities: readonly string[] = ALL_CHANNEL_CAPABILITIES): fc.Arbitrary<Scenario> {
+  const generator = channelScenarios(config, capabilities);
+  if (!generator.ok) throw new Error(generator.reason);
+  return generator.scenarios;
+}
+
+function allOps(s: Scenario) {
+  return numberOps(s);
+}
+
+/** Handles each actor touches: as target, or as an argument of select. */
+function touched(s: Scenario, actor: string): Set<string> {
+  const ops = actor === 'main' ? s.suffix : s.actors.find((a) => a.name === actor)!.ops;
+  return new Set(ops.flatMap((op) => [op.target, ...(op.name === 'select' ? op.args.map(String) : [])]));
+}
+
+describe('generated channel scenarios', () => {
+  it('are well formed: the model runs every interleaving without a misused handle', () => {
+    // The model throws on a handle that does not exist, was dropped, or has the wrong role;
+    // the explorer runs every interleaving, so a cross-actor misuse would surface too.
+    for (const s of fc.sample(scenarios({ ...EVERYTHING, count: '2' }), { numRuns: 40, seed: 11 })) {
+      expect(() => exploreScenario(channelModel, s, { maxRuns: 2_000 })).not.toThrow();
+    }
+    for (const s of fc.sample(scenarios(EVERYTHING), { numRuns: 40, seed: 12 })) {
+      expect(() => exploreScenario(channelModel, s, { maxRuns: 2_000 })).not.toThrow();
+    }
+  });
+
+  it('have the Lincheck shape, unique values 1, 2, 3... in op order, and actors that never share a handle', () => {
+    for (const s of fc.sample(scenarios(EVERYTHING), { numRuns: 200, seed: 13 })) {
+      expect(s.actors.length).toBeLessThanOrEqual(4);
+      for (const actor of s.actors) expect(actor.ops.length).toBeGreaterThanOrEqual(1);
+      const values = allOps(s).filter((op) => op.name === 'send' || op.name === 'try_send').map((op) => op.args[0]);
+      expect(values).toEqual(values.map((_, i) => i + 1));
+      const names = ['main', ...s.actors.map((a) => a.name)];
+      for (const a of names) for (const b of names) if (a < b) expect([...touched(s, a)].filter((h) => touched(s, b).has(h))).toEqual([]);
+      for (const op of allOps(s)) if (op.name === 'recv_timeout') expect([0, 1, 50]).toContain(op.args[0]);
+    }
+  });
+
+  it('use every operation and flavour they may, and none they may not', () => {
+    const seen = new Set<string>();
+    const flavours = new Set<string>();
+    for (const s of fc.sample(scenarios({ ...EVERYTHING, count: '2' }), { numRuns: 300, seed: 14 })) {
+      for (const op of allOps(s)) seen.add(op.name);
+      for (const o of s.objects) flavours.add(`${o.params.profile}:${o.params.flavor}`);
+    }
+    expect([...seen].sort()).toEqual(['clone', 'drop', 'iter', 'next', 'recv', 'recv_timeout', 'select', 'send', 'try_iter', 'try_recv', 'try_send']);
+    expect(flavours.size).toBe(6);
+
+    const limited = ['unbounded', 'bounded', 'send', 'recv', 'disconnect'];
+    for (const s of fc.sample(scenarios(EVERYTHING, limited), { numRuns: 200, seed: 15 })) {
+      for (const op of allOps(s)) expect(['send', 'recv', 'drop']).toContain(op.name);
+      for (const o of s.objects) expect(['unbounded', 'bounded']).toContain(o.params.flavor);
+      for (const o of s.objects) expect(o.params.profile).toBe('mpsc');
+      // Without `clone`, one actor at most holds the sender, and it is main's own.
+      expect(s.actors.filter((a) => a.ops.some((op) => op.name === 'send')).length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('hand out handles as the roles say: clones per sender actor, one mpsc receiver actor', () => {
+    for (const s of fc.sample(scenarios({ channels: 'channel()', actors: '3..4', ops: 'send, recv' }), { numRuns: 100, seed: 16 })) {
+      const receivers = s.actors.filter((a) => a.ops.some((op) => op.name === 'recv'));
+      expect(receivers.length).toBeLessThanOrEqual(1);
+      for (const op of s.prefix) expect(op.name).toBe('clone');
+      for (const op of s.prefix) expect(op.args[0]).toMatch(/^tx[A-D]$/);
+    }
+  });
+
+  it('fill bounded channels up to their capacity, unbounded ones with up to 3 values, rendezvous ones never', () => {
+    for (const s of fc.sample(scenarios({ channels: 'channel(), sync_channel(0..4)', ops: 'recv', prefix: 'fill' }), { numRuns: 200, seed: 17 })) {
+      const fills = s.prefix.filter((op) => op.name === 'send').length;
+      const { flavor, capacity } = s.objects[0].params;
+      expect(fills).toBeLessThanOrEqual(flavor === 'unbounded' ? 3 : (capacity as number));
+    }
+  });
+
+  it('drain: main drops its senders, then receives once per value sent, plus once', () => {
+    for (const s of fc.sample(scenarios({ channels: 'mpmc::channel()', ops: 'send, recv', suffix: 'drain' }), { numRuns: 50, seed: 18 })) {
+      const sends = allOps(s).filter((op) => op.name === 'send').length;
+      const drops = s.suffix.filter((op) => op.name === 'drop');
+      const receives = s.suffix.filter((op) => op.name === 'recv');
+      expect(s.suffix.slice(0, drops.length)).toEqual(drops);
+      if (receives.length > 0) expect(receives.length).toBe(sends + 1);
+    }
+  });
+
+  it('print in the example notation, and parse back to the same scenario', () => {
+    for (const s of fc.sample(scenarios({ ...EVERYTHING, count: '2' }), { numRuns: 50, seed: 19 })) {
+      const parsed = parseExample(printScenario(s));
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(parsed.example.scenario).toEqual(s);
+    }
+  });
+
+  it('shrink to the smallest scenario that still fails: two actors, one operation each, the simplest flavour', () => {
+    // A stand-in for a failing property: any scenario in which a value is received.
+    const details = fc.check(
+      fc.property(scenarios({ ...EVERYTHING, prefix: 'none', suffix: 'none' }), (s) => !allOps(s).some((op) => op.name === 'recv')),
+      { seed: 20, numRuns: 200 },
+    );
+    expect(details.failed).toBe(true);
+    const minimal = details.counterexample![0];
+    expect(printScenario(minimal)).toBe('title: counterexample\nlet tx, rx = channel()\nA: tx.send(1)\nB: rx.recv()\n');
+  });
+});

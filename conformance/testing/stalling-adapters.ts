@@ -1,0 +1,81 @@
+// Adapters that stop making progress, to show that a run never hangs: a deadlock is a
+// liveness verdict, an adapter waiting on real timers is seen as blocked, and one that
+// burns real time is stopped by the watchdog.
+import type { Adapter, AsyncReceiver, Outcome, Value } from '../adapter/types.ts';
+import { PromiseChannel } from './promise-channel.ts';
+import { promiseChannelAdapter } from './promise-channel-adapter.ts';
+
+/**
+ * A send never hands its value to a waiting receive (it goes to the buffer, or on a
+ * rendezvous channel the sender waits too): the waiting receiver deadlocks.
+ */
+export class ReceiverNeverWoken extends PromiseChannel {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    if (this.receivers === 0) return 'disconnected';
+    if (this.buffer.length < this.capacity()) {
+      this.buffer.push(value);
+      return 'ok';
+    }
+    return 'full';
+  }
+}/** Deadlocks: a receive that has to wait is never woken. */
+export const deadlockingAdapter: Adapter = promiseChannelAdapter('receiver-never-woken', ReceiverNeverWoken);
+
+/**
+ * A receive that polls with real timers and never sees anything (it watches the wrong
+ * flag), so its promise never settles while timers keep firing. The polling stops on its
+ * own after a while and never keeps the process alive.
+ */
+export const realTimerPoller: Adapter = withReceiver('real-timer-poller', {
+  recv: () =>
+    new Promise<Outcome>(() => {
+      let polls = 0;
+      const poll = () => {
+        if (++polls < 200) setTimeout(poll, 1).unref();
+      };
+      poll();
+    }),
+});
+
+/** A library that takes real time: every send burns `ms` of CPU before answering; receives never settle. */
+export function slowAdapter(ms: number): Adapter {
+  const base = promiseChannelAdapter(`slow-${ms}ms`);
+  return {
+    ...base,
+    channel: {
+      ...base.channel!,
+      create(params) {
+        const { sender, receiver } = base.channel!.create(params);
+        return {
+          sender: override(sender, {
+            send: (value: Value) => {
+              const until = performance.now() + ms;
+              while (performance.now() < until);
+              return sender.send(value);
+            },
+          }),
+          receiver: override(receiver, { recv: () => new Promise<Outcome>(() => {}) }),
+        };
+      },
+    },
+  };
+}
+
+function withReceiver(name: string, methods: { readonly [K in keyof AsyncReceiver]?: unknown }): Adapter {
+  const base = promiseChannelAdapter(name);
+  return {
+    ...base,
+    channel: {
+      ...base.channel!,
+      create(params) {
+        const { sender, receiver } = base.channel!.create(params);
+        return { sender, receiver: override(receiver, methods) };
+      },
+    },
+  };
+}
+
+/** The handle with some methods replaced; everything else is the original's. */
+export function override<H extends object>(handle: H, methods: { readonly [K in keyof H]?: unknown }): H {
+  return Object.assign(Object.create(handle) as H, methods);
+}
