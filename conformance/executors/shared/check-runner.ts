@@ -1,0 +1,103 @@
+// The engine behind `syncspec run` (conformance/run/runSuite.ts): runs one check of a
+// rule — an example under several schedules, or a property through fast-check — on an
+// adapter's executor, and reports it in the suite's terms, with the counterexample
+// printed, its timeline, the diagnosis and the replay token.
+import type { Check, Rule } from '../../../spec/index.ts';
+import type { Adapter } from '../../adapter/types.ts';
+import type { Counterexample } from '../../report/results.ts';
+import { renderTimeline } from '../../report/timeline.ts';
+import type { CheckOutcome, CheckRunner } from '../../run/runSuite.ts';
+import { checkerJudge } from './checker-judge.ts';
+import type { CheckAnswer, Judge } from './judge.ts';
+import { printScenario } from '../../scenario/print-scenario.ts';
+import { replay } from './replay.ts';
+import { decodeReplayToken } from './replay-token.ts';
+import { runExample } from './run-example.ts';
+import { runProperty } from './run-property.ts';
+import type { ScenarioRun } from './scenario-run.ts';
+
+export interface EngineOptions {
+  /** The judge for a model (default: the history checker on the chapter's model). */
+  readonly judgeFor?: (model: string) => Judge<CheckAnswer>;
+  /** Schedules each example runs under (default 20). */
+  readonly exampleSchedules?: number;
+  /** Real-time budget of one scenario run, ms (default 5 s). */
+  readonly budgetMs?: number;
+}
+
+/** Chapters whose properties have a scenario generator, and the model they are checked against. */
+const PROPERTY_MODELS: { readonly [chapter: string]: string } = { channels: 'channel' };
+
+export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
+  const judges = new Map<string, Judge<CheckAnswer>>();
+  const judgeFor = (model: string) => {
+    let judge = judges.get(model);
+    if (judge === undefined) {
+      judge = (options.judgeFor ?? checkerJudge)(model);
+      judges.set(model, judge);
+    }
+    return judge;
+  };
+  const execute = options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs };
+  return {
+    async run(adapter: Adapter, rule: Rule, check: Check, { runs, seed }): Promise<CheckOutcome> {
+      if (check.kind === 'example') {
+        const result = await runExample({ ...execute, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, ...(options.exampleSchedules === undefined ? {} : { schedules: options.exampleSchedules }) });
+        if (result.status === 'pass') return { status: 'pass', runs: result.runs };
+        const { failure } = result;
+        return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis, failure.replay, new Map(failure.mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])));
+      }
+      const model = PROPERTY_MODELS[check.chapter];
+      if (model === undefined) return { status: 'unknown', runs: 0, message: `syncspec has no scenario generator for the ${check.chapter} chapter yet` };
+      const result = await runProperty({ ...execute, adapter, judge: judgeFor(model), config: check.config, rule: rule.id, title: check.title, runs, seed });
+      if (result.status === 'n/a') return { status: 'unknown', runs: 0, message: `nothing to generate: ${result.reason}` };
+      if (result.status === 'pass') {
+        const { histories, overlapping, unknown } = result.quality;
+        return {
+          status: unknown === histories && histories > 0 ? 'unknown' : 'pass',
+          runs: result.runs,
+          ...(unknown > 0 ? { message: `${unknown} of ${histories} histories were too hard to decide` } : {}),
+          quality: { histories, overlapping, features: {} },
+        };
+      }
+      const { failure } = result;
+      const note = failure.reproducible ? '' : '\n(running the counterexample again did not fail the same way: the adapter is not deterministic)';
+      return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis + note, failure.replay);
+    },
+  };
+}
+
+function failed(
+  status: 'fail' | 'error',
+  runs: number,
+  adapter: Adapter,
+  checkTitle: string,
+  run: ScenarioRun,
+  scenario: string,
+  diagnosis: string,
+  replayToken: string,
+  marks: ReadonlyMap<number, string> = new Map(),
+): CheckOutcome {
+  const counterexample: Counterexample = {
+    check: checkTitle,
+    scenario,
+    timeline: renderTimeline(run.history, { marks }),
+    diagnosis,
+    executor: adapter.executor,
+  };
+  return { status, runs, message: run.summary, counterexample, replay: replayToken };
+}
+
+/** `syncspec run --replay TOKEN`: the failure again, with the same report as when it was found. */
+export async function replayCheck(adapter: Adapter, token: string, options: EngineOptions = {}): Promise<{ readonly rule?: string; readonly outcome: CheckOutcome }> {
+  const judge = (options.judgeFor ?? checkerJudge)(decodeReplayToken(token).scenario.model);
+  const replayed = await replay(token, { adapter, judge, ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }) });
+  const { run, mismatches } = replayed;
+  const bad = run.verdict === 'safety' || run.verdict === 'liveness' || run.verdict === 'error' || mismatches.length > 0;
+  const title = replayed.token.check ?? 'replay';
+  const printed = printScenario(replayed.token.scenario, { title, ...(replayed.token.rule === undefined ? {} : { rule: replayed.token.rule }) });
+  const outcome: CheckOutcome = bad
+    ? failed(run.verdict === 'error' ? 'error' : 'fail', 1, adapter, title, run, printed, replayed.diagnosis, token, new Map(mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])))
+    : { status: run.verdict === 'unknown' ? 'unknown' : 'pass', runs: 1, message: 'the replayed run did not fail' };
+  return { ...(replayed.token.rule === undefined ? {} : { rule: replayed.token.rule }), outcome };
+}
