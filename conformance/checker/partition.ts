@@ -13,6 +13,7 @@ import type { LinearizedStep } from './types.ts';
  */
 export function splitByObjects<S, P>(model: Model<S, P>, ops: readonly HistoryOp[], params: P): HistoryOp[][] {
   if (!model.objects || ops.length === 0) return [[...ops]];
+  const objects = model.objects;
   const parent = ops.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -22,21 +23,24 @@ export function splitByObjects<S, P>(model: Model<S, P>, ops: readonly HistoryOp
     return i;
   };
   const ownerOf = new Map<string, number>();
-  ops.forEach((op, i) => {
-    for (const object of model.objects!(op, params)) {
+  for (let i = 0; i < ops.length; i++) {
+    for (const object of objects(ops[i], params)) {
       const owner = ownerOf.get(object);
       if (owner === undefined) ownerOf.set(object, i);
       else parent[find(i)] = find(owner);
     }
-  });
+  }
+  // The common case: one object, one part.
+  if (ownerOf.size === 1) return [[...ops]];
   const parts = new Map<number, HistoryOp[]>();
-  ops.forEach((op, i) => {
+  for (let i = 0; i < ops.length; i++) {
     const root = find(i);
     let part = parts.get(root);
     if (!part) parts.set(root, (part = []));
-    part.push(op);
-  });
-  const firstCall = (part: HistoryOp[]): number => Math.min(...part.map((o) => o.call));
+    part.push(ops[i]);
+  }
+  if (parts.size === 1) return [...parts.values()];
+  const firstCall = (part: HistoryOp[]): number => part.reduce((m, o) => Math.min(m, o.call), Infinity);
   return [...parts.values()].sort((a, b) => firstCall(a) - firstCall(b));
 }
 
@@ -47,8 +51,11 @@ export function splitByObjects<S, P>(model: Model<S, P>, ops: readonly HistoryOp
  * that ret (its part's order respects real time), hence before every remaining ret, so it
  * may go next; the locality theorem guarantees the greedy never gets stuck.
  */
-export function mergeLinearizations(parts: readonly (readonly LinearizedStep[])[], ops: readonly HistoryOp[]): LinearizedStep[] {
-  if (parts.length === 1) return [...parts[0]];
+export function mergeLinearizations(
+  parts: readonly (readonly LinearizedStep[])[],
+  ops: readonly HistoryOp[],
+): readonly LinearizedStep[] {
+  if (parts.length === 1) return parts[0];
   const byId = new Map(ops.map((o) => [o.id, o] as const));
   const partOf = new Map<number, number>();
   const left = new Map<number, number>();

@@ -118,6 +118,11 @@ describe('fifo-queue decider: forbidden patterns', () => {
     expect(decide(twice)).toMatchObject({ verdict: 'undecided', reason: expect.stringMatching(/enqueued twice/) });
     expect(checkHistory(fifoQueueModel, twice)).toMatchObject({ verdict: 'ok', stats: { decidedBy: ['search'] } });
     expect(decide(queue([op(0, 'A', 'q', 'peek', [], [1, 2], Ok())])).verdict).toBe('undecided');
+    // Two queues checked as one piece: not a single queue's history.
+    const two = queue([op(0, 'A', 'q1', 'enq', [1], [1, 2], Ok()), op(1, 'B', 'q2', 'deq', [], [3, 4], Empty)]);
+    expect(decide(two)).toMatchObject({ verdict: 'undecided', reason: expect.stringMatching(/several queues/) });
+    expect(checkHistory(fifoQueueModel, two, { partition: false })).toMatchObject({ verdict: 'ok', stats: { decidedBy: ['search'] } });
+    expect(checkHistory(fifoQueueModel, two)).toMatchObject({ verdict: 'ok', stats: { decidedBy: ['fifo-queue', 'fifo-queue'] } });
   });
 
   it('gives a small history the search diagnosis as well as the pattern', () => {

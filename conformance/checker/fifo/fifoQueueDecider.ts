@@ -50,8 +50,11 @@ function mapOps(ops: readonly HistoryOp[]): Mapping {
   const indexOfValue = new Map<number | string, number>();
   const deqs: HistoryOp[] = [];
   const emptyOp: HistoryOp[] = [];
+  const target = ops.length > 0 ? ops[0].target : '';
   for (const op of ops) {
     if (op.ret === undefined) return undecided(`op #${op.id} is pending: the fast decider needs a complete history`);
+    // One queue per decision (checkHistory partitions by target first, unless told not to).
+    if (op.target !== target) return undecided(`ops on several queues (${target}, ${op.target})`);
     const result = op.result!;
     if (op.name === 'enq') {
       if (op.args.length !== 1) return undecided(`op #${op.id}: enq takes one argument`);
@@ -95,17 +98,29 @@ function mapOps(ops: readonly HistoryOp[]): Mapping {
     }
     deqOp[v] = d;
   }
-  const intervals: UniqueQueueHistory = {
-    values: V,
-    enqCall: Float64Array.from(enqOp, (o) => o.call),
-    enqRet: Float64Array.from(enqOp, (o) => o.ret!),
-    dequeued: Uint8Array.from(deqOp, (o) => (o ? 1 : 0)),
-    deqCall: Float64Array.from(deqOp, (o) => (o ? o.call : Infinity)),
-    deqRet: Float64Array.from(deqOp, (o) => (o ? o.ret! : Infinity)),
-    empties: emptyOp.length,
-    emptyCall: Float64Array.from(emptyOp, (o) => o.call),
-    emptyRet: Float64Array.from(emptyOp, (o) => o.ret!),
-  };
+  const enqCall = new Float64Array(V);
+  const enqRet = new Float64Array(V);
+  const dequeued = new Uint8Array(V);
+  const deqCall = new Float64Array(V).fill(Infinity);
+  const deqRet = new Float64Array(V).fill(Infinity);
+  for (let v = 0; v < V; v++) {
+    enqCall[v] = enqOp[v].call;
+    enqRet[v] = enqOp[v].ret!;
+    const d = deqOp[v];
+    if (d) {
+      dequeued[v] = 1;
+      deqCall[v] = d.call;
+      deqRet[v] = d.ret!;
+    }
+  }
+  const M = emptyOp.length;
+  const emptyCall = new Float64Array(M);
+  const emptyRet = new Float64Array(M);
+  for (let j = 0; j < M; j++) {
+    emptyCall[j] = emptyOp[j].call;
+    emptyRet[j] = emptyOp[j].ret!;
+  }
+  const intervals: UniqueQueueHistory = { values: V, enqCall, enqRet, dequeued, deqCall, deqRet, empties: M, emptyCall, emptyRet };
   return { ok: { intervals, enqOp, deqOp, emptyOp, valueOf } };
 }
 
@@ -127,10 +142,9 @@ export const fifoQueueDecider: Decider = {
         return { verdict: 'safety', diagnosis: patternDiagnosis(input.ops, describeViolation(q, answer.violation), prefix) };
       }
       case 'linearizable': {
-        const linearization = stepsOf(q, answer.events);
-        const problem = replayProblem(input.ops, linearization);
+        const problem = witnessProblem(q, answer.events);
         if (problem) return { verdict: 'undecided', reason: `fifo-queue decider: witness rejected by replay (${problem})` };
-        return { verdict: 'ok', linearization, blocked: [] };
+        return { verdict: 'ok', linearization: stepsOf(q, answer.events), blocked: [] };
       }
     }
   },
@@ -151,6 +165,47 @@ function stepsOf(q: QueueOps, events: Int32Array): LinearizedStep[] {
     }
   }
   return steps;
+}
+
+/**
+ * The decider's own check of its witness, before answering `ok`: every operation exactly once,
+ * each dequeue returning the head of a sequential queue and each Empty seeing it empty, and
+ * real-time order respected. Works on the mapped intervals (cheap); `replayProblem` is the
+ * same check on operations.
+ */
+function witnessProblem(q: QueueOps, events: Int32Array): string | undefined {
+  const h = q.intervals;
+  const V = h.values;
+  let expected = V + h.empties;
+  for (let v = 0; v < V; v++) expected += h.dequeued[v];
+  if (events.length !== expected) return `${events.length} events for ${expected} operations`;
+  const seen = new Uint8Array(2 * V + h.empties);
+  const fifo = new Int32Array(V);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (seen[e]) return `event ${e} repeated`;
+    seen[e] = 1;
+    if (e >= 2 * V) {
+      if (head !== tail) return `op #${q.emptyOp[e - 2 * V].id} returned Empty on a non-empty queue`;
+    } else if (e % 2 === 0) {
+      fifo[tail++] = e >> 1;
+    } else {
+      if (head === tail || fifo[head] !== e >> 1) return `op #${q.deqOp[e >> 1]!.id} did not return the head`;
+      head++;
+    }
+  }
+  let minLaterRet = Infinity;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    const v = e >> 1;
+    const call = e >= 2 * V ? h.emptyCall[e - 2 * V] : e % 2 === 0 ? h.enqCall[v] : h.deqCall[v];
+    const ret = e >= 2 * V ? h.emptyRet[e - 2 * V] : e % 2 === 0 ? h.enqRet[v] : h.deqRet[v];
+    if (!(call < minLaterRet)) return `event ${e} placed before an operation that returned before it was called`;
+    if (ret < minLaterRet) minLaterRet = ret;
+  }
+  return undefined;
 }
 
 /**

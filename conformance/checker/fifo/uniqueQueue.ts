@@ -130,7 +130,8 @@ export function decideUniqueQueue(h: UniqueQueueHistory, deadline = Infinity): U
   // Sorted views; the pointers into them only move forward (thresholds only grow, and
   // everything below a pointer is placed).
   const byEnqRet = sortedBy(range(V), eR);
-  const dequeuedValues = range(V).filter((v) => dequeued[v] === 1);
+  const dequeuedValues: number[] = [];
+  for (let v = 0; v < V; v++) if (dequeued[v]) dequeuedValues.push(v);
   const byDeqRet = sortedBy(dequeuedValues, dR);
   const emptyOrder = range(M).sort((a, b) => h.emptyCall[a] - h.emptyCall[b] || h.emptyRet[a] - h.emptyRet[b]);
   // Smallest ret among the empties from position k on, to test "a later empty must precede".
@@ -184,63 +185,78 @@ export function decideUniqueQueue(h: UniqueQueueHistory, deadline = Infinity): U
 
   const placedPrefix = (): Int32Array => witnessEvents(h, segments, []).events;
 
+  // The closure being built for the current empty m, and its thresholds: a remaining value
+  // joins if E.ret <= enqThreshold or D.ret <= deqThreshold.
+  let m = -1;
+  let mRet = 0;
+  let closure: number[] = [];
+  let enqThreshold = 0;
+  let enqWhy = Why.EnqBeforeEmpty;
+  let enqSrc = -1;
+  let deqThreshold = 0;
+  let deqWhy = Why.DeqBeforeEmpty;
+  let deqSrc = -1;
+  let maxStart = -Infinity; // max over members of max(E.call, D.call)
+  let maxStartArg = -1;
+  let segMaxDeqCall = -Infinity;
+  let segMaxDeqCallSrc = -1;
+
+  // Adds v to the closure; returns the violation if v cannot precede m.
+  const join = (v: number, reason: Why, src: number): QueueViolation | null => {
+    status[v] = 1;
+    why[v] = reason;
+    whySrc[v] = src;
+    closure.push(v);
+    if (!dequeued[v]) return { kind: 'non-empty-at-empty', empty: m, value: v, chain: chainOf(v), cause: 'never-dequeued' };
+    if (eC[v] >= mRet) return { kind: 'non-empty-at-empty', empty: m, value: v, chain: chainOf(v), cause: 'enq-after-empty' };
+    if (dC[v] >= mRet) return { kind: 'non-empty-at-empty', empty: m, value: v, chain: chainOf(v), cause: 'deq-after-empty' };
+    if (eC[v] > enqThreshold) {
+      enqThreshold = eC[v];
+      enqWhy = Why.EnqBeforeEnq;
+      enqSrc = v;
+    }
+    if (dC[v] > enqThreshold) {
+      enqThreshold = dC[v];
+      enqWhy = Why.EnqBeforeDeq;
+      enqSrc = v;
+    }
+    if (start[v] > deqThreshold) {
+      deqThreshold = start[v];
+      deqWhy = Why.DeqBeforeDeqOrEnq;
+      deqSrc = v;
+    }
+    if (start[v] > maxStart) {
+      maxStart = start[v];
+      maxStartArg = v;
+    }
+    if (dC[v] > segMaxDeqCall) {
+      segMaxDeqCall = dC[v];
+      segMaxDeqCallSrc = v;
+    }
+    return null;
+  };
+
   for (let k = 0; k < M; k++) {
     if (k % DEADLINE_CHECK_EVERY === 0 && performance.now() > deadline) return { kind: 'timeout' };
-    const m = emptyOrder[k];
+    m = emptyOrder[k];
     const mCall = h.emptyCall[m];
-    const mRet = h.emptyRet[m];
-    // Thresholds: a remaining value joins the closure if E.ret <= enqThreshold or D.ret <= deqThreshold.
-    let enqThreshold = mCall;
-    let enqWhy = Why.EnqBeforeEmpty;
-    let enqSrc = m;
-    let deqThreshold = mCall;
-    let deqWhy = Why.DeqBeforeEmpty;
-    let deqSrc = m;
+    mRet = h.emptyRet[m];
+    closure = [];
+    enqThreshold = mCall;
+    enqWhy = Why.EnqBeforeEmpty;
+    enqSrc = m;
+    deqThreshold = mCall;
+    deqWhy = Why.DeqBeforeEmpty;
+    deqSrc = m;
     if (placedMaxDeqCall > enqThreshold) {
       enqThreshold = placedMaxDeqCall;
       enqWhy = Why.EnqBeforeDeq;
       enqSrc = placedMaxDeqCallSrc;
     }
-    const closure: number[] = [];
-    let maxStart = -Infinity; // max over members of max(E.call, D.call)
-    let maxStartArg = -1;
-    let segMaxDeqCall = -Infinity;
-    let segMaxDeqCallSrc = -1;
-
-    // Adds v to the closure; returns the violation if v cannot precede m.
-    const join = (v: number, reason: Why, src: number): QueueViolation | null => {
-      status[v] = 1;
-      why[v] = reason;
-      whySrc[v] = src;
-      closure.push(v);
-      if (!dequeued[v]) return { kind: 'non-empty-at-empty', empty: m, value: v, chain: chainOf(v), cause: 'never-dequeued' };
-      if (eC[v] >= mRet) return { kind: 'non-empty-at-empty', empty: m, value: v, chain: chainOf(v), cause: 'enq-after-empty' };
-      if (dC[v] >= mRet) return { kind: 'non-empty-at-empty', empty: m, value: v, chain: chainOf(v), cause: 'deq-after-empty' };
-      if (eC[v] > enqThreshold) {
-        enqThreshold = eC[v];
-        enqWhy = Why.EnqBeforeEnq;
-        enqSrc = v;
-      }
-      if (dC[v] > enqThreshold) {
-        enqThreshold = dC[v];
-        enqWhy = Why.EnqBeforeDeq;
-        enqSrc = v;
-      }
-      if (start[v] > deqThreshold) {
-        deqThreshold = start[v];
-        deqWhy = Why.DeqBeforeDeqOrEnq;
-        deqSrc = v;
-      }
-      if (start[v] > maxStart) {
-        maxStart = start[v];
-        maxStartArg = v;
-      }
-      if (dC[v] > segMaxDeqCall) {
-        segMaxDeqCall = dC[v];
-        segMaxDeqCallSrc = v;
-      }
-      return null;
-    };
+    maxStart = -Infinity;
+    maxStartArg = -1;
+    segMaxDeqCall = -Infinity;
+    segMaxDeqCallSrc = -1;
 
     for (let grew = true; grew; ) {
       grew = false;
@@ -318,6 +334,7 @@ function fifoOrder(
 ): { order: number[] } | { blocked: Extract<QueueViolation, { kind: 'fifo-order' }> } {
   const s = values.length;
   if (s <= 1) return { order: [...values] };
+  if (s <= SMALL_SEGMENT) return fifoOrderBySelection(values, h, start);
   const { enqCall: eC, enqRet: eR, deqRet: dR } = h;
   const byEnqCall = sortedBy(values, eC);
   const byEnqRet = sortedBy(values, eR);
@@ -349,6 +366,39 @@ function fifoOrder(
   return { order };
 }
 
+/**
+ * fifoOrder for small segments: the same minimality test, by scanning (O(s²), but no sorting,
+ * which is what small segments between Empty results mostly are).
+ */
+function fifoOrderBySelection(
+  values: readonly number[],
+  h: UniqueQueueHistory,
+  start: Float64Array,
+): { order: number[] } | { blocked: Extract<QueueViolation, { kind: 'fifo-order' }> } {
+  const { enqCall: eC, enqRet: eR, deqRet: dR } = h;
+  const rest = [...values];
+  const order: number[] = [];
+  while (rest.length > 0) {
+    let a = rest[0]; // smallest E.ret
+    let b = rest[0]; // smallest D.ret
+    for (const v of rest) {
+      if (eR[v] < eR[a]) a = v;
+      if (dR[v] < dR[b]) b = v;
+    }
+    const minEnqRet = eR[a];
+    const minDeqRet = dR[b];
+    let next = -1;
+    for (let i = 0; i < rest.length && next < 0; i++) {
+      const v = rest[i];
+      if (eC[v] < minEnqRet && start[v] < minDeqRet) next = i;
+    }
+    if (next < 0) return { blocked: { kind: 'fifo-order', a, b, aAhead: aheadBecause(a, b, h), bAhead: aheadBecause(b, a, h) } };
+    order.push(rest[next]);
+    rest.splice(next, 1);
+  }
+  return { order };
+}
+
 /** The forced-order edge x → y (x ahead of y), as a Because; the caller knows one exists. */
 function aheadBecause(x: number, y: number, h: UniqueQueueHistory): Because {
   if (h.enqRet[x] <= h.enqCall[y]) return { kind: 'enq-before-enq', value: x, other: y };
@@ -367,8 +417,12 @@ function witnessEvents(
   tail: readonly number[],
 ): { events: Int32Array; infeasible?: number } {
   const V = h.values;
-  const total = segments.reduce((n, s) => n + 1 + s.values.reduce((k, v) => k + 1 + h.dequeued[v], 0), 0) +
-    tail.reduce((k, v) => k + 1 + h.dequeued[v], 0);
+  let total = tail.length;
+  for (const v of tail) total += h.dequeued[v];
+  for (const seg of segments) {
+    total += 1 + seg.values.length;
+    for (const v of seg.values) total += h.dequeued[v];
+  }
   const codes = new Int32Array(total);
   const points = new Float64Array(total);
   let n = 0;
@@ -394,7 +448,7 @@ function witnessEvents(
     lastEnq = lastDeq = p;
   }
   placeValues(tail);
-  const order = Int32Array.from(range(total)).sort((a, b) => points[a] - points[b] || a - b);
+  const order = sortedBy(range(total), points);
   const events = new Int32Array(total);
   for (let i = 0; i < total; i++) events[i] = codes[order[i]];
   return infeasible === undefined ? { events } : { events, infeasible };
@@ -406,8 +460,46 @@ function range(n: number): number[] {
   return r;
 }
 
+/** Segments up to this size are ordered by scanning rather than sorting. */
+const SMALL_SEGMENT = 12;
+/** Arrays up to this size are sorted by insertion. */
+const SMALL_SORT = 24;
+const PACK_INDEX = 2 ** 21;
+const PACK_KEY = 2 ** 31;
+
+/**
+ * `indices` sorted by `key[index]`, ties by index. When keys are integers in [0, 2^31) and
+ * indices below 2^21 (the recorders' counters), each (key, index) pair is packed into one
+ * double so that the typed array's native numeric sort does the work; otherwise a comparator.
+ */
 function sortedBy(indices: readonly number[], key: Float64Array): number[] {
-  return [...indices].sort((a, b) => key[a] - key[b] || a - b);
+  const n = indices.length;
+  if (n <= SMALL_SORT) {
+    const out = [...indices];
+    for (let i = 1; i < n; i++) {
+      const x = out[i];
+      let j = i - 1;
+      while (j >= 0 && (key[out[j]] > key[x] || (key[out[j]] === key[x] && out[j] > x))) {
+        out[j + 1] = out[j];
+        j--;
+      }
+      out[j + 1] = x;
+    }
+    return out;
+  }
+  const packed = new Float64Array(n);
+  let packable = true;
+  for (let i = 0; i < n && packable; i++) {
+    const j = indices[i];
+    const k = key[j];
+    if (!(Number.isInteger(k) && k >= 0 && k < PACK_KEY && j < PACK_INDEX)) packable = false;
+    else packed[i] = k * PACK_INDEX + j;
+  }
+  if (!packable) return [...indices].sort((a, b) => key[a] - key[b] || a - b);
+  packed.sort();
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = packed[i] % PACK_INDEX;
+  return out;
 }
 
 class MinHeap {
