@@ -70,7 +70,7 @@ describe('checkHistory: completed histories', () => {
     if (r.verdict !== 'safety') return;
     const d = r.diagnosis;
     expect(d.linearized.map((s) => s.opId)).toEqual([0, 1]);
-    expect(d.stateKey).toBe('[1,2]');
+    expect(d.stateKey).toBe('{"q":[1,2]}');
     expect(d.deadline).toEqual({ opId: 2, ret: 6 });
     expect(d.unexplained).toEqual([2]);
     expect(d.candidates).toEqual([
@@ -88,7 +88,7 @@ describe('checkHistory: completed histories', () => {
     expect(d.summary).toContain('op #2 (B: q.deq() → Ok(2))');
     expect(d.summary).toContain('the model allows Ok(1)');
     const text = formatDiagnosis(d, h.ops);
-    expect(text).toContain('State there: [1,2]');
+    expect(text).toContain('State there: {"q":[1,2]}');
     expect(text).toMatch(/#2 B: q\.deq\(\) +observed Ok\(2\) +model allows Ok\(1\) \(QUEUE-DEQ-HEAD\) +\[mismatch\]/);
   });
 

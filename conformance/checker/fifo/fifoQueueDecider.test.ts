@@ -140,7 +140,7 @@ describe('fifo-queue decider: forbidden patterns', () => {
     expect(r.diagnosis.candidates).toMatchObject([{ opId: 2, observed: Ok(2), allowed: [{ result: Ok(1) }], status: 'mismatch' }]);
     const text = formatDiagnosis(r.diagnosis, h.ops);
     expect(text).toContain('Forbidden pattern: fifo-order (ops #0, #1, #2, #3)');
-    expect(text).toContain('State there: [1,2]');
+    expect(text).toContain('State there: {"q":[1,2]}');
   });
 });
 

@@ -385,7 +385,7 @@ function patternDiagnosis(ops: readonly HistoryOp[], pattern: ViolationPattern, 
     summary: `${HEADLINES[pattern.kind] ?? pattern.kind}: ${pattern.explanation}`,
     linearized: prefix,
     // The prefix ends with an Empty result (or is empty): the queue is empty there.
-    stateKey: '[]',
+    stateKey: '{}',
     candidates: [],
     unexplained: ops.filter((o) => o.ret !== undefined && !explained.has(o.id)).map((o) => o.id),
     partOpIds: ops.map((o) => o.id),
