@@ -24,7 +24,8 @@ import { numberOps, type NumberedOp, type RunOutcome } from '../../../spec/model
 import type { Adapter } from '../../adapter/types.ts';
 import type { History, HistoryOp } from '../../history/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { AdapterFault, adapterFailure, describeCall, type AdapterFailure } from '../shared/adapter-failure.ts';
+import { describeOp } from '../../report/timeline.ts';
+import { AdapterFault, adapterFailure, type AdapterFailure } from '../shared/adapter-failure.ts';
 import type { CheckAnswer, Judge } from '../shared/judge.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
@@ -233,6 +234,11 @@ class AsyncExecution<A extends CheckAnswer> {
     return [this.prefix, ...this.actors, this.suffix].filter((l) => l.inFlight !== undefined && !l.inFlight.settled);
   }
 
+  /** `A: rx.recv() (op 3)` for each operation still waiting. */
+  private describePending(): string[] {
+    return this.pendingLanes().map((l) => `${l.actor}: ${describeOp(l.inFlight!.op)} (op ${l.inFlight!.op.id})`);
+  }
+
   /**
    * The actors fell quiet. Before main's suffix runs, the history so far must be
    * explainable with every pending operation blocked, timers not counting: otherwise the
@@ -265,8 +271,7 @@ class AsyncExecution<A extends CheckAnswer> {
 
   private watchdogExpired(): AsyncRun<A> {
     const elapsedMs = Math.round(performance.now() - this.started);
-    const pending = this.pendingLanes().map((l) => `${l.actor}: ${describeCall(l.inFlight!.op)} (op ${l.inFlight!.op.id})`);
-    return this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs, pending } });
+    return this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs, pending: this.describePending() } });
   }
 
   private history(): History {
@@ -301,7 +306,7 @@ class AsyncExecution<A extends CheckAnswer> {
 
   private summarize(verdict: RunVerdict, extra: Pick<AsyncRun<A>, 'check' | 'failure' | 'watchdog'>): string {
     const who = `adapter ${this.adapter.name}`;
-    const pending = () => this.pendingLanes().map((l) => `${l.actor}: ${describeCall(l.inFlight!.op)} (op ${l.inFlight!.op.id})`).join(', ') || 'none';
+    const pending = () => this.describePending().join(', ') || 'none';
     if (extra.failure !== undefined) return extra.failure.message;
     if (extra.watchdog !== undefined) {
       return `${who}: the run exceeded its real-time budget of ${extra.watchdog.budgetMs} ms (the adapter loops or waits on real time); pending: ${extra.watchdog.pending.join(', ') || 'none'}`;

@@ -2,8 +2,8 @@
 // rejects, returns something that is not an Outcome, returns an outcome the operation
 // cannot produce, or is missing although the scenario needs it. The failure names the
 // adapter and the operation, so a library author knows where to look.
-import { formatValue } from '../../../spec/model/types.ts';
 import type { OpCall } from '../../../spec/model/types.ts';
+import { describeOp } from '../../report/timeline.ts';
 
 export interface AdapterFailure {
   readonly adapter: string;
@@ -28,7 +28,7 @@ export class AdapterFault extends Error {
 }
 
 export function adapterFailure(adapter: string, fault: AdapterFault, op?: AdapterFailure['op']): AdapterFailure {
-  const where = op === undefined ? '' : ` in op ${op.id} (${op.actor}: ${describeCall(op)})`;
+  const where = op === undefined ? '' : ` in op ${op.id} (${op.actor}: ${describeOp(op)})`;
   return { adapter, ...(op === undefined ? {} : { op }), method: fault.method, problem: fault.problem, message: `adapter ${adapter}${where}: ${fault.method} ${fault.problem}` };
 }
 
@@ -36,13 +36,6 @@ export function adapterFailure(adapter: string, fault: AdapterFault, op?: Adapte
 export function faultFromThrown(method: string, thrown: unknown, how: 'threw' | 'rejected' = 'threw'): AdapterFault {
   const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : formatUnknown(thrown);
   return new AdapterFault(method, `${how} ${text}`);
-}
-
-export function describeCall(op: Pick<OpCall, 'name' | 'target' | 'args'>): string {
-  if (op.name === 'drop') return `drop(${op.target})`;
-  if (op.name === 'clone' || op.name === 'iter' || op.name === 'try_iter') return `${String(op.args[0])} = ${op.target}.${op.name}()`;
-  if (op.name === 'select') return `select(${op.args.map(String).join(', ')})`;
-  return `${op.target}.${op.name}(${op.args.map(formatValue).join(', ')})`;
 }
 
 export function formatUnknown(value: unknown): string {

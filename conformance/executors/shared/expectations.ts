@@ -3,7 +3,7 @@
 import { numberOps, type RunOutcome } from '../../../spec/model/explore.ts';
 import { formatOutcome } from '../../../spec/model/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { describeCall } from './adapter-failure.ts';
+import { describeOp } from '../../report/timeline.ts';
 
 export interface OutcomeMismatch {
   readonly opId: number;
@@ -22,7 +22,7 @@ export function outcomeMismatches(scenario: Scenario, outcomes: readonly RunOutc
     const expected = expect.map((e) => (e === 'blocks' ? e : formatOutcome(e)));
     const outcome = outcomes[op.id];
     const got = typeof outcome === 'string' ? outcome : formatOutcome(outcome);
-    if (!expected.includes(got)) mismatches.push({ opId: op.id, op: `${op.actor}: ${describeCall(op)}`, expected, got });
+    if (!expected.includes(got)) mismatches.push({ opId: op.id, op: `${op.actor}: ${describeOp(op)}`, expected, got });
   }
   return mismatches;
 }

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { numberOps } from '../../../spec/model/explore.ts';
+import { buggyAdapters } from '../../testing/buggy-channels.ts';
+import { brokenAdapters } from '../../testing/broken-adapters.ts';
+import { loadChannelChapter } from '../../testing/channel-chapter.ts';
+import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
+import { deadlockingAdapter } from '../../testing/stalling-adapters.ts';
+import { channelJudge } from '../../testing/test-helpers.ts';
+import { checkerJudge } from './checker-judge.ts';
+import { replay } from './replay.ts';
+import { decodeReplayToken } from './replay-token.ts';
+import { runProperty, type PropertyResult } from './run-property.ts';
+
+const properties = loadChannelChapter().properties;
+
+describe('the correct promise channel', () => {
+  it('has properties to pass', () => expect(properties.length).toBeGreaterThanOrEqual(20));
+
+  for (const property of properties) {
+    it(`passes ${property.rule}: ${property.title}`, async () => {
+      const result = await runProperty({ adapter: promiseChannel, judge: channelJudge, config: property.config, rule: property.rule, runs: 25, seed: 42 });
+      if (result.status === 'fail' || result.status === 'error') expect.fail(`${result.failure.example}\n${result.failure.diagnosis}`);
+      expect(result.status).toBe('pass');
+    });
+  }
+
+  it('passes them with the history checker as judge too', async () => {
+    const judge = checkerJudge('channel');
+    for (const property of properties) {
+      const result = await runProperty({ adapter: promiseChannel, judge, config: property.config, runs: 10, seed: 7 });
+      expect(result.status, property.rule).toBe('pass');
+    }
+  });
+
+  it('reports how much its histories overlapped', async () => {
+    const result = await runProperty({ adapter: promiseChannel, judge: channelJudge, config: properties.find((p) => p.rule === 'CHAN-FIFO-1')!.config, runs: 40, seed: 1 });
+    expect(result.status).toBe('pass');
+    if (result.status === 'pass') {
+      expect(result.quality.histories).toBe(40);
+      expect(result.quality.overlapping).toBeGreaterThan(10);
+    }
+  });
+});
+
+/** The first property of the chapter that fails on the adapter, in chapter order. */
+async function firstFailure(adapter: (typeof buggyAdapters)[number]['adapter']): Promise<{ rule: string; result: Extract<PropertyResult, { status: 'fail' | 'error' }> } | undefined> {
+  for (const property of properties) {
+    const result = await runProperty({ adapter, judge: channelJudge, config: property.config, rule: property.rule, title: property.title, runs: 100, seed: 42 });
+    if (result.status === 'fail' || result.status === 'error') return { rule: property.rule, result };
+  }
+  return undefined;
+}
+
+describe('each one-bug channel', () => {
+  for (const { adapter, bug } of buggyAdapters) {
+    it(`is caught with a small counterexample that its replay token reproduces: ${bug}`, async () => {
+      const caught = await firstFailure(adapter);
+      expect(caught, `${adapter.name} passed every property`).toBeDefined();
+      const { failure, verdict } = caught!.result;
+      expect(['safety', 'liveness']).toContain(verdict);
+      expect(failure.reproducible).toBe(true);
+      expect(failure.scenario.actors.length).toBeLessThanOrEqual(3);
+      expect(numberOps(failure.scenario).length).toBeLessThanOrEqual(8);
+      expect(failure.example).toContain(`rule: ${caught!.rule}`);
+
+      const token = decodeReplayToken(failure.replay);
+      expect(token).toMatchObject({ adapter: adapter.name, rule: caught!.rule, executor: 'async', seed: 42, scenario: failure.scenario, schedule: failure.schedule });
+      const replayed = await replay(failure.replay, { adapter, judge: channelJudge });
+      expect(replayed.run.verdict).toBe(verdict);
+      expect(replayed.run.history).toEqual(failure.run.history);
+    });
+  }
+});
+
+describe('other outcomes of a property', () => {
+  const config = { channels: 'channel(), sync_channel(0)', actors: '2', ops: 'send, recv, try_recv, drop' };
+
+  it('not applicable when the adapter has none of the flavours', async () => {
+    const adapter = { ...promiseChannel, capabilities: ['bounded', 'send', 'recv'] };
+    expect(await runProperty({ adapter, judge: channelJudge, config, runs: 5, seed: 1 })).toMatchObject({ status: 'n/a' });
+  });
+
+  it('an error, shrunk, naming the broken adapter and its method', async () => {
+    const broken = brokenAdapters.find((b) => b.adapter.name === 'send-throws')!;
+    const result = await runProperty({ adapter: broken.adapter, judge: channelJudge, config, runs: 20, seed: 1 });
+    expect(result.status).toBe('error');
+    if (result.status !== 'error') return;
+    expect(result.failure.run.failure).toMatchObject({ adapter: 'send-throws', method: 'sender.send' });
+    expect(result.failure.diagnosis).toContain('adapter send-throws');
+    expect(numberOps(result.failure.scenario).length).toBeLessThanOrEqual(3);
+  });
+
+  it('a liveness failure for a deadlocking adapter, and the run ends', async () => {
+    const result = await runProperty({ adapter: deadlockingAdapter, judge: channelJudge, config, runs: 50, seed: 1 });
+    expect(result).toMatchObject({ status: 'fail', verdict: 'liveness' });
+  });
+});
