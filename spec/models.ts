@@ -2,6 +2,7 @@
 import type { Model } from './model/types.ts';
 import { barrierModel } from './generated/barrier.model.ts';
 import { channelModel } from './generated/channels.model.ts';
+import { condvarModel } from './generated/condvar.model.ts';
 import { mutexModel } from './generated/mutex.model.ts';
 import { rwlockModel } from './generated/rwlock.model.ts';
 import { onceModel } from './generated/once.model.ts';
@@ -11,6 +12,7 @@ const models: { readonly [name: string]: Model<any, any> } = {
   channel: channelModel,
   mutex: mutexModel,
   rwlock: rwlockModel,
+  condvar: condvarModel,
   barrier: barrierModel,
   once: onceModel,
 };
