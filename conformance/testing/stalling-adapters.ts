@@ -37,6 +37,9 @@ export const realTimerPoller: Adapter = withReceiver('real-timer-poller', {
     }),
 });
 
+/** A recv_timeout that ignores its AbortSignal: once its timer fired it should have returned Timeout, and never does. */
+export const ignoresAbort: Adapter = withReceiver('ignores-abort', { recvTimeout: () => new Promise<Outcome>(() => {}) });
+
 /** A library that takes real time: every send burns `ms` of CPU before answering; receives never settle. */
 export function slowAdapter(ms: number): Adapter {
   const base = promiseChannelAdapter(`slow-${ms}ms`);

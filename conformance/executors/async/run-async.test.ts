@@ -6,7 +6,7 @@ import { channelModel } from '../../../spec/generated/channels.model.ts';
 import { channelScenarios } from '../../scenario/channel-scenarios.ts';
 import { brokenAdapters, createThrows } from '../../testing/broken-adapters.ts';
 import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
-import { deadlockingAdapter, realTimerPoller, slowAdapter } from '../../testing/stalling-adapters.ts';
+import { deadlockingAdapter, ignoresAbort, realTimerPoller, slowAdapter } from '../../testing/stalling-adapters.ts';
 import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
@@ -121,6 +121,13 @@ describe('liveness', () => {
     expect(run.check?.at).toBe('quiescence');
     expect(run.summary).toContain('receiver-never-woken');
     expect(run.summary).toContain('A: rx.recv() (op 0)');
+  });
+
+  it('a recv_timeout that ignores its timer is a liveness failure at the end, when timers count', async () => {
+    const scenario = scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)\nB: drop(rx)');
+    const run = await runAsync(scenario, ignoresAbort, { judge: channelJudge });
+    expect(run.trace.map((e) => e.kind)).toContain('timeout');
+    expect(run).toMatchObject({ verdict: 'liveness', check: { at: 'end' } });
   });
 
   it('a deadlocked rendezvous ends the run with a liveness verdict', async () => {
