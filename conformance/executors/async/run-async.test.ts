@@ -124,7 +124,7 @@ describe('liveness', () => {
   });
 
   it('a recv_timeout that ignores its timer is a liveness failure at the end, when timers count', async () => {
-    const scenario = scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)\nB: drop(rx)');
+    const scenario = scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)');
     const run = await runAsync(scenario, ignoresAbort, { judge: channelJudge });
     expect(run.trace.map((e) => e.kind)).toContain('timeout');
     expect(run).toMatchObject({ verdict: 'liveness', check: { at: 'end' } });
