@@ -70,7 +70,7 @@ function where(op: OpCall): string {
 
 export function mutexOf(state: MutexState, op: OpCall, name: string): MutexObject {
   const mutex = state.mutexes[name];
-  if (mutex === undefined) throw new Error(`mutex model: ${where(op)} uses ${name}, which is not a mutex`);
+  if (mutex === undefined) throw new Error(`mutex model: ${where(op)} uses ${name}, which is neither a mutex nor a live guard (unknown, or dropped)`);
   if (mutex.consumed) throw new Error(`mutex model: ${where(op)} uses ${name} after into_inner took it`);
   return mutex;
 }
