@@ -52,12 +52,12 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       const result = await runProperty({ ...execute, adapter, judge: judgeFor(model), config: check.config, rule: rule.id, title: check.title, runs, seed });
       if (result.status === 'n/a') return { status: 'unknown', runs: 0, message: `nothing to generate: ${result.reason}` };
       if (result.status === 'pass') {
-        const { histories, overlapping, unknown } = result.quality;
+        const { histories, overlapping, unknown, features } = result.quality;
         return {
           status: unknown === histories && histories > 0 ? 'unknown' : 'pass',
           runs: result.runs,
           ...(unknown > 0 ? { message: `${unknown} of ${histories} histories were too hard to decide` } : {}),
-          quality: { histories, overlapping, features: {} },
+          quality: { histories, overlapping, features },
         };
       }
       const { failure } = result;

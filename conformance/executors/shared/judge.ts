@@ -36,12 +36,15 @@ export interface Judge<A extends CheckAnswer = CheckAnswer> {
   check(history: History, options?: HistoryCheckOptions): A | Promise<A>;
   /** A reader's explanation of a check that did not say `ok`: what the model allowed beside what happened. */
   explain(answer: A, history: History): string;
+  /** The model's notable states an `ok` explanation went through, for the history-quality report (when the checker says how it explained the history). */
+  features?(answer: A, history: History): readonly string[];
 }
 
 export function judgeWith<A extends CheckAnswer>(
   model: Model<any, any>,
   checker: HistoryChecker<A>,
   explain: (answer: A, history: History) => string = (answer) => `the checker's verdict: ${answer.verdict}`,
+  features?: (answer: A, history: History) => readonly string[],
 ): Judge<A> {
-  return { model, check: (history, options) => checker(model, history, options), explain };
+  return { model, check: (history, options) => checker(model, history, options), explain, ...(features === undefined ? {} : { features }) };
 }

@@ -32,13 +32,14 @@ describe('the correct promise channel', () => {
     }
   });
 
-  it('reports how much its histories overlapped', async () => {
-    const result = await runProperty({ adapter: promiseChannel, judge: channelJudge, config: properties.find((p) => p.rule === 'CHAN-FIFO-1')!.config, runs: 40, seed: 1 });
+  it('reports how much its histories overlapped, and which model states they visited', async () => {
+    const config = properties.find((p) => p.rule === 'CHAN-FIFO-1')!.config;
+    const result = await runProperty({ adapter: promiseChannel, judge: checkerJudge('channel'), config, runs: 40, seed: 1 });
     expect(result.status).toBe('pass');
-    if (result.status === 'pass') {
-      expect(result.quality.histories).toBe(40);
-      expect(result.quality.overlapping).toBeGreaterThan(10);
-    }
+    if (result.status !== 'pass') return;
+    expect(result.quality.histories).toBe(40);
+    expect(result.quality.overlapping).toBeGreaterThan(10);
+    expect(Object.keys(result.quality.features)).toEqual(expect.arrayContaining(['bounded:full', 'rendezvous:sender-waiting', 'unbounded:non-empty']));
   });
 });
 

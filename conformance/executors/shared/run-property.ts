@@ -56,6 +56,8 @@ export interface PropertyQuality {
   readonly overlapping: number;
   /** Runs the checker could not decide within its budget (counted as passes, never as failures). */
   readonly unknown: number;
+  /** Model states visited (`model.features`), with how many histories visited each; empty when the judge cannot say. */
+  readonly features: { readonly [feature: string]: number };
 }
 
 export type PropertyResult<A extends CheckAnswer = CheckAnswer> =
@@ -81,7 +83,7 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
   if (!generator.ok) return { status: 'n/a', reason: generator.reason };
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const execute = { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns };
-  const quality = { histories: 0, overlapping: 0, unknown: 0 };
+  const quality = { histories: 0, overlapping: 0, unknown: 0, features: {} as Record<string, number> };
   // Shrinking keeps the kind of failure first found: a liveness failure must not shrink into
   // an unrelated safety one (or an adapter error), or the diagnosis would change under the reader.
   let failingVerdict: RunVerdict | undefined;
@@ -91,6 +93,9 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
       quality.histories++;
       if (hasOverlap(run.history)) quality.overlapping++;
       if (run.verdict === 'unknown') quality.unknown++;
+      if (run.verdict === 'ok' && run.check !== undefined && judge.features !== undefined) {
+        for (const f of judge.features(run.check.answer, run.history)) quality.features[f] = (quality.features[f] ?? 0) + 1;
+      }
     }
     if (!isFailure(run.verdict)) return true;
     if (failingVerdict === undefined) failingVerdict = run.verdict;
