@@ -149,9 +149,9 @@ export function safetyDiagnosis<S>(search: PartSearch<S>, deepest: SearchPoint<S
       : 'the operations that had to come first cannot';
     summary =
       `No linearization explains ${opLabel(op)}, which returned at ${stop.deadline.ret}: ` +
-      `after the longest partial linearization found (${steps.length} steps), ${because}.`;
+      `after the longest partial linearization found (${plural(steps.length, 'step')}), ${because}.`;
   } else {
-    summary = `No linearization explains the completed operations (longest partial linearization: ${steps.length} steps).`;
+    summary = `No linearization explains the completed operations (longest partial linearization: ${plural(steps.length, 'step')}).`;
   }
   return {
     summary,
@@ -213,6 +213,14 @@ export function livenessDiagnosis<S>(search: PartSearch<S>, at: SearchPoint<S>):
   return { diagnosis, stuck };
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function steps(n: number): string {
+  return plural(n, 'step');
+}
+
 /** The diagnosis as text, for a terminal or a report. */
 export function formatDiagnosis(d: Diagnosis, ops?: readonly HistoryOp[]): string {
   const byId = new Map((ops ?? []).map((o) => [o.id, o] as const));
@@ -226,9 +234,9 @@ export function formatDiagnosis(d: Diagnosis, ops?: readonly HistoryOp[]): strin
     lines.push(`Forbidden pattern: ${d.pattern.kind} (ops ${d.pattern.opIds.map((id) => `#${id}`).join(', ')})`);
   }
   if (d.linearized.length > 0 || d.candidates.length > 0) {
-    lines.push('', `Longest partial linearization (${d.linearized.length} steps):`);
+    lines.push('', `Longest partial linearization (${steps(d.linearized.length)}):`);
     const shown = d.linearized.length > 40 ? d.linearized.slice(-40) : d.linearized;
-    if (shown.length < d.linearized.length) lines.push(`  ... ${d.linearized.length - shown.length} earlier steps`);
+    if (shown.length < d.linearized.length) lines.push(`  ... ${steps(d.linearized.length - shown.length)} before`);
     const start = d.linearized.length - shown.length;
     shown.forEach((s, j) => {
       const phase = s.phases > 1 ? ` [phase ${s.phase + 1}/${s.phases}]` : '';
