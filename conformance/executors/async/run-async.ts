@@ -41,7 +41,10 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
    * and gives the final verdict; without, it only records (verdict `unchecked`).
    */
   readonly judge?: Judge<A>;
-  /** Real-time budget of the whole run, ms (default 5 s). Past it the run ends with a liveness verdict naming the pending operations. */
+  /**
+   * Real-time budget of the run, ms (default 5 s), not counting time in the judge. Past it
+   * the run ends with a liveness verdict naming the adapter and the pending operations.
+   */
   readonly budgetMs?: number;
   /** Macrotask turns the library gets to settle after each event (default 3). */
   readonly settleTurns?: number;
@@ -99,6 +102,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private readonly budgetMs: number;
   private readonly turns: number;
   private readonly started = performance.now();
+  /** Time spent in the judge: the watchdog measures the adapter, not the checker. */
+  private judgingMs = 0;
   private failure?: AdapterFailure;
   /** Set when the run is over: a promise settling later is not part of the history. */
   private over = false;
@@ -131,7 +136,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     for (;;) {
       if (this.failure !== undefined) return this.failed(this.failure);
-      if (performance.now() - this.started > this.budgetMs) return this.watchdogExpired();
+      if (this.adapterMs() > this.budgetMs) return this.watchdogExpired();
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
       if (ready.length === 0) break;
@@ -248,7 +253,9 @@ class AsyncExecution<A extends CheckAnswer> {
   private async checkQuiescence(): Promise<AsyncRun<A> | undefined> {
     const judge = this.options.judge;
     if (judge === undefined || this.pendingLanes().length === 0) return undefined;
+    const judging = performance.now();
     const answer = await judge.check(this.history(), { timedTransitionsEnabled: false, ...this.checkBudget() });
+    this.judgingMs += performance.now() - judging;
     if (answer.verdict !== 'liveness' && answer.verdict !== 'safety') return undefined;
     return this.result(answer.verdict, { check: { at: 'quiescence', answer } });
   }
@@ -269,8 +276,12 @@ class AsyncExecution<A extends CheckAnswer> {
     return this.result('error', { failure });
   }
 
+  private adapterMs(): number {
+    return performance.now() - this.started - this.judgingMs;
+  }
+
   private watchdogExpired(): AsyncRun<A> {
-    const elapsedMs = Math.round(performance.now() - this.started);
+    const elapsedMs = Math.round(this.adapterMs());
     return this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs, pending: this.describePending() } });
   }
 
