@@ -6,7 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSpec } from '../../spec/index.ts';
 import type { Spec } from '../../spec/index.ts';
-import { channelModel } from '../../spec/generated/channels.model.ts';
 
 export const CHANNEL_CHAPTER = fileURLToPath(new URL('../../spec/channels.md', import.meta.url));
 
@@ -21,5 +20,3 @@ export function loadChannelChapter(): Spec {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-export { channelModel };
