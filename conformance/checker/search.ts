@@ -216,8 +216,13 @@ export class PartSearch<S> {
       return path;
     };
 
-    let deepest: SearchPoint<S> = { path: [], state: this.initial };
+    // The deepest configuration's path is kept incrementally: `deepestMoves` shares its first
+    // `agree` moves with the current stack, so recording a new deepest point copies only the
+    // moves made since the paths diverged (copying whole paths is quadratic on long histories).
+    const deepestMoves: Move<S>[] = [];
+    let deepestState: S = this.initial;
     let deepestProgress = -1;
+    let agree = 0;
     let terminal: (SearchPoint<S> & { enabled: EnabledPending<S>[] }) | undefined;
 
     // The number of phases of pending op p in `state` (known, or asked as if it went now).
@@ -320,12 +325,20 @@ export class PartSearch<S> {
       if (!descended) {
         if (f.progress > deepestProgress) {
           deepestProgress = f.progress;
-          deepest = { path: pathOf(), state: f.state };
+          deepestState = f.state;
+          deepestMoves.length = agree;
+          for (let d = agree + 1; d < stack.length; d++) deepestMoves.push(stack[d].move!);
+          agree = stack.length - 1;
         }
         stack.pop();
         if (f.move) undo(f.move);
+        if (agree > stack.length - 1) agree = stack.length - 1;
       }
     }
+    const deepest: SearchPoint<S> = {
+      path: deepestMoves.map((m) => ({ op: m.op, phase: m.phase, phases: m.phases, transition: m.transition })),
+      state: deepestState,
+    };
     return terminal ? { kind: 'exhausted', deepest, terminal } : { kind: 'exhausted', deepest };
   }
 }
