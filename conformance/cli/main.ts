@@ -1,9 +1,12 @@
 // `syncspec`: the command-line entry point (bin/syncspec.js imports this file).
 // A command is a file in commands/ exporting a register function; add it here.
 import { registerRulesCommand } from './commands/rules.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { createCheckRunner } from '../executors/shared/check-runner.ts';
 import { createProgram, runProgram } from './program.ts';
 
 const program = createProgram();
 registerRulesCommand(program);
+registerRunCommand(program, () => createCheckRunner());
 
 process.exitCode = await runProgram(program, process.argv);
