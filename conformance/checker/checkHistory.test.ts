@@ -2,9 +2,11 @@
 // `unknown` mean, and what a diagnosis says. The channel model here is a small unbounded
 // channel written for the tests (the spec's chapters have the real ones).
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Model, Transition, Value } from '../../spec/model/types.ts';
-import { outcome } from '../../spec/model/types.ts';
+import { outcome, sameOutcome } from '../../spec/model/types.ts';
+import { simulatedQueueHistory } from './fifo/queueHistoryArbitraries.ts';
 import { checkHistory, fifoQueueModel, formatDiagnosis } from './index.ts';
 import { Ok, history, op, respectsRealTime } from './testing/historyBuilder.ts';
 
@@ -101,6 +103,31 @@ describe('checkHistory: completed histories', () => {
     expect(r.diagnosis.candidates).toMatchObject([{ opId: 0, allowed: [], status: 'blocks' }]);
     expect(r.diagnosis.summary).toContain('the model does not enable it');
     expect(formatDiagnosis(r.diagnosis)).toContain('not enabled (blocks)');
+  });
+
+  it('reports as longest partial linearization a real one: it replays, and respects real time', () => {
+    fc.assert(
+      fc.property(simulatedQueueHistory(14), (h) => {
+        const r = checkHistory(fifoQueueModel, h, { useDeciders: false });
+        if (r.verdict !== 'safety') return;
+        const byId = new Map(h.ops.map((o) => [o.id, o] as const));
+        let state = fifoQueueModel.init(null);
+        for (const s of r.diagnosis.linearized) {
+          const o = byId.get(s.opId)!;
+          const t = fifoQueueModel.step(state, o, s.phase).find((x) => sameOutcome(x.result!, o.result!));
+          expect(t).toBeDefined();
+          state = t!.state;
+        }
+        expect(fifoQueueModel.key(state)).toBe(r.diagnosis.stateKey);
+        // Every step's op was called before every unexplained op returned.
+        const done = new Set(r.diagnosis.linearized.map((s) => s.opId));
+        const minRet = Math.min(...h.ops.filter((o) => !done.has(o.id)).map((o) => o.ret!));
+        for (const id of done) expect(byId.get(id)!.call).toBeLessThan(minRet);
+        expect(r.diagnosis.deadline?.ret).toBe(minRet);
+        expect(respectsRealTime(r.diagnosis.linearized, h.ops)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('accepts the empty history', () => {
