@@ -24,10 +24,11 @@ export function splitByObjects<S, P>(model: Model<S, P>, ops: readonly HistoryOp
   };
   const ownerOf = new Map<string, number>();
   for (let i = 0; i < ops.length; i++) {
-    for (const object of objects(ops[i], params)) {
-      const owner = ownerOf.get(object);
-      if (owner === undefined) ownerOf.set(object, i);
-      else parent[find(i)] = find(owner);
+    const touched = objects(ops[i], params);
+    for (let k = 0; k < touched.length; k++) {
+      const owner = ownerOf.get(touched[k]);
+      if (owner === undefined) ownerOf.set(touched[k], i);
+      else if (owner !== i) parent[find(i)] = find(owner);
     }
   }
   // The common case: one object, one part.

@@ -14,7 +14,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCorpusName } from '../corpus.ts';
@@ -153,7 +153,8 @@ function main(): void {
     `# Checker benchmark: syncspec checkHistory vs Porcupine on the checker corpus`,
     '',
     `Measured ${started.toISOString()} by \`npm run bench:checker${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`.`,
-    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}.`,
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; ` +
+      `load average at start ${loadavg()[0].toFixed(2)}.`,
     `Checker: ${o.search ? 'general search only (`useDeciders: false`)' : 'default (`fifo-queue` fast decider, general search as fallback)'}, budget ${ms(o.budgetMs)} ms per check.`,
     '',
     'Protocol (shared/research/checker-anchor.md): a fresh process per file; loading and conversion are not timed; one',
@@ -167,7 +168,8 @@ function main(): void {
     '',
     `Verdicts equal to \`expected\`: **${correct} / ${files.length}**. Checks finished within the budget: ${finished} / ${files.length}.`,
     ratios.length > 0
-      ? `On the ${ratios.length} cells both finished: geometric-mean ratio ${geomean.toFixed(1)}×; TS slower on ${slower} of them.`
+      ? `On the ${ratios.length} cells both finished: Porcupine/TS geometric mean ${geomean.toFixed(2)} ` +
+        `(TS ${geomean >= 1 ? `${geomean.toFixed(1)}× faster` : `${(1 / geomean).toFixed(1)}× slower`} on average); TS slower on ${slower} of them.`
       : '',
     '',
   ].join('\n');
