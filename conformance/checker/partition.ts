@@ -14,6 +14,16 @@ import type { LinearizedStep } from './types.ts';
 export function splitByObjects<S, P>(model: Model<S, P>, ops: readonly HistoryOp[], params: P): HistoryOp[][] {
   if (!model.objects || ops.length === 0) return [[...ops]];
   const objects = model.objects;
+  // The common case first, cheaply: every operation touches the same single object.
+  const first = objects(ops[0], params);
+  if (first.length === 1) {
+    let same = true;
+    for (let i = 1; i < ops.length && same; i++) {
+      const touched = objects(ops[i], params);
+      same = touched.length === 1 && touched[0] === first[0];
+    }
+    if (same) return [[...ops]];
+  }
   const parent = ops.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -31,8 +41,6 @@ export function splitByObjects<S, P>(model: Model<S, P>, ops: readonly HistoryOp
       else if (owner !== i) parent[find(i)] = find(owner);
     }
   }
-  // The common case: one object, one part.
-  if (ownerOf.size === 1) return [[...ops]];
   const parts = new Map<number, HistoryOp[]>();
   for (let i = 0; i < ops.length; i++) {
     const root = find(i);

@@ -9,6 +9,10 @@
 // --search  time the general search alone (no fast decider)
 // --budget  the per-check budget in ms (default 60,000, as in the anchor)
 // --out     also write the Markdown report to FILE
+// --porcupine PATH  a Porcupine harness (kept outside the repository; see checker-anchor.md) run
+//           as `PATH FILE 60`, printing {"verdict","medianMs","minMs","maxMs"}: it is run on each
+//           file just before the TS checker, on the cells where the anchor shows Porcupine
+//           finishing, so that both are measured under the same machine load
 //
 // Each file runs in a fresh Node process (benchFile.ts) with a 14 GiB heap cap and --expose-gc.
 
@@ -33,6 +37,7 @@ interface Options {
   readonly budgetMs: number;
   readonly runs: number;
   readonly out?: string;
+  readonly porcupine?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -48,6 +53,7 @@ function parseArgs(argv: readonly string[]): Options {
     budgetMs: Number(value('--budget') ?? 60_000),
     runs: Number(value('--runs') ?? 5),
     ...(value('--out') ? { out: resolve(value('--out')!) } : {}),
+    ...(value('--porcupine') ? { porcupine: resolve(value('--porcupine')!) } : {}),
   };
 }
 
@@ -85,11 +91,29 @@ function runFile(path: string, o: Options): Outcome {
   return { kind: 'failed', what: 'error', detail: stderr.trim().split('\n').slice(-3).join(' ') };
 }
 
+interface PorcupineRun {
+  readonly verdict: string;
+  readonly medianMs?: number;
+  readonly minMs?: number;
+  readonly maxMs?: number;
+}
+
+/** Runs the external Porcupine harness on one file (same 60 s budget as the anchor). */
+function runPorcupine(harness: string, path: string): PorcupineRun | string {
+  const child = spawnSync(harness, [path, '60'], { encoding: 'utf8', timeout: 7 * 60_000, maxBuffer: 1 << 20 });
+  if (child.status !== 0) return child.signal ? `killed (${child.signal})` : `error: ${(child.stderr ?? '').trim().split('\n').pop()}`;
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as PorcupineRun;
+}
+
 function ms(x: number): string {
   if (x < 1) return x.toFixed(3);
   if (x < 10) return x.toFixed(2);
   if (x < 100) return x.toFixed(1);
   return Math.round(x).toLocaleString('en-US');
+}
+
+function expectedOf(variant: string): 'ok' | 'illegal' {
+  return variant === 'ok' ? 'ok' : 'illegal';
 }
 
 function porcupineCell(p: PorcupineFigure): string {
@@ -118,9 +142,25 @@ function main(): void {
   for (const f of files) {
     const { clients, ops, variant } = parseCorpusName(f)!;
     process.stderr.write(`${f} ... `);
+    const anchor = porcupineFigure(clients, ops, variant);
+    // This run's Porcupine figure, where the anchor says it finishes; else the anchor's.
+    let porcupine: PorcupineFigure = anchor;
+    let porcupineNow = '';
+    if (o.porcupine) {
+      if (anchor.kind === 'time') {
+        const run = runPorcupine(o.porcupine, resolve(o.dir, f));
+        if (typeof run === 'string') porcupineNow = `**${run}**`;
+        else if (run.medianMs === undefined) porcupineNow = '**timeout (> 60 s)**';
+        else {
+          porcupine = { kind: 'time', medianMs: run.medianMs, minMs: run.minMs!, maxMs: run.maxMs! };
+          porcupineNow = `${porcupineCell(porcupine)}${run.verdict === expectedOf(variant) ? '' : ` **(verdict ${run.verdict})**`}`;
+        }
+      } else {
+        porcupineNow = 'not rerun';
+      }
+    }
     const outcome = runFile(resolve(o.dir, f), o);
-    const porcupine = porcupineFigure(clients, ops, variant);
-    const expected = variant === 'ok' ? 'ok' : 'illegal';
+    const expected = expectedOf(variant);
     let cells: string[];
     if (outcome.kind === 'failed') {
       process.stderr.write(`${outcome.detail}\n`);
@@ -145,6 +185,7 @@ function main(): void {
         cells = [expected, mark, `${ms(t.medianMs)} (${ms(t.minMs!)}–${ms(t.maxMs!)})`, ms(t.coldMs), porcupineCell(porcupine), ratio];
       }
     }
+    if (o.porcupine) cells.splice(4, 1, porcupineNow, porcupineCell(anchor));
     rows.push(`| ${clients} | ${ops.toLocaleString('en-US')} | ${variant} | ${cells.join(' | ')} |`);
   }
   const geomean = ratios.length > 0 ? Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length) : NaN;
@@ -159,11 +200,23 @@ function main(): void {
     '',
     'Protocol (shared/research/checker-anchor.md): a fresh process per file; loading and conversion are not timed; one',
     `untimed-for-the-median warm-up check (its time is the *cold* column), then ${o.runs} timed checks with a GC before each;`,
-    'median (min–max) in ms. Verdicts are compared with the file\'s `expected`. Porcupine\'s figures are those of the anchor',
-    '(same files, same machine class, Go 1.19); the ratio is Porcupine median / TS median where both finished.',
+    'median (min–max) in ms. Verdicts are compared with the file\'s `expected`.',
+    o.porcupine
+      ? 'Porcupine (anishathalye/porcupine 55508eb, Go 1.19, the anchor\'s model and harness, 5 checks after runtime.GC(), no warm-up)\n' +
+        'was rerun on each file just before the TS checker, on the cells where the anchor shows it finishing; the other cells keep\n' +
+        'the anchor\'s figures (timeouts and out-of-memory are not rerun). The ratio is Porcupine median / TS median of this run.'
+      : 'Porcupine\'s figures are those of the anchor (same files, same machine class, Go 1.19); the ratio is Porcupine median / TS\n' +
+        'median where both finished.',
     '',
-    '| clients | ops | variant | expected | verdict | TS median ms (min–max) | TS cold ms | Porcupine median ms (min–max) | Porcupine / TS |',
-    '|---:|---:|---|---|---|---|---:|---|---|',
+    ...(o.porcupine
+      ? [
+          '| clients | ops | variant | expected | verdict | TS median ms (min–max) | TS cold ms | Porcupine, this run: median ms (min–max) | Porcupine, anchor | Porcupine / TS (this run) |',
+          '|---:|---:|---|---|---|---|---:|---|---|---|',
+        ]
+      : [
+          '| clients | ops | variant | expected | verdict | TS median ms (min–max) | TS cold ms | Porcupine median ms (min–max) | Porcupine / TS |',
+          '|---:|---:|---|---|---|---|---:|---|---|',
+        ]),
     ...rows,
     '',
     `Verdicts equal to \`expected\`: **${correct} / ${files.length}**. Checks finished within the budget: ${finished} / ${files.length}.`,
