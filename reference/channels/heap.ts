@@ -1,0 +1,390 @@
+// A channel's heap: the shared memory for values that do not fit a 16-byte slot and for
+// the segments of unbounded channels.
+//
+// Regions. The heap is a set of regions, each a bump allocator with a count of live
+// bytes. A region is filled front to back; when an allocation does not fit, the region
+// is sealed and a new one becomes current; a sealed region whose live count reaches 0
+// is given back. The current region is rewound when it is empty, so a channel that
+// keeps draining reuses one region forever. Bump allocation makes every heap critical
+// section a single commit store (see runtime/lock.ts on dead lock owners), and the
+// FIFO use of a channel suits it: regions empty in the order they were filled.
+//
+// Buffers. A region is normally a fresh SharedArrayBuffer of its own (64 KiB, doubling
+// with the number of live regions up to 4 MiB, or the size of one large value), so
+// giving it back frees real memory (blocks.ts says how threads learn of new buffers
+// and forget released ones). One empty region of at most 1 MiB is kept as a spare to
+// avoid creating a buffer per region under a steady backlog.
+//
+// Pins and the spill arena. While a handle of the channel is in flight to another
+// thread (a descriptor made but not yet claimed) the receiving thread has not opened
+// its broadcast instance, so a buffer created now would never reach it. Such regions
+// are therefore carved out of the spill arena instead: one growable SharedArrayBuffer
+// (created, and carried by every descriptor, from the first transfer on). Growth of a
+// growable SAB is visible to every thread without messages; it cannot shrink, so its
+// 64 KiB chunks are recycled through a chunk map rather than given back.
+
+import { add, cas, load, store, sub } from '../runtime/atomics.ts';
+import { lock, unlock } from '../runtime/lock.ts';
+import { growSharedArrayBuffer, growableSharedArrayBuffer } from '../runtime/es2024.ts';
+import type { ThreadIdentity } from '../runtime/thread.ts';
+import type { BlockMap, SabViews } from './blocks.ts';
+import {
+  BLOCK_FREE,
+  BLOCK_LIVE,
+  BLOCK_SPARE,
+  BLOCK_WORDS,
+  B_BASE,
+  B_SAB_ID,
+  B_SIZE,
+  B_STATE,
+  C_BLOCK_CAP,
+  C_BLOCK_TABLE_OFF,
+  HEAP_CURRENT,
+  HEAP_FREE_EPOCH,
+  HEAP_LIVE_REGIONS,
+  HEAP_LOCK,
+  HEAP_NEXT_SAB_ID,
+  HEAP_PINS,
+  HEAP_SPILL_ID,
+} from './layout.ts';
+
+// Region header, at the region's base (4 words).
+export const REGION_HEADER = 16;
+const R_BUMP = 0; // byte offset (from the region base) of the next free byte
+const R_LIVE = 1; // bytes allocated and not yet freed
+const R_SEALED = 2; // OPEN, SEALED (no more allocations), RETIRED (given back or spare)
+const R_RELEASED = 3; // 1 once the region's own buffer was given back (threads forget it)
+const OPEN = 0;
+const SEALED = 1;
+const RETIRED = 2;
+
+const ALLOC_HEADER = 8; // [region base, allocation size] before each payload
+
+const MIN_REGION = 64 * 1024;
+const MAX_STD_REGION = 4 * 1024 * 1024;
+const SPARE_MAX = 1024 * 1024;
+const SPILL_CHUNK = 64 * 1024;
+const SPILL_MAX = 1024 * 1024 * 1024;
+
+const L = 'heap';
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+export class Heap {
+  private readonly blockTable: number;
+  private readonly blockCap: number;
+  private seenFreeEpoch = 0;
+
+  constructor(
+    private readonly ctl: Int32Array,
+    private readonly me: ThreadIdentity,
+    readonly blocks: BlockMap,
+  ) {
+    this.blockTable = ctl[C_BLOCK_TABLE_OFF];
+    this.blockCap = ctl[C_BLOCK_CAP];
+  }
+
+  /** For BlockMap: does this buffer's header say it was given back? */
+  static isReleased(ctl: Int32Array, v: SabViews): boolean {
+    if (v.id === Atomics.load(ctl, HEAP_SPILL_ID)) return false;
+    return Atomics.load(v.i32, R_RELEASED) === 1;
+  }
+
+  views(sabId: number): SabViews {
+    return this.blocks.get(sabId);
+  }
+
+  private entry(idx: number, field: number): number {
+    return this.blockTable + idx * BLOCK_WORDS + field;
+  }
+
+  private maybePrune(): void {
+    const e = load(this.ctl, HEAP_FREE_EPOCH, `${L}:free-epoch`);
+    if (e !== this.seenFreeEpoch) {
+      this.seenFreeEpoch = e;
+      this.blocks.prune();
+    }
+  }
+
+  /**
+   * Allocates `n` bytes; returns the buffer and sets `lastOffset` to the payload's byte
+   * offset in it. The payload stays valid until `free(buffer id, offset)`.
+   */
+  lastOffset = 0;
+  alloc(n: number): SabViews {
+    const need = align8(n + ALLOC_HEADER);
+    const c = this.ctl;
+    lock(c, HEAP_LOCK, this.me, `${L}:alloc`);
+    try {
+      this.maybePrune();
+      const cur = load(c, HEAP_CURRENT, `${L}:current`) - 1;
+      if (cur >= 0) {
+        const v = this.blocks.get(load(c, this.entry(cur, B_SAB_ID), `${L}:entry`));
+        const base = load(c, this.entry(cur, B_BASE), `${L}:entry`);
+        const size = load(c, this.entry(cur, B_SIZE), `${L}:entry`);
+        const hdr = base >> 2;
+        let bump = load(v.i32, hdr + R_BUMP, `${L}:bump`);
+        if (bump + need > size && load(v.i32, hdr + R_LIVE, `${L}:live`) === 0 && REGION_HEADER + need <= size) {
+          bump = REGION_HEADER; // empty: rewind
+        }
+        if (bump + need <= size) return this.carve(v, base, bump, need);
+        this.seal(v, base);
+      }
+      return this.newRegion(need);
+    } finally {
+      unlock(c, HEAP_LOCK, `${L}:alloc`);
+    }
+  }
+
+  private carve(v: SabViews, base: number, bump: number, need: number): SabViews {
+    const hdr = base >> 2;
+    add(v.i32, hdr + R_LIVE, need, `${L}:live+`);
+    store(v.i32, hdr + R_BUMP, bump + need, `${L}:bump`);
+    const at = base + bump;
+    v.i32[at >> 2] = base;
+    v.i32[(at >> 2) + 1] = need;
+    this.lastOffset = at + ALLOC_HEADER;
+    return v;
+  }
+
+  /** Seals the current region (caller holds HEAP_LOCK); gives it back if already empty. */
+  private seal(v: SabViews, base: number): void {
+    store(this.ctl, HEAP_CURRENT, 0, `${L}:current`);
+    store(v.i32, (base >> 2) + R_SEALED, SEALED, `${L}:seal`);
+    if (load(v.i32, (base >> 2) + R_LIVE, `${L}:live`) === 0) this.retire(v, base);
+  }
+
+  private newRegion(need: number): SabViews {
+    const c = this.ctl;
+    const live = load(c, HEAP_LIVE_REGIONS, `${L}:live-regions`);
+    const std = Math.min(MAX_STD_REGION, MIN_REGION << Math.min(live, 6));
+    const want = Math.max(std, align8(need + REGION_HEADER));
+    // A spare region that fits?
+    for (let i = 0; i < this.blockCap; i++) {
+      if (load(c, this.entry(i, B_STATE), `${L}:spare?`) === BLOCK_SPARE && load(c, this.entry(i, B_SIZE), `${L}:spare-size`) >= need + REGION_HEADER) {
+        const v = this.blocks.get(load(c, this.entry(i, B_SAB_ID), `${L}:entry`));
+        const base = load(c, this.entry(i, B_BASE), `${L}:entry`);
+        this.initHeader(v, base);
+        store(c, this.entry(i, B_STATE), BLOCK_LIVE, `${L}:spare-reuse`);
+        add(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
+        store(c, HEAP_CURRENT, i + 1, `${L}:current`);
+        return this.carve(v, base, REGION_HEADER, need);
+      }
+    }
+    let idx = -1;
+    for (let i = 0; i < this.blockCap; i++) {
+      if (load(c, this.entry(i, B_STATE), `${L}:free-entry?`) === BLOCK_FREE) {
+        idx = i;
+        break;
+      }
+    }
+    if (idx < 0) throw new RangeError(`syncspec: channel heap has more than ${this.blockCap} regions`);
+    let v: SabViews;
+    let base: number;
+    let size: number;
+    if (load(c, HEAP_PINS, `${L}:pins`) === 0) {
+      // Normal case: a buffer of its own, broadcast before its id is published.
+      const id = add(c, HEAP_NEXT_SAB_ID, 1, `${L}:next-id`);
+      size = want;
+      v = this.blocks.publish(id, new SharedArrayBuffer(size));
+      base = 0;
+    } else {
+      v = this.spill();
+      size = Math.ceil(want / SPILL_CHUNK) * SPILL_CHUNK;
+      base = this.spillTake(size);
+      v = this.blocks.get(v.id); // views may have been rebuilt by growth
+    }
+    this.initHeader(v, base);
+    store(c, this.entry(idx, B_SAB_ID), v.id, `${L}:entry-init`);
+    store(c, this.entry(idx, B_BASE), base, `${L}:entry-init`);
+    store(c, this.entry(idx, B_SIZE), size, `${L}:entry-init`);
+    store(c, this.entry(idx, B_STATE), BLOCK_LIVE, `${L}:entry-init`);
+    add(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
+    store(c, HEAP_CURRENT, idx + 1, `${L}:current`);
+    return this.carve(v, base, REGION_HEADER, need);
+  }
+
+  private initHeader(v: SabViews, base: number): void {
+    const hdr = base >> 2;
+    store(v.i32, hdr + R_BUMP, REGION_HEADER, `${L}:init`);
+    store(v.i32, hdr + R_LIVE, 0, `${L}:init`);
+    store(v.i32, hdr + R_RELEASED, 0, `${L}:init`);
+    store(v.i32, hdr + R_SEALED, OPEN, `${L}:init`);
+  }
+
+  /** Frees the allocation whose payload is at `offset` in buffer `sabId`. */
+  free(sabId: number, offset: number): void {
+    const v = this.blocks.get(sabId);
+    const at = (offset - ALLOC_HEADER) >> 2;
+    const base = v.i32[at];
+    const size = v.i32[at + 1];
+    const hdr = base >> 2;
+    const left = sub(v.i32, hdr + R_LIVE, size, `${L}:live-`) - size;
+    if (left !== 0) return;
+    const sealed = load(v.i32, hdr + R_SEALED, `${L}:sealed?`);
+    if (sealed === SEALED) {
+      lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
+      try {
+        this.retire(v, base);
+      } finally {
+        unlock(this.ctl, HEAP_LOCK, `${L}:free`);
+      }
+    } else if (sealed === OPEN) {
+      // An oversized current region (a large value) is given back as soon as it is empty.
+      const regionSize = this.regionSize(v.id, base);
+      if (regionSize > SPARE_MAX) {
+        lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
+        try {
+          const cur = load(this.ctl, HEAP_CURRENT, `${L}:current`) - 1;
+          if (
+            cur >= 0 &&
+            load(this.ctl, this.entry(cur, B_SAB_ID), `${L}:entry`) === v.id &&
+            load(this.ctl, this.entry(cur, B_BASE), `${L}:entry`) === base &&
+            load(v.i32, hdr + R_LIVE, `${L}:live`) === 0
+          ) {
+            store(this.ctl, HEAP_CURRENT, 0, `${L}:current`);
+            store(v.i32, hdr + R_SEALED, SEALED, `${L}:seal`);
+            this.retire(v, base);
+          }
+        } finally {
+          unlock(this.ctl, HEAP_LOCK, `${L}:free`);
+        }
+      }
+    }
+    this.maybePrune();
+  }
+
+  private regionSize(sabId: number, base: number): number {
+    const idx = this.findEntry(sabId, base);
+    return idx < 0 ? 0 : load(this.ctl, this.entry(idx, B_SIZE), `${L}:entry`);
+  }
+
+  private findEntry(sabId: number, base: number): number {
+    for (let i = 0; i < this.blockCap; i++) {
+      if (
+        load(this.ctl, this.entry(i, B_STATE), `${L}:find`) !== BLOCK_FREE &&
+        load(this.ctl, this.entry(i, B_SAB_ID), `${L}:find`) === sabId &&
+        load(this.ctl, this.entry(i, B_BASE), `${L}:find`) === base
+      ) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Gives a sealed, empty region back (caller holds HEAP_LOCK). Exactly once: the
+   * SEALED -> RETIRED transition is the guard, since both the sealer and the last freer
+   * may get here.
+   */
+  private retire(v: SabViews, base: number): void {
+    const hdr = base >> 2;
+    if (cas(v.i32, hdr + R_SEALED, SEALED, RETIRED, `${L}:retire`) !== SEALED) return;
+    const idx = this.findEntry(v.id, base);
+    if (idx < 0) return;
+    const c = this.ctl;
+    const size = load(c, this.entry(idx, B_SIZE), `${L}:entry`);
+    sub(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
+    if (v.id === load(c, HEAP_SPILL_ID, `${L}:spill-id`)) {
+      this.spillGive(base, size);
+      store(c, this.entry(idx, B_STATE), BLOCK_FREE, `${L}:entry-free`);
+      return;
+    }
+    if (size <= SPARE_MAX && !this.hasSpare()) {
+      store(c, this.entry(idx, B_STATE), BLOCK_SPARE, `${L}:entry-spare`);
+      return;
+    }
+    store(c, this.entry(idx, B_STATE), BLOCK_FREE, `${L}:entry-free`);
+    store(v.i32, hdr + R_RELEASED, 1, `${L}:released`);
+    add(c, HEAP_FREE_EPOCH, 1, `${L}:free-epoch`);
+    this.blocks.release(v.id);
+  }
+
+  private hasSpare(): boolean {
+    for (let i = 0; i < this.blockCap; i++) if (load(this.ctl, this.entry(i, B_STATE), `${L}:spare?`) === BLOCK_SPARE) return true;
+    return false;
+  }
+
+  // ---- spill arena (see header) ----------------------------------------------------
+
+  /** The spill arena, created (and broadcast) on first use; caller holds HEAP_LOCK. */
+  private spill(): SabViews {
+    const c = this.ctl;
+    const id = load(c, HEAP_SPILL_ID, `${L}:spill-id`);
+    if (id !== 0) return this.blocks.get(id);
+    const nid = add(c, HEAP_NEXT_SAB_ID, 1, `${L}:next-id`);
+    const sab = growableSharedArrayBuffer(SPILL_CHUNK, SPILL_MAX);
+    new Int32Array(sab)[0] = 1; // chunk 0 holds the chunk map
+    const v = this.blocks.publish(nid, sab);
+    store(c, HEAP_SPILL_ID, nid, `${L}:spill-id`);
+    return v;
+  }
+
+  /** First fit of `size` bytes (whole chunks) in the spill arena, growing it if needed. */
+  private spillTake(size: number): number {
+    let v = this.spill();
+    const k = size / SPILL_CHUNK;
+    let chunks = v.sab.byteLength / SPILL_CHUNK;
+    let run = 0;
+    for (let i = 1; i < chunks; i++) {
+      if (load(v.i32, i, `${L}:chunk?`) === 0) {
+        if (++run === k) return this.spillMark(v, i - k + 1, k, 1);
+      } else run = 0;
+    }
+    const from = chunks - run;
+    const target = Math.min(SPILL_MAX / SPILL_CHUNK, Math.max(from + k, chunks * 2));
+    if (from + k > target) throw new RangeError('syncspec: channel spill arena exhausted (1 GiB while a handle was in flight)');
+    growSharedArrayBuffer(v.sab, target * SPILL_CHUNK);
+    v = this.blocks.get(v.id);
+    chunks = target;
+    return this.spillMark(v, from, k, 1);
+  }
+
+  private spillMark(v: SabViews, first: number, k: number, value: number): number {
+    for (let i = first; i < first + k; i++) store(v.i32, i, value, `${L}:chunk-mark`);
+    return first * SPILL_CHUNK;
+  }
+
+  private spillGive(base: number, size: number): void {
+    this.spillMark(this.spill(), base / SPILL_CHUNK, size / SPILL_CHUNK, 0);
+  }
+
+  // ---- pins (handles in flight) ------------------------------------------------------
+
+  /**
+   * Pins the heap for a handle about to travel to another thread and returns every
+   * buffer that thread needs: the live and spare regions' buffers and the spill arena.
+   */
+  pin(): [number, SharedArrayBuffer][] {
+    const c = this.ctl;
+    lock(c, HEAP_LOCK, this.me, `${L}:pin`);
+    try {
+      this.spill();
+      add(c, HEAP_PINS, 1, `${L}:pin`);
+      const ids = new Set<number>([load(c, HEAP_SPILL_ID, `${L}:spill-id`)]);
+      for (let i = 0; i < this.blockCap; i++) {
+        if (load(c, this.entry(i, B_STATE), `${L}:pin-scan`) !== BLOCK_FREE) ids.add(load(c, this.entry(i, B_SAB_ID), `${L}:pin-scan`));
+      }
+      // Resolved under the lock, so none of them can be given back meanwhile.
+      return [...ids].map((id) => [id, this.blocks.get(id).sab]);
+    } finally {
+      unlock(c, HEAP_LOCK, `${L}:pin`);
+    }
+  }
+
+  unpin(): void {
+    lock(this.ctl, HEAP_LOCK, this.me, `${L}:unpin`);
+    try {
+      sub(this.ctl, HEAP_PINS, 1, `${L}:unpin`);
+    } finally {
+      unlock(this.ctl, HEAP_LOCK, `${L}:unpin`);
+    }
+  }
+
+  /** Bytes of shared memory the heap holds (buffers this thread knows of), for tests. */
+  knownBytes(): number {
+    let n = 0;
+    for (const v of this.blocks.entries()) n += v.sab.byteLength;
+    return n;
+  }
+}

@@ -1,0 +1,232 @@
+// The operations, independent of flavor: a non-blocking attempt first (the fast path,
+// no allocation beyond the result), and, when it would block, a generator that
+// registers in waiter tables, re-checks, and yields "wait for this record until this
+// deadline". The generators are driven either synchronously (Atomics.wait through
+// hooks.park: workers) or asynchronously (Atomics.waitAsync: reactor.ts, the main
+// thread), so the blocking logic exists once.
+//
+// The receive side is written once, as select: `recv` is a select over one receiver.
+//   1. try every receiver (from a random start: XB-SEL-1 wants no bias);
+//   2. register one wait record in every receiver's table;
+//   3. re-check readiness (consuming nothing); if ready, abort the record instead of
+//      waiting; else wait;
+//   4. unregister everywhere. A rendezvous sender may have completed the exchange into
+//      our packet (the record was selected by it): that is the result. Otherwise go to
+//      1, starting with the receiver that selected us, if any (it has something, and
+//      trying it first keeps a wakeup from being lost for the other receivers).
+// A record is selected at most once (CAS from WAITING), so at most one receive
+// completes: "exactly one".
+
+import { isControlled } from '../schedule/hooks.ts';
+import { cas, load } from '../runtime/atomics.ts';
+import { lock, unlock } from '../runtime/lock.ts';
+import { PHASE_ABORTED, PHASE_SELECTED, PHASE_WAITING, phaseOf, recordState, selOf } from '../runtime/registry.ts';
+import { armSyncRecord, currentThread, effectiveSpin, ticketState, waitSync, type WaitEnd, type WaitTicket } from '../runtime/thread.ts';
+import { Image, decode, discard } from './codec.ts';
+import type { ChannelCore } from './core.ts';
+import type { RecvTry, SendTry } from './flavors/flavor.ts';
+import { handOff } from './flavors/rendezvous.ts';
+import { ENTRY_FILLED, ENTRY_TAKEN, E_STATE, STATE_LOCK } from './layout.ts';
+import { reapIfNeeded, receiversGone } from './ownership.ts';
+import { DISCONNECTED, OK, disconnectedValue, okValue, type SendResult, type Selected } from './results.ts';
+import { clear, entryWord, owns, register, unregister } from './waiters.ts';
+
+/** What a blocking generator waits for. */
+export interface WaitRequest {
+  readonly ticket: WaitTicket;
+  /** performance.now() deadline, Infinity for none. */
+  readonly deadline: number;
+  /** Registry death epoch the generator has reaped up to: a newer one ends the wait. */
+  readonly epoch: number;
+}
+
+export type Op<R> = Generator<WaitRequest, R, WaitEnd>;
+
+/** Gives the generator a wait record armed for a new wait (new seq). */
+export type Arm = () => WaitTicket;
+
+export const TIMED_OUT = Symbol('timed out');
+
+function withState<T>(core: ChannelCore, label: string, f: () => T): T {
+  lock(core.ctl, STATE_LOCK, core.me, label);
+  try {
+    return f();
+  } finally {
+    unlock(core.ctl, STATE_LOCK, label);
+  }
+}
+
+/** Takes the record out of WAITING ourselves; false if a waker selected it first. */
+function abort(core: ChannelCore, t: WaitTicket): boolean {
+  const from = recordState(t.seq, 0, PHASE_WAITING);
+  return cas(core.registry.i32, t.word, from, recordState(t.seq, 0, PHASE_ABORTED), 'wait:abort') === from;
+}
+
+// ---- non-blocking attempts ------------------------------------------------------------
+
+/** One send attempt; a dead receiver thread is noticed on 'full' (and at new segments). */
+export function trySendImage(core: ChannelCore, img: Image): SendTry {
+  let r = core.impl.trySend(core, img);
+  if (r === 'ok') {
+    if (core.checkDeathsSoon) {
+      core.checkDeathsSoon = false;
+      reapIfNeeded(core);
+    }
+    return r;
+  }
+  if (r === 'full' && reapIfNeeded(core)) r = core.impl.trySend(core, img);
+  return r;
+}
+
+/** One receive attempt; a dead sender thread is noticed on 'empty'. */
+export function tryRecvImage(core: ChannelCore, img: Image): RecvTry {
+  let r = core.impl.tryRecv(core, img);
+  if (r === 'empty' && reapIfNeeded(core)) r = core.impl.tryRecv(core, img);
+  return r;
+}
+
+// ---- send -------------------------------------------------------------------------------
+
+/** Blocking send of an encoded value after a first attempt found no room. */
+export function* sendOp<T>(core: ChannelCore, value: T, img: Image, arm: Arm): Op<SendResult<T>> {
+  return core.rendezvous ? yield* sendRendezvous(core, value, img, arm) : yield* sendBuffered(core, value, img, arm);
+}
+
+function* sendBuffered<T>(core: ChannelCore, value: T, img: Image, arm: Arm): Op<SendResult<T>> {
+  for (;;) {
+    reapIfNeeded(core);
+    const t = arm();
+    const e = withState(core, 'send:register', () => register(core.send, t, 0, null));
+    if (core.impl.sendReady(core)) abort(core, t);
+    else yield { ticket: t, deadline: Infinity, epoch: core.seenDeathEpoch };
+    withState(core, 'send:unregister', () => unregister(core.send, e, t, null));
+    const r = trySendImage(core, img);
+    if (r === 'ok') return OK;
+    if (r === 'closed') {
+      discard(img, core.heap);
+      return disconnectedValue(value);
+    }
+  }
+}
+
+function* sendRendezvous<T>(core: ChannelCore, value: T, img: Image, arm: Arm): Op<SendResult<T>> {
+  for (;;) {
+    reapIfNeeded(core);
+    const t = arm();
+    let e = -1;
+    const first = withState(core, 'rdv-send:register', () => {
+      if (receiversGone(core)) return 'closed';
+      if (handOff(core, img)) return 'ok';
+      e = register(core.send, t, 0, img);
+      return 'wait';
+    });
+    if (first === 'ok') return OK;
+    if (first === 'closed') {
+      discard(img, core.heap);
+      return disconnectedValue(value);
+    }
+    for (;;) {
+      const end = yield { ticket: t, deadline: Infinity, epoch: core.seenDeathEpoch };
+      const st = withState(core, 'rdv-send:collect', () => {
+        if (!owns(core.send, e, t)) return receiversGone(core) ? 'closed' : 'retry';
+        const s = load(core.ctl, entryWord(core.send, e, E_STATE), 'rdv-send:entry');
+        if (s === ENTRY_TAKEN) {
+          clear(core.send, e, s); // a receiver has the value (CHAN-RDV-1)
+          return 'ok';
+        }
+        if (receiversGone(core) || end === 'changed') {
+          clear(core.send, e, s);
+          return receiversGone(core) ? 'closed' : 'retry';
+        }
+        return 'wait';
+      });
+      if (st === 'ok') return OK;
+      if (st === 'closed') {
+        discard(img, core.heap);
+        return disconnectedValue(value);
+      }
+      if (st === 'retry') break;
+      reapIfNeeded(core); // woken by a death: maybe the receivers are gone now
+    }
+  }
+}
+
+// ---- receive / select -----------------------------------------------------------------
+
+/** Non-blocking select: the first receiver (from a random start) with a value or disconnected, or null. */
+export function trySelectNow<T>(cores: readonly ChannelCore[], img: Image, start: number): Selected<T> | null {
+  const n = cores.length;
+  for (let k = 0; k < n; k++) {
+    const i = (start + k) % n;
+    const r = tryRecvImage(cores[i], img);
+    if (r === 'ok') return { index: i, outcome: okValue(decode(img, cores[i].heap) as T) };
+    if (r === 'disconnected') return { index: i, outcome: DISCONNECTED };
+  }
+  return null;
+}
+
+export function randomStart(n: number): number {
+  return n > 1 ? Math.floor(Math.random() * n) : 0;
+}
+
+/** Blocking select (and recv, recvTimeout) after a first attempt found nothing. */
+export function* selectOp<T>(cores: readonly ChannelCore[], deadline: number, arm: Arm, start: number): Op<Selected<T> | typeof TIMED_OUT> {
+  const n = cores.length;
+  const img = new Image();
+  const packet = new Image();
+  let timedOut = false;
+  let first = true;
+  for (;;) {
+    if (!first) {
+      const r = trySelectNow<T>(cores, img, start);
+      if (r !== null) return r;
+    }
+    first = false;
+    if (timedOut) return TIMED_OUT;
+    // Past the deadline already (recvTimeout(0)): no need to register. Not in controlled
+    // runs, where a timeout is the coordinator's choice, made through park.
+    if (deadline !== Infinity && !isControlled() && performance.now() >= deadline) return TIMED_OUT;
+    const epoch = cores[0].registry.deathEpoch();
+    let reaped = false;
+    for (const c of cores) reaped = reapIfNeeded(c) || reaped;
+    if (reaped) continue;
+    const t = arm();
+    const entries = cores.map((c, i) => withState(c, 'recv:register', () => register(c.recv, t, i, null)));
+    let end: WaitEnd = 'changed';
+    if (cores.some((c) => c.impl.recvReady(c))) abort(cores[0], t);
+    else end = yield { ticket: t, deadline, epoch };
+    if (end === 'timeout' && abort(cores[0], t)) timedOut = true; // else: selected meanwhile
+    let filled = -1;
+    for (let i = 0; i < n; i++) {
+      const c = cores[i];
+      withState(c, 'recv:unregister', () => {
+        if (unregister(c.recv, entries[i], t, packet) === ENTRY_FILLED) filled = i;
+      });
+    }
+    if (filled >= 0) {
+      // A rendezvous sender handed its value to us (and has returned Ok).
+      if (timedOut) throw new Error('syncspec internal error: filled after abort');
+      return { index: filled, outcome: okValue(decode(packet, cores[filled].heap) as T) };
+    }
+    const s = ticketState(cores[0].me, t);
+    if (phaseOf(s) === PHASE_SELECTED) start = selOf(s);
+  }
+}
+
+// ---- the synchronous driver ---------------------------------------------------------
+
+export const syncArm: Arm = () => armSyncRecord(currentThread());
+
+/** Runs a blocking operation on this thread: Atomics.wait (hooks.park) between steps. */
+export function runSync<R>(op: Op<R>, spin: number | undefined): R {
+  const me = currentThread();
+  const s = effectiveSpin(spin);
+  let r = op.next(undefined as unknown as WaitEnd);
+  while (!r.done) {
+    const q = r.value;
+    r = op.next(waitSync(me, q.ticket, q.deadline, s, q.epoch));
+  }
+  return r.value;
+}
+
+export { discard };

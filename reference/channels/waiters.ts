@@ -1,0 +1,150 @@
+// Waiter tables: the operations blocked on a channel, one table per side.
+//
+// An entry names a registry wait record and the seq of the operation using it
+// (runtime/registry.ts), plus the operation's index in its select list and, for the
+// rendezvous flavor, a packet holding a value image. The owner registers and
+// unregisters its entries; a waker selects an entry by CAS-ing the record from
+// WAITING(seq) to SELECTED(seq, sel) — so an operation registered on several channels
+// (select) is selected exactly once — and then wakes the owner's thread.
+//
+// The `waiting` counter (RECV_WAITING / SEND_WAITING in layout.ts) counts WAITING
+// entries. The other side reads it after every commit and takes the state lock only
+// when it is non-zero: "notify only when the other side is flagged as waiting".
+// Registration happens before the waiter's final re-check, and the commit before the
+// counter read, both sequentially consistent, so no wakeup is lost.
+//
+// Every function here is called with STATE_LOCK held.
+
+import { add, cas, load, store } from '../runtime/atomics.ts';
+import { PHASE_SELECTED, PHASE_WAITING, recordState } from '../runtime/registry.ts';
+import type { WaitTicket } from '../runtime/thread.ts';
+import type { Registry } from '../runtime/registry.ts';
+import { Image, readImage, writeImage } from './codec.ts';
+import {
+  C_RECV_TABLE_OFF,
+  C_SEND_TABLE_OFF,
+  C_WAITER_CAP,
+  ENTRY_FREE,
+  ENTRY_WAITING,
+  E_PACKET,
+  E_RECORD,
+  E_SEL,
+  E_SEQ,
+  E_STATE,
+  RECV_WAITING,
+  SEND_WAITING,
+  WAITER_WORDS,
+} from './layout.ts';
+
+export interface Table {
+  readonly ctl: Int32Array;
+  readonly off: number;
+  readonly cap: number;
+  /** Index of the WAITING counter. */
+  readonly counter: number;
+  readonly label: string;
+}
+
+export function recvTable(ctl: Int32Array): Table {
+  return { ctl, off: ctl[C_RECV_TABLE_OFF], cap: ctl[C_WAITER_CAP], counter: RECV_WAITING, label: 'recv-waiters' };
+}
+
+export function sendTable(ctl: Int32Array): Table {
+  return { ctl, off: ctl[C_SEND_TABLE_OFF], cap: ctl[C_WAITER_CAP], counter: SEND_WAITING, label: 'send-waiters' };
+}
+
+export function entryWord(t: Table, e: number, field: number): number {
+  return t.off + e * WAITER_WORDS + field;
+}
+
+/** Adds a WAITING entry for `ticket`; `packet` (rendezvous send) is copied into it. */
+export function register(t: Table, ticket: WaitTicket, sel: number, packet: Image | null): number {
+  const c = t.ctl;
+  for (let e = 0; e < t.cap; e++) {
+    if (load(c, entryWord(t, e, E_STATE), `${t.label}:free?`) !== ENTRY_FREE) continue;
+    store(c, entryWord(t, e, E_RECORD), ticket.record, `${t.label}:register`);
+    store(c, entryWord(t, e, E_SEQ), ticket.seq, `${t.label}:register`);
+    store(c, entryWord(t, e, E_SEL), sel, `${t.label}:register`);
+    if (packet !== null) writeImage(c, entryWord(t, e, E_PACKET), packet);
+    store(c, entryWord(t, e, E_STATE), ENTRY_WAITING, `${t.label}:register`);
+    add(c, t.counter, 1, `${t.label}:waiting+`);
+    return e;
+  }
+  throw new Error(`syncspec: more than ${t.cap} operations are blocked on one side of a channel (channel option maxWaiters)`);
+}
+
+/** Is entry `e` still the one `ticket` registered? */
+export function owns(t: Table, e: number, ticket: WaitTicket): boolean {
+  const c = t.ctl;
+  return (
+    load(c, entryWord(t, e, E_STATE), `${t.label}:owns`) !== ENTRY_FREE &&
+    load(c, entryWord(t, e, E_RECORD), `${t.label}:owns`) === ticket.record &&
+    load(c, entryWord(t, e, E_SEQ), `${t.label}:owns`) === ticket.seq
+  );
+}
+
+/**
+ * Removes the entry if it is still `ticket`'s; returns its state before removal
+ * (ENTRY_FREE if a waker already removed it). A FILLED/TAKEN packet is copied to `packet`.
+ */
+export function unregister(t: Table, e: number, ticket: WaitTicket, packet: Image | null): number {
+  if (!owns(t, e, ticket)) return ENTRY_FREE;
+  const c = t.ctl;
+  const st = load(c, entryWord(t, e, E_STATE), `${t.label}:unregister`);
+  if (packet !== null) readImage(c, entryWord(t, e, E_PACKET), packet);
+  clear(t, e, st);
+  return st;
+}
+
+/** Frees entry `e` whose current state is `st`. */
+export function clear(t: Table, e: number, st: number): void {
+  store(t.ctl, entryWord(t, e, E_STATE), ENTRY_FREE, `${t.label}:clear`);
+  if (st === ENTRY_WAITING) add(t.ctl, t.counter, -1, `${t.label}:waiting-`);
+}
+
+/** Tries to select entry `e` (WAITING): CAS its record to SELECTED. */
+export function select(t: Table, reg: Registry, e: number): boolean {
+  const c = t.ctl;
+  const record = load(c, entryWord(t, e, E_RECORD), `${t.label}:select`);
+  const seq = load(c, entryWord(t, e, E_SEQ), `${t.label}:select`);
+  const sel = load(c, entryWord(t, e, E_SEL), `${t.label}:select`);
+  const w = reg.recordWord(record);
+  const from = recordState(seq, 0, PHASE_WAITING);
+  return cas(reg.i32, w, from, recordState(seq, sel, PHASE_SELECTED), `${t.label}:select-cas`) === from;
+}
+
+/**
+ * Wakes one waiting operation: selects and removes the first entry whose operation is
+ * still waiting. Entries whose operation has moved on (timed out, selected through
+ * another channel, owner dead) are removed on the way. Returns whether one was woken.
+ */
+export function wakeOne(t: Table, reg: Registry): boolean {
+  const c = t.ctl;
+  for (let e = 0; e < t.cap; e++) {
+    if (load(c, entryWord(t, e, E_STATE), `${t.label}:scan`) !== ENTRY_WAITING) continue;
+    const ok = select(t, reg, e);
+    const record = load(c, entryWord(t, e, E_RECORD), `${t.label}:record`);
+    clear(t, e, ENTRY_WAITING);
+    if (ok) {
+      reg.wakeOwner(record);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Wakes every waiting operation (disconnection). */
+export function wakeAll(t: Table, reg: Registry): void {
+  const c = t.ctl;
+  for (let e = 0; e < t.cap; e++) {
+    if (load(c, entryWord(t, e, E_STATE), `${t.label}:scan`) !== ENTRY_WAITING) continue;
+    const ok = select(t, reg, e);
+    const record = load(c, entryWord(t, e, E_RECORD), `${t.label}:record`);
+    clear(t, e, ENTRY_WAITING);
+    if (ok) reg.wakeOwner(record);
+  }
+}
+
+export function waitingCount(t: Table): number {
+  return load(t.ctl, t.counter, `${t.label}:waiting?`);
+}

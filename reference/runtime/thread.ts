@@ -1,0 +1,155 @@
+// This thread's identity in the registry, and how it waits.
+//
+// Waiting protocol (the waker side is Registry.wakeOwner):
+//   waiter: spin a little on its record; then read the park word, count itself as
+//   parked, re-check the record, and park on the park word with the value read.
+//   waker:  change the record (CAS), add 1 to the park word, and notify only if the
+//   owner counts as parked.
+// All of these are sequentially consistent atomics, so either the waiter's re-check
+// sees the new record state or the waker sees the parked count (no lost wakeup), and a
+// wake between the waiter's read of the park word and its park makes the park return
+// at once ('not-equal').
+
+import { threadId } from 'node:worker_threads';
+import { isControlled, park } from '../schedule/hooks.ts';
+import { add, load, store } from './atomics.ts';
+import {
+  PHASE_WAITING,
+  currentRegistry,
+  markRegistryUsed,
+  parentThreadId,
+  phaseOf,
+  recordState,
+  seqOf,
+  S_PARK,
+  S_PARKED,
+  S_RECORD,
+  tokenOf,
+  type Registry,
+} from './registry.ts';
+
+export interface ThreadIdentity {
+  readonly registry: Registry;
+  readonly slot: number;
+  readonly gen: number;
+  /** Lock-owner token of this thread (registry.ts: tokenOf). */
+  readonly token: number;
+}
+
+let identity: ThreadIdentity | null = null;
+
+/** This thread's slot in the registry, claimed on first use. */
+export function currentThread(): ThreadIdentity {
+  const reg = currentRegistry();
+  if (identity !== null && identity.registry === reg) return identity;
+  markRegistryUsed();
+  const [slot, gen] = reg.claimSlot(threadId, parentThreadId);
+  identity = { registry: reg, slot, gen, token: tokenOf(slot, gen) };
+  return identity;
+}
+
+// ---- spinning -----------------------------------------------------------------------
+
+let defaultSpin = 1000;
+
+/**
+ * How many times a waiter re-reads shared memory before parking. perf-anchors.md: about
+ * 1000 loads (~7 µs) keeps a rendezvous in the fast, both-sides-spinning regime on a
+ * 2-core machine; when threads outnumber cores, spinning only burns CPU, so make it
+ * smaller (0 disables it). Spinning is always skipped in controlled runs.
+ */
+export function setDefaultSpin(n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError('spin must be a non-negative integer');
+  defaultSpin = n;
+}
+
+export function getDefaultSpin(): number {
+  return defaultSpin;
+}
+
+export function effectiveSpin(spin: number | undefined): number {
+  if (isControlled()) return 0;
+  return spin ?? defaultSpin;
+}
+
+// ---- wait records -------------------------------------------------------------------
+
+/** A wait record prepared for one operation: register `record`/`seq` in waiter tables. */
+export interface WaitTicket {
+  readonly record: number;
+  readonly seq: number;
+  /** Int32 index of the record's state word in the registry. */
+  readonly word: number;
+}
+
+/** Arms the thread's own record (sync operations: one at a time per thread). */
+export function armSyncRecord(me: ThreadIdentity): WaitTicket {
+  const reg = me.registry;
+  const word = reg.slotWord(me.slot, S_RECORD);
+  const seq = (seqOf(load(reg.i32, word, 'wait:record-read')) + 1) & 0xffff;
+  store(reg.i32, word, recordState(seq, 0, PHASE_WAITING), 'wait:arm');
+  return { record: me.slot, seq, word };
+}
+
+/** Arms a pooled record (async operations, any number per thread). Free it with releaseRecord. */
+export function armPoolRecord(me: ThreadIdentity): WaitTicket {
+  const reg = me.registry;
+  const record = reg.allocRecord(me.slot);
+  const word = reg.recordWord(record);
+  const seq = (seqOf(load(reg.i32, word, 'wait:record-read')) + 1) & 0xffff;
+  store(reg.i32, word, recordState(seq, 0, PHASE_WAITING), 'wait:arm');
+  return { record, seq, word };
+}
+
+export function releaseRecord(me: ThreadIdentity, t: WaitTicket): void {
+  me.registry.freeRecord(t.record);
+}
+
+/** The record's current state word. */
+export function ticketState(me: ThreadIdentity, t: WaitTicket): number {
+  return load(me.registry.i32, t.word, 'wait:record-state');
+}
+
+export function stillWaiting(me: ThreadIdentity, t: WaitTicket): boolean {
+  const s = load(me.registry.i32, t.word, 'wait:record-state');
+  return phaseOf(s) === PHASE_WAITING && seqOf(s) === t.seq;
+}
+
+export type WaitEnd = 'changed' | 'timeout' | 'death';
+
+/**
+ * Blocks the calling thread until the record leaves WAITING, the deadline passes
+ * (`deadline` in performance.now() ms, Infinity for none) or a thread of the process
+ * died (the caller must then reap and re-check). Spins `spin` loads first.
+ */
+export function waitSync(me: ThreadIdentity, t: WaitTicket, deadline: number, spin: number, deathEpoch: number): WaitEnd {
+  const reg = me.registry;
+  const i32 = reg.i32;
+  for (let k = 0; k < spin; k++) {
+    if (!stillWaiting(me, t)) return 'changed';
+  }
+  const parkWord = reg.slotWord(me.slot, S_PARK);
+  const parkedWord = reg.slotWord(me.slot, S_PARKED);
+  for (;;) {
+    const v = load(i32, parkWord, 'wait:park-word');
+    add(i32, parkedWord, 1, 'wait:parked+');
+    if (!stillWaiting(me, t)) {
+      add(i32, parkedWord, -1, 'wait:parked-');
+      return 'changed';
+    }
+    if (reg.deathEpoch() !== deathEpoch) {
+      add(i32, parkedWord, -1, 'wait:parked-');
+      return 'death';
+    }
+    let timeout = Infinity;
+    if (deadline !== Infinity) {
+      timeout = Math.max(0, deadline - performance.now());
+    }
+    const r = park(i32, parkWord, v, timeout);
+    add(i32, parkedWord, -1, 'wait:parked-');
+    if (!stillWaiting(me, t)) return 'changed';
+    if (reg.deathEpoch() !== deathEpoch) return 'death';
+    // A controlled coordinator fires a timeout as a choice: believe park, not the clock.
+    if (deadline !== Infinity && (r === 'timed-out' || (!isControlled() && performance.now() >= deadline))) return 'timeout';
+  }
+}
