@@ -85,13 +85,14 @@ export function owns(t: Table, e: number, ticket: WaitTicket): boolean {
 
 /**
  * Removes the entry if it is still `ticket`'s; returns its state before removal
- * (ENTRY_FREE if a waker already removed it). A FILLED/TAKEN packet is copied to `packet`.
+ * (ENTRY_FREE if a waker already removed it). A FILLED/TAKEN packet (only those: a
+ * WAITING entry's packet words are leftovers) is copied to `packet`.
  */
 export function unregister(t: Table, e: number, ticket: WaitTicket, packet: Image | null): number {
   if (!owns(t, e, ticket)) return ENTRY_FREE;
   const c = t.ctl;
   const st = load(c, entryWord(t, e, E_STATE), `${t.label}:unregister`);
-  if (packet !== null) readImage(c, entryWord(t, e, E_PACKET), packet);
+  if (packet !== null && st !== ENTRY_WAITING) readImage(c, entryWord(t, e, E_PACKET), packet);
   clear(t, e, st);
   return st;
 }
