@@ -9,11 +9,14 @@
 // section a single commit store (see runtime/lock.ts on dead lock owners), and the
 // FIFO use of a channel suits it: regions empty in the order they were filled.
 //
-// Buffers. A region is normally a fresh SharedArrayBuffer of its own (64 KiB, doubling
-// with the number of live regions up to 4 MiB, or the size of one large value), so
-// giving it back frees real memory (blocks.ts says how threads learn of new buffers
-// and forget released ones). One empty region of at most 1 MiB is kept as a spare to
-// avoid creating a buffer per region under a steady backlog.
+// Buffers. A region is normally a fresh SharedArrayBuffer of its own, so giving it
+// back frees real memory (blocks.ts says how threads learn of new buffers and forget
+// released ones). Small allocations share regions of 64 KiB, doubling with the number
+// of live regions up to 1 MiB; an allocation of 48 KiB or more (a full-size segment of
+// an unbounded channel, a large value) gets a region of its own, given back as soon as
+// it is freed — so after a backlog drains, what stays is the segment in use and one
+// small region. One empty region of at most 1 MiB is kept as a spare, so that a steady
+// backlog does not create a buffer per region.
 //
 // Pins and the spill arena. While a handle of the channel is in flight to another
 // thread (a descriptor made but not yet claimed) the receiving thread has not opened
@@ -61,7 +64,9 @@ const RETIRED = 2;
 const ALLOC_HEADER = 8; // [region base, allocation size] before each payload
 
 const MIN_REGION = 64 * 1024;
-const MAX_STD_REGION = 4 * 1024 * 1024;
+const MAX_STD_REGION = 1024 * 1024;
+/** Allocations of this size or more get a region of their own. */
+const DEDICATED_MIN = 48 * 1024;
 const SPARE_MAX = 1024 * 1024;
 const SPILL_CHUNK = 64 * 1024;
 const SPILL_MAX = 1024 * 1024 * 1024;
@@ -117,6 +122,7 @@ export class Heap {
     lock(c, HEAP_LOCK, this.me, `${L}:alloc`);
     try {
       this.maybePrune();
+      if (need >= DEDICATED_MIN) return this.dedicated(need);
       const cur = load(c, HEAP_CURRENT, `${L}:current`) - 1;
       if (cur >= 0) {
         const v = this.blocks.get(load(c, this.entry(cur, B_SAB_ID), `${L}:entry`));
@@ -124,16 +130,37 @@ export class Heap {
         const size = load(c, this.entry(cur, B_SIZE), `${L}:entry`);
         const hdr = base >> 2;
         let bump = load(v.i32, hdr + R_BUMP, `${L}:bump`);
-        if (bump + need > size && load(v.i32, hdr + R_LIVE, `${L}:live`) === 0 && REGION_HEADER + need <= size) {
+        if (bump + need > size && load(v.i32, hdr + R_LIVE, `${L}:live`) === 0) {
           bump = REGION_HEADER; // empty: rewind
         }
         if (bump + need <= size) return this.carve(v, base, bump, need);
         this.seal(v, base);
       }
-      return this.newRegion(need);
+      const live = load(c, HEAP_LIVE_REGIONS, `${L}:live-regions`);
+      const idx = this.newRegion(Math.min(MAX_STD_REGION, MIN_REGION << Math.min(live, 4)));
+      store(c, HEAP_CURRENT, idx + 1, `${L}:current`);
+      return this.carve(this.entryViews(idx), load(c, this.entry(idx, B_BASE), `${L}:entry`), REGION_HEADER, need);
     } finally {
       unlock(c, HEAP_LOCK, `${L}:alloc`);
     }
+  }
+
+  /**
+   * A large allocation (a big segment, a large value) gets a region of its own, sealed at
+   * once: it is given back as soon as that one allocation is freed, and a long-lived
+   * small allocation can never pin it.
+   */
+  private dedicated(need: number): SabViews {
+    const idx = this.newRegion(align8(need + REGION_HEADER));
+    const v = this.entryViews(idx);
+    const base = load(this.ctl, this.entry(idx, B_BASE), `${L}:entry`);
+    this.carve(v, base, REGION_HEADER, need);
+    store(v.i32, (base >> 2) + R_SEALED, SEALED, `${L}:seal`);
+    return v;
+  }
+
+  private entryViews(idx: number): SabViews {
+    return this.blocks.get(load(this.ctl, this.entry(idx, B_SAB_ID), `${L}:entry`));
   }
 
   private carve(v: SabViews, base: number, bump: number, need: number): SabViews {
@@ -154,21 +181,15 @@ export class Heap {
     if (load(v.i32, (base >> 2) + R_LIVE, `${L}:live`) === 0) this.retire(v, base);
   }
 
-  private newRegion(need: number): SabViews {
+  /** A new empty region of at least `size` bytes (the spare, a fresh buffer, or spill); returns its table index. */
+  private newRegion(size: number): number {
     const c = this.ctl;
-    const live = load(c, HEAP_LIVE_REGIONS, `${L}:live-regions`);
-    const std = Math.min(MAX_STD_REGION, MIN_REGION << Math.min(live, 6));
-    const want = Math.max(std, align8(need + REGION_HEADER));
-    // A spare region that fits?
     for (let i = 0; i < this.blockCap; i++) {
-      if (load(c, this.entry(i, B_STATE), `${L}:spare?`) === BLOCK_SPARE && load(c, this.entry(i, B_SIZE), `${L}:spare-size`) >= need + REGION_HEADER) {
-        const v = this.blocks.get(load(c, this.entry(i, B_SAB_ID), `${L}:entry`));
-        const base = load(c, this.entry(i, B_BASE), `${L}:entry`);
-        this.initHeader(v, base);
+      if (load(c, this.entry(i, B_STATE), `${L}:spare?`) === BLOCK_SPARE && load(c, this.entry(i, B_SIZE), `${L}:spare-size`) >= size) {
+        this.initHeader(this.entryViews(i), load(c, this.entry(i, B_BASE), `${L}:entry`));
         store(c, this.entry(i, B_STATE), BLOCK_LIVE, `${L}:spare-reuse`);
         add(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
-        store(c, HEAP_CURRENT, i + 1, `${L}:current`);
-        return this.carve(v, base, REGION_HEADER, need);
+        return i;
       }
     }
     let idx = -1;
@@ -181,18 +202,15 @@ export class Heap {
     if (idx < 0) throw new RangeError(`syncspec: channel heap has more than ${this.blockCap} regions`);
     let v: SabViews;
     let base: number;
-    let size: number;
     if (load(c, HEAP_PINS, `${L}:pins`) === 0) {
       // Normal case: a buffer of its own, broadcast before its id is published.
       const id = add(c, HEAP_NEXT_SAB_ID, 1, `${L}:next-id`);
-      size = want;
       v = this.blocks.publish(id, new SharedArrayBuffer(size));
       base = 0;
     } else {
-      v = this.spill();
-      size = Math.ceil(want / SPILL_CHUNK) * SPILL_CHUNK;
+      size = Math.ceil(size / SPILL_CHUNK) * SPILL_CHUNK;
       base = this.spillTake(size);
-      v = this.blocks.get(v.id); // views may have been rebuilt by growth
+      v = this.spill();
     }
     this.initHeader(v, base);
     store(c, this.entry(idx, B_SAB_ID), v.id, `${L}:entry-init`);
@@ -200,8 +218,7 @@ export class Heap {
     store(c, this.entry(idx, B_SIZE), size, `${L}:entry-init`);
     store(c, this.entry(idx, B_STATE), BLOCK_LIVE, `${L}:entry-init`);
     add(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
-    store(c, HEAP_CURRENT, idx + 1, `${L}:current`);
-    return this.carve(v, base, REGION_HEADER, need);
+    return idx;
   }
 
   private initHeader(v: SabViews, base: number): void {
@@ -220,43 +237,15 @@ export class Heap {
     const size = v.i32[at + 1];
     const hdr = base >> 2;
     const left = sub(v.i32, hdr + R_LIVE, size, `${L}:live-`) - size;
-    if (left !== 0) return;
-    const sealed = load(v.i32, hdr + R_SEALED, `${L}:sealed?`);
-    if (sealed === SEALED) {
+    if (left === 0 && load(v.i32, hdr + R_SEALED, `${L}:sealed?`) === SEALED) {
       lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
       try {
         this.retire(v, base);
       } finally {
         unlock(this.ctl, HEAP_LOCK, `${L}:free`);
       }
-    } else if (sealed === OPEN) {
-      // An oversized current region (a large value) is given back as soon as it is empty.
-      const regionSize = this.regionSize(v.id, base);
-      if (regionSize > SPARE_MAX) {
-        lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
-        try {
-          const cur = load(this.ctl, HEAP_CURRENT, `${L}:current`) - 1;
-          if (
-            cur >= 0 &&
-            load(this.ctl, this.entry(cur, B_SAB_ID), `${L}:entry`) === v.id &&
-            load(this.ctl, this.entry(cur, B_BASE), `${L}:entry`) === base &&
-            load(v.i32, hdr + R_LIVE, `${L}:live`) === 0
-          ) {
-            store(this.ctl, HEAP_CURRENT, 0, `${L}:current`);
-            store(v.i32, hdr + R_SEALED, SEALED, `${L}:seal`);
-            this.retire(v, base);
-          }
-        } finally {
-          unlock(this.ctl, HEAP_LOCK, `${L}:free`);
-        }
-      }
     }
     this.maybePrune();
-  }
-
-  private regionSize(sabId: number, base: number): number {
-    const idx = this.findEntry(sabId, base);
-    return idx < 0 ? 0 : load(this.ctl, this.entry(idx, B_SIZE), `${L}:entry`);
   }
 
   private findEntry(sabId: number, base: number): number {

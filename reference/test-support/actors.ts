@@ -2,6 +2,8 @@
 // actor context (to emit events the test can await) and plain arguments, among them
 // handle descriptors. They use the blocking API, as a worker does.
 
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Receiver, Sender, configure, select, type HandleDescriptor, type Selected } from '../index.ts';
 
 export interface ActorContext {
@@ -20,6 +22,13 @@ export function hold(ctx: ActorContext, d: HandleDescriptor): string {
   held.push(d.role === 'sender' ? Sender.fromDescriptor(d) : Receiver.fromDescriptor(d));
   ctx.emit('holding');
   return 'holding';
+}
+
+/** Drains the held receivers without blocking (tryIter); returns how many values. */
+export function drainHeld(): number {
+  let n = 0;
+  for (const h of held) if (h instanceof Receiver && !h.isDropped) for (const _ of h.tryIter()) n++;
+  return n;
 }
 
 export function dropHeld(): number {
@@ -149,9 +158,9 @@ export function bounce(_ctx: ActorContext, d: HandleDescriptor): HandleDescripto
   return h.transfer();
 }
 
-/** Runs a full GC in this worker (started with --expose-gc). */
+/** Runs a full GC in this worker. */
 export function gc(): boolean {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g) g();
-  return g !== undefined;
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return true;
 }
