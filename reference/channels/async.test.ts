@@ -1,0 +1,95 @@
+// The promise API on the main thread, against workers using the blocking API.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channel, selectTimeoutAsync, syncChannel, unbounded } from '../index.ts';
+import { Actor, sleep } from '../test-support/harness.ts';
+
+let w: Actor;
+beforeAll(async () => {
+  w = await Actor.start();
+});
+afterAll(async () => {
+  await w.terminate();
+});
+
+const GRACE = 150;
+
+function pending<T>(p: Promise<T>): () => boolean {
+  let settled = false;
+  void p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  return () => !settled;
+}
+
+describe('main-thread async API', () => {
+  it('sendAsync waits while a bounded channel is full and completes when a worker receives', async () => {
+    const [tx, rx] = syncChannel<number>(1);
+    expect(await tx.sendAsync(1)).toEqual({ kind: 'Ok' });
+    const p = tx.sendAsync(2);
+    const isPending = pending(p);
+    await sleep(GRACE);
+    expect(isPending()).toBe(true);
+    const r = w.call<number[]>('recvAll', rx.transfer());
+    expect(await p).toEqual({ kind: 'Ok' });
+    tx.drop();
+    expect(await r.done).toEqual([1, 2]);
+  });
+
+  it('sendAsync on a rendezvous channel resolves only once a worker took the value', async () => {
+    const [tx, rx] = syncChannel<string>(0);
+    const p = tx.sendAsync('v');
+    const isPending = pending(p);
+    await sleep(GRACE);
+    expect(isPending()).toBe(true);
+    const r = w.call('recvOne', rx.transfer());
+    expect(await p).toEqual({ kind: 'Ok' });
+    expect(await r.done).toEqual({ kind: 'Ok', value: 'v' });
+    tx.drop();
+  });
+
+  it('recvAsync resolves with a worker-sent value; iterAsync ends at disconnection', async () => {
+    const [tx, rx] = channel<number>();
+    const s = w.call('sendRange', tx.transfer(), 0, 500);
+    const got: number[] = [];
+    for await (const v of rx) got.push(v);
+    await s.done;
+    expect(got).toEqual([...Array(500).keys()]);
+    rx.drop();
+  });
+
+  it('recvTimeoutAsync: Timeout consumes nothing; a value sent later is still there', async () => {
+    const [tx, rx] = syncChannel<number>(0);
+    expect(await rx.recvTimeoutAsync(30)).toEqual({ kind: 'Timeout' });
+    const s = w.call('sendValues', tx.transfer(), [5]);
+    expect(await rx.recvTimeoutAsync(60_000)).toEqual({ kind: 'Ok', value: 5 });
+    await s.done;
+    expect(await rx.recvTimeoutAsync(60_000)).toEqual({ kind: 'Disconnected' });
+    rx.drop();
+  });
+
+  it('many concurrent recvAsync on mpmc receivers each get a distinct value', async () => {
+    const [tx, rx] = unbounded<number>();
+    const rxs = [rx, ...Array.from({ length: 7 }, () => rx.clone())];
+    const ps = rxs.flatMap((r) => [r.recvAsync(), r.recvAsync()]);
+    await sleep(20);
+    const s = w.call('sendRange', tx.transfer(), 0, 16);
+    const got = await Promise.all(ps);
+    await s.done;
+    expect(got.map((g) => (g.kind === 'Ok' ? g.value : -1)).sort((a, b) => a - b)).toEqual([...Array(16).keys()]);
+    for (const r of rxs) r.drop();
+  });
+
+  it('selectTimeoutAsync times out, then reports the ready receiver', async () => {
+    const [t1, r1] = channel<number>();
+    const [t2, r2] = syncChannel<number>(0);
+    expect(await selectTimeoutAsync([r1, r2], 20)).toEqual({ kind: 'Timeout' });
+    const s = w.call('sendValues', t2.transfer(), [8]);
+    expect(await selectTimeoutAsync([r1, r2], 60_000)).toEqual({ index: 1, outcome: { kind: 'Ok', value: 8 } });
+    await s.done;
+    t1.drop();
+    r1.drop();
+    r2.drop();
+  });
+});
