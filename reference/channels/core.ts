@@ -73,6 +73,23 @@ export class ChannelCore {
   cachedTail = 0;
   /** Tail position after this thread's last send (bounded.ts). */
   lastTail = -1;
+  /**
+   * This thread holds every sender handle of the channel and none is in flight, so no
+   * other thread can send: sends skip the tail lock (flavors/exclusive.ts). Only this
+   * thread can end that state (by transferring a sender), so a plain field suffices.
+   */
+  exclusiveSender = false;
+  /** The tail position, while exclusiveSender. */
+  localTail = 0;
+  /**
+   * An mpsc receiver is the only writer of the head position while it exists, so its
+   * thread keeps the head here instead of re-reading it (reset when a receiver handle
+   * arrives in or leaves this thread).
+   */
+  headCached = false;
+  localHead = 0;
+  /** An exclusive sender saw that no receiver is left. */
+  sendGone = false;
   readonly tailSeg: SegmentCache = { sabId: 0, offset: 0, base: 0, cap: 0, gen: -1, views: null };
   readonly headSeg: SegmentCache = { sabId: 0, offset: 0, base: 0, cap: 0, gen: -1, views: null };
 

@@ -13,12 +13,14 @@
 // Atomics.waitAsync: use them on the main thread.
 
 import { runAsync } from '../runtime/reactor.ts';
+import { effectiveSpin } from '../runtime/thread.ts';
 import { Image, decode, discard, encode } from './codec.ts';
 import { ChannelCore, type ChannelOptions } from './core.ts';
 import { ChannelUsageError } from './errors.ts';
 import { FLAVOR_BOUNDED, FLAVOR_RENDEZVOUS, FLAVOR_UNBOUNDED, PROFILE_MPMC, PROFILE_MPSC, ROLE_RECEIVER, ROLE_SENDER, type FlavorCode } from './layout.ts';
-import { TIMED_OUT, randomStart, runSync, selectOp, sendOp, syncArm, tryRecvImage, trySendImage } from './ops.ts';
+import { TIMED_OUT, runSync, selectOp, sendOp, spinRecv, spinSend, syncArm, tryRecvImage, trySendImage } from './ops.ts';
 import { addHandles, claim, dropHandle, transferOut, type Role } from './ownership.ts';
+import { becomeExclusive } from './flavors/exclusive.ts';
 import {
   DISCONNECTED,
   EMPTY,
@@ -165,15 +167,18 @@ export class Sender<T = unknown> extends Handle {
   send(value: T): SendResult<T> {
     const core = this.live();
     encode(value, core.heap, sendScratch);
-    const r = trySendImage(core, sendScratch);
+    let r = trySendImage(core, sendScratch);
     if (r === 'ok') return OK;
-    if (r === 'closed') {
-      discard(sendScratch, core.heap);
+    const spin = effectiveSpin(core.spin);
+    if (r === 'full') r = spinSend(core, sendScratch, spin);
+    if (r === 'ok') return OK;
+    if (r !== 'full') {
+      if (r === 'closed') discard(sendScratch, core.heap);
       return disconnectedValue(value);
     }
     const img = new Image();
     img.copyFrom(sendScratch);
-    return runSync(sendOp(core, value, img, syncArm), core.spin);
+    return runSync(sendOp(core, value, img, syncArm, spin), spin);
   }
 
   /**
@@ -185,8 +190,8 @@ export class Sender<T = unknown> extends Handle {
     encode(value, core.heap, sendScratch);
     const r = trySendImage(core, sendScratch);
     if (r === 'ok') return OK;
-    discard(sendScratch, core.heap);
-    return r === 'closed' ? disconnectedValue(value) : full(value);
+    if (r !== 'gone') discard(sendScratch, core.heap);
+    return r === 'full' ? full(value) : disconnectedValue(value);
   }
 
   /** `send` as a promise (waits with Atomics.waitAsync: for the main thread). */
@@ -196,11 +201,11 @@ export class Sender<T = unknown> extends Handle {
     encode(value, core.heap, img);
     const r = trySendImage(core, img);
     if (r === 'ok') return Promise.resolve(OK);
-    if (r === 'closed') {
-      discard(img, core.heap);
+    if (r !== 'full') {
+      if (r === 'closed') discard(img, core.heap);
       return Promise.resolve(disconnectedValue(value));
     }
-    return runAsync((arm) => sendOp(core, value, img, arm));
+    return runAsync((arm) => sendOp(core, value, img, arm, 0));
   }
 
   /** Another sender of the same channel (keeps it connected, CHAN-DISC-1). */
@@ -235,10 +240,12 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
    */
   recv(): RecvResult<T> {
     const core = this.live();
-    const r = tryRecvImage(core, recvScratch);
+    let r = tryRecvImage(core, recvScratch);
+    const spin = r === 'empty' ? effectiveSpin(core.spin) : 0;
+    if (r === 'empty') r = spinRecv(core, recvScratch, spin);
     if (r === 'ok') return okValue(decode(recvScratch, core.heap) as T);
     if (r === 'disconnected') return DISCONNECTED;
-    return (runSync(selectOp<T>([core], Infinity, syncArm, 0), core.spin) as Selected<T>).outcome;
+    return (runSync(selectOp<T>([core], Infinity, syncArm, 0, spin), spin) as Selected<T>).outcome;
   }
 
   /** Receives without blocking: Ok(value), Empty (a sender is alive), or Disconnected. */
@@ -256,10 +263,12 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
   recvTimeout(ms: number): RecvTimeoutResult<T> {
     const deadline = deadlineOf(ms);
     const core = this.live();
-    const r = tryRecvImage(core, recvScratch);
+    let r = tryRecvImage(core, recvScratch);
+    const spin = r === 'empty' && ms > 0 ? effectiveSpin(core.spin) : 0;
+    if (r === 'empty') r = spinRecv(core, recvScratch, spin);
     if (r === 'ok') return okValue(decode(recvScratch, core.heap) as T);
     if (r === 'disconnected') return DISCONNECTED;
-    const s = runSync(selectOp<T>([core], deadline, syncArm, 0), core.spin);
+    const s = runSync(selectOp<T>([core], deadline, syncArm, 0, spin), spin);
     return s === TIMED_OUT ? TIMEOUT : s.outcome;
   }
 
@@ -269,7 +278,7 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
     const r = tryRecvImage(core, recvScratch);
     if (r === 'ok') return Promise.resolve(okValue(decode(recvScratch, core.heap) as T));
     if (r === 'disconnected') return Promise.resolve(DISCONNECTED);
-    return runAsync((arm) => selectOp<T>([core], Infinity, arm, 0)).then((s) => (s as Selected<T>).outcome);
+    return runAsync((arm) => selectOp<T>([core], Infinity, arm, 0, 0)).then((s) => (s as Selected<T>).outcome);
   }
 
   /** `recvTimeout` as a promise (for the main thread). */
@@ -279,7 +288,7 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
     const r = tryRecvImage(core, recvScratch);
     if (r === 'ok') return Promise.resolve(okValue(decode(recvScratch, core.heap) as T));
     if (r === 'disconnected') return Promise.resolve(DISCONNECTED);
-    return runAsync((arm) => selectOp<T>([core], deadline, arm, 0)).then((s) => (s === TIMED_OUT ? TIMEOUT : s.outcome));
+    return runAsync((arm) => selectOp<T>([core], deadline, arm, 0, 0)).then((s) => (s === TIMED_OUT ? TIMEOUT : s.outcome));
   }
 
   /** Blocking iteration: values until disconnection (Rust `iter()`). */
@@ -347,6 +356,7 @@ function create<T>(flavor: FlavorCode, capacity: number, options: CreateOptions)
   const core = ChannelCore.create(flavor, capacity, options.profile === 'mpmc' ? PROFILE_MPMC : PROFILE_MPSC, options);
   addHandles(core, ROLE_SENDER, 1);
   addHandles(core, ROLE_RECEIVER, 1);
+  becomeExclusive(core);
   return [new Sender<T>(core), new Receiver<T>(core)];
 }
 

@@ -52,8 +52,15 @@ export const HEAD = LINE * 5; // position of the next receive
 export const HEAD_SEG_GEN = LINE * 5 + 1;
 export const HEAD_SEG_BIG = (LINE * 5 + 4) / 2; // BigInt64 index: ref of the head segment
 export const FIRST_SEG_BIG = (LINE * 5 + 6) / 2; // BigInt64 index: ref of the first segment ever
-/** Number of WAITING entries in the receive waiter table (read by senders on every message). */
+/** The tail position the last receiver's drop drained up to (flavors/exclusive.ts). */
+export const CLOSED_TAIL = LINE * 5 + 8;
+/**
+ * Low bits: number of WAITING entries in the receive waiter table. RECV_GONE_BIT: no
+ * receiver is left. A sender reads both with the one load it makes after each commit.
+ */
 export const RECV_WAITING = LINE * 6;
+export const WAITING_MASK = 0x3fffffff;
+export const RECV_GONE_BIT = 0x40000000;
 /** Number of WAITING entries in the send waiter table (read by receivers on every message). */
 export const SEND_WAITING = LINE * 7;
 

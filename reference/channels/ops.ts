@@ -26,10 +26,10 @@ import { Image, decode, discard } from './codec.ts';
 import type { ChannelCore } from './core.ts';
 import type { RecvTry, SendTry } from './flavors/flavor.ts';
 import { handOff } from './flavors/rendezvous.ts';
-import { ENTRY_FILLED, ENTRY_TAKEN, E_STATE, STATE_LOCK } from './layout.ts';
+import { ENTRY_FILLED, ENTRY_FREE, ENTRY_TAKEN, E_STATE, STATE_LOCK } from './layout.ts';
 import { reapIfNeeded, receiversGone } from './ownership.ts';
 import { DISCONNECTED, OK, disconnectedValue, okValue, type SendResult, type Selected } from './results.ts';
-import { clear, entryWord, owns, register, unregister } from './waiters.ts';
+import { clear, entryWord, owns, register, unregister, type Table } from './waiters.ts';
 
 /** What a blocking generator waits for. */
 export interface WaitRequest {
@@ -85,31 +85,84 @@ export function tryRecvImage(core: ChannelCore, img: Image): RecvTry {
   return r;
 }
 
+/**
+ * A send found no room: spin a little re-reading the positions before the blocking
+ * machinery (perf-anchors.md: a brief spin keeps two busy threads out of the
+ * park/wake regime). Buffered flavors only: a rendezvous sender registers at once.
+ */
+export function spinSend(core: ChannelCore, img: Image, spin: number): SendTry {
+  let r: SendTry = 'full';
+  if (core.rendezvous) return r;
+  for (let k = 0; k < spin && r === 'full'; k++) if (core.impl.sendReady(core)) r = trySendImage(core, img);
+  return r;
+}
+
+/** A receive found nothing: spin a little before registering as a waiter. */
+export function spinRecv(core: ChannelCore, img: Image, spin: number): RecvTry {
+  let r: RecvTry = 'empty';
+  for (let k = 0; k < spin && r === 'empty'; k++) if (core.impl.recvReady(core)) r = tryRecvImage(core, img);
+  return r;
+}
+
+// ---- spinning and collecting ------------------------------------------------------
+
+/**
+ * Before registering as a waiter, re-read the other side's position a bounded number of
+ * times (perf-anchors.md: a brief spin keeps two busy threads out of the 15-20 µs
+ * park/wake regime). Registering is what makes the other side take the state lock to
+ * wake us, so it is worth avoiding when the wait would be short. Never in controlled
+ * runs (`spin` is 0 there, see effectiveSpin) and never in async waits.
+ */
+function spinUntil(ready: () => boolean, spin: number): boolean {
+  for (let k = 0; k < spin; k++) if (ready()) return true;
+  return false;
+}
+
+/**
+ * Removes our entry `e` from a table after the wait. An entry that a waker completed
+ * (FILLED / TAKEN: only we change it from there) or already removed needs no lock; a
+ * still-WAITING one does (a waker may be handling it right now).
+ */
+function collect(core: ChannelCore, table: Table, e: number, t: WaitTicket, packet: Image | null): number {
+  if (!owns(table, e, t)) return ENTRY_FREE;
+  const st = load(core.ctl, entryWord(table, e, E_STATE), 'collect:entry');
+  if (st === ENTRY_FILLED || st === ENTRY_TAKEN) return unregister(table, e, t, packet);
+  return withState(core, 'collect', () => unregister(table, e, t, packet));
+}
+
 // ---- send -------------------------------------------------------------------------------
 
 /** Blocking send of an encoded value after a first attempt found no room. */
-export function* sendOp<T>(core: ChannelCore, value: T, img: Image, arm: Arm): Op<SendResult<T>> {
-  return core.rendezvous ? yield* sendRendezvous(core, value, img, arm) : yield* sendBuffered(core, value, img, arm);
+export function* sendOp<T>(core: ChannelCore, value: T, img: Image, arm: Arm, spin: number): Op<SendResult<T>> {
+  return core.rendezvous ? yield* sendRendezvous(core, value, img, arm, spin) : yield* sendBuffered(core, value, img, arm, spin);
 }
 
-function* sendBuffered<T>(core: ChannelCore, value: T, img: Image, arm: Arm): Op<SendResult<T>> {
+function* sendBuffered<T>(core: ChannelCore, value: T, img: Image, arm: Arm, spin: number): Op<SendResult<T>> {
+  let first = true; // the caller spun already (spinSend)
   for (;;) {
-    reapIfNeeded(core);
-    const t = arm();
-    const e = withState(core, 'send:register', () => register(core.send, t, 0, null));
-    if (core.impl.sendReady(core)) abort(core, t);
-    else yield { ticket: t, deadline: Infinity, epoch: core.seenDeathEpoch };
-    withState(core, 'send:unregister', () => unregister(core.send, e, t, null));
+    if (first || !spinUntil(() => core.impl.sendReady(core), spin)) {
+      first = false;
+      reapIfNeeded(core);
+      const t = arm();
+      const e = withState(core, 'send:register', () => register(core.send, t, 0, null));
+      if (core.impl.sendReady(core)) abort(core, t);
+      else yield { ticket: t, deadline: Infinity, epoch: core.seenDeathEpoch };
+      collect(core, core.send, e, t, null);
+    }
     const r = trySendImage(core, img);
     if (r === 'ok') return OK;
-    if (r === 'closed') {
-      discard(img, core.heap);
+    if (r !== 'full') {
+      if (r === 'closed') discard(img, core.heap);
       return disconnectedValue(value);
     }
   }
 }
 
-function* sendRendezvous<T>(core: ChannelCore, value: T, img: Image, arm: Arm): Op<SendResult<T>> {
+function* sendRendezvous<T>(core: ChannelCore, value: T, img: Image, arm: Arm, spin: number): Op<SendResult<T>> {
+  // No spin before registering here: a rendezvous receiver spins waiting for a sender
+  // to register (selectOp), so the sender registers at once and spins afterwards, on its
+  // record (runtime/thread.ts: waitSync), until a receiver has taken the value.
+  void spin;
   for (;;) {
     reapIfNeeded(core);
     const t = arm();
@@ -127,11 +180,16 @@ function* sendRendezvous<T>(core: ChannelCore, value: T, img: Image, arm: Arm): 
     }
     for (;;) {
       const end = yield { ticket: t, deadline: Infinity, epoch: core.seenDeathEpoch };
+      // Taken: a receiver has the value (CHAN-RDV-1); only we touch the entry from there.
+      if (owns(core.send, e, t) && load(core.ctl, entryWord(core.send, e, E_STATE), 'rdv-send:entry') === ENTRY_TAKEN) {
+        unregister(core.send, e, t, null);
+        return OK;
+      }
       const st = withState(core, 'rdv-send:collect', () => {
         if (!owns(core.send, e, t)) return receiversGone(core) ? 'closed' : 'retry';
         const s = load(core.ctl, entryWord(core.send, e, E_STATE), 'rdv-send:entry');
         if (s === ENTRY_TAKEN) {
-          clear(core.send, e, s); // a receiver has the value (CHAN-RDV-1)
+          clear(core.send, e, s);
           return 'ok';
         }
         if (receiversGone(core) || end === 'changed') {
@@ -170,22 +228,27 @@ export function randomStart(n: number): number {
 }
 
 /** Blocking select (and recv, recvTimeout) after a first attempt found nothing. */
-export function* selectOp<T>(cores: readonly ChannelCore[], deadline: number, arm: Arm, start: number): Op<Selected<T> | typeof TIMED_OUT> {
+export function* selectOp<T>(cores: readonly ChannelCore[], deadline: number, arm: Arm, start: number, spin: number): Op<Selected<T> | typeof TIMED_OUT> {
   const n = cores.length;
   const img = new Image();
   const packet = new Image();
+  const anyReady = (): boolean => {
+    for (const c of cores) if (c.impl.recvReady(c)) return true;
+    return false;
+  };
   let timedOut = false;
-  let first = true;
+  let tried = true; // the caller made the first attempt
   for (;;) {
-    if (!first) {
+    if (!tried) {
       const r = trySelectNow<T>(cores, img, start);
       if (r !== null) return r;
     }
-    first = false;
     if (timedOut) return TIMED_OUT;
     // Past the deadline already (recvTimeout(0)): no need to register. Not in controlled
     // runs, where a timeout is the coordinator's choice, made through park.
     if (deadline !== Infinity && !isControlled() && performance.now() >= deadline) return TIMED_OUT;
+    if (!tried && spinUntil(anyReady, spin)) continue; // (the caller spun before the first round)
+    tried = false;
     const epoch = cores[0].registry.deathEpoch();
     let reaped = false;
     for (const c of cores) reaped = reapIfNeeded(c) || reaped;
@@ -193,15 +256,12 @@ export function* selectOp<T>(cores: readonly ChannelCore[], deadline: number, ar
     const t = arm();
     const entries = cores.map((c, i) => withState(c, 'recv:register', () => register(c.recv, t, i, null)));
     let end: WaitEnd = 'changed';
-    if (cores.some((c) => c.impl.recvReady(c))) abort(cores[0], t);
+    if (anyReady()) abort(cores[0], t);
     else end = yield { ticket: t, deadline, epoch };
     if (end === 'timeout' && abort(cores[0], t)) timedOut = true; // else: selected meanwhile
     let filled = -1;
     for (let i = 0; i < n; i++) {
-      const c = cores[i];
-      withState(c, 'recv:unregister', () => {
-        if (unregister(c.recv, entries[i], t, packet) === ENTRY_FILLED) filled = i;
-      });
+      if (collect(cores[i], cores[i].recv, entries[i], t, packet) === ENTRY_FILLED) filled = i;
     }
     if (filled >= 0) {
       // A rendezvous sender handed its value to us (and has returned Ok).
@@ -218,9 +278,8 @@ export function* selectOp<T>(cores: readonly ChannelCore[], deadline: number, ar
 export const syncArm: Arm = () => armSyncRecord(currentThread());
 
 /** Runs a blocking operation on this thread: Atomics.wait (hooks.park) between steps. */
-export function runSync<R>(op: Op<R>, spin: number | undefined): R {
+export function runSync<R>(op: Op<R>, s: number): R {
   const me = currentThread();
-  const s = effectiveSpin(spin);
   let r = op.next(undefined as unknown as WaitEnd);
   while (!r.done) {
     const q = r.value;

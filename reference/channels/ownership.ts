@@ -39,6 +39,7 @@ import {
   STATE_LOCK,
 } from './layout.ts';
 import { wakeAll } from './waiters.ts';
+import { becomeExclusive } from './flavors/exclusive.ts';
 
 export type Role = typeof ROLE_SENDER | 2;
 
@@ -92,6 +93,7 @@ function withState<T>(core: ChannelCore, label: string, f: () => T): T {
 
 /** Counts `n` new handles of `role` held by this thread (creation, clone). */
 export function addHandles(core: ChannelCore, role: Role, n: number): void {
+  if (role !== ROLE_SENDER) core.headCached = false;
   withState(core, 'own:add', () => {
     adjustOwn(core, role, n);
     add(core.ctl, totalWord(role), n, 'own:total+');
@@ -101,6 +103,7 @@ export function addHandles(core: ChannelCore, role: Role, n: number): void {
 
 /** Counts one handle of `role` held by this thread as dropped. */
 export function dropHandle(core: ChannelCore, role: Role): void {
+  if (role !== ROLE_SENDER) core.headCached = false;
   withState(core, 'own:drop', () => {
     adjustOwn(core, role, -1);
     const left = add(core.ctl, totalWord(role), -1, 'own:total-') - 1;
@@ -123,6 +126,9 @@ export function transferOut(core: ChannelCore, role: Role): { token: number; blo
     if (e === cap) throw new Error(`syncspec: more than ${cap} handles of one channel are in flight (channel option maxInFlight)`);
     const token = (add(c, NEXT_TOKEN, 1, 'inflight:token') + 1) & 0x7fffffff || 1;
     adjustOwn(core, role, -1);
+    // Another thread may send from now on: the tail lock is needed again.
+    if (role === ROLE_SENDER) core.exclusiveSender = false;
+    else core.headCached = false;
     store(c, inflightWord(core, e, F_OWNER), core.me.token, 'inflight:init');
     store(c, inflightWord(core, e, F_ROLE), role, 'inflight:init');
     store(c, inflightWord(core, e, F_TOKEN), token, 'inflight:init');
@@ -143,6 +149,9 @@ export function claim(core: ChannelCore, token: number, role: Role): boolean {
       if (load(c, inflightWord(core, e, F_ROLE), 'inflight:role') !== role) return false;
       store(c, inflightWord(core, e, F_TOKEN), 0, 'inflight:claim');
       adjustOwn(core, role, 1);
+      // The only sender left anywhere: no other thread can send until we transfer one.
+      if (role === ROLE_SENDER && load(c, SENDERS, 'claim:senders') === 1) becomeExclusive(core);
+      if (role !== ROLE_SENDER) core.headCached = false;
       core.heap.unpin();
       return true;
     }

@@ -4,6 +4,7 @@
 // The algorithm is the receive algorithm of ops.ts (recv is a select over one receiver).
 
 import { runAsync } from '../runtime/reactor.ts';
+import { effectiveSpin } from '../runtime/thread.ts';
 import { Image } from './codec.ts';
 import type { ChannelCore } from './core.ts';
 import { ChannelUsageError } from './errors.ts';
@@ -29,7 +30,8 @@ export function select<T>(receivers: readonly Receiver<T>[]): Selected<T> {
   const start = randomStart(cores.length);
   const now = trySelectNow<T>(cores, scratch, start);
   if (now !== null) return now;
-  return runSync(selectOp<T>(cores, Infinity, syncArm, start), cores[0].spin) as Selected<T>;
+  const spin = effectiveSpin(cores[0].spin);
+  return runSync(selectOp<T>(cores, Infinity, syncArm, start, spin), spin) as Selected<T>;
 }
 
 /** Like select, but gives up after `ms` with Timeout (receiving nothing). */
@@ -39,7 +41,8 @@ export function selectTimeout<T>(receivers: readonly Receiver<T>[], ms: number):
   const start = randomStart(cores.length);
   const now = trySelectNow<T>(cores, scratch, start);
   if (now !== null) return now;
-  const r = runSync(selectOp<T>(cores, deadline, syncArm, start), cores[0].spin);
+  const spin = effectiveSpin(cores[0].spin);
+  const r = runSync(selectOp<T>(cores, deadline, syncArm, start, spin), spin);
   return r === TIMED_OUT ? TIMEOUT : r;
 }
 
@@ -55,7 +58,7 @@ export function selectAsync<T>(receivers: readonly Receiver<T>[]): Promise<Selec
   const start = randomStart(cores.length);
   const now = trySelectNow<T>(cores, scratch, start);
   if (now !== null) return Promise.resolve(now);
-  return runAsync((arm) => selectOp<T>(cores, Infinity, arm, start)) as Promise<Selected<T>>;
+  return runAsync((arm) => selectOp<T>(cores, Infinity, arm, start, 0)) as Promise<Selected<T>>;
 }
 
 /** `selectTimeout` as a promise. */
@@ -65,5 +68,5 @@ export function selectTimeoutAsync<T>(receivers: readonly Receiver<T>[], ms: num
   const start = randomStart(cores.length);
   const now = trySelectNow<T>(cores, scratch, start);
   if (now !== null) return Promise.resolve(now);
-  return runAsync((arm) => selectOp<T>(cores, deadline, arm, start)).then((r) => (r === TIMED_OUT ? TIMEOUT : r));
+  return runAsync((arm) => selectOp<T>(cores, deadline, arm, start, 0)).then((r) => (r === TIMED_OUT ? TIMEOUT : r));
 }

@@ -34,6 +34,7 @@ import {
   RECV_WAITING,
   SEND_WAITING,
   WAITER_WORDS,
+  WAITING_MASK,
 } from './layout.ts';
 
 export interface Table {
@@ -147,5 +148,5 @@ export function wakeAll(t: Table, reg: Registry): void {
 }
 
 export function waitingCount(t: Table): number {
-  return load(t.ctl, t.counter, `${t.label}:waiting?`);
+  return load(t.ctl, t.counter, `${t.label}:waiting?`) & WAITING_MASK;
 }

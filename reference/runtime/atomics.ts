@@ -30,6 +30,11 @@ export function sub(a: Int32Array, i: number, v: number, label: string): number 
   return Atomics.sub(a, i, v);
 }
 
+export function or(a: Int32Array, i: number, v: number, label: string): number {
+  schedulePoint(label);
+  return Atomics.or(a, i, v);
+}
+
 export function exchange(a: Int32Array, i: number, v: number, label: string): number {
   schedulePoint(label);
   return Atomics.exchange(a, i, v);

@@ -5,7 +5,11 @@
 import type { Image } from '../codec.ts';
 import type { ChannelCore } from '../core.ts';
 
-export type SendTry = 'ok' | 'full' | 'closed';
+/**
+ * 'gone': like 'closed' (no receiver left), but the value had been committed and the
+ * channel already destroyed it (flavors/exclusive.ts): the caller must not free it again.
+ */
+export type SendTry = 'ok' | 'full' | 'closed' | 'gone';
 export type RecvTry = 'ok' | 'empty' | 'disconnected';
 
 export interface FlavorImpl {

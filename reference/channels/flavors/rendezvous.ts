@@ -96,11 +96,11 @@ function tryRecv(core: ChannelCore, img: Image): RecvTry {
 }
 
 function recvReady(core: ChannelCore): boolean {
-  return load(core.ctl, SEND_WAITING, 'recv-ready:senders') !== 0 || load(core.ctl, SENDERS_GONE, 'recv-ready:gone') !== 0;
+  return waitingCount(core.send) !== 0 || load(core.ctl, SENDERS_GONE, 'recv-ready:gone') !== 0;
 }
 
 function sendReady(core: ChannelCore): boolean {
-  return load(core.ctl, RECV_WAITING, 'send-ready:receivers') !== 0 || load(core.ctl, RECEIVERS_GONE, 'send-ready:gone') !== 0;
+  return waitingCount(core.recv) !== 0 || load(core.ctl, RECEIVERS_GONE, 'send-ready:gone') !== 0;
 }
 
 function closeReceiving(): void {

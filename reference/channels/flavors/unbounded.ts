@@ -23,6 +23,7 @@ import { add, load, loadBig, store, storeBig } from '../../runtime/atomics.ts';
 import { closeLock, lock, unlock } from '../../runtime/lock.ts';
 import { Image, discard, readImage, writeImage } from '../codec.ts';
 import type { ChannelCore, SegmentCache } from '../core.ts';
+import { abandon, closeAndDrain } from './exclusive.ts';
 import {
   FIRST_SEG_BIG,
   HEAD,
@@ -30,8 +31,10 @@ import {
   HEAD_SEG_BIG,
   HEAD_SEG_GEN,
   NEXT_SEG_CAP,
+  RECV_GONE_BIT,
   RECV_WAITING,
   SENDERS_GONE,
+  WAITING_MASK,
   SLOT_WORDS,
   TAIL,
   TAIL_LOCK,
@@ -66,6 +69,7 @@ function slotIndex(seg: SegmentCache, idx: number): number {
 }
 
 function trySend(core: ChannelCore, img: Image): SendTry {
+  if (core.exclusiveSender) return trySendExclusive(core, img);
   const c = core.ctl;
   if (lock(c, TAIL_LOCK, core.me, 'send:tail') === 'closed') return 'closed';
   try {
@@ -73,19 +77,42 @@ function trySend(core: ChannelCore, img: Image): SendTry {
     const seg = core.tailSeg;
     const gen = load(c, TAIL_SEG_GEN, 'send:seg-gen');
     if (seg.gen !== gen) loadSeg(core, seg, loadBig(core.big, TAIL_SEG_BIG, 'send:seg'), gen);
-    let idx = (t - seg.base) | 0;
-    if (seg.views === null || idx === seg.cap) {
-      newSegment(core, seg, t);
-      idx = 0;
-    }
-    schedulePoint('send:write-slot');
-    writeImage(seg.views!.i32, slotIndex(seg, idx), img);
+    writeAt(core, seg, t, img);
     store(c, TAIL, (t + 1) | 0, 'send:commit');
   } finally {
     unlock(c, TAIL_LOCK, 'send:tail');
   }
-  if (load(c, RECV_WAITING, 'send:receivers-waiting?') !== 0) wakeOneReceiver(core);
+  if ((load(c, RECV_WAITING, 'send:receivers-waiting?') & WAITING_MASK) !== 0) wakeOneReceiver(core);
   return 'ok';
+}
+
+/** Exclusive sender (exclusive.ts): no lock; the tail segment cache is always current. */
+function trySendExclusive(core: ChannelCore, img: Image): SendTry {
+  if (core.sendGone) return 'closed';
+  const c = core.ctl;
+  const t = core.localTail;
+  const seg = core.tailSeg;
+  if (seg.gen === -1) loadSeg(core, seg, loadBig(core.big, TAIL_SEG_BIG, 'send:seg'), load(c, TAIL_SEG_GEN, 'send:seg-gen'));
+  writeAt(core, seg, t, img);
+  store(c, TAIL, (t + 1) | 0, 'send:commit');
+  core.localTail = (t + 1) | 0;
+  const signal = load(c, RECV_WAITING, 'send:signal');
+  if (signal !== 0) {
+    if ((signal & RECV_GONE_BIT) !== 0) return abandon(core, t, (p, closed) => ((closed - p) | 0) > 0, drainLocked);
+    wakeOneReceiver(core);
+  }
+  return 'ok';
+}
+
+/** Writes the image of position `t` into the tail segment, starting a new segment if it is full. */
+function writeAt(core: ChannelCore, seg: SegmentCache, t: number, img: Image): void {
+  let idx = (t - seg.base) | 0;
+  if (seg.views === null || idx === seg.cap) {
+    newSegment(core, seg, t);
+    idx = 0;
+  }
+  schedulePoint('send:write-slot');
+  writeImage(seg.views!.i32, slotIndex(seg, idx), img);
 }
 
 function newSegment(core: ChannelCore, seg: SegmentCache, t: number): void {
@@ -137,7 +164,7 @@ function tryRecv(core: ChannelCore, img: Image): RecvTry {
   const mpmc = core.mpmc;
   if (mpmc) lock(c, HEAD_LOCK, core.me, 'recv:head');
   try {
-    const h = load(c, HEAD, 'recv:head-pos');
+    const h = mpmc || !core.headCached ? load(c, HEAD, 'recv:head-pos') : core.localHead;
     if (((core.cachedTail - h) | 0) <= 0) {
       core.cachedTail = load(c, TAIL, 'recv:tail-pos');
       if (((core.cachedTail - h) | 0) <= 0) {
@@ -156,6 +183,10 @@ function tryRecv(core: ChannelCore, img: Image): RecvTry {
     schedulePoint('recv:read-slot');
     readImage(seg.views!.i32, slotIndex(seg, idx), img);
     store(c, HEAD, (h + 1) | 0, 'recv:commit');
+    if (!mpmc) {
+      core.localHead = (h + 1) | 0;
+      core.headCached = true;
+    }
     return 'ok';
   } finally {
     if (mpmc) unlock(c, HEAD_LOCK, 'recv:head');
@@ -173,40 +204,34 @@ function sendReady(): boolean {
 
 const scratch = new Image();
 
+/** Destroys the values in [HEAD, TAIL) (HEAD_LOCK held, no receiver left); returns TAIL. */
+function drainLocked(core: ChannelCore): number {
+  const c = core.ctl;
+  const seg = core.headSeg;
+  const gen = load(c, HEAD_SEG_GEN, 'drain:seg-gen');
+  if (seg.gen !== gen) loadSeg(core, seg, loadBig(core.big, HEAD_SEG_BIG, 'drain:seg'), gen);
+  const t = load(c, TAIL, 'drain:tail-pos');
+  let h = load(c, HEAD, 'drain:head-pos');
+  while (h !== t) {
+    let idx = (h - seg.base) | 0;
+    if (seg.views === null || idx === seg.cap) {
+      advanceHead(core, seg);
+      idx = 0;
+    }
+    readImage(seg.views!.i32, slotIndex(seg, idx), scratch);
+    h = (h + 1) | 0;
+    store(c, HEAD, h, 'drain:discard');
+    discard(scratch, core.heap);
+  }
+  // The segment the head is in stays: an exclusive sender may still be writing into it
+  // (exclusive.ts); it goes with the channel.
+  return t;
+}
+
 function closeReceiving(core: ChannelCore): void {
   const c = core.ctl;
   if (lock(c, TAIL_LOCK, core.me, 'close:tail') === 'ok') closeLock(c, TAIL_LOCK, 'close:tail');
-  lock(c, HEAD_LOCK, core.me, 'close:head');
-  try {
-    const seg = core.headSeg;
-    const gen = load(c, HEAD_SEG_GEN, 'close:seg-gen');
-    if (seg.gen !== gen) loadSeg(core, seg, loadBig(core.big, HEAD_SEG_BIG, 'close:seg'), gen);
-    const t = load(c, TAIL, 'close:tail-pos');
-    let h = load(c, HEAD, 'close:head-pos');
-    while (h !== t) {
-      let idx = (h - seg.base) | 0;
-      if (seg.views === null || idx === seg.cap) {
-        advanceHead(core, seg);
-        idx = 0;
-      }
-      readImage(seg.views!.i32, slotIndex(seg, idx), scratch);
-      h = (h + 1) | 0;
-      store(c, HEAD, h, 'close:discard');
-      discard(scratch, core.heap);
-    }
-    // Nothing will be sent or received any more: give the last segment back too.
-    if (seg.views !== null) {
-      const id = seg.sabId;
-      const off = seg.offset;
-      storeBig(core.big, HEAD_SEG_BIG, 0n, 'close:seg');
-      add(c, HEAD_SEG_GEN, 1, 'close:seg-gen');
-      seg.views = null;
-      seg.gen = -1;
-      core.heap.free(id, off);
-    }
-  } finally {
-    unlock(c, HEAD_LOCK, 'close:head');
-  }
+  closeAndDrain(core, drainLocked);
 }
 
 export const unbounded: FlavorImpl = { trySend, tryRecv, recvReady, sendReady, closeReceiving };
