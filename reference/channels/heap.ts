@@ -52,11 +52,12 @@ import {
 } from './layout.ts';
 
 // Region header, at the region's base (4 words).
-export const REGION_HEADER = 16;
+export const REGION_HEADER = 32;
 const R_BUMP = 0; // byte offset (from the region base) of the next free byte
 const R_LIVE = 1; // bytes allocated and not yet freed
 const R_SEALED = 2; // OPEN, SEALED (no more allocations), RETIRED (given back or spare)
 const R_RELEASED = 3; // 1 once the region's own buffer was given back (threads forget it)
+const R_SIZE = 4; // the region's size in bytes
 const OPEN = 0;
 const SEALED = 1;
 const RETIRED = 2;
@@ -64,7 +65,8 @@ const RETIRED = 2;
 const ALLOC_HEADER = 8; // [region base, allocation size] before each payload
 
 const MIN_REGION = 64 * 1024;
-const MAX_STD_REGION = 1024 * 1024;
+/** Shared regions grow with the number of live regions (a big backlog) up to this. */
+const MAX_STD_REGION = 16 * 1024 * 1024;
 /** Allocations of this size or more get a region of their own. */
 const DEDICATED_MIN = 48 * 1024;
 const SPARE_MAX = 1024 * 1024;
@@ -137,7 +139,7 @@ export class Heap {
         this.seal(v, base);
       }
       const live = load(c, HEAP_LIVE_REGIONS, `${L}:live-regions`);
-      const idx = this.newRegion(Math.min(MAX_STD_REGION, MIN_REGION << Math.min(live, 4)));
+      const idx = this.newRegion(Math.min(MAX_STD_REGION, MIN_REGION << Math.min(live >> 2, 8)));
       store(c, HEAP_CURRENT, idx + 1, `${L}:current`);
       return this.carve(this.entryViews(idx), load(c, this.entry(idx, B_BASE), `${L}:entry`), REGION_HEADER, need);
     } finally {
@@ -186,7 +188,7 @@ export class Heap {
     const c = this.ctl;
     for (let i = 0; i < this.blockCap; i++) {
       if (load(c, this.entry(i, B_STATE), `${L}:spare?`) === BLOCK_SPARE && load(c, this.entry(i, B_SIZE), `${L}:spare-size`) >= size) {
-        this.initHeader(this.entryViews(i), load(c, this.entry(i, B_BASE), `${L}:entry`));
+        this.initHeader(this.entryViews(i), load(c, this.entry(i, B_BASE), `${L}:entry`), load(c, this.entry(i, B_SIZE), `${L}:entry`));
         store(c, this.entry(i, B_STATE), BLOCK_LIVE, `${L}:spare-reuse`);
         add(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
         return i;
@@ -212,7 +214,7 @@ export class Heap {
       base = this.spillTake(size);
       v = this.spill();
     }
-    this.initHeader(v, base);
+    this.initHeader(v, base, size);
     store(c, this.entry(idx, B_SAB_ID), v.id, `${L}:entry-init`);
     store(c, this.entry(idx, B_BASE), base, `${L}:entry-init`);
     store(c, this.entry(idx, B_SIZE), size, `${L}:entry-init`);
@@ -221,8 +223,9 @@ export class Heap {
     return idx;
   }
 
-  private initHeader(v: SabViews, base: number): void {
+  private initHeader(v: SabViews, base: number, size: number): void {
     const hdr = base >> 2;
+    store(v.i32, hdr + R_SIZE, size, `${L}:init`);
     store(v.i32, hdr + R_BUMP, REGION_HEADER, `${L}:init`);
     store(v.i32, hdr + R_LIVE, 0, `${L}:init`);
     store(v.i32, hdr + R_RELEASED, 0, `${L}:init`);
@@ -237,12 +240,29 @@ export class Heap {
     const size = v.i32[at + 1];
     const hdr = base >> 2;
     const left = sub(v.i32, hdr + R_LIVE, size, `${L}:live-`) - size;
-    if (left === 0 && load(v.i32, hdr + R_SEALED, `${L}:sealed?`) === SEALED) {
-      lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
-      try {
-        this.retire(v, base);
-      } finally {
-        unlock(this.ctl, HEAP_LOCK, `${L}:free`);
+    if (left === 0) {
+      const sealed = load(v.i32, hdr + R_SEALED, `${L}:sealed?`);
+      if (sealed === SEALED) {
+        lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
+        try {
+          this.retire(v, base);
+        } finally {
+          unlock(this.ctl, HEAP_LOCK, `${L}:free`);
+        }
+      } else if (sealed === OPEN && load(v.i32, hdr + R_SIZE, `${L}:size`) > SPARE_MAX) {
+        // A big current region (grown during a big backlog) that just became empty:
+        // give it back now rather than keep it as the current region.
+        lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
+        try {
+          if (load(v.i32, hdr + R_LIVE, `${L}:live`) === 0 && load(v.i32, hdr + R_SEALED, `${L}:sealed?`) === OPEN) {
+            const cur = load(this.ctl, HEAP_CURRENT, `${L}:current`) - 1;
+            if (cur >= 0 && load(this.ctl, this.entry(cur, B_SAB_ID), `${L}:entry`) === v.id && load(this.ctl, this.entry(cur, B_BASE), `${L}:entry`) === base) {
+              this.seal(v, base);
+            }
+          }
+        } finally {
+          unlock(this.ctl, HEAP_LOCK, `${L}:free`);
+        }
       }
     }
     this.maybePrune();

@@ -1,6 +1,6 @@
 // channel(): a linked list of segments allocated in the channel's heap (heap.ts), so
 // the backlog has no fixed cap and drained segments are freed (and their regions given
-// back). Segments start at 32 slots and double up to 4096.
+// back). Segments start at 32 slots and double up to 4096, then grow with the backlog.
 //
 // Segment layout (byte offsets from the segment's start, which is 8-aligned):
 //   0  next: BigInt64 ref of the following segment ((buffer id << 32) | offset), 0 = none
@@ -45,7 +45,8 @@ import type { FlavorImpl, RecvTry, SendTry } from './flavor.ts';
 import { wakeOneReceiver } from './wake.ts';
 
 const SEG_HEADER = 16;
-const MAX_SEG_CAP = 4096;
+const BASE_SEG_CAP = 4096;
+const MAX_SEG_CAP = 1 << 18;
 
 function loadSeg(core: ChannelCore, seg: SegmentCache, ref: bigint, gen: number): void {
   seg.gen = gen;
@@ -117,7 +118,12 @@ function writeAt(core: ChannelCore, seg: SegmentCache, t: number, img: Image): v
 
 function newSegment(core: ChannelCore, seg: SegmentCache, t: number): void {
   const c = core.ctl;
-  const cap = load(c, NEXT_SEG_CAP, 'send:seg-cap');
+  // Segments double from 32 slots to 4096, and beyond that grow with the backlog (a
+  // 32nd of it, up to 2^18 slots = 4 MiB), so that a huge backlog needs few segments
+  // (the heap holds at most 1024 regions) while what stays after it drains is small.
+  const backlog = (t - load(c, HEAD, 'send:head-pos')) | 0;
+  let cap = load(c, NEXT_SEG_CAP, 'send:seg-cap');
+  while (cap < MAX_SEG_CAP && cap * 32 < backlog) cap *= 2;
   const v = core.heap.alloc(SEG_HEADER + cap * SLOT_WORDS * 4);
   const off = core.heap.lastOffset;
   storeBig(v.big, off >> 3, 0n, 'send:seg-init');
@@ -128,7 +134,7 @@ function newSegment(core: ChannelCore, seg: SegmentCache, t: number): void {
   else storeBig(core.big, FIRST_SEG_BIG, ref, 'send:first-seg');
   storeBig(core.big, TAIL_SEG_BIG, ref, 'send:switch');
   const gen = add(c, TAIL_SEG_GEN, 1, 'send:seg-gen') + 1;
-  if (cap < MAX_SEG_CAP) store(c, NEXT_SEG_CAP, cap * 2, 'send:seg-cap');
+  store(c, NEXT_SEG_CAP, Math.min(cap * 2, BASE_SEG_CAP), 'send:seg-cap');
   seg.views = v;
   seg.sabId = v.id;
   seg.offset = off;
