@@ -111,6 +111,41 @@ describe.each(flavors)('%s', (_name, make) => {
     }
   });
 
+  it('recvTimeout: a buffered value even with timeout 0, Timeout consumes nothing, then Disconnected', async () => {
+    const [tx, rx] = make();
+    expect(rx.recvTimeout(0)).toEqual({ kind: 'Timeout' });
+    expect(await rx.recvTimeoutAsync(20)).toEqual({ kind: 'Timeout' });
+    const s = a.call('sendValues', tx.transfer(), [1, 2]);
+    await s.event('sending#0');
+    // The first value is buffered (or, rendezvous, its sender is blocked): timeout 0 takes it.
+    const first = await eventually(() => {
+      const r = rx.recvTimeout(0);
+      return r.kind === 'Ok' ? r : undefined;
+    });
+    expect(first).toEqual({ kind: 'Ok', value: 1 });
+    expect(await rx.recvTimeoutAsync(60_000)).toEqual({ kind: 'Ok', value: 2 });
+    await s.done;
+    expect(rx.recvTimeout(0)).toEqual({ kind: 'Disconnected' });
+    expect(rx.recvTimeout(50)).toEqual({ kind: 'Disconnected' });
+    rx.drop();
+  });
+
+  it('after the last sender is gone, values sent before still drain (timeout 0 and tryRecv)', async () => {
+    const [tx, rx] = make();
+    if (rx.capacity === 0) {
+      tx.drop();
+      expect(rx.recvTimeout(0)).toEqual({ kind: 'Disconnected' });
+      rx.drop();
+      return;
+    }
+    const values = rx.capacity === 1 ? ['x'] : ['x', 'y']; // what fits without a receiver
+    await a.call('sendValues', tx.transfer(), values).done;
+    expect(rx.recvTimeout(0)).toEqual({ kind: 'Ok', value: 'x' });
+    if (values.length === 2) expect(rx.tryRecv()).toEqual({ kind: 'Ok', value: 'y' });
+    expect(rx.tryRecv()).toEqual({ kind: 'Disconnected' });
+    rx.drop();
+  });
+
   it('carries a 1 MiB value intact', async () => {
     const [tx, rx] = make();
     const r = a.call<{ kind: string; length: number; intact: boolean }>('recvBig', rx.transfer());

@@ -90,6 +90,17 @@ describe('a terminated worker counts as having dropped its handles', () => {
     rx.drop();
   });
 
+  it('a worker started by a terminated worker dies with it, and its handles count as dropped too', async () => {
+    const parent = await Actor.start();
+    const [tx, rx] = channel<number>();
+    await parent.call('spawnHolder', tx.transfer()).done;
+    const p = rx.recvAsync();
+    await sleep(GRACE);
+    await parent.terminate();
+    expect(await p).toEqual({ kind: 'Disconnected' });
+    rx.drop();
+  });
+
   it('a descriptor claimed back in its own thread works, and cannot be claimed twice', () => {
     const [tx, rx] = channel<number>();
     const d = rx.transfer();

@@ -158,6 +158,16 @@ export function bounce(_ctx: ActorContext, d: HandleDescriptor): HandleDescripto
   return h.transfer();
 }
 
+/** Starts a child actor (a worker of this worker, watched here) that holds `d`. */
+export async function spawnHolder(_ctx: ActorContext, d: HandleDescriptor): Promise<number> {
+  const { Actor } = await import('./harness.ts');
+  const child = await Actor.start();
+  children.push(child);
+  await child.call('hold', d).done;
+  return child.worker.threadId;
+}
+const children: unknown[] = [];
+
 /** Runs a full GC in this worker. */
 export function gc(): boolean {
   setFlagsFromString('--expose-gc');
