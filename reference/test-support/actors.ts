@@ -130,6 +130,37 @@ export function selectAll(ctx: ActorContext, ds: HandleDescriptor[]): [number, u
   return out;
 }
 
+/** recvTimeout(ms) in a loop until disconnection: the values, and how many timeouts. */
+export function recvTimeoutLoop(ctx: ActorContext, d: HandleDescriptor, ms: number): { values: unknown[]; timeouts: number } {
+  const rx = Receiver.fromDescriptor(d);
+  ctx.emit('receiving');
+  const values: unknown[] = [];
+  let timeouts = 0;
+  for (;;) {
+    const r = rx.recvTimeout(ms);
+    if (r.kind === 'Ok') values.push(r.value);
+    else if (r.kind === 'Timeout') timeouts++;
+    else break;
+  }
+  rx.drop();
+  return { values, timeouts };
+}
+
+/** Sends `tag * 1e6 + i` for i < count, pausing (a busy wait of `pauseUs`) every `every` sends. */
+export function sendBursty(ctx: ActorContext, d: HandleDescriptor, tag: number, count: number, every: number, pauseUs: number): number {
+  const tx = Sender.fromDescriptor<number>(d);
+  let ok = 0;
+  for (let i = 0; i < count; i++) {
+    if (tx.send(tag * 1e6 + i).kind === 'Ok') ok++;
+    if (i % every === every - 1) {
+      const until = performance.now() + pauseUs / 1000;
+      while (performance.now() < until);
+    }
+  }
+  tx.drop();
+  return ok;
+}
+
 /** Sends a large Uint8Array whose bytes are (i * 7) & 255, then drops. */
 export function sendBig(ctx: ActorContext, d: HandleDescriptor, bytes: number): unknown {
   const tx = Sender.fromDescriptor<Uint8Array>(d);
