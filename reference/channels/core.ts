@@ -3,7 +3,7 @@
 // All handles of a channel held by one thread share one core; the core lives while the
 // thread holds at least one handle (it then closes its broadcast instance).
 
-import { currentRegistry, registryFor, type Registry } from '../runtime/registry.ts';
+import { registryFor, type Registry } from '../runtime/registry.ts';
 import { currentThread, type ThreadIdentity } from '../runtime/thread.ts';
 import { BlockMap, type SabViews } from './blocks.ts';
 import { Heap } from './heap.ts';
@@ -172,8 +172,4 @@ export class ChannelCore {
     cores.delete(this.key);
     this.heap.blocks.close();
   }
-}
-
-export function currentRegistryId(): number {
-  return currentRegistry().id;
 }

@@ -389,11 +389,4 @@ export class Heap {
       unlock(this.ctl, HEAP_LOCK, `${L}:unpin`);
     }
   }
-
-  /** Bytes of shared memory the heap holds (buffers this thread knows of), for tests. */
-  knownBytes(): number {
-    let n = 0;
-    for (const v of this.blocks.entries()) n += v.sab.byteLength;
-    return n;
-  }
 }

@@ -101,6 +101,21 @@ describe('a terminated worker counts as having dropped its handles', () => {
     rx.drop();
   });
 
+  it.each([
+    ['process.exit', 'exitNow'],
+    ['an uncaught exception', 'crashSoon'],
+  ])('an unwatched worker that ends by %s counts as having dropped its handles', async (_how, fn) => {
+    const w = await Actor.start([], false);
+    w.worker.on('error', () => {});
+    const [tx, rx] = channel<number>();
+    await w.call('hold', tx.transfer()).done;
+    const p = rx.recvAsync();
+    void w.call(fn, 7).done.catch(() => undefined);
+    expect(await p).toEqual({ kind: 'Disconnected' });
+    await w.exited;
+    rx.drop();
+  });
+
   it('a descriptor claimed back in its own thread works, and cannot be claimed twice', () => {
     const [tx, rx] = channel<number>();
     const d = rx.transfer();

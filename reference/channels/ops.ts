@@ -21,7 +21,7 @@ import { isControlled } from '../schedule/hooks.ts';
 import { cas, load } from '../runtime/atomics.ts';
 import { lock, unlock } from '../runtime/lock.ts';
 import { PHASE_ABORTED, PHASE_SELECTED, PHASE_WAITING, phaseOf, recordState, selOf } from '../runtime/registry.ts';
-import { armSyncRecord, currentThread, effectiveSpin, ticketState, waitSync, type WaitEnd, type WaitTicket } from '../runtime/thread.ts';
+import { armSyncRecord, currentThread, ticketState, waitSync, type WaitEnd, type WaitTicket } from '../runtime/thread.ts';
 import { Image, decode, discard } from './codec.ts';
 import type { ChannelCore } from './core.ts';
 import type { RecvTry, SendTry } from './flavors/flavor.ts';
@@ -288,4 +288,3 @@ export function runSync<R>(op: Op<R>, s: number): R {
   return r.value;
 }
 
-export { discard };

@@ -12,10 +12,10 @@
 // Note: like a pending Atomics.waitAsync, a pending operation does not keep the event
 // loop alive by itself (a timeout's timer does).
 
-import { add, load, store } from './atomics.ts';
+import { add, load } from './atomics.ts';
 import { waitAsync } from './es2024.ts';
-import { PHASE_WAITING, S_PARK, S_PARKED, recordState, seqOf } from './registry.ts';
-import { armPoolRecord, currentThread, releaseRecord, stillWaiting, type ThreadIdentity, type WaitEnd, type WaitTicket } from './thread.ts';
+import { S_PARK, S_PARKED } from './registry.ts';
+import { armPoolRecord, currentThread, rearmRecord, releaseRecord, stillWaiting, type ThreadIdentity, type WaitEnd, type WaitTicket } from './thread.ts';
 
 export interface AsyncWaitRequest {
   readonly ticket: WaitTicket;
@@ -41,14 +41,14 @@ class Reactor {
   private timerAt = Infinity;
   private polling = false;
 
-  constructor(private readonly me: ThreadIdentity) {}
+  constructor(readonly me: ThreadIdentity) {}
 
   run<R>(make: (arm: () => WaitTicket) => AsyncOp<R>): Promise<R> {
     let ticket: WaitTicket | null = null;
     const me = this.me;
     const arm = (): WaitTicket => {
       if (ticket === null) ticket = armPoolRecord(me);
-      else ticket = rearm(me, ticket);
+      else ticket = rearmRecord(me, ticket);
       return ticket;
     };
     const op = make(arm);
@@ -160,18 +160,11 @@ class Reactor {
 }
 
 
-/** Arms a pooled record again for a new wait (new seq). */
-function rearm(me: ThreadIdentity, t: WaitTicket): WaitTicket {
-  const seq = (seqOf(load(me.registry.i32, t.word, 'wait:record-read')) + 1) & 0xffff;
-  store(me.registry.i32, t.word, recordState(seq, 0, PHASE_WAITING), 'wait:arm');
-  return { record: t.record, seq, word: t.word };
-}
-
 let reactor: Reactor | null = null;
 
 /** Runs a blocking operation as a promise on this thread's reactor. */
 export function runAsync<R>(make: (arm: () => WaitTicket) => AsyncOp<R>): Promise<R> {
   const me = currentThread();
-  if (reactor === null || (reactor as unknown as { me: ThreadIdentity }).me !== me) reactor = new Reactor(me);
+  if (reactor === null || reactor.me !== me) reactor = new Reactor(me);
   return reactor.run(make);
 }

@@ -21,6 +21,7 @@
 
 import { getEnvironmentData, setEnvironmentData, threadId } from 'node:worker_threads';
 import { randomInt } from 'node:crypto';
+import { unpark } from '../schedule/hooks.ts';
 import { add, cas, load, store } from './atomics.ts';
 
 /** Maximum number of threads that use the reference at once (slot index fits 10 bits). */
@@ -237,7 +238,6 @@ export class Registry {
   }
 }
 
-import { unpark } from '../schedule/hooks.ts';
 function wakeWord(i32: Int32Array, index: number): void {
   unpark(i32, index);
 }

@@ -10,7 +10,7 @@
 // wake between the waiter's read of the park word and its park makes the park return
 // at once ('not-equal').
 
-import { threadId } from 'node:worker_threads';
+import { isMainThread, threadId } from 'node:worker_threads';
 import { isControlled, park } from '../schedule/hooks.ts';
 import { add, load, store } from './atomics.ts';
 import {
@@ -45,6 +45,12 @@ export function currentThread(): ThreadIdentity {
   markRegistryUsed();
   const [slot, gen] = reg.claimSlot(threadId, parentThreadId);
   identity = { registry: reg, slot, gen, token: tokenOf(slot, gen) };
+  if (!isMainThread) {
+    // A worker that ends by itself (its event loop ran out, process.exit, an uncaught
+    // exception) reports its own death, even if nobody watches it (runtime/watch.ts);
+    // worker.terminate() runs no handler, which is why watching is still needed.
+    process.once('exit', () => reg.markThreadDead(threadId));
+  }
   return identity;
 }
 
@@ -99,6 +105,13 @@ export function armPoolRecord(me: ThreadIdentity): WaitTicket {
   const seq = (seqOf(load(reg.i32, word, 'wait:record-read')) + 1) & 0xffff;
   store(reg.i32, word, recordState(seq, 0, PHASE_WAITING), 'wait:arm');
   return { record, seq, word };
+}
+
+/** Arms a record again for a new wait of the same operation (new seq). */
+export function rearmRecord(me: ThreadIdentity, t: WaitTicket): WaitTicket {
+  const seq = (seqOf(load(me.registry.i32, t.word, 'wait:record-read')) + 1) & 0xffff;
+  store(me.registry.i32, t.word, recordState(seq, 0, PHASE_WAITING), 'wait:arm');
+  return { record: t.record, seq, word: t.word };
 }
 
 export function releaseRecord(me: ThreadIdentity, t: WaitTicket): void {

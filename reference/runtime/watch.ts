@@ -18,9 +18,14 @@
 // receivers and disconnect the channel if those were the last. Workers started by the
 // dead worker die with it; their slots record their parent, so they are reaped too.
 //
+// A worker that ends by itself (its event loop runs out, process.exit, an uncaught
+// exception) also reports its own death from a process 'exit' handler
+// (runtime/thread.ts), so that case needs no watcher; worker.terminate() runs no
+// handler in the worker, which is what trackWorker is for.
+//
 // Limits, stated plainly: the creating thread's event loop must run for the `exit`
-// event to be seen (a main thread blocked in a synchronous recv sees no deaths), and a
-// worker started without trackWorker/spawn is not watched.
+// event to be seen (a main thread blocked in a synchronous recv sees no terminations),
+// and a worker started without trackWorker/spawn and then terminated is not noticed.
 
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { currentRegistry } from './registry.ts';

@@ -31,6 +31,19 @@ export function drainHeld(): number {
   return n;
 }
 
+/** Ends this worker with process.exit (handles still held). */
+export function exitNow(_ctx: ActorContext, code: number): never {
+  process.exit(code);
+}
+
+/** Throws from a timer: the worker dies of an uncaught exception (handles still held). */
+export function crashSoon(): string {
+  setTimeout(() => {
+    throw new Error('deliberate crash');
+  }, 10);
+  return 'crashing';
+}
+
 export function dropHeld(): number {
   let n = 0;
   for (const h of held.splice(0)) {
@@ -147,7 +160,7 @@ export function recvTimeoutLoop(ctx: ActorContext, d: HandleDescriptor, ms: numb
 }
 
 /** Sends `tag * 1e6 + i` for i < count, pausing (a busy wait of `pauseUs`) every `every` sends. */
-export function sendBursty(ctx: ActorContext, d: HandleDescriptor, tag: number, count: number, every: number, pauseUs: number): number {
+export function sendBursty(_ctx: ActorContext, d: HandleDescriptor, tag: number, count: number, every: number, pauseUs: number): number {
   const tx = Sender.fromDescriptor<number>(d);
   let ok = 0;
   for (let i = 0; i < count; i++) {
@@ -162,7 +175,7 @@ export function sendBursty(ctx: ActorContext, d: HandleDescriptor, tag: number, 
 }
 
 /** Sends a large Uint8Array whose bytes are (i * 7) & 255, then drops. */
-export function sendBig(ctx: ActorContext, d: HandleDescriptor, bytes: number): unknown {
+export function sendBig(_ctx: ActorContext, d: HandleDescriptor, bytes: number): unknown {
   const tx = Sender.fromDescriptor<Uint8Array>(d);
   const a = new Uint8Array(bytes);
   for (let i = 0; i < bytes; i++) a[i] = (i * 7) & 255;
@@ -172,7 +185,7 @@ export function sendBig(ctx: ActorContext, d: HandleDescriptor, bytes: number): 
 }
 
 /** Receives one large Uint8Array and checks its bytes (see sendBig). */
-export function recvBig(ctx: ActorContext, d: HandleDescriptor): { kind: string; length?: number; intact?: boolean } {
+export function recvBig(_ctx: ActorContext, d: HandleDescriptor): { kind: string; length?: number; intact?: boolean } {
   const rx = Receiver.fromDescriptor<Uint8Array>(d);
   const r = rx.recv();
   rx.drop();

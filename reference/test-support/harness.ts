@@ -1,7 +1,7 @@
 // Main-thread side of the test actors: start a watched worker (spawn), call scenario
 // functions in it, await their events and results.
 
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { spawn } from '../index.ts';
 
 const bootstrap = new URL('./bootstrap.mjs', import.meta.url);
@@ -91,9 +91,10 @@ export class Actor {
     });
   }
 
-  /** Starts a watched actor worker and waits until it is ready. */
-  static async start(execArgv: string[] = []): Promise<Actor> {
-    const worker = spawn(bootstrap, { workerData: { entry: actorEntry }, execArgv });
+  /** Starts an actor worker (watched with spawn/trackWorker unless `watched` is false) and waits until it is ready. */
+  static async start(execArgv: string[] = [], watched = true): Promise<Actor> {
+    const options = { workerData: { entry: actorEntry }, execArgv };
+    const worker = watched ? spawn(bootstrap, options) : new Worker(bootstrap, options);
     const actor = new Actor(worker);
     await new Promise<void>((res, rej) => {
       const onMsg = (m: Message) => {
