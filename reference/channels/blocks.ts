@@ -39,6 +39,7 @@ export interface SabViews {
   readonly buf: Buffer;
   /** BigInt64 view (segment links of unbounded channels). */
   readonly big: BigInt64Array;
+  readonly dv: DataView;
 }
 
 type BlockMessage = { readonly t: 'block'; readonly id: number; readonly sab: SharedArrayBuffer } | { readonly t: 'free'; readonly id: number };
@@ -51,6 +52,7 @@ function makeViews(id: number, sab: SharedArrayBuffer): SabViews {
     u8: new Uint8Array(sab, 0, sab.byteLength),
     buf: Buffer.from(sab, 0, sab.byteLength),
     big: new BigInt64Array(sab, 0, sab.byteLength >> 3),
+    dv: new DataView(sab, 0, sab.byteLength),
   };
 }
 

@@ -4,8 +4,9 @@
 // a segment slot or a rendezvous packet. Numbers (as float64, so -0 and NaN survive),
 // booleans, null, undefined and strings of up to 8 Latin-1 characters live entirely in
 // the image. Longer strings are copied into the channel's heap as Latin-1 or UTF-16
-// bytes (Buffer's native encoders: no serializer). Anything else is structured-cloned
-// with v8.serialize into the heap; the image then holds the buffer id and offset.
+// bytes (Buffer's native encoders: no serializer). Plain objects and arrays of such
+// values use a compact encoding (plain.ts). Anything else is structured-cloned with
+// v8.serialize into the heap; the image then holds the buffer id and offset.
 // perf-anchors.md: v8.serialize costs ~3.8 µs per small object, which is why the common
 // cases never reach it.
 //
@@ -14,6 +15,7 @@
 
 import { deserialize, serialize } from 'node:v8';
 import type { Heap } from './heap.ts';
+import { decodePlain, encodePlain } from './plain.ts';
 
 export const T_EMPTY = 0;
 export const T_UNDEFINED = 1;
@@ -25,6 +27,7 @@ export const T_STR_INLINE = 6; // aux = length (<= 8), chars in p0/p1
 export const T_STR_LATIN1 = 7; // aux = byte length, p0 = buffer id, p1 = offset
 export const T_STR_UTF16 = 8; // aux = byte length, p0 = buffer id, p1 = offset
 export const T_SERIALIZED = 9; // aux = byte length, p0 = buffer id, p1 = offset
+export const T_PLAIN = 10; // plain data (plain.ts); aux = byte length, p0 = buffer id, p1 = offset
 
 export class Image {
   tag = T_EMPTY;
@@ -73,7 +76,11 @@ export function encode(value: unknown, heap: Heap, img: Image): void {
         img.tag = T_NULL;
         return;
       }
-      encodeBytes(serialize(value), T_SERIALIZED, heap, img);
+      {
+        const plain = encodePlain(value);
+        if (plain !== null) encodeBytes(plain, T_PLAIN, heap, img);
+        else encodeBytes(serialize(value), T_SERIALIZED, heap, img);
+      }
   }
 }
 
@@ -156,6 +163,12 @@ export function decode(img: Image, heap: Heap | null): unknown {
       const s = v.buf.toString(img.tag === T_STR_LATIN1 ? 'latin1' : 'utf16le', img.p1, img.p1 + img.aux);
       heap!.free(img.p0, img.p1);
       return s;
+    }
+    case T_PLAIN: {
+      const v = heap!.views(img.p0);
+      const value = decodePlain(v.buf, v.dv, img.p1);
+      heap!.free(img.p0, img.p1);
+      return value;
     }
     case T_SERIALIZED: {
       const v = heap!.views(img.p0);

@@ -324,9 +324,10 @@ export class Heap {
     const nid = add(c, HEAP_NEXT_SAB_ID, 1, `${L}:next-id`);
     const sab = growableSharedArrayBuffer(SPILL_CHUNK, SPILL_MAX);
     new Int32Array(sab)[0] = 1; // chunk 0 holds the chunk map
-    const v = this.blocks.publish(nid, sab);
+    // The id first (no other thread can look it up before we release HEAP_LOCK), so
+    // that Heap.isReleased never mistakes the arena's chunk map for a region header.
     store(c, HEAP_SPILL_ID, nid, `${L}:spill-id`);
-    return v;
+    return this.blocks.publish(nid, sab);
   }
 
   /** First fit of `size` bytes (whole chunks) in the spill arena, growing it if needed. */

@@ -160,6 +160,45 @@ describe('values', () => {
     }
   });
 
+  const plainish: [string, () => unknown][] = [
+    ['nested plain data', () => ({ a: [1, -0, 2.5, NaN, 'x', 'ü', '😀'], b: { c: null, d: undefined, e: true }, '': [] })],
+    ['an array with undefined', () => [undefined, 1]],
+    ['a sparse array', () => [1, , 3]],
+    ['an array with an extra property', () => Object.assign([1, 2], { extra: 'yes' })],
+    ['an own __proto__ key', () => JSON.parse('{"__proto__": {"x": 1}, "y": 2}')],
+    ['a class instance', () => new (class Point { constructor(readonly x = 1) {} })()],
+    ['a null-prototype object', () => Object.assign(Object.create(null), { k: 1 })],
+    ['deep nesting', () => JSON.parse('['.repeat(100) + ']'.repeat(100))],
+    ['large plain data', () => ({ rows: Array.from({ length: 5000 }, (_, i) => ({ i, s: `row ${i}` })) })],
+  ];
+  it.each(plainish)('%s arrives exactly as structuredClone would make it', (_n, make) => {
+    const [tx, rx] = channel<unknown>();
+    tx.send(make());
+    const r = rx.tryRecv() as { kind: string; value: unknown };
+    expect(r.kind).toBe('Ok');
+    expect(r.value).toStrictEqual(structuredClone(make()));
+    expect(Object.getPrototypeOf(r.value)).toBe(Object.getPrototypeOf(structuredClone(make())));
+    tx.drop();
+    rx.drop();
+  });
+
+  it('shared references and cycles are preserved (structured clone), a Proxy is refused', () => {
+    const [tx, rx] = channel<unknown>();
+    const shared = { s: 1 };
+    tx.send({ a: shared, b: shared });
+    const r1 = (rx.tryRecv() as { value: { a: object; b: object } }).value;
+    expect(r1.a).toBe(r1.b);
+    const cyc: { self?: unknown } = {};
+    cyc.self = cyc;
+    tx.send(cyc);
+    const r2 = (rx.tryRecv() as { value: { self: unknown } }).value;
+    expect(r2.self).toBe(r2);
+    expect(() => tx.send(new Proxy({}, {}))).toThrow();
+    expect(rx.tryRecv()).toEqual({ kind: 'Empty' });
+    tx.drop();
+    rx.drop();
+  });
+
   it('a non-cloneable value throws at send and changes nothing', () => {
     const [tx, rx] = channel<unknown>();
     expect(() => tx.send(() => 1)).toThrow();
