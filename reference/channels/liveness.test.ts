@@ -129,6 +129,23 @@ describe('a terminated worker counts as having dropped its handles', () => {
   });
 });
 
+describe('handles in flight', () => {
+  it('values sent while the receiver is still in flight (its descriptor not yet claimed) all arrive', async () => {
+    // While a handle is in flight, new shared memory cannot reach its future thread by
+    // broadcast, so the heap carves new regions out of the spill arena (heap.ts).
+    const w = await Actor.start();
+    const [tx, rx] = channel<unknown>();
+    const d = rx.transfer();
+    const n = 100_000;
+    for (let i = 0; i < n; i++) tx.send(`a value long enough to need the heap #${i}`);
+    tx.send(new Uint8Array(1 << 20).fill(9));
+    tx.drop();
+    const r = await w.call<{ count: number; intact: boolean; bigBytes: number }>('recvChecked', d, 'a value long enough to need the heap #').done;
+    expect(r).toEqual({ count: n, intact: true, bigBytes: 1 << 20 });
+    await w.terminate();
+  });
+});
+
 describe('resources', () => {
   it('a receiver blocked for a second uses no measurable CPU', async () => {
     const w = await Actor.start();

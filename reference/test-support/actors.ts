@@ -107,6 +107,21 @@ export function recvCount(ctx: ActorContext, d: HandleDescriptor): { count: numb
   return { count, sum, inOrder };
 }
 
+/** Receives until disconnection and checks that value i is `${prefix}${i}` (or, for objects, has id i). */
+export function recvChecked(ctx: ActorContext, d: HandleDescriptor, prefix: string): { count: number; intact: boolean; bigBytes: number } {
+  const rx = Receiver.fromDescriptor(d);
+  ctx.emit('receiving');
+  let count = 0;
+  let intact = true;
+  let bigBytes = 0;
+  for (const v of rx.iter()) {
+    if (v instanceof Uint8Array) bigBytes += v.length;
+    else if (v !== `${prefix}${count++}`) intact = false;
+  }
+  rx.drop();
+  return { count, intact, bigBytes };
+}
+
 /** One recv (or recvTimeout), announced by a 'receiving' event; keeps the receiver unless drop. */
 export function recvOne(ctx: ActorContext, d: HandleDescriptor, timeoutMs?: number, drop = true): unknown {
   const rx = Receiver.fromDescriptor(d);
