@@ -81,6 +81,17 @@ describe('main-thread async API', () => {
     for (const r of rxs) r.drop();
   });
 
+  it('a handle with a pending async operation cannot be dropped or moved until it settles', async () => {
+    const [tx, rx] = channel<number>();
+    const p = rx.recvAsync();
+    expect(() => rx.drop()).toThrow(/pending/);
+    expect(() => rx.transfer()).toThrow(/pending/);
+    tx.send(1);
+    expect(await p).toEqual({ kind: 'Ok', value: 1 });
+    rx.drop();
+    tx.drop();
+  });
+
   it('selectTimeoutAsync times out, then reports the ready receiver', async () => {
     const [t1, r1] = channel<number>();
     const [t2, r2] = syncChannel<number>(0);

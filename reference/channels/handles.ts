@@ -66,6 +66,8 @@ type State = 'live' | 'dropped' | 'moved';
 abstract class Handle implements Disposable {
   protected core: ChannelCore | null;
   private state: State = 'live';
+  /** Async operations on this handle still waiting (it cannot be dropped or moved meanwhile). */
+  private pendingAsync = 0;
 
   protected constructor(core: ChannelCore) {
     this.core = core;
@@ -99,9 +101,28 @@ abstract class Handle implements Disposable {
     return this.core === null;
   }
 
+  /**
+   * Runs a blocking operation of this handle as a promise. While it waits the handle
+   * is in use — as a Rust receiver is borrowed by a pending recv — so drop and transfer
+   * throw until it settles.
+   */
+  protected async pending<R>(run: () => Promise<R>): Promise<R> {
+    this.pendingAsync++;
+    try {
+      return await run();
+    } finally {
+      this.pendingAsync--;
+    }
+  }
+
+  private notBusy(what: string): void {
+    if (this.pendingAsync > 0) throw new ChannelUsageError(`cannot ${what} this ${this.what} while an async operation on it is pending`);
+  }
+
   /** Drops the handle (Rust `drop`). Dropping twice throws. */
   drop(): void {
     const c = this.live();
+    this.notBusy('drop');
     this.core = null;
     this.state = 'dropped';
     dropHandle(c, this.role);
@@ -119,6 +140,7 @@ abstract class Handle implements Disposable {
    */
   transfer(): HandleDescriptor {
     const c = this.live();
+    this.notBusy('transfer');
     this.core = null;
     this.state = 'moved';
     const { token, blocks } = transferOut(c, this.role);
@@ -205,7 +227,7 @@ export class Sender<T = unknown> extends Handle {
       if (r === 'closed') discard(img, core.heap);
       return Promise.resolve(disconnectedValue(value));
     }
-    return runAsync((arm) => sendOp(core, value, img, arm, 0));
+    return this.pending(() => runAsync((arm) => sendOp(core, value, img, arm, 0)));
   }
 
   /** Another sender of the same channel (keeps it connected, CHAN-DISC-1). */
@@ -232,6 +254,11 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
   /** @internal the core, for select. */
   coreForSelect(): ChannelCore {
     return this.live();
+  }
+
+  /** @internal select's async variants hold their receivers like recvAsync does. */
+  holdWhile<R>(run: () => Promise<R>): Promise<R> {
+    return this.pending(run);
   }
 
   /**
@@ -278,7 +305,7 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
     const r = tryRecvImage(core, recvScratch);
     if (r === 'ok') return Promise.resolve(okValue(decode(recvScratch, core.heap) as T));
     if (r === 'disconnected') return Promise.resolve(DISCONNECTED);
-    return runAsync((arm) => selectOp<T>([core], Infinity, arm, 0, 0)).then((s) => (s as Selected<T>).outcome);
+    return this.pending(() => runAsync((arm) => selectOp<T>([core], Infinity, arm, 0, 0))).then((s) => (s as Selected<T>).outcome);
   }
 
   /** `recvTimeout` as a promise (for the main thread). */
@@ -288,7 +315,7 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
     const r = tryRecvImage(core, recvScratch);
     if (r === 'ok') return Promise.resolve(okValue(decode(recvScratch, core.heap) as T));
     if (r === 'disconnected') return Promise.resolve(DISCONNECTED);
-    return runAsync((arm) => selectOp<T>([core], deadline, arm, 0, 0)).then((s) => (s === TIMED_OUT ? TIMEOUT : s.outcome));
+    return this.pending(() => runAsync((arm) => selectOp<T>([core], deadline, arm, 0, 0))).then((s) => (s === TIMED_OUT ? TIMEOUT : s.outcome));
   }
 
   /** Blocking iteration: values until disconnection (Rust `iter()`). */

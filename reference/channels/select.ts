@@ -24,6 +24,11 @@ function coresOf<T>(receivers: readonly Receiver<T>[]): ChannelCore[] {
 
 const scratch = new Image();
 
+/** Marks every receiver as in use while `run` is pending (see Handle.pending). */
+function holdAll<T, R>(receivers: readonly Receiver<T>[], run: () => Promise<R>): Promise<R> {
+  return receivers.reduce<() => Promise<R>>((inner, r) => () => r.holdWhile(inner), run)();
+}
+
 /** Blocks until one receiver completes a receive (a value, or Disconnected); returns which and how. */
 export function select<T>(receivers: readonly Receiver<T>[]): Selected<T> {
   const cores = coresOf(receivers);
@@ -58,7 +63,7 @@ export function selectAsync<T>(receivers: readonly Receiver<T>[]): Promise<Selec
   const start = randomStart(cores.length);
   const now = trySelectNow<T>(cores, scratch, start);
   if (now !== null) return Promise.resolve(now);
-  return runAsync((arm) => selectOp<T>(cores, Infinity, arm, start, 0)) as Promise<Selected<T>>;
+  return holdAll(receivers, () => runAsync((arm) => selectOp<T>(cores, Infinity, arm, start, 0)) as Promise<Selected<T>>);
 }
 
 /** `selectTimeout` as a promise. */
@@ -68,5 +73,5 @@ export function selectTimeoutAsync<T>(receivers: readonly Receiver<T>[], ms: num
   const start = randomStart(cores.length);
   const now = trySelectNow<T>(cores, scratch, start);
   if (now !== null) return Promise.resolve(now);
-  return runAsync((arm) => selectOp<T>(cores, deadline, arm, start, 0)).then((r) => (r === TIMED_OUT ? TIMEOUT : r));
+  return holdAll(receivers, () => runAsync((arm) => selectOp<T>(cores, deadline, arm, start, 0))).then((r) => (r === TIMED_OUT ? TIMEOUT : r));
 }

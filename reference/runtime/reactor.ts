@@ -10,7 +10,8 @@
 // Deadlines (recvTimeoutAsync) are timers; a death in the process wakes the park word.
 //
 // Note: like a pending Atomics.waitAsync, a pending operation does not keep the event
-// loop alive by itself (a timeout's timer does).
+// loop alive by itself (a timeout's timer does). waitAsync bypasses the schedule hooks:
+// controlled runs drive the blocking API in workers, not this.
 
 import { add, load } from './atomics.ts';
 import { waitAsync } from './es2024.ts';
