@@ -132,6 +132,7 @@ export function wakeOne(t: Table, reg: Registry): boolean {
       return true;
     }
   }
+  recount(t);
   return false;
 }
 
@@ -145,6 +146,21 @@ export function wakeAll(t: Table, reg: Registry): void {
     clear(t, e, ENTRY_WAITING);
     if (ok) reg.wakeOwner(record);
   }
+  recount(t);
+}
+
+/**
+ * After a full scan found no entry to wake, make the counter agree with the table
+ * (STATE_LOCK held). It can only disagree after a thread died between an entry's state
+ * store and the counter's update; left alone, an over-count would make "is anyone
+ * waiting?" probes answer yes forever.
+ */
+export function recount(t: Table): void {
+  const c = t.ctl;
+  let n = 0;
+  for (let e = 0; e < t.cap; e++) if (load(c, entryWord(t, e, E_STATE), `${t.label}:recount`) === ENTRY_WAITING) n++;
+  const w = load(c, t.counter, `${t.label}:recount`);
+  if ((w & WAITING_MASK) !== n) store(c, t.counter, (w & ~WAITING_MASK) | n, `${t.label}:recount`);
 }
 
 export function waitingCount(t: Table): number {

@@ -28,7 +28,7 @@ import {
   SENDERS_GONE,
   STATE_LOCK,
 } from '../layout.ts';
-import { clear, entryWord, select, waitingCount } from '../waiters.ts';
+import { clear, entryWord, recount, select, waitingCount } from '../waiters.ts';
 import type { FlavorImpl, RecvTry, SendTry } from './flavor.ts';
 
 /** Gives `img` to a blocked receive, if there is one (STATE_LOCK held). */
@@ -48,6 +48,7 @@ export function handOff(core: ChannelCore, img: Image): boolean {
     // That operation timed out or was completed through another channel of its select.
     clear(t, e, ENTRY_WAITING);
   }
+  recount(t);
   return false;
 }
 
@@ -70,6 +71,7 @@ export function takeFromSender(core: ChannelCore, img: Image): boolean {
     clear(t, e, ENTRY_WAITING);
     discard(img, core.heap);
   }
+  recount(t);
   return false;
 }
 
