@@ -62,7 +62,7 @@ async function messageChannel(payload: string, messages: number): Promise<BenchR
 export async function runBench(quick = false, spin = 1000): Promise<BenchRow[]> {
   const k = quick ? 0.1 : 1;
   const rows: BenchRow[] = [];
-  const N = Math.round(2_000_000 * k);
+  const N = Math.round(5_000_000 * k);
   const n = Math.round(200_000 * k);
   rows.push(await reference('bounded(1024)', () => syncChannel(1024), 'number', N, spin));
   rows.push(await reference('unbounded', () => channel(), 'number', N, spin));
