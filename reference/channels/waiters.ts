@@ -116,37 +116,36 @@ export function select(t: Table, reg: Registry, e: number): boolean {
 }
 
 /**
- * Wakes one waiting operation: selects and removes the first entry whose operation is
- * still waiting. Entries whose operation has moved on (timed out, selected through
- * another channel, owner dead) are removed on the way. Returns whether one was woken.
+ * Wakes up to `limit` waiting operations, in table order: each is selected and removed.
+ * Entries whose operation has moved on (timed out, selected through another channel,
+ * owner dead) are removed on the way. Returns how many were woken.
  */
-export function wakeOne(t: Table, reg: Registry): boolean {
+function wake(t: Table, reg: Registry, limit: number): number {
   const c = t.ctl;
-  for (let e = 0; e < t.cap; e++) {
+  let woken = 0;
+  for (let e = 0; e < t.cap && woken < limit; e++) {
     if (load(c, entryWord(t, e, E_STATE), `${t.label}:scan`) !== ENTRY_WAITING) continue;
     const ok = select(t, reg, e);
     const record = load(c, entryWord(t, e, E_RECORD), `${t.label}:record`);
     clear(t, e, ENTRY_WAITING);
     if (ok) {
       reg.wakeOwner(record);
-      return true;
+      woken++;
     }
   }
-  recount(t);
-  return false;
+  // A scan that ran to the end has seen every entry: bring the table's counts up to date.
+  if (woken < limit) recount(t);
+  return woken;
+}
+
+/** Wakes one waiting operation; returns whether one was woken. */
+export function wakeOne(t: Table, reg: Registry): boolean {
+  return wake(t, reg, 1) === 1;
 }
 
 /** Wakes every waiting operation (disconnection). */
 export function wakeAll(t: Table, reg: Registry): void {
-  const c = t.ctl;
-  for (let e = 0; e < t.cap; e++) {
-    if (load(c, entryWord(t, e, E_STATE), `${t.label}:scan`) !== ENTRY_WAITING) continue;
-    const ok = select(t, reg, e);
-    const record = load(c, entryWord(t, e, E_RECORD), `${t.label}:record`);
-    clear(t, e, ENTRY_WAITING);
-    if (ok) reg.wakeOwner(record);
-  }
-  recount(t);
+  wake(t, reg, Infinity);
 }
 
 /**

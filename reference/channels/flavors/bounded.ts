@@ -14,11 +14,11 @@
 
 import { schedulePoint } from '../../schedule/hooks.ts';
 import { load, store } from '../../runtime/atomics.ts';
-import { closeLock, isClosed, lock, unlock } from '../../runtime/lock.ts';
+import { isClosed, lock, unlock } from '../../runtime/lock.ts';
 import { Image, discard, readImage, writeImage } from '../codec.ts';
 import type { ChannelCore } from '../core.ts';
 import { HEAD, HEAD_LOCK, RECV_GONE_BIT, RECV_WAITING, SEND_WAITING, SENDERS_GONE, SLOT_WORDS, TAIL, TAIL_LOCK, WAITING_MASK } from '../layout.ts';
-import { abandon, closeAndDrain, receiversGoneSignal } from './exclusive.ts';
+import { abandon, closeReceiving, receiversGoneSignal } from './exclusive.ts';
 import type { FlavorImpl, RecvTry, SendTry } from './flavor.ts';
 import { wakeOneReceiver, wakeOneSender } from './wake.ts';
 
@@ -155,10 +155,4 @@ function drainLocked(core: ChannelCore): number {
   return t;
 }
 
-function closeReceiving(core: ChannelCore): void {
-  const c = core.ctl;
-  if (lock(c, TAIL_LOCK, core.me, 'close:tail') === 'ok') closeLock(c, TAIL_LOCK, 'close:tail');
-  closeAndDrain(core, drainLocked);
-}
-
-export const bounded: FlavorImpl = { trySend, tryRecv, recvReady, sendReady, closeReceiving };
+export const bounded: FlavorImpl = { trySend, tryRecv, recvReady, sendReady, closeReceiving: (core) => closeReceiving(core, drainLocked) };

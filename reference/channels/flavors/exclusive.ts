@@ -22,9 +22,9 @@
 // is committed or not.
 
 import { load, or, store } from '../../runtime/atomics.ts';
-import { lock, unlock } from '../../runtime/lock.ts';
+import { closeLock, lock, unlock } from '../../runtime/lock.ts';
 import type { ChannelCore } from '../core.ts';
-import { CLOSED_TAIL, HEAD_LOCK, RECV_GONE_BIT, RECV_WAITING, TAIL } from '../layout.ts';
+import { CLOSED_TAIL, HEAD_LOCK, RECV_GONE_BIT, RECV_WAITING, TAIL, TAIL_LOCK } from '../layout.ts';
 import type { SendTry } from './flavor.ts';
 
 /**
@@ -45,17 +45,19 @@ export function abandon(core: ChannelCore, pos: number, before: (pos: number, cl
 }
 
 /**
- * The last receiver is gone: the drop's part of the protocol above. Caller holds
- * STATE_LOCK and has closed TAIL_LOCK (for senders that use it); returns the tail.
+ * The last receiver is gone: the drop's part of the protocol above, shared by the
+ * buffered flavors. Caller holds STATE_LOCK. Senders that use TAIL_LOCK are shut out
+ * first (closing a lock a dead thread held needs no repair, see above); then, under
+ * HEAD_LOCK, the gone bit is set, the buffered values are destroyed and the tail they
+ * ended at is recorded for exclusive senders racing the drop.
  */
-export function closeAndDrain(core: ChannelCore, drainLocked: (core: ChannelCore) => number): number {
+export function closeReceiving(core: ChannelCore, drainLocked: (core: ChannelCore) => number): void {
   const c = core.ctl;
+  if (lock(c, TAIL_LOCK, core.me, 'close:tail') === 'ok') closeLock(c, TAIL_LOCK, 'close:tail');
   lock(c, HEAD_LOCK, core.me, 'close:head');
   try {
     or(c, RECV_WAITING, RECV_GONE_BIT, 'close:gone-bit');
-    const t = drainLocked(core);
-    store(c, CLOSED_TAIL, t, 'close:closed-tail');
-    return t;
+    store(c, CLOSED_TAIL, drainLocked(core), 'close:closed-tail');
   } finally {
     unlock(c, HEAD_LOCK, 'close:head');
   }

@@ -20,10 +20,10 @@
 
 import { schedulePoint } from '../../schedule/hooks.ts';
 import { add, load, loadBig, store, storeBig } from '../../runtime/atomics.ts';
-import { closeLock, lock, unlock } from '../../runtime/lock.ts';
+import { lock, unlock } from '../../runtime/lock.ts';
 import { Image, discard, readImage, writeImage } from '../codec.ts';
 import type { ChannelCore, SegmentCache } from '../core.ts';
-import { abandon, closeAndDrain } from './exclusive.ts';
+import { abandon, closeReceiving } from './exclusive.ts';
 import {
   FIRST_SEG_BIG,
   HEAD,
@@ -234,10 +234,4 @@ function drainLocked(core: ChannelCore): number {
   return t;
 }
 
-function closeReceiving(core: ChannelCore): void {
-  const c = core.ctl;
-  if (lock(c, TAIL_LOCK, core.me, 'close:tail') === 'ok') closeLock(c, TAIL_LOCK, 'close:tail');
-  closeAndDrain(core, drainLocked);
-}
-
-export const unbounded: FlavorImpl = { trySend, tryRecv, recvReady, sendReady, closeReceiving };
+export const unbounded: FlavorImpl = { trySend, tryRecv, recvReady, sendReady, closeReceiving: (core) => closeReceiving(core, drainLocked) };
