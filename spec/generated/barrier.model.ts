@@ -2,6 +2,7 @@
 
 // spec/barrier.md:73
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
+import { objectOfTarget } from '../model/objects.ts';
 
 export interface BarrierDecl {
   readonly kind: string;
@@ -63,7 +64,7 @@ function withBarrier(state: BarrierState, name: string, bar: Bar): BarrierState 
 }
 
 
-// spec/barrier.md:146
+// spec/barrier.md:147
 
 function arrive(state: BarrierState, op: OpCall): Transition<BarrierState>[] {
   const name = barrierOf(state, op);
@@ -92,7 +93,7 @@ function depart(state: BarrierState, op: OpCall): Transition<BarrierState>[] {
 }
 
 
-// spec/barrier.md:178
+// spec/barrier.md:179
 
 function step(state: BarrierState, op: OpCall, phase: number): Transition<BarrierState>[] {
   if (op.name !== 'wait') throw new Error(`barrier model: unknown operation ${op.name} (op ${op.id})`);
@@ -126,17 +127,12 @@ function features(state: BarrierState): string[] {
   return [...seen].sort();
 }
 
-function objects(op: OpCall, decls: readonly BarrierDecl[]): readonly string[] {
-  const decl = decls.find((d) => Object.hasOwn(d.handles, op.target));
-  return decl === undefined ? [] : [decl.name];
-}
-
 export const barrierModel: Model<BarrierState, readonly BarrierDecl[]> = {
   name: 'barrier',
   init,
   phases,
   step,
   key,
-  objects,
+  objects: objectOfTarget,
   features,
 };

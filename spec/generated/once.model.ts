@@ -2,6 +2,7 @@
 
 // spec/once.md:115
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
+import { objectOfTarget } from '../model/objects.ts';
 
 export interface OnceDecl {
   readonly kind: string;
@@ -77,7 +78,7 @@ function init(decls: readonly OnceDecl[]): OnceState {
 }
 
 
-// spec/once.md:196
+// spec/once.md:197
 
 const OPS: { readonly [kind in Kind]: readonly string[] } = {
   once: ['call_once', 'call_once_panic', 'call_once_hang', 'call_once_force', 'call_once_force_panic', 'is_completed', 'wait', 'wait_force'],
@@ -127,7 +128,7 @@ function closureOf(cell: Cell, op: OpCall): Closure {
 const forced = (op: OpCall): boolean => op.name.startsWith('call_once_force');
 
 
-// spec/once.md:257
+// spec/once.md:258
 
 function begin(state: OnceState, op: OpCall): Transition<OnceState>[] {
   const { name, cell } = cellOf(state, op);
@@ -185,7 +186,7 @@ function finish(state: OnceState, op: OpCall): Transition<OnceState>[] {
 }
 
 
-// spec/once.md:324
+// spec/once.md:325
 
 function atOnce(state: OnceState, op: OpCall): Transition<OnceState>[] {
   const { name, cell } = cellOf(state, op);
@@ -222,7 +223,7 @@ function atOnce(state: OnceState, op: OpCall): Transition<OnceState>[] {
 }
 
 
-// spec/once.md:364
+// spec/once.md:365
 
 function step(state: OnceState, op: OpCall, phase: number): Transition<OnceState>[] {
   if (!TWO_PHASE.has(op.name)) return atOnce(state, op);
@@ -253,17 +254,12 @@ function features(state: OnceState): string[] {
   return [...seen].sort();
 }
 
-function objects(op: OpCall, decls: readonly OnceDecl[]): readonly string[] {
-  const decl = decls.find((d) => Object.hasOwn(d.handles, op.target));
-  return decl === undefined ? [] : [decl.name];
-}
-
 export const onceModel: Model<OnceState, readonly OnceDecl[]> = {
   name: 'once',
   init,
   phases,
   step,
   key,
-  objects,
+  objects: objectOfTarget,
   features,
 };
