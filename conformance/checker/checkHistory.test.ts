@@ -220,6 +220,22 @@ describe('checkHistory: timeouts', () => {
     const missed = chan([op(0, 'B', 'ch', 'recv_timeout', [], [1]), op(1, 'A', 'ch', 'send', [3], [2, 3], Ok())]);
     expect(checkHistory(channel, missed)).toMatchObject({ verdict: 'liveness', stuck: [{ opId: 0, reason: 'enabled' }] });
   });
+
+  it('once every timer has fired, a recv_timeout still pending is stuck: it should have timed out', () => {
+    const waiting = chan([op(0, 'B', 'ch', 'recv_timeout', [], [1])]);
+    const r = checkHistory(channel, waiting, { timedTransitionsEnabled: true });
+    expect(r).toMatchObject({ verdict: 'liveness', stuck: [{ opId: 0, reason: 'enabled', allowed: [{ result: outcome('Timeout') }] }] });
+  });
+
+  it('never obliges a waiter to wake spuriously, timers fired or not', () => {
+    const spurious: Model<ChannelState> = {
+      ...channel,
+      name: 'test-channel',
+      step: (state, o) => (o.name === 'wait' ? [{ state, result: outcome('Ok'), timed: true, spurious: true }] : channel.step(state, o, 0)),
+    };
+    const waiting = chan([op(0, 'B', 'cv', 'wait', [], [1])]);
+    expect(checkHistory(spurious, waiting, { timedTransitionsEnabled: true })).toMatchObject({ verdict: 'ok', blocked: [0] });
+  });
 });
 
 describe('checkHistory: budget and input errors', () => {

@@ -53,6 +53,7 @@ export function checkHistory<S, P>(model: Model<S, P>, history: History<P>, opti
   const limits: SearchLimits = {
     deadline: started + (options.budgetMs ?? DEFAULT_BUDGET_MS),
     maxCacheEntries: options.maxCacheEntries ?? Infinity,
+    timedTransitionsEnabled: options.timedTransitionsEnabled ?? false,
   };
   const parts = options.partition === false ? [[...history.ops]] : splitByObjects(model, history.ops, history.params);
   const initial = model.init(history.params);
@@ -164,6 +165,7 @@ function enrichWithSearch<S>(
   const search = new PartSearch(model, ops, initial, {
     deadline: Math.min(limits.deadline, performance.now() + ENRICH_BUDGET_MS),
     maxCacheEntries: limits.maxCacheEntries,
+    timedTransitionsEnabled: limits.timedTransitionsEnabled,
   });
   const found = search.run('blocked');
   const outcome = (result: PartResult): PartOutcome => ({

@@ -85,7 +85,7 @@ function allowedTransitions<S>(search: PartSearch<S>, state: S, i: number, phase
     const a: { -readonly [K in keyof AllowedTransition]: AllowedTransition[K] } = {};
     if (last && t.result !== undefined) a.result = t.result;
     if (t.rule !== undefined) a.rule = t.rule;
-    if (t.timed) a.timed = true;
+    if (search.mayStayWaiting(t)) a.timed = true;
     if (last && op.result !== undefined && t.result !== undefined) {
       a.matchesObserved = sameOutcome(t.result, op.result);
     }

@@ -31,6 +31,8 @@ export interface SearchLimits {
   readonly deadline: number;
   /** Largest number of cached configurations before the search gives up. */
   readonly maxCacheEntries: number;
+  /** See `CheckOptions.timedTransitionsEnabled`. */
+  readonly timedTransitionsEnabled: boolean;
 }
 
 /** One linearized phase, as the search sees it: op is an index into `PartSearch.ops`. */
@@ -124,6 +126,15 @@ export class PartSearch<S> {
     const p = this.model.phases(this.ops[i] as OpCall, state);
     if (p !== 1 && p !== 2) throw new Error(`model ${this.model.name}: phases(${this.ops[i].name}) is ${p}; expected 1 or 2`);
     return p;
+  }
+
+  /**
+   * Whether a pending operation whose next phase could take `t` may still be waiting:
+   * a spurious wakeup may never come; a timer's transition may not have fired yet, unless
+   * the caller says every timer has fired (the end of a run).
+   */
+  mayStayWaiting(t: Transition<S>): boolean {
+    return t.spurious === true || (t.timed === true && !this.limits.timedTransitionsEnabled);
   }
 
   /** Phases op i may have linearized in the given mode, given its number of phases. */
@@ -236,7 +247,7 @@ export class PartSearch<S> {
       if (mode === 'liveness') return true;
       const enabled: EnabledPending<S>[] = [];
       for (const p of pendingOps) {
-        const transitions = this.step(f.state, p, pendingPhases(f.state, p) - 1).filter((t) => !t.timed);
+        const transitions = this.step(f.state, p, pendingPhases(f.state, p) - 1).filter((t) => !this.mayStayWaiting(t));
         if (transitions.length > 0) enabled.push({ op: p, transitions });
       }
       if (enabled.length === 0) return true;

@@ -16,6 +16,14 @@ export interface CheckOptions {
   readonly partition?: boolean;
   /** Try the model's fast decider (e.g. `fifo-queue`) before the general search (default true). */
   readonly useDeciders?: boolean;
+  /**
+   * Whether the timers of pending operations have fired (default false). While they have
+   * not — a run paused at quiescence — an operation whose only way forward is its timer
+   * (`recv_timeout` giving up) is legitimately waiting. At the end of a run every timer
+   * has fired, so such an operation still pending is a liveness failure. Spurious
+   * transitions never oblige an operation to move.
+   */
+  readonly timedTransitionsEnabled?: boolean;
 }
 
 /** One phase of one operation, placed in a linearization. */
@@ -48,7 +56,10 @@ export interface CheckStats {
 export interface AllowedTransition {
   readonly result?: Outcome;
   readonly rule?: string;
-  /** Only a timer can fire it (`recv_timeout` giving up): it does not make a pending operation stuck. */
+  /**
+   * Only a timer that has not fired yet, or a spurious wakeup, can take it: it does not
+   * make a pending operation stuck (see `CheckOptions.timedTransitionsEnabled`).
+   */
   readonly timed?: boolean;
   /** For the last phase of a completed operation: whether this result equals the observed one. */
   readonly matchesObserved?: boolean;

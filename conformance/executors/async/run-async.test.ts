@@ -11,6 +11,7 @@ import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
 import { runAsync } from './run-async.ts';
+import { checkerJudge } from '../shared/checker-judge.ts';
 
 const show = (o: RunOutcome) => (typeof o === 'string' ? o : formatOutcome(o));
 
@@ -125,9 +126,11 @@ describe('liveness', () => {
 
   it('a recv_timeout that ignores its timer is a liveness failure at the end, when timers count', async () => {
     const scenario = scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)');
-    const run = await runAsync(scenario, ignoresAbort, { judge: channelJudge });
-    expect(run.trace.map((e) => e.kind)).toContain('timeout');
-    expect(run).toMatchObject({ verdict: 'liveness', check: { at: 'end' } });
+    for (const judge of [channelJudge, checkerJudge('channel')]) {
+      const run = await runAsync(scenario, ignoresAbort, { judge });
+      expect(run.trace.map((e) => e.kind)).toContain('timeout');
+      expect(run).toMatchObject({ verdict: 'liveness', check: { at: 'end' } });
+    }
   });
 
   it('a deadlocked rendezvous ends the run with a liveness verdict', async () => {
