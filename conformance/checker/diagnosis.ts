@@ -44,13 +44,12 @@ function describeStop<S>(search: PartSearch<S>, point: SearchPoint<S>, mode: Sea
     count[s.op] = s.phase + 1;
     phases[s.op] = s.phases;
   }
-  // Operations not started yet: their number of phases as if they started here.
-  for (let i = 0; i < n; i++) if (count[i] === 0) phases[i] = search.phasesIn(point.state, i);
   let minRet = Infinity;
   let deadlineOp = -1;
   const unexplained: number[] = [];
   for (let i = 0; i < n; i++) {
-    if (search.pending[i] || count[i] === phases[i]) continue;
+    // An operation not started yet is unfinished whatever its number of phases.
+    if (search.pending[i] || (count[i] > 0 && count[i] === phases[i])) continue;
     unexplained.push(search.ops[i].id);
     if (search.ret[i] < minRet) {
       minRet = search.ret[i];
@@ -61,6 +60,9 @@ function describeStop<S>(search: PartSearch<S>, point: SearchPoint<S>, mode: Sea
   for (let i = 0; i < n; i++) {
     if (search.call[i] >= minRet) break;
     const k = count[i];
+    // A candidate not started yet: its number of phases as if it started here. Only
+    // candidates are asked: a later operation may use a handle that does not exist yet.
+    if (k === 0) phases[i] = search.phasesIn(point.state, i);
     if (k >= phases[i]) continue;
     const lastPhase = k === phases[i] - 1;
     const pendingLast = lastPhase && search.pending[i] === 1;

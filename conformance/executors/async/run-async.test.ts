@@ -126,7 +126,8 @@ describe('liveness', () => {
 
   it('a recv_timeout that ignores its timer is a liveness failure at the end, when timers count', async () => {
     const scenario = scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)');
-    for (const judge of [channelJudge, checkerJudge('channel')]) {
+    const judges: Judge[] = [channelJudge, checkerJudge('channel')];
+    for (const judge of judges) {
       const run = await runAsync(scenario, ignoresAbort, { judge });
       expect(run.trace.map((e) => e.kind)).toContain('timeout');
       expect(run).toMatchObject({ verdict: 'liveness', check: { at: 'end' } });

@@ -1,0 +1,33 @@
+// The checker on the spec's own channel model, for histories the engine produced.
+import { describe, expect, it } from 'vitest';
+import { channelModel } from '../../spec/generated/channels.model.ts';
+import { outcome } from '../../spec/model/types.ts';
+import { checkHistory } from './index.ts';
+import type { History, HistoryOp } from '../history/types.ts';
+
+describe('checkHistory with the channel model', () => {
+  it('diagnoses a rendezvous that buffered a value without asking about handles cloned later', () => {
+    // Recorded from a one-bug async channel whose rendezvous send returned Ok with nobody
+    // receiving. The diagnosis once asked the model about txB2.send at a point where the
+    // clone making txB2 had not happened yet, and crashed.
+    const op = (id: number, actor: string, target: string, name: string, args: (string | number)[], call: number, ret?: number, result?: ReturnType<typeof outcome>): HistoryOp =>
+      ({ id, actor, target, name, args, call, ...(ret !== undefined ? { ret, result } : {}) }) as HistoryOp;
+    const history: History = {
+      model: 'channel',
+      params: [{ kind: 'channel', name: 'c0', params: { flavor: 'rendezvous', capacity: 0, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }],
+      ops: [
+        op(0, 'main', 'tx', 'clone', ['txA'], 1, 2, outcome('Ok')),
+        op(1, 'A', 'txA', 'send', [1], 3, 4, outcome('Ok')),
+        op(2, 'B', 'tx', 'clone', ['txB2'], 5, 6, outcome('Ok')),
+        op(3, 'B', 'txB2', 'send', [2], 7, 10, outcome('Ok')),
+        op(4, 'B', 'tx', 'send', [3], 11, 14, outcome('Ok')),
+        op(5, 'main', 'rx', 'recv', [], 8, 9, outcome('Ok', 1)),
+        op(6, 'main', 'rx', 'recv', [], 12, 13, outcome('Ok', 2)),
+        op(7, 'main', 'rx', 'recv', [], 15, 16, outcome('Ok', 3)),
+        op(8, 'main', 'rx', 'recv', [], 17),
+      ],
+    };
+    const result = checkHistory(channelModel, history as History<never>);
+    expect(result.verdict).toBe('safety');
+  });
+});
