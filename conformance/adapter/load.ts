@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import type { Adapter } from './types.ts';
 import { bundledAdapters } from '../../adapters/index.ts';
 
@@ -30,7 +31,9 @@ export async function loadAdapter(nameOrPath: string, options: { cwd?: string; c
       return { ok: false, error: `no adapter ${JSON.stringify(nameOrPath)}: not a bundled adapter (${known}) and no file at ${path}` };
     }
     try {
-      exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+      // tsImport loads a user's TypeScript as ES modules wherever it sits, even in a
+      // folder whose package.json (or lack of one) would make Node treat .ts as CommonJS.
+      exported = unwrapDefault(((await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown }).default);
     } catch (e) {
       return { ok: false, error: `adapter ${path} failed to load: ${messageOf(e)}` };
     }
@@ -60,6 +63,15 @@ export function shapeProblems(value: unknown, knownCapabilities?: readonly strin
     problems.push('an async adapter needs `channel.create(params)`');
   }
   return problems;
+}
+
+/**
+ * A .ts file outside an ESM package is compiled to CommonJS, and its `export default`
+ * arrives wrapped once more as `{ default: adapter }`: take the adapter out.
+ */
+function unwrapDefault(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !('name' in value) && 'default' in value) return (value as { default: unknown }).default;
+  return value;
 }
 
 function messageOf(e: unknown): string {

@@ -2,11 +2,16 @@
 // A command is a file in commands/ exporting a register function; add it here.
 import { registerRulesCommand } from './commands/rules.ts';
 import { registerRunCommand } from './commands/run.ts';
-import { createCheckRunner } from '../executors/shared/check-runner.ts';
+import { createCheckRunner, replayCheck } from '../executors/shared/check-runner.ts';
+import { decodeReplayToken } from '../executors/shared/replay-token.ts';
 import { createProgram, runProgram } from './program.ts';
 
 const program = createProgram();
 registerRulesCommand(program);
-registerRunCommand(program, () => createCheckRunner());
+registerRunCommand(program, {
+  createRunner: () => createCheckRunner(),
+  replay: (adapter, token) => replayCheck(adapter, token),
+  adapterOf: (token) => decodeReplayToken(token).adapter,
+});
 
 process.exitCode = await runProgram(program, process.argv);

@@ -10,9 +10,11 @@ import { bundledAdapters } from '../../../adapters/index.ts';
 import { exitCodeOf } from '../../report/results.ts';
 import { toJUnit } from '../../report/junit.ts';
 import { formatPretty } from '../../report/pretty.ts';
-import { runSuite, type CheckRunner } from '../../run/runSuite.ts';
+import { runSuite, type CheckOutcome, type CheckRunner } from '../../run/runSuite.ts';
+import type { RunReport } from '../../report/results.ts';
 import { EXIT_USAGE } from '../exit-codes.ts';
 import { loadSpecOrReport } from '../spec-access.ts';
+import type { Spec } from '../../../spec/index.ts';
 
 interface RunOptions {
   adapter: string[];
@@ -30,7 +32,16 @@ const positiveInt = (what: string) => (value: string) => {
   return n;
 };
 
-export function registerRunCommand(program: Command, createRunner: () => CheckRunner): void {
+/** What `run` needs from the engine: a check runner, and the replay of one token. */
+export interface RunEngine {
+  createRunner(): CheckRunner;
+  /** Replays a token on `adapter`; the adapter named in the token is used when `--adapter` is not given. */
+  replay(adapter: Adapter, token: string): Promise<{ readonly rule?: string; readonly outcome: CheckOutcome }>;
+  /** The adapter a token was recorded on. */
+  adapterOf(token: string): string;
+}
+
+export function registerRunCommand(program: Command, engine: RunEngine): void {
   program
     .command('run')
     .description('run the suite (default: every bundled adapter)')
@@ -48,7 +59,21 @@ export function registerRunCommand(program: Command, createRunner: () => CheckRu
     .action(async (options: RunOptions, command: Command) => {
       const spec = loadSpecOrReport(command);
       if (!spec) return;
-      const names = options.adapter.length > 0 ? options.adapter : Object.keys(bundledAdapters);
+      let names = options.adapter.length > 0 ? options.adapter : Object.keys(bundledAdapters);
+      if (options.replay !== undefined) {
+        try {
+          if (options.adapter.length === 0) names = [engine.adapterOf(options.replay)];
+        } catch (e) {
+          process.stderr.write(`syncspec run: --replay: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = EXIT_USAGE;
+          return;
+        }
+        if (names.length !== 1) {
+          process.stderr.write('syncspec run: --replay replays one failure: give at most one --adapter\n');
+          process.exitCode = EXIT_USAGE;
+          return;
+        }
+      }
       if (names.length === 0) {
         process.stderr.write('syncspec run: no adapter given and none bundled\n');
         process.exitCode = EXIT_USAGE;
@@ -56,6 +81,7 @@ export function registerRunCommand(program: Command, createRunner: () => CheckRu
       }
       const capabilities = spec.capabilities.map((c) => c.name);
       const adapters: Adapter[] = [];
+      const arguments_ = new Map<string, string>();
       for (const name of names) {
         const loaded = await loadAdapter(name, { capabilities });
         if (!loaded.ok) {
@@ -64,6 +90,21 @@ export function registerRunCommand(program: Command, createRunner: () => CheckRu
           return;
         }
         adapters.push(loaded.adapter);
+        // The replay command names the adapter as the user did: a bundled name, or their path.
+        arguments_.set(loaded.adapter.name, name);
+      }
+      if (options.replay !== undefined) {
+        const started = performance.now();
+        const { rule, outcome } = await engine.replay(adapters[0], options.replay);
+        const a = adapters[0];
+        const report: RunReport = {
+          tool: 'syncspec',
+          version: program.version() ?? '0.0.0',
+          seed: 0,
+          adapters: [{ name: a.name, library: a.library.name, version: a.library.version, executor: a.executor, results: [{ ...outcome, rule: rule ?? 'replay', durationMs: Math.round(performance.now() - started) }] }],
+        };
+        emit(report, options, spec, arguments_);
+        return;
       }
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
       const tty = process.stderr.isTTY === true && options.out === undefined && options.reporter === 'pretty';
@@ -71,7 +112,7 @@ export function registerRunCommand(program: Command, createRunner: () => CheckRu
       const report = await runSuite({
         spec,
         adapters,
-        runner: createRunner(),
+        runner: engine.createRunner(),
         ...(options.rules !== undefined ? { rules: options.rules } : {}),
         runs: options.runs,
         seed,
@@ -82,10 +123,13 @@ export function registerRunCommand(program: Command, createRunner: () => CheckRu
         },
       });
       if (tty) process.stderr.write('\r\x1b[K');
-      const text =
-        options.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.reporter === 'junit' ? toJUnit(report) : formatPretty(report, spec);
-      if (options.out !== undefined) writeFileSync(options.out, text);
-      else process.stdout.write(text);
-      process.exitCode = exitCodeOf(report);
+      emit(report, options, spec, arguments_);
     });
+}
+
+function emit(report: RunReport, options: RunOptions, spec: Spec, adapterArgs: ReadonlyMap<string, string>): void {
+  const text = options.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.reporter === 'junit' ? toJUnit(report) : formatPretty(report, spec, { adapterArg: (name) => adapterArgs.get(name) ?? name });
+  if (options.out !== undefined) writeFileSync(options.out, text);
+  else process.stdout.write(text);
+  process.exitCode = exitCodeOf(report);
 }
