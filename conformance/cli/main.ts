@@ -1,5 +1,7 @@
 // `syncspec`: the command-line entry point (bin/syncspec.js imports this file).
 // A command is a file in commands/ exporting a register function; add it here.
+import { registerAdaptersCommand } from './commands/adapters.ts';
+import { registerBenchCommand } from './commands/bench.ts';
 import { registerRulesCommand } from './commands/rules.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { createCheckRunner, replayCheck } from '../executors/shared/check-runner.ts';
@@ -13,5 +15,7 @@ registerRunCommand(program, {
   replay: (adapter, token) => replayCheck(adapter, token),
   adapterOf: (token) => decodeReplayToken(token).adapter,
 });
+registerAdaptersCommand(program);
+registerBenchCommand(program);
 
 process.exitCode = await runProgram(program, process.argv);

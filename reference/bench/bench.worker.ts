@@ -1,25 +1,40 @@
-// One side of a throughput measurement (bench/throughput.ts): produce or consume
-// `messages` values over a channel handle, after a start barrier.
+// One side of a throughput measurement (throughput.ts): produce or consume `messages`
+// values over a reference channel handle or a MessagePort, after a start barrier.
+// Started through bootstrap.mjs, in fresh workers for every measurement.
 
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { Receiver, Sender, configure, type HandleDescriptor } from '../index.ts';
+import * as hooks from '../schedule/hooks.ts';
 
-interface Job {
+export type { Payload } from './rows.ts';
+import type { Payload } from './rows.ts';
+
+export interface Job {
   role: 'producer' | 'consumer' | 'pm-producer' | 'pm-consumer';
   handle?: HandleDescriptor;
   port?: MessagePort;
   messages: number;
-  payload: 'number' | 'string' | 'object';
+  payload: Payload;
   spin: number;
   start: SharedArrayBuffer;
 }
 
-function value(payload: Job['payload'], i: number): unknown {
+export interface JobDone {
+  /** Values timed (consumers only). */
+  n?: number;
+  seconds?: number;
+  /** Whether this worker runs the reference with the schedule-hook check (no-hook-check/ replaces it). */
+  hookCheck: boolean;
+}
+
+/** The values sent: numbers, 20-character strings, small objects (the Rust side makes the same). */
+function value(payload: Payload, i: number): unknown {
   if (payload === 'number') return i;
-  if (payload === 'string') return 'message number ' + i;
+  if (payload === 'string') return 'message ' + String(i).padStart(12, '0');
   return { id: i, payload: 'xxxxxxxxxxxxxxxx' };
 }
 
+const hookCheck = !('hookCheckCompiledOut' in hooks);
 const port = parentPort!;
 port.on('message', (job: Job) => {
   configure({ spin: job.spin });
@@ -27,15 +42,15 @@ port.on('message', (job: Job) => {
   Atomics.add(start, 1, 1);
   Atomics.notify(start, 1);
   while (Atomics.load(start, 0) === 0) Atomics.wait(start, 0, 0);
-  const t0 = performance.now();
+  const done = (d: Omit<JobDone, 'hookCheck'>) => port.postMessage({ ...d, hookCheck } satisfies JobDone);
   // An untimed warm-up (a quarter of the messages) precedes the timed phase: the consumer
-  // starts its clock when the warm-up messages have arrived.
+  // starts its clock when the warm-up values have arrived.
   const warm = Math.floor(job.messages / 4);
   if (job.role === 'producer') {
     const tx = Sender.fromDescriptor(job.handle!);
     for (let i = 0; i < warm + job.messages; i++) tx.send(value(job.payload, i));
     tx.drop();
-    port.postMessage({ done: true });
+    done({});
   } else if (job.role === 'consumer') {
     const rx = Receiver.fromDescriptor(job.handle!);
     let n = 0;
@@ -47,20 +62,19 @@ port.on('message', (job: Job) => {
       n++;
     }
     rx.drop();
-    port.postMessage({ done: true, n, seconds: (performance.now() - t1) / 1000 });
+    done({ n, seconds: (performance.now() - t1) / 1000 });
   } else if (job.role === 'pm-producer') {
     for (let i = 0; i < warm + job.messages; i++) job.port!.postMessage(value(job.payload, i));
     job.port!.postMessage(null);
-    port.postMessage({ done: true });
+    done({});
   } else {
     let n = 0;
-    let t1 = t0;
+    let t1 = performance.now();
     job.port!.on('message', (m: unknown) => {
       if (m === null) {
-        port.postMessage({ done: true, n: n - warm, seconds: (performance.now() - t1) / 1000 });
+        done({ n: n - warm, seconds: (performance.now() - t1) / 1000 });
         job.port!.close();
       } else if (++n === warm) t1 = performance.now();
     });
   }
 });
-void workerData;

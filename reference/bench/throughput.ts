@@ -1,86 +1,211 @@
-// Throughput of the reference between two workers, beside MessageChannel, measured in
-// one process run (perf-anchors.md: compare ratios taken in the same run).
+// Throughput of the reference beside its alternatives — Node's MessageChannel and, where
+// cargo is present, Rust's std::sync::mpsc (rust/) — every row measured in one process
+// run, interleaved, so that ratios hold on a noisy machine (perf-anchors.md). This is
+// the measuring code of `syncspec bench` (conformance/cli/commands/bench.ts); it also
+// runs on its own:
 //
-//   npx tsx reference/bench/throughput.ts [--json] [--quick]
+//   npx tsx reference/bench/throughput.ts [--json] [--quick] [--spin=N] [--rounds=N] [--no-rust]
+//
+// Each JavaScript measurement runs a producer and a consumer in two fresh workers
+// (bench.worker.ts); each Rust one runs the Rust program once (producer thread -> main
+// thread). Both warm up untimed on a quarter of the messages, then the consumer times
+// the rest. With several rounds, every row reports its median round.
 
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { channel, spawn, syncChannel, type Receiver, type Sender } from '../index.ts';
+import type { Job, JobDone, Payload } from './bench.worker.ts';
+import { IMPL, type BenchCase, type BenchResult, type BenchRow } from './rows.ts';
+import { measureRust, prepareRust } from './rust.ts';
 
-const bootstrap = new URL('../test-support/bootstrap.mjs', import.meta.url);
-const entry = new URL('./bench.worker.ts', import.meta.url).href;
+export { IMPL, type BenchCase, type BenchResult, type BenchRow, type Payload };
 
-export interface BenchRow {
-  impl: string;
-  flavor: string;
-  payload: string;
-  messages: number;
-  seconds: number;
-  messagesPerSecond: number;
+const bootstrap = new URL('./bootstrap.mjs', import.meta.url);
+
+export interface BenchOptions {
+  /** A tenth of the messages, one round: seconds instead of a minute. */
+  readonly quick?: boolean;
+  /** Spin iterations before parking, for the reference's spinning rows (default 1000). */
+  readonly spin?: number;
+  /** Rounds of every measurement; each row reports its median (default 3, 1 with `quick`). */
+  readonly rounds?: number;
+  /** Measure Rust's std::sync::mpsc when cargo is present (default true). */
+  readonly rust?: boolean;
+  /** Called before each measurement, with its place in the run. */
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number; readonly round: number; readonly impl: string; readonly flavor: string; readonly payload: string }) => void;
+  /** Things worth saying on stderr: a Rust build, why Rust is skipped. */
+  readonly onNote?: (message: string) => void;
 }
 
-function once(w: Worker): Promise<{ n?: number; seconds?: number }> {
-  return new Promise((res, rej) => {
-    w.once('message', res);
-    w.once('error', rej);
+interface Plan {
+  readonly case: BenchCase;
+  readonly impl: string;
+  readonly flavor: string;
+  readonly messages: number;
+  readonly measure: () => Promise<number>;
+}
+
+function once(w: Worker): Promise<JobDone> {
+  return new Promise((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`bench worker exited (${code}) before reporting`)));
   });
 }
 
-async function pair(jobs: [object, object], transfer: [unknown[], unknown[]] = [[], []]): Promise<number> {
+/** Runs two jobs in two fresh workers released together; resolves to the consumer's timed seconds. */
+async function pair(jobs: [Omit<Job, 'start'>, Omit<Job, 'start'>], transfer: [unknown[], unknown[]], noHookCheck: boolean): Promise<number> {
   const start = new Int32Array(new SharedArrayBuffer(8));
-  const ws = [spawn(bootstrap, { workerData: { entry } }), spawn(bootstrap, { workerData: { entry } })];
-  const done = ws.map(once);
-  ws.forEach((w, i) => w.postMessage({ ...jobs[i], start: start.buffer }, transfer[i] as never));
-  while (Atomics.load(start, 1) < 2) await new Promise((r) => setTimeout(r, 5));
-  Atomics.store(start, 0, 1);
-  Atomics.notify(start, 0);
-  const [, c] = await Promise.all(done);
-  await Promise.all(ws.map((w) => w.terminate()));
-  return c.seconds!;
+  const ws = [0, 1].map(() => spawn(bootstrap, { workerData: { noHookCheck } }));
+  try {
+    const done = ws.map(once);
+    ws.forEach((w, i) => w.postMessage({ ...jobs[i], start: start.buffer }, transfer[i] as never));
+    // Startup failures (a module that does not load) surface here rather than as a hang.
+    const failed = Promise.race(done).then(
+      () => new Promise<never>(() => {}),
+      (e: unknown) => Promise.reject(e),
+    );
+    const ready = (async () => {
+      while (Atomics.load(start, 1) < 2) await new Promise((r) => setTimeout(r, 5));
+    })();
+    await Promise.race([ready, failed]);
+    Atomics.store(start, 0, 1);
+    Atomics.notify(start, 0);
+    const results = await Promise.all(done);
+    for (const r of results) {
+      if (r.hookCheck === noHookCheck) throw new Error(`bench worker ran the reference ${r.hookCheck ? 'with' : 'without'} the schedule-hook check, not as asked`);
+    }
+    return results[1].seconds!;
+  } finally {
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
 }
 
-async function reference(flavor: string, make: () => [Sender<unknown>, Receiver<unknown>], payload: string, messages: number, spin: number): Promise<BenchRow> {
-  const [tx, rx] = make();
-  const seconds = await pair([
-    { role: 'producer', handle: tx.transfer(), messages, payload, spin },
-    { role: 'consumer', handle: rx.transfer(), messages, payload, spin },
-  ]);
-  return { impl: spin > 0 ? 'syncspec-reference' : 'syncspec-reference (no spin)', flavor, payload, messages, seconds, messagesPerSecond: messages / seconds };
+function reference(make: () => [Sender<unknown>, Receiver<unknown>], payload: Payload, messages: number, spin: number, noHookCheck = false): () => Promise<number> {
+  return () => {
+    const [tx, rx] = make();
+    const common = { messages, payload, spin };
+    return pair(
+      [
+        { role: 'producer', handle: tx.transfer(), ...common },
+        { role: 'consumer', handle: rx.transfer(), ...common },
+      ],
+      [[], []],
+      noHookCheck,
+    );
+  };
 }
 
-async function messageChannel(payload: string, messages: number): Promise<BenchRow> {
-  const { port1, port2 } = new MessageChannel();
-  const seconds = await pair(
-    [
-      { role: 'pm-producer', port: port1, messages, payload, spin: 0 },
-      { role: 'pm-consumer', port: port2, messages, payload, spin: 0 },
-    ],
-    [[port1], [port2]],
-  );
-  return { impl: 'MessageChannel', flavor: 'unbounded', payload, messages, seconds, messagesPerSecond: messages / seconds };
+function messageChannel(payload: Payload, messages: number): () => Promise<number> {
+  return () => {
+    const { port1, port2 } = new MessageChannel();
+    const common = { messages, payload, spin: 0 };
+    return pair(
+      [
+        { role: 'pm-producer', port: port1, ...common },
+        { role: 'pm-consumer', port: port2, ...common },
+      ],
+      [[port1], [port2]],
+      false,
+    );
+  };
 }
 
-export async function runBench(quick = false, spin = 1000): Promise<BenchRow[]> {
+function channelOf(flavor: string): () => [Sender<unknown>, Receiver<unknown>] {
+  if (flavor === 'unbounded') return () => channel();
+  if (flavor === 'rendezvous') return () => syncChannel(0);
+  const capacity = Number(/^bounded\((\d+)\)$/.exec(flavor)?.[1]);
+  return () => syncChannel(capacity);
+}
+
+function plan(quick: boolean, spin: number, rustBinary: string | null): Plan[] {
   const k = quick ? 0.1 : 1;
-  const rows: BenchRow[] = [];
-  const N = Math.round(5_000_000 * k);
-  const n = Math.round(200_000 * k);
-  rows.push(await reference('bounded(1024)', () => syncChannel(1024), 'number', N, spin));
-  rows.push(await reference('unbounded', () => channel(), 'number', N, spin));
-  rows.push(await reference('bounded(1)', () => syncChannel(1), 'number', n, spin));
-  rows.push(await reference('rendezvous', () => syncChannel(0), 'number', n, spin));
-  rows.push(await reference('bounded(1)', () => syncChannel(1), 'number', Math.round(n / 10), 0));
-  rows.push(await reference('rendezvous', () => syncChannel(0), 'number', Math.round(n / 10), 0));
-  rows.push(await reference('bounded(1024)', () => syncChannel(1024), 'string', n * 2, spin));
-  rows.push(await reference('bounded(1024)', () => syncChannel(1024), 'object', n, spin));
-  rows.push(await messageChannel('number', n * 2));
-  rows.push(await messageChannel('object', n));
-  return rows;
+  const N = Math.round(5_000_000 * k); // large buffers, numbers
+  const n = Math.round(200_000 * k); // capacity 1 and rendezvous with spinning; structured values
+  const slow = Math.round(20_000 * k); // parking on every message (about 30K/s here)
+  const rustSlow = Math.round(100_000 * k); // Rust's capacity 1 and rendezvous park too (about 60-150K/s)
+  const plans: Plan[] = [];
+  const add = (c: BenchCase, impl: string, messages: number, measure: () => Promise<number>, flavor = c.flavor) => plans.push({ case: c, impl, flavor, messages, measure });
+  const cases: [BenchCase, number][] = [
+    [{ name: 'bounded(1024) numbers', flavor: 'bounded(1024)', payload: 'number' }, N],
+    [{ name: 'unbounded numbers', flavor: 'unbounded', payload: 'number' }, N],
+    [{ name: 'bounded(1) numbers', flavor: 'bounded(1)', payload: 'number' }, n],
+    [{ name: 'rendezvous round trips', flavor: 'rendezvous', payload: 'number' }, n],
+    [{ name: 'bounded(1024) 20-char strings', flavor: 'bounded(1024)', payload: 'string' }, 2 * n],
+    [{ name: 'bounded(1024) {id, payload} objects', flavor: 'bounded(1024)', payload: 'object' }, n],
+  ];
+  for (const [c, messages] of cases) {
+    const make = channelOf(c.flavor);
+    const parks = c.flavor === 'bounded(1)' || c.flavor === 'rendezvous';
+    add(c, IMPL.reference, messages, reference(make, c.payload, messages, spin));
+    if (c.payload === 'number') add(c, IMPL.noHookCheck, messages, reference(make, c.payload, messages, spin, true));
+    if (parks) add(c, IMPL.noSpin, slow, reference(make, c.payload, slow, 0));
+    if (c.flavor === 'unbounded' || c.payload !== 'number') {
+      const m = Math.min(messages, 2 * n); // about 1-2M/s: fewer, or it alone would take seconds per round
+      add(c, IMPL.messageChannel, m, messageChannel(c.payload, m), 'unbounded');
+    }
+    if (rustBinary !== null) {
+      const m = parks ? rustSlow : messages;
+      add(c, IMPL.rust, m, () => measureRust(rustBinary, c.flavor, c.payload, m));
+    }
+  }
+  return plans;
 }
 
-const isMain = import.meta.url === new URL(process.argv[1], 'file:').href || process.argv[1]?.endsWith('throughput.ts');
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Measures every row, `rounds` times, interleaved (round by round; within a case the order rotates per round). */
+export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
+  const quick = options.quick ?? false;
+  const rounds = options.rounds ?? (quick ? 1 : 3);
+  const spin = options.spin ?? 1000;
+  let rustBinary: string | null = null;
+  let rustSkipped: string | undefined;
+  if (options.rust === false) rustSkipped = 'Rust not asked for (--no-rust)';
+  else {
+    const build = await prepareRust(options.onNote);
+    if (build.ok) rustBinary = build.binary;
+    else {
+      rustSkipped = build.reason;
+      options.onNote?.(build.reason);
+    }
+  }
+  const plans = plan(quick, spin, rustBinary);
+  const caseNames = [...new Set(plans.map((p) => p.case.name))];
+  const seconds: number[][] = plans.map(() => []);
+  let done = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const name of caseNames) {
+      const indices = plans.flatMap((p, i) => (p.case.name === name ? [i] : []));
+      for (let j = 0; j < indices.length; j++) {
+        const i = indices[(j + round) % indices.length];
+        const p = plans[i];
+        options.onProgress?.({ done, total: plans.length * rounds, round: round + 1, impl: p.impl, flavor: p.flavor, payload: p.case.payload });
+        seconds[i].push(await p.measure());
+        done++;
+      }
+    }
+  }
+  const rows = plans.map((p, i): BenchRow => {
+    const s = median(seconds[i]);
+    return { impl: p.impl, flavor: p.flavor, payload: p.case.payload, messages: p.messages, seconds: s, messagesPerSecond: p.messages / s };
+  });
+  return { rows, cases: plans.map((p) => p.case), samples: seconds, rounds, ...(rustSkipped !== undefined ? { rustSkipped } : {}) };
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(process.argv[1], 'file:').href;
 if (isMain) {
-  const spinArg = process.argv.find((a) => a.startsWith('--spin='));
-  const rows = await runBench(process.argv.includes('--quick'), spinArg ? Number(spinArg.slice(7)) : 1000);
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ results: rows }, null, 2));
-  else for (const r of rows) console.log(`${r.impl.padEnd(30)} ${r.flavor.padEnd(14)} ${r.payload.padEnd(7)} ${(r.messagesPerSecond / 1e6).toFixed(2).padStart(8)} M msg/s  (${r.messages} in ${r.seconds.toFixed(3)} s)`);
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const result = await runBench({
+    quick: process.argv.includes('--quick'),
+    rust: !process.argv.includes('--no-rust'),
+    ...(arg('spin') !== undefined ? { spin: Number(arg('spin')) } : {}),
+    ...(arg('rounds') !== undefined ? { rounds: Number(arg('rounds')) } : {}),
+    onNote: (m) => process.stderr.write(`${m}\n`),
+  });
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ results: result.rows }, null, 2));
+  else for (const r of result.rows) console.log(`${r.impl.padEnd(44)} ${r.flavor.padEnd(14)} ${r.payload.padEnd(7)} ${(r.messagesPerSecond / 1e6).toFixed(2).padStart(8)} M msg/s  (${r.messages} in ${r.seconds.toFixed(3)} s)`);
 }
