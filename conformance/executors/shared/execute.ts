@@ -3,6 +3,7 @@
 import type { Adapter } from '../../adapter/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { runAsync } from '../async/run-async.ts';
+import { runProcess } from '../process/run-process.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
 import type { Schedule } from './schedule.ts';
 import type { ScenarioRun } from './scenario-run.ts';
@@ -20,5 +21,6 @@ export interface ExecuteOptions<A extends CheckAnswer = CheckAnswer> {
 
 export async function executeScenario<A extends CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ExecuteOptions<A>): Promise<ScenarioRun<A>> {
   if (adapter.executor === 'async') return runAsync(scenario, adapter, options);
+  if (adapter.executor === 'process') return runProcess(scenario, adapter, options);
   throw new Error(`adapter ${adapter.name}: the ${adapter.executor} executor is not available yet`);
 }
