@@ -43,3 +43,6 @@ export interface BenchResult {
   readonly rustSkipped?: string;
   readonly rounds: number;
 }
+
+/** A request the bench cannot serve (a case filter that matches nothing). */
+export class BenchUsageError extends Error {}

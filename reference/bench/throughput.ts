@@ -14,10 +14,10 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { channel, spawn, syncChannel, type Receiver, type Sender } from '../index.ts';
 import type { Job, JobDone, Payload } from './bench.worker.ts';
-import { IMPL, type BenchCase, type BenchResult, type BenchRow } from './rows.ts';
+import { BenchUsageError, IMPL, type BenchCase, type BenchResult, type BenchRow } from './rows.ts';
 import { measureRust, prepareRust } from './rust.ts';
 
-export { IMPL, type BenchCase, type BenchResult, type BenchRow, type Payload };
+export { BenchUsageError, IMPL, type BenchCase, type BenchResult, type BenchRow, type Payload };
 
 const bootstrap = new URL('./bootstrap.mjs', import.meta.url);
 
@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly spin?: number;
   /** Rounds of every measurement; each row reports its median (default 3, 1 with `quick`). */
   readonly rounds?: number;
+  /** Only the cases whose name contains one of these (`rendezvous`, `strings`); default every case. */
+  readonly only?: readonly string[];
   /** Measure Rust's std::sync::mpsc when cargo is present (default true). */
   readonly rust?: boolean;
   /** Called before each measurement, with its place in the run. */
@@ -162,6 +164,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const quick = options.quick ?? false;
   const rounds = options.rounds ?? (quick ? 1 : 3);
   const spin = options.spin ?? 1000;
+  const only = options.only;
+  const wanted = (p: Plan) => only === undefined || only.some((o) => p.case.name.includes(o));
+  if (!plan(quick, spin, null).some(wanted)) {
+    const names = [...new Set(plan(quick, spin, null).map((p) => p.case.name))];
+    throw new BenchUsageError(`no bench case matches ${only!.map((o) => JSON.stringify(o)).join(', ')} (the cases: ${names.join('; ')})`);
+  }
   let rustBinary: string | null = null;
   let rustSkipped: string | undefined;
   if (options.rust === false) rustSkipped = 'Rust not asked for (--no-rust)';
@@ -173,7 +181,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       options.onNote?.(build.reason);
     }
   }
-  const plans = plan(quick, spin, rustBinary);
+  const plans = plan(quick, spin, rustBinary).filter(wanted);
   const caseNames = [...new Set(plans.map((p) => p.case.name))];
   const seconds: number[][] = plans.map(() => []);
   let done = 0;

@@ -3,7 +3,8 @@
 // in this one run, interleaved, so that ratios hold on a noisy machine (DESIGN.md,
 // "Command line"; the measuring code is reference/bench/).
 import { InvalidArgumentError, type Command } from 'commander';
-import { IMPL, type BenchResult, type BenchRow } from '../../../reference/bench/rows.ts';
+import { BenchUsageError, IMPL, type BenchResult, type BenchRow } from '../../../reference/bench/rows.ts';
+import { EXIT_USAGE } from '../exit-codes.ts';
 
 interface BenchOptions {
   json?: boolean;
@@ -11,6 +12,7 @@ interface BenchOptions {
   rounds?: number;
   spin?: number;
   rust: boolean;
+  case?: string[];
 }
 
 const integer = (what: string, min: number) => (value: string) => {
@@ -40,6 +42,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--quick', 'a tenth of the messages and one round (seconds instead of about a minute)')
     .option('--rounds <n>', 'rounds of every measurement, each row reports its median (default 3, 1 with --quick)', integer('--rounds', 1))
     .option('--spin <n>', "the reference's spin iterations before parking", integer('--spin', 0))
+    .option('--case <text>', 'only the cases whose name contains TEXT (repeatable): numbers, unbounded, rendezvous, strings...', (v: string, acc: string[] = []) => [...acc, v])
     .option('--no-rust', 'skip Rust even where cargo is present')
     .addHelpText('after', HELP)
     .action(async (options: BenchOptions) => {
@@ -47,18 +50,27 @@ export function registerBenchCommand(program: Command): void {
       let round = 0;
       // Loaded here, not at startup: the reference sets up its shared memory on import.
       const { runBench } = await import('../../../reference/bench/throughput.ts');
-      const result = await runBench({
-        quick: options.quick === true,
-        rust: options.rust,
-        ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
-        ...(options.spin !== undefined ? { spin: options.spin } : {}),
-        onNote: (message) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}syncspec bench: ${message}\n`),
-        onProgress: (p) => {
-          if (tty) process.stderr.write(`\r\x1b[K[${p.done + 1}/${p.total}] round ${p.round}: ${p.impl}, ${p.flavor}, ${p.payload}`);
-          else if (p.round !== round) process.stderr.write(`syncspec bench: round ${p.round}, ${p.total} measurements in all\n`);
-          round = p.round;
-        },
-      });
+      let result: BenchResult;
+      try {
+        result = await runBench({
+          quick: options.quick === true,
+          rust: options.rust,
+          ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+          ...(options.spin !== undefined ? { spin: options.spin } : {}),
+          ...(options.case !== undefined ? { only: options.case } : {}),
+          onNote: (message) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}syncspec bench: ${message}\n`),
+          onProgress: (p) => {
+            if (tty) process.stderr.write(`\r\x1b[K[${p.done + 1}/${p.total}] round ${p.round}: ${p.impl}, ${p.flavor}, ${p.payload}`);
+            else if (p.round !== round) process.stderr.write(`syncspec bench: round ${p.round}, ${p.total} measurements in all\n`);
+            round = p.round;
+          },
+        });
+      } catch (e) {
+        if (!(e instanceof BenchUsageError)) throw e;
+        process.stderr.write(`syncspec bench: ${e.message}\n`);
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
       if (tty) process.stderr.write('\r\x1b[K');
       process.stdout.write(options.json === true ? `${JSON.stringify({ results: result.rows }, null, 2)}\n` : formatBench(result));
     });
