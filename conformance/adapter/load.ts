@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import type { Adapter } from './types.ts';
+import { FACTORY_OF_KIND, type Adapter } from './types.ts';
 import { bundledAdapters } from '../../adapters/index.ts';
 
 // Finds an adapter by bundled name or by path, and checks that it has the shape the
@@ -59,8 +59,14 @@ export function shapeProblems(value: unknown, knownCapabilities?: readonly strin
     const unknown = (a.capabilities as string[]).filter((c) => !knownCapabilities.includes(c));
     if (unknown.length > 0) problems.push(`unknown capabilities: ${unknown.join(', ')} (\`syncspec rules\` lists the known ones)`);
   }
-  if (a.executor === 'async' && (typeof a.channel !== 'object' || a.channel === null || typeof (a.channel as { create?: unknown }).create !== 'function')) {
-    problems.push('an async adapter needs `channel.create(params)`');
+  if (a.executor === 'async') {
+    const factories = Object.values(FACTORY_OF_KIND);
+    const present = factories.filter((f) => a[f] !== undefined);
+    for (const f of present) {
+      const factory = a[f] as { create?: unknown } | null;
+      if (typeof factory !== 'object' || factory === null || typeof factory.create !== 'function') problems.push(`\`${f}\` must be an object with a \`create\` method`);
+    }
+    if (present.length === 0) problems.push(`an async adapter needs at least one factory (${factories.map((f) => `\`${f}.create\``).join(', ')})`);
   }
   return problems;
 }

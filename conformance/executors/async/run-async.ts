@@ -10,10 +10,14 @@
 //   - per lane (main's prefix; the actors; the actors and main's suffix): the release of
 //     its settled operation to the actor, or the invocation of its next operation;
 //   - at quiescence in the parallel stage, moving on to the suffix;
-//   - the virtual timer of each pending recv_timeout.
+//   - the virtual timer of each pending timed wait (recv_timeout, wait_timeout,
+//     wait_timeout_while);
+//   - for an adapter with `condvar:spurious`, a spurious wakeup of each pending condvar
+//     wait (once per wait). When nothing but spurious wakeups is left, ending the run
+//     comes first: a spurious wakeup may happen, or never (spec/model/explore.ts).
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
-// and fires a timer only when nothing else can happen, as a long timeout would. A
-// recv_timeout(0) gives up at once if it cannot complete.
+// and fires a timer only when nothing else can happen, as a long timeout would; it never
+// wakes a waiter spuriously. A timed wait of 0 ms gives up at once if it cannot complete.
 //
 // Stamps come from one counter: the invocation just before calling the adapter, the
 // response when its result settles (a `.then` on the promise: the effect happened
@@ -33,6 +37,9 @@ import { AsyncHandles, type Invocation } from './async-handles.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
 
 export const DEFAULT_BUDGET_MS = 5_000;
+
+/** The capability with which the executor may wake condvar waiters spuriously (AsyncCondvar). */
+export const SPURIOUS_CAPABILITY = 'condvar:spurious';
 
 export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly schedule?: Schedule;
@@ -61,7 +68,8 @@ export async function runAsync<A extends CheckAnswer = CheckAnswer>(scenario: Sc
 interface InFlight {
   readonly op: NumberedOp;
   settled: boolean;
-  readonly timer?: { readonly controller: AbortController; fired: boolean };
+  readonly timer?: { readonly controller: AbortController; fired: boolean; readonly ms: number };
+  readonly wakeup?: { readonly controller: AbortController; fired: boolean };
 }
 
 /** One actor's sequence of operations in one stage, and where it is. */
@@ -80,8 +88,8 @@ class Lane {
 }
 
 type ReadyEvent =
-  | { readonly kind: 'invoke' | 'release' | 'timeout'; readonly lane: Lane }
-  | { readonly kind: 'suffix' };
+  | { readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious'; readonly lane: Lane }
+  | { readonly kind: 'suffix' | 'end' };
 
 interface Stamps {
   readonly call: number;
@@ -123,13 +131,12 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   async run(): Promise<AsyncRun<A>> {
-    const factory = this.adapter.channel;
-    if (this.adapter.executor !== 'async' || factory === undefined) {
-      return this.failed(adapterFailure(this.adapter.name, new AdapterFault('channel', `is missing: the async executor needs an adapter with executor 'async' and a channel factory (this one has executor '${this.adapter.executor}')`)));
+    if (this.adapter.executor !== 'async') {
+      return this.failed(adapterFailure(this.adapter.name, new AdapterFault('executor', `is '${this.adapter.executor}': the async executor runs adapters with executor 'async'`)));
     }
     let handles: AsyncHandles;
     try {
-      handles = new AsyncHandles(factory, this.scenario.objects);
+      handles = new AsyncHandles(this.adapter, this.scenario.objects);
     } catch (e) {
       if (e instanceof AdapterFault) return this.failed(adapterFailure(this.adapter.name, e));
       throw e;
@@ -141,6 +148,7 @@ class AsyncExecution<A extends CheckAnswer> {
       const ready = this.readyEvents();
       if (ready.length === 0) break;
       const event = ready[this.cursor.choose(ready.length)];
+      if (event.kind === 'end') break;
       if (event.kind === 'suffix') {
         this.trace.push({ kind: 'suffix' });
         const stopped = await this.checkQuiescence();
@@ -148,9 +156,11 @@ class AsyncExecution<A extends CheckAnswer> {
         this.stage = 'suffix';
         continue;
       }
+      if (!('lane' in event)) continue;
       this.trace.push({ kind: event.kind, op: (event.lane.inFlight?.op ?? event.lane.ops[event.lane.next]).id });
       if (event.kind === 'invoke') await this.invoke(event.lane, handles);
       else if (event.kind === 'release') this.release(event.lane);
+      else if (event.kind === 'spurious') await this.wakeSpuriously(event.lane);
       else await this.fireTimer(event.lane);
     }
     return this.finish();
@@ -174,18 +184,27 @@ class AsyncExecution<A extends CheckAnswer> {
       const timer = lane.inFlight?.timer;
       if (timer !== undefined && !timer.fired && lane.inFlight?.settled === false) events.push({ kind: 'timeout', lane });
     }
-    return events;
+    const spurious: ReadyEvent[] = [];
+    for (const lane of lanes) {
+      const wakeup = lane.inFlight?.wakeup;
+      if (wakeup !== undefined && !wakeup.fired && lane.inFlight?.settled === false) spurious.push({ kind: 'spurious', lane });
+    }
+    // Nothing but spurious wakeups: the run may end here (first), or one may come.
+    if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
+    return [...events, ...spurious];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
     const op = lane.ops[lane.next];
-    const timed = op.name === 'recv_timeout';
+    const timeoutMs = handles.timeoutOf(op);
+    const spurious = this.adapter.capabilities.includes(SPURIOUS_CAPABILITY) && handles.wakesSpuriously(op);
     const controller = new AbortController();
+    const wakeup = new AbortController();
     const record: Stamps = { call: this.tick() };
     this.records.set(op.id, record);
     let invocation: Invocation;
     try {
-      invocation = handles.invoke(op, controller.signal);
+      invocation = handles.invoke(op, controller.signal, wakeup.signal);
     } catch (e) {
       if (!(e instanceof AdapterFault)) throw e;
       this.failure = adapterFailure(this.adapter.name, e, op);
@@ -198,7 +217,12 @@ class AsyncExecution<A extends CheckAnswer> {
       await settle(this.turns);
       return;
     }
-    const inFlight: InFlight = { op, settled: false, ...(timed ? { timer: { controller, fired: false } } : {}) };
+    const inFlight: InFlight = {
+      op,
+      settled: false,
+      ...(timeoutMs !== undefined ? { timer: { controller, fired: false, ms: timeoutMs } } : {}),
+      ...(spurious ? { wakeup: { controller: wakeup, fired: false } } : {}),
+    };
     lane.inFlight = inFlight;
     invocation.pending.then(
       (result) => {
@@ -215,7 +239,7 @@ class AsyncExecution<A extends CheckAnswer> {
     );
     await settle(this.turns);
     // A zero timeout gives up as soon as it cannot complete: no other event comes between.
-    if (timed && Number(op.args[0]) === 0 && !inFlight.settled) await this.fireTimer(lane);
+    if (timeoutMs === 0 && !inFlight.settled) await this.fireTimer(lane);
   }
 
   private release(lane: Lane): void {
@@ -228,6 +252,14 @@ class AsyncExecution<A extends CheckAnswer> {
     if (timer === undefined || timer.fired) return;
     timer.fired = true;
     timer.controller.abort();
+    await settle(this.turns);
+  }
+
+  private async wakeSpuriously(lane: Lane): Promise<void> {
+    const wakeup = lane.inFlight?.wakeup;
+    if (wakeup === undefined || wakeup.fired) return;
+    wakeup.fired = true;
+    wakeup.controller.abort();
     await settle(this.turns);
   }
 

@@ -18,8 +18,12 @@ export const OUTCOME_KINDS: { readonly [op: string]: readonly string[] } = {
 
 /** Checks that `value`, returned by adapter method `method` for operation `op`, is an Outcome `op` can return. */
 export function expectOutcome(op: string, method: string, value: unknown): Outcome {
+  return checkOutcome(op, method, value, OUTCOME_KINDS[op]);
+}
+
+/** As `expectOutcome`, with the kinds `op` can return given explicitly (op names repeat across primitives: a barrier's `wait` is not a condvar's). */
+export function checkOutcome(op: string, method: string, value: unknown, kinds: readonly string[] | undefined): Outcome {
   if (!isOutcome(value)) throw new AdapterFault(method, `returned ${formatUnknown(value)}, which is not an outcome ({ kind, value? })`);
-  const kinds = OUTCOME_KINDS[op];
   if (kinds !== undefined && !kinds.includes(value.kind)) {
     throw new AdapterFault(method, `returned ${value.kind}, which ${op} cannot return (${kinds.join(', ')})`);
   }

@@ -10,8 +10,8 @@ import type { CheckAnswer, CheckVerdict } from './judge.ts';
 export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
 
 export interface TraceEvent {
-  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, or move on to the `suffix`. */
-  readonly kind: 'invoke' | 'release' | 'timeout' | 'suffix';
+  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, wake it `spurious`ly, or move on to the `suffix`. */
+  readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious' | 'suffix';
   readonly op?: number;
 }
 
