@@ -2,4 +2,6 @@
 // library's absence or failure does not stop the others.
 import type { Adapter } from '../conformance/adapter/types.ts';
 
-export const bundledAdapters: { readonly [name: string]: () => Promise<{ default: Adapter }> } = {};
+export const bundledAdapters: { readonly [name: string]: () => Promise<{ default: Adapter }> } = {
+  reference: () => import('./reference/index.ts'),
+};

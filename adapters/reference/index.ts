@@ -1,0 +1,115 @@
+// The bundled adapter `reference`: syncspec's own implementation (reference/), run on
+// worker threads. Its shared-memory steps go through schedule points, so it runs under
+// both threads executors: stress (real parallelism) and controlled (schedules chosen,
+// shrunk and replayed by the engine).
+//
+// The mapping is direct: the reference's results already are the spec's outcomes, and
+// handles travel between workers with their own transfer()/fromDescriptor (a move).
+import type { Worker } from 'node:worker_threads';
+import type { Adapter, AsyncReceiver, AsyncSender, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
+import { bounded, channel, fromDescriptor, select, syncChannel, trackWorker, unbounded, type HandleDescriptor, type Receiver, type Sender } from '../../reference/index.ts';
+import { installScheduleHooks } from '../../reference/schedule/hooks.ts';
+
+/** A Sender as the adapter API has it. */
+class SenderHandle implements AsyncSender {
+  constructor(readonly tx: Sender<Value>) {}
+  send(value: Value): Outcome {
+    return this.tx.send(value);
+  }
+  trySend(value: Value): Outcome {
+    return this.tx.trySend(value);
+  }
+  clone(): SenderHandle {
+    return new SenderHandle(this.tx.clone());
+  }
+  drop(): void {
+    this.tx.drop();
+  }
+}
+
+class ReceiverHandle implements AsyncReceiver {
+  constructor(readonly rx: Receiver<Value>) {}
+  recv(): Outcome {
+    return this.rx.recv();
+  }
+  tryRecv(): Outcome {
+    return this.rx.tryRecv();
+  }
+  recvTimeout(_signal: AbortSignal, timeoutMs: number): Outcome {
+    // Blocking, with the reference's own deadline (in a controlled run the coordinator decides when it fires).
+    return this.rx.recvTimeout(timeoutMs);
+  }
+  clone(): ReceiverHandle {
+    return new ReceiverHandle(this.rx.clone());
+  }
+  drop(): void {
+    this.rx.drop();
+  }
+  iter(): { next(): Outcome } {
+    return iterator(() => this.rx.recv());
+  }
+  tryIter(): { next(): Outcome } {
+    return iterator(() => this.rx.tryRecv());
+  }
+}
+
+/** Rust's iterators over a receiver: `Some(v)` while receives succeed, then `None` for good. */
+function iterator(receive: () => Outcome): { next(): Outcome } {
+  let ended = false;
+  return {
+    next(): Outcome {
+      if (ended) return { kind: 'None' };
+      const r = receive();
+      if (r.kind === 'Ok') return { kind: 'Some', value: r.value ?? null };
+      ended = true;
+      return { kind: 'None' };
+    },
+  };
+}
+
+function create(params: ChannelParams): { sender: SenderHandle; receiver: ReceiverHandle } {
+  const mpmc = params.profile === 'mpmc';
+  const [tx, rx] =
+    params.flavor === 'unbounded'
+      ? mpmc
+        ? unbounded<Value>()
+        : channel<Value>()
+      : mpmc
+        ? bounded<Value>(params.capacity ?? 0)
+        : syncChannel<Value>(params.capacity ?? 0);
+  return { sender: new SenderHandle(tx), receiver: new ReceiverHandle(rx) };
+}
+
+const adapter: Adapter = {
+  name: 'reference',
+  library: { name: 'syncspec/reference', version: '0.1.0' },
+  executor: 'threads',
+  capabilities: ['unbounded', 'bounded', 'rendezvous', 'send', 'try_send', 'recv', 'try_recv', 'recv_timeout', 'clone', 'disconnect', 'iter', 'try_iter', 'mpmc', 'select'],
+  notes: 'syncspec\'s reference implementation on SharedArrayBuffer + Atomics; every operation blocks for real in a worker thread.',
+  channel: {
+    create,
+    select(receivers) {
+      const s = select(receivers.map((r) => (r as ReceiverHandle).rx));
+      return { index: s.index, outcome: s.outcome };
+    },
+  },
+  threads: {
+    module: import.meta.url,
+    transfer(handle, role, mode) {
+      if (mode === 'share') throw new Error(`a ${role} handle is moved between threads, never shared`);
+      if (handle instanceof SenderHandle) return handle.tx.transfer();
+      if (handle instanceof ReceiverHandle) return handle.rx.transfer();
+      throw new Error(`cannot transfer a ${role} handle`);
+    },
+    adopt(descriptor, role) {
+      const h = fromDescriptor<Value>(descriptor as HandleDescriptor);
+      return role === 'sender' ? new SenderHandle(h as Sender<Value>) : new ReceiverHandle(h as Receiver<Value>);
+    },
+    scheduleHooks: installScheduleHooks,
+    watchWorker(worker: Worker) {
+      trackWorker(worker);
+    },
+  },
+};
+
+export default adapter;

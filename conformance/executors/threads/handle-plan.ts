@@ -1,0 +1,79 @@
+// Where each handle of a scenario lives on the threads executors, and when it travels.
+// Main's worker (worker 0) creates every object; an actor's worker (1, 2, ...) gets the
+// handles its operations name before the actors start. Handles of a channel move (a
+// Sender or Receiver belongs to one thread at a time); handles of the other primitives
+// are shared (threads use a Mutex through a reference, as `Arc<Mutex<T>>`). A handle an
+// operation creates (a clone, an iterator, a guard) lives where it was created. When the
+// suffix names a handle an actor holds, it moves back to main once that actor is done.
+import type { NumberedOp } from '../../../spec/model/explore.ts';
+import type { Scenario } from '../../scenario/types.ts';
+
+export interface Transfer {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+  readonly share: boolean;
+}
+
+export type HandlePlan =
+  | { readonly ok: true; readonly beforeParallel: readonly Transfer[]; readonly beforeSuffix: readonly Transfer[] }
+  | { readonly ok: false; readonly reason: string };
+
+interface Handle {
+  holder: number;
+  readonly role: string;
+  /** Objects other than channels are shared between threads. */
+  readonly shared: boolean;
+  /** A handle created by an operation other than a channel handle's clone never travels (guards, iterators). */
+  readonly travels: boolean;
+  readonly copies: Set<number>;
+}
+
+export function planHandles(scenario: Scenario, ops: readonly NumberedOp[]): HandlePlan {
+  const handles = new Map<string, Handle>();
+  for (const decl of scenario.objects) {
+    for (const [name, role] of Object.entries(decl.handles)) {
+      handles.set(name, { holder: 0, role, shared: decl.kind !== 'channel', travels: true, copies: new Set() });
+    }
+  }
+  const workerOf = new Map<string, number>(scenario.actors.map((a, i) => [a.name, i + 1]));
+  const beforeParallel: Transfer[] = [];
+  const beforeSuffix: Transfer[] = [];
+  const claimedBy = new Map<string, number>();
+  for (const op of ops) {
+    const worker = op.stage === 'parallel' ? workerOf.get(op.actor)! : 0;
+    const named = [op.target, ...op.args.filter((a): a is string => typeof a === 'string')];
+    for (const name of named) {
+      const h = handles.get(name);
+      if (h === undefined) {
+        // A name no handle has yet: the operation creates it here (`tx2 = tx.clone()`, `g = m.lock()`).
+        if (name === op.target) continue;
+        const source = handles.get(op.target);
+        const travels = op.name === 'clone' && source !== undefined && !source.shared;
+        handles.set(name, { holder: worker, role: source?.role ?? 'local', shared: false, travels, copies: new Set() });
+        continue;
+      }
+      if (h.holder === worker || h.copies.has(worker)) continue;
+      const problem = `${op.actor} uses ${name}, which ${h.holder === 0 ? 'main' : scenario.actors[h.holder - 1].name} holds`;
+      if (!h.travels) return { ok: false, reason: `${problem}, and it cannot travel between threads` };
+      if (h.shared) {
+        if (op.stage !== 'parallel' || h.holder !== 0) return { ok: false, reason: `${problem}: only main's objects are shared with the actors` };
+        beforeParallel.push({ name, from: 0, to: worker, share: true });
+        h.copies.add(worker);
+        continue;
+      }
+      if (op.stage === 'parallel') {
+        const claimed = claimedBy.get(name);
+        if (h.holder !== 0 || (claimed !== undefined && claimed !== worker)) return { ok: false, reason: `${problem}: a channel handle belongs to one thread at a time` };
+        beforeParallel.push({ name, from: 0, to: worker, share: false });
+        claimedBy.set(name, worker);
+        h.holder = worker;
+        continue;
+      }
+      // The suffix names a handle an actor holds: it comes back once that actor is done.
+      beforeSuffix.push({ name, from: h.holder, to: 0, share: false });
+      h.holder = 0;
+    }
+  }
+  return { ok: true, beforeParallel, beforeSuffix };
+}

@@ -1,0 +1,168 @@
+// A lane worker: one thread of a threads run. It loads the adapter module once, then, run
+// after run, creates or adopts the handles its lanes use, runs a lane of operations
+// through the adapter (the same dispatch as the async executor: every adapter misstep is
+// an AdapterFault naming the method), and stamps each invocation and response on the
+// run's global clock. In a controlled run the adapter's schedule points report here
+// (controlled-hooks.ts); in a stress run the lanes start together at a barrier and
+// spin a little before each operation (jitter), so that they overlap.
+import { parentPort } from 'node:worker_threads';
+import type { OpCall } from '../../../spec/model/types.ts';
+import type { Adapter } from '../../adapter/types.ts';
+import { AsyncHandles } from '../async/async-handles.ts';
+import { AdapterFault, faultFromThrown } from '../shared/adapter-failure.ts';
+import { BARRIER, DONE, POSTED, REPORTS, STATE, slotIndex, tick } from './control.ts';
+import { ControlledHooks, RunAborted } from './controlled-hooks.ts';
+import type { FromWorker, HandleInTransit, Mode, ToWorker } from './messages.ts';
+
+const port = parentPort!;
+
+let adapter: Adapter | undefined;
+let control: Int32Array | undefined;
+let slot = 0;
+let handles: AsyncHandles | undefined;
+
+function post(message: FromWorker): void {
+  if (control !== undefined) Atomics.add(control, slotIndex(slot, POSTED), 1);
+  port.postMessage(message);
+}
+
+function fault(e: unknown, op?: number): void {
+  const f = e instanceof AdapterFault ? e : faultFromThrown('(adapter)', e);
+  post({ type: 'fault', ...(op === undefined ? {} : { op }), method: f.method, problem: f.problem });
+}
+
+port.on('message', (message: ToWorker) => {
+  void handle(message).catch((e: unknown) => post({ type: 'fatal', error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e) }));
+});
+
+async function handle(m: ToWorker): Promise<void> {
+  switch (m.type) {
+    case 'init': {
+      const exported = ((await import(m.module)) as { default?: unknown }).default;
+      const candidate = typeof exported === 'object' && exported !== null && !('name' in exported) && 'default' in exported ? (exported as { default: unknown }).default : exported;
+      adapter = candidate as Adapter;
+      if (adapter?.threads === undefined) throw new Error(`${m.module}: its default export has no \`threads\` support`);
+      post({ type: 'ready' });
+      return;
+    }
+    case 'begin': {
+      control = m.control;
+      slot = m.slot;
+      try {
+        handles = new AsyncHandles(loaded(), m.objects);
+      } catch (e) {
+        handles = undefined;
+        fault(e);
+        return;
+      }
+      post({ type: 'begun' });
+      return;
+    }
+    case 'export': {
+      const threads = loaded().threads!;
+      const out: HandleInTransit[] = [];
+      for (const { name, share } of m.handles) {
+        const { role, object } = share ? current().peek(name) : current().take(name);
+        let descriptor: unknown;
+        try {
+          descriptor = threads.transfer(object, role, share ? 'share' : 'move');
+        } catch (e) {
+          fault(faultFromThrown('threads.transfer', e));
+          return;
+        }
+        out.push({ name, role, descriptor });
+      }
+      post({ type: 'exported', handles: out });
+      return;
+    }
+    case 'import': {
+      const threads = loaded().threads!;
+      for (const h of m.handles) {
+        let object: unknown;
+        try {
+          object = threads.adopt(h.descriptor, h.role);
+        } catch (e) {
+          fault(faultFromThrown('threads.adopt', e));
+          return;
+        }
+        current().put(h.name, h.role, object);
+      }
+      post({ type: 'imported' });
+      return;
+    }
+    case 'lane':
+      await runLane(m.ops, m.mode, m.barrier, m.jitter);
+      return;
+  }
+}
+
+function loaded(): Adapter {
+  if (adapter === undefined) throw new Error('lane worker: no adapter loaded');
+  return adapter;
+}
+
+function current(): AsyncHandles {
+  if (handles === undefined) throw new Error('lane worker: no run begun');
+  return handles;
+}
+
+async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitter: readonly number[]): Promise<void> {
+  const c = control!;
+  const hooks = mode === 'controlled' ? new ControlledHooks(c, slot) : undefined;
+  const install = loaded().threads!.scheduleHooks;
+  if (hooks !== undefined) {
+    if (install === undefined) throw new Error('lane worker: a controlled run needs an adapter with threads.scheduleHooks');
+    install(hooks);
+  }
+  try {
+    if (barrier > 0) meetAtBarrier(c, barrier);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (hooks !== undefined) hooks.point('invoke');
+      else spin(jitter[i] ?? 0);
+      // Time is real here: a timed wait's signal is a real timer, beside its duration.
+      const timeoutMs = current().timeoutOf(op);
+      const signal = timeoutMs === undefined ? NEVER : AbortSignal.timeout(Math.max(0, timeoutMs));
+      post({ type: 'call', op: (op as { id: number }).id, call: tick(c) });
+      let result;
+      try {
+        const invocation = current().invoke(op, signal);
+        result = 'result' in invocation ? invocation.result : await invocation.pending;
+      } catch (e) {
+        if (hooks?.aborted === true || e instanceof RunAborted) {
+          post({ type: 'lane-aborted' });
+          return;
+        }
+        fault(e, op.id);
+        return;
+      }
+      post({ type: 'ret', op: op.id, ret: tick(c), result });
+    }
+    if (hooks !== undefined) {
+      // Tell the coordinator, through shared memory, that this lane is over (no grant awaited).
+      Atomics.store(c, slotIndex(slot, STATE), DONE);
+      Atomics.add(c, REPORTS, 1);
+      Atomics.notify(c, REPORTS);
+    }
+    post({ type: 'lane-done' });
+  } finally {
+    if (hooks !== undefined) install!(null);
+  }
+}
+
+/** The stress start barrier: every lane arrives, then all go at once (spinning, so they leave together). */
+function meetAtBarrier(c: Int32Array, lanes: number): void {
+  Atomics.add(c, BARRIER, 1);
+  // A sibling that never arrives (its worker died) must not hold this one forever.
+  const giveUp = performance.now() + 2_000;
+  while (Atomics.load(c, BARRIER) < lanes) {
+    if (performance.now() > giveUp) return;
+  }
+}
+
+const NEVER = new AbortController().signal;
+
+let sink = 0;
+function spin(iterations: number): void {
+  for (let i = 0; i < iterations; i++) sink = (sink + i) | 0;
+}

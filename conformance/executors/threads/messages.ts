@@ -1,0 +1,39 @@
+// What the coordinating thread and a lane worker say to each other (postMessage). Every
+// value is structured-clone data; handles travel as the adapter's descriptors.
+import type { OpCall, Outcome } from '../../../spec/model/types.ts';
+import type { ObjectDecl } from '../../scenario/types.ts';
+
+export type Mode = 'stress' | 'controlled';
+
+/** A handle on its way between workers: the adapter's descriptor of it. */
+export interface HandleInTransit {
+  readonly name: string;
+  readonly role: string;
+  readonly descriptor: unknown;
+}
+
+export type ToWorker =
+  /** Load the adapter module (once per worker). */
+  | { readonly type: 'init'; readonly module: string }
+  /** Start a run: forget the last run's handles; `objects` creates the scenario's primitives here (main's worker). */
+  | { readonly type: 'begin'; readonly control: Int32Array; readonly slot: number; readonly objects: readonly ObjectDecl[] }
+  /** Hand over handles: `share` keeps this worker's copy (a Sync object used from several threads). */
+  | { readonly type: 'export'; readonly handles: readonly { readonly name: string; readonly share: boolean }[] }
+  | { readonly type: 'import'; readonly handles: readonly HandleInTransit[] }
+  /** Run a lane of operations. `barrier`: stress start barrier (how many lanes meet there, 0 for none); `jitter`: spins before each op. */
+  | { readonly type: 'lane'; readonly ops: readonly OpCall[]; readonly mode: Mode; readonly barrier: number; readonly jitter: readonly number[] };
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'begun' }
+  | { readonly type: 'exported'; readonly handles: readonly HandleInTransit[] }
+  | { readonly type: 'imported' }
+  | { readonly type: 'call'; readonly op: number; readonly call: number }
+  | { readonly type: 'ret'; readonly op: number; readonly ret: number; readonly result: Outcome }
+  | { readonly type: 'lane-done' }
+  /** The controlled run ended while this lane waited; the worker is free again. */
+  | { readonly type: 'lane-aborted' }
+  /** The adapter is at fault (AdapterFault): `op` when it happened in an operation. */
+  | { readonly type: 'fault'; readonly op?: number; readonly method: string; readonly problem: string }
+  /** The worker cannot go on (the adapter module does not load, a bug in the engine). */
+  | { readonly type: 'fatal'; readonly error: string };

@@ -1,0 +1,532 @@
+// The threads executors: a scenario's main and each actor run in their own worker thread
+// (lane-worker.ts), calling the adapter's blocking operations for real.
+//
+//   stress      the actors meet at a start barrier and spin a little (jitter, from the
+//               schedule's numbers) before each operation, so that they overlap; the
+//               operating system interleaves them. Works for any adapter with `threads`.
+//   controlled  every schedule point of the implementation hands control to this thread
+//               (control.ts, controlled-hooks.ts), which lets exactly one worker run to its
+//               next point and chooses which from the schedule: the run is a function of
+//               the scenario and the schedule, so it shrinks and replays. Needs an adapter
+//               with `threads.scheduleHooks`.
+//
+// Staging is the explorer's (spec/model/explore.ts): main runs the prefix alone; then the
+// actors; once they have all finished or wait, main runs the suffix. In a controlled run
+// "wait" is exact (parked with nothing that could wake it). In a stress run it cannot be
+// observed: after `settleMs` without news the judge is asked whether the pending
+// operations may be blocked; if the model says one of them must complete, the executor
+// waits for it up to `livenessMs` (generous) before calling it a liveness failure. So a
+// slow correct implementation is never failed, only waited for.
+//
+// Every invocation and response is stamped on one global clock in shared memory
+// (control.ts: CLOCK), read with Atomics.add by the worker right before calling the
+// adapter and right after it returns.
+import type { Outcome } from '../../../spec/model/types.ts';
+import { numberOps, type NumberedOp, type RunOutcome } from '../../../spec/model/explore.ts';
+import type { Adapter } from '../../adapter/types.ts';
+import type { History, HistoryOp } from '../../history/types.ts';
+import { describeOp } from '../../report/timeline.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { AdapterFault, adapterFailure, type AdapterFailure } from '../shared/adapter-failure.ts';
+import type { CheckAnswer, Judge } from '../shared/judge.ts';
+import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
+import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
+import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
+import { planHandles, type Transfer } from './handle-plan.ts';
+import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
+import type { FromWorker, HandleInTransit, Mode } from './messages.ts';
+
+export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
+  readonly mode: Mode;
+  /** Controlled: the choices; stress: the jitter before each operation. */
+  readonly schedule?: Schedule;
+  readonly judge?: Judge<A>;
+  /** Real-time budget of the run, ms, not counting time in the judge (default 30 s). Past it: liveness, workers ended. */
+  readonly budgetMs?: number;
+  /** How long an operation the model says must complete may stay pending, ms (default 3 s). */
+  readonly livenessMs?: number;
+  /** Stress: quiet time before asking whether the pending operations are blocked, ms (default 20). */
+  readonly settleMs?: number;
+  /** Budget of each check, passed to the checker. */
+  readonly checkBudgetMs?: number;
+  /** Controlled: schedule steps before the run counts as going nowhere (default 200,000). */
+  readonly maxSteps?: number;
+}
+
+export const DEFAULT_THREADS_BUDGET_MS = 30_000;
+export const DEFAULT_LIVENESS_MS = 3_000;
+export const DEFAULT_SETTLE_MS = 20;
+export const DEFAULT_MAX_STEPS = 200_000;
+/** Jitter spins per schedule unit (a choice is 0..59): up to ~10 µs before an operation. */
+const JITTER_SPINS = 40;
+
+export async function runThreads<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ThreadsRunOptions<A>): Promise<ScenarioRun<A>> {
+  return new ThreadsExecution(scenario, adapter, options).run();
+}
+
+interface Stamps {
+  readonly call: number;
+  ret?: number;
+  result?: Outcome;
+}
+
+/** One worker's lane in the current stage. */
+interface LaneState {
+  readonly worker: LaneWorker;
+  readonly slot: number;
+  readonly actor: string;
+  status: 'idle' | 'running' | 'done' | 'aborted';
+  /** The operation invoked and not yet returned. */
+  inFlight?: NumberedOp;
+}
+
+type ControlledEvent = { readonly kind: 'step' | 'probe' | 'timeout'; readonly slot: number } | { readonly kind: 'suffix' };
+
+class Stop extends Error {
+  constructor(readonly run: ScenarioRun<any>) {
+    super('run stopped');
+  }
+}
+
+class ThreadsExecution<A extends CheckAnswer> {
+  private readonly ops: NumberedOp[];
+  private readonly byId: Map<number, NumberedOp>;
+  private readonly records = new Map<number, Stamps>();
+  private readonly trace: TraceEvent[] = [];
+  private readonly cursor: ScheduleCursor;
+  private readonly started = performance.now();
+  private judgingMs = 0;
+  private failure?: AdapterFailure;
+  private lanes: LaneState[] = [];
+  private control!: Int32Array;
+  /** Bumped by every message from a worker; `news()` resolves on the next bump. */
+  private version = 0;
+  private wake: (() => void) | undefined;
+  private steps = 0;
+  /** Per slot: the step count when the worker last reported parked (probing it is useful only after another step). */
+  private parkedAt: (number | undefined)[] = [];
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly adapter: Adapter,
+    private readonly options: ThreadsRunOptions<A>,
+  ) {
+    this.ops = numberOps(scenario);
+    this.byId = new Map(this.ops.map((o) => [o.id, o]));
+    this.cursor = new ScheduleCursor(options.mode === 'controlled' ? (options.schedule ?? []) : []);
+  }
+
+  private get budgetMs(): number {
+    return this.options.budgetMs ?? DEFAULT_THREADS_BUDGET_MS;
+  }
+
+  private get livenessMs(): number {
+    return this.options.livenessMs ?? DEFAULT_LIVENESS_MS;
+  }
+
+  async run(): Promise<ScenarioRun<A>> {
+    const threads = this.adapter.threads;
+    if (this.adapter.executor !== 'threads' || threads === undefined) {
+      return this.result('error', { failure: adapterFailure(this.adapter.name, new AdapterFault('threads', `is missing: the threads executors need an adapter with executor 'threads' and \`threads\` support (this one has executor '${this.adapter.executor}')`)) });
+    }
+    if (this.options.mode === 'controlled' && threads.scheduleHooks === undefined) {
+      return this.result('error', { failure: adapterFailure(this.adapter.name, new AdapterFault('threads.scheduleHooks', 'is missing: a controlled run needs the implementation to go through syncspec schedule points')) });
+    }
+    const plan = planHandles(this.scenario, this.ops);
+    if (!plan.ok) return this.result('unknown', {}, `not runnable on threads: ${plan.reason}`);
+    const pool = poolFor(this.adapter);
+    const count = 1 + this.scenario.actors.length;
+    let workers: LaneWorker[];
+    try {
+      workers = await pool.take(count);
+    } catch (e) {
+      return this.result('error', { failure: adapterFailure(this.adapter.name, faultOf(e, 'threads.module')) });
+    }
+    this.control = createControl(count);
+    this.parkedAt = workers.map(() => undefined);
+    this.lanes = workers.map((worker, slot) => ({ worker, slot, actor: slot === 0 ? 'main' : this.scenario.actors[slot - 1].name, status: 'idle' }));
+    for (const lane of this.lanes) {
+      lane.worker.received = 0;
+      lane.worker.onLane = (m) => this.onMessage(lane, m);
+    }
+    let outcome: ScenarioRun<A>;
+    try {
+      outcome = await this.stages(plan.beforeParallel, plan.beforeSuffix);
+    } catch (e) {
+      if (!(e instanceof Stop)) {
+        await this.cleanup(pool);
+        throw e;
+      }
+      outcome = e.run as ScenarioRun<A>;
+    }
+    await this.cleanup(pool);
+    return outcome;
+  }
+
+  private async stages(beforeParallel: readonly Transfer[], beforeSuffix: readonly Transfer[]): Promise<ScenarioRun<A>> {
+    await Promise.all(this.lanes.map((l) => this.request(l, { type: 'begin', control: this.control, slot: l.slot, objects: l.slot === 0 ? this.scenario.objects : [] }, 'create')));
+    const main = this.lanes[0];
+    const actors = this.lanes.slice(1);
+    // Prefix: main alone.
+    this.startLane(main, 'prefix');
+    await this.runStage([main], 'prefix');
+    // A prefix that cannot finish leaves nothing for the actors to do that staging allows.
+    if (main.status !== 'done') return this.finish();
+    await this.transfer(beforeParallel);
+    for (const lane of actors) this.startLane(lane, 'parallel');
+    await this.runStage(actors, 'parallel');
+    this.trace.push({ kind: 'suffix' });
+    const stuck = beforeSuffix.find((t) => this.lanes[t.from].status !== 'done');
+    if (stuck !== undefined) {
+      return this.finish(`not runnable on threads: the suffix needs ${stuck.name} back from ${this.lanes[stuck.from].actor}, which still waits`);
+    }
+    await this.transfer(beforeSuffix);
+    this.startLane(main, 'suffix');
+    await this.runStage(this.lanes, 'suffix');
+    return this.finish();
+  }
+
+  // ---- messages -----------------------------------------------------------------------
+
+  private onMessage(lane: LaneState, m: FromWorker): void {
+    switch (m.type) {
+      case 'call':
+        this.records.set(m.op, { call: m.call });
+        lane.inFlight = this.byId.get(m.op);
+        this.trace.push({ kind: 'invoke', op: m.op });
+        break;
+      case 'ret': {
+        const record = this.records.get(m.op);
+        if (record !== undefined) {
+          record.ret = m.ret;
+          record.result = m.result;
+        }
+        lane.inFlight = undefined;
+        break;
+      }
+      case 'lane-done':
+        lane.status = 'done';
+        break;
+      case 'lane-aborted':
+        lane.status = 'aborted';
+        break;
+      case 'fault': {
+        const op = m.op === undefined ? undefined : this.byId.get(m.op);
+        this.failure ??= adapterFailure(this.adapter.name, new AdapterFault(m.method, m.problem), op);
+        break;
+      }
+      case 'fatal':
+        this.failure ??= adapterFailure(this.adapter.name, new AdapterFault(`the worker of ${lane.actor}`, m.error.split('\n')[0]), lane.inFlight);
+        break;
+      default:
+        break;
+    }
+    this.version++;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolves on the next message from any worker, or after `ms`. */
+  private news(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async request(lane: LaneState, message: Parameters<LaneWorker['request']>[0], method: string): Promise<HandleInTransit[]> {
+    try {
+      const reply = await lane.worker.request(message);
+      return reply.type === 'exported' ? [...reply.handles] : [];
+    } catch (e) {
+      throw new Stop(this.result('error', { failure: adapterFailure(this.adapter.name, faultOf(e, method)) }));
+    }
+  }
+
+  private async transfer(transfers: readonly Transfer[]): Promise<void> {
+    for (const t of transfers) {
+      const [moved] = await this.request(this.lanes[t.from], { type: 'export', handles: [{ name: t.name, share: t.share }] }, 'threads.transfer');
+      await this.request(this.lanes[t.to], { type: 'import', handles: [moved] }, 'threads.adopt');
+    }
+    // Moves ran outside the schedule: any parked worker may have something to see.
+    this.parkedAt = this.parkedAt.map((p) => (p === undefined ? undefined : -1));
+  }
+
+  private startLane(lane: LaneState, stage: NumberedOp['stage']): void {
+    const ops = this.ops.filter((o) => o.stage === stage && (stage === 'parallel' ? o.actor === lane.actor : true));
+    lane.status = 'running';
+    const controlled = this.options.mode === 'controlled';
+    if (controlled) Atomics.store(this.control, slotIndex(lane.slot, STATE), RUNNING);
+    const jitter = controlled ? [] : ops.map((o) => ((this.options.schedule ?? [])[o.id] ?? 0) * JITTER_SPINS);
+    const barrier = !controlled && stage === 'parallel' ? this.scenario.actors.length : 0;
+    lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: this.options.mode, barrier, jitter });
+  }
+
+  // ---- stages -------------------------------------------------------------------------
+
+  private async runStage(active: readonly LaneState[], stage: NumberedOp['stage']): Promise<void> {
+    if (this.options.mode === 'controlled') {
+      await this.controlledStage(active, stage);
+      // Lane statuses arrive by message: have them all before deciding what comes next.
+      await this.messagesIn();
+    } else await this.stressStage(active, stage === 'suffix');
+    if (this.failure !== undefined) throw new Stop(this.result('error', { failure: this.failure }));
+  }
+
+  /**
+   * Waits until every active lane is done, or until the pending operations may be blocked
+   * as far as the model can tell; stops the run on a safety failure, or on a liveness
+   * failure that lasted `livenessMs`.
+   */
+  private async stressStage(active: readonly LaneState[], final: boolean): Promise<void> {
+    const settleMs = this.options.settleMs ?? DEFAULT_SETTLE_MS;
+    for (;;) {
+      this.checkWatchdog();
+      if (this.failure !== undefined) return;
+      if (active.every((l) => l.status !== 'running')) return;
+      const before = this.version;
+      await this.news(settleMs);
+      if (this.version !== before) continue;
+      // Quiet. A lane between two operations is only slow: wait on.
+      if (active.some((l) => l.status === 'running' && l.inFlight === undefined)) continue;
+      const answer = await this.judge(final);
+      if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') return;
+      if (answer.verdict === 'safety') throw new Stop(this.result('safety', { check: { at: final ? 'end' : 'quiescence', answer } }));
+      // The model says some pending operation must complete: give it time.
+      const waitedFrom = this.version;
+      const deadline = performance.now() + this.livenessMs;
+      while (this.version === waitedFrom && performance.now() < deadline && this.failure === undefined) await this.news(deadline - performance.now());
+      if (this.version === waitedFrom && this.failure === undefined) {
+        throw new Stop(this.result('liveness', { check: { at: final ? 'end' : 'quiescence', answer } }));
+      }
+    }
+  }
+
+  private async controlledStage(active: readonly LaneState[], stage: NumberedOp['stage']): Promise<void> {
+    const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
+    for (;;) {
+      await this.allReported(active);
+      if (this.failure !== undefined) return;
+      const events = this.controlledEvents(active, stage);
+      if (events.length === 0) return;
+      const event = events[this.cursor.choose(events.length)];
+      if (event.kind === 'suffix') {
+        // Quiescence: before main's suffix runs, nothing the model says must complete may be pending.
+        await this.messagesIn();
+        const answer = await this.judge(false);
+        if (answer !== undefined && (answer.verdict === 'safety' || answer.verdict === 'liveness')) {
+          throw new Stop(this.result(answer.verdict, { check: { at: 'quiescence', answer } }));
+        }
+        return;
+      }
+      if (++this.steps > maxSteps) {
+        await this.messagesIn();
+        throw new Stop(this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs: Math.round(this.elapsedMs()), pending: this.describePending() } }, `adapter ${this.adapter.name}: the run took more than ${maxSteps} schedule steps (the implementation goes round in circles); pending: ${this.describePending().join(', ') || 'none'}`));
+      }
+      if (event.kind === 'timeout') {
+        const op = this.lanes[event.slot].inFlight;
+        this.trace.push({ kind: 'timeout', ...(op === undefined ? {} : { op: op.id }) });
+      }
+      this.grant(event.slot, event.kind === 'step' ? STEP : event.kind === 'probe' ? PROBE : TIMEOUT);
+    }
+  }
+
+  /** Ready events in the order a choice indexes them: steps, probes of parked workers, moving on to the suffix, timers. */
+  private controlledEvents(active: readonly LaneState[], stage: NumberedOp['stage']): ControlledEvent[] {
+    const events: ControlledEvent[] = [];
+    const timers: ControlledEvent[] = [];
+    for (const lane of active) {
+      const state = this.slotState(lane.slot);
+      if (state === AT_POINT) events.push({ kind: 'step', slot: lane.slot });
+      if (state === PARKED || state === PARKED_TIMED) {
+        if (this.steps > (this.parkedAt[lane.slot] ?? -1)) events.push({ kind: 'probe', slot: lane.slot });
+        if (state === PARKED_TIMED) timers.push({ kind: 'timeout', slot: lane.slot });
+      }
+    }
+    events.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'step' ? -1 : 1));
+    if (stage === 'parallel' && events.length === 0) events.push({ kind: 'suffix' });
+    return [...events, ...timers];
+  }
+
+  private grant(slot: number, kind: number): void {
+    const c = this.control;
+    if (kind === STEP) this.steps++;
+    this.parkedAt[slot] = undefined;
+    Atomics.store(c, slotIndex(slot, GRANT_KIND), kind);
+    Atomics.store(c, slotIndex(slot, STATE), RUNNING);
+    Atomics.add(c, slotIndex(slot, GRANT_SEQ), 1);
+    Atomics.notify(c, slotIndex(slot, GRANT_SEQ));
+  }
+
+  private slotState(slot: number): number {
+    return Atomics.load(this.control, slotIndex(slot, STATE));
+  }
+
+  /** Waits until no worker of the stage runs (each has reported a point, a park, or the end of its lane). */
+  private async allReported(active: readonly LaneState[]): Promise<void> {
+    for (;;) {
+      const reports = Atomics.load(this.control, REPORTS);
+      const running = active.filter((l) => this.slotState(l.slot) === RUNNING && l.worker.dead === undefined);
+      if (running.length === 0) break;
+      if (this.failure !== undefined) return;
+      this.checkWatchdog();
+      const waited = waitAsync(this.control, REPORTS, reports, 200);
+      if (waited.async) await waited.value;
+    }
+    // Workers that parked since the last look: they are worth probing only after another step.
+    for (const lane of active) {
+      const state = this.slotState(lane.slot);
+      if ((state === PARKED || state === PARKED_TIMED) && this.parkedAt[lane.slot] === undefined) this.parkedAt[lane.slot] = this.steps;
+    }
+  }
+
+  /** Waits until every message a worker posted has arrived, so the history is complete. */
+  private async messagesIn(): Promise<void> {
+    for (;;) {
+      const missing = this.lanes.some((l) => l.worker.dead === undefined && l.worker.received < Atomics.load(this.control, slotIndex(l.slot, POSTED)));
+      if (!missing) return;
+      this.checkWatchdog();
+      await this.news(50);
+    }
+  }
+
+  // ---- verdicts -----------------------------------------------------------------------
+
+  private async judge(final: boolean): Promise<A | undefined> {
+    const judge = this.options.judge;
+    if (judge === undefined) return undefined;
+    await this.messagesIn();
+    const judging = performance.now();
+    const answer = await judge.check(this.history(), { timedTransitionsEnabled: final, ...(this.options.checkBudgetMs === undefined ? {} : { budgetMs: this.options.checkBudgetMs }) });
+    this.judgingMs += performance.now() - judging;
+    return answer;
+  }
+
+  private async finish(note?: string): Promise<ScenarioRun<A>> {
+    if (this.failure !== undefined) return this.result('error', { failure: this.failure });
+    if (note !== undefined) {
+      await this.messagesIn();
+      return this.result('unknown', {}, note);
+    }
+    const judge = this.options.judge;
+    if (judge === undefined) {
+      await this.messagesIn();
+      return this.result('unchecked', {});
+    }
+    const answer = (await this.judge(true))!;
+    return this.result(answer.verdict, { check: { at: 'end', answer } });
+  }
+
+  private elapsedMs(): number {
+    return performance.now() - this.started - this.judgingMs;
+  }
+
+  private checkWatchdog(): void {
+    if (this.elapsedMs() <= this.budgetMs) return;
+    throw new Stop(this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs: Math.round(this.elapsedMs()), pending: this.describePending() } }));
+  }
+
+  // ---- cleanup ------------------------------------------------------------------------
+
+  /**
+   * Workers whose lane ended go back to the pool. In a controlled run, a worker still
+   * waiting at a point is told to abort (it unwinds out of the operation) and is reused;
+   * any other worker still inside an operation is ended (the adapter's watchWorker hears of it).
+   */
+  private async cleanup(pool: ReturnType<typeof poolFor>): Promise<void> {
+    if (this.options.mode === 'controlled') {
+      for (const lane of this.lanes) {
+        const state = this.slotState(lane.slot);
+        if (lane.status === 'running' && (state === AT_POINT || state === PARKED || state === PARKED_TIMED)) this.grant(lane.slot, ABORT);
+      }
+      const deadline = performance.now() + 1_000;
+      while (this.lanes.some((l) => l.status === 'running' && l.worker.dead === undefined) && performance.now() < deadline) await this.news(deadline - performance.now());
+    }
+    for (const lane of this.lanes) {
+      const reusable = lane.worker.dead === undefined && lane.status !== 'running';
+      if (reusable) pool.give(lane.worker);
+      else void lane.worker.worker.terminate();
+    }
+  }
+
+  // ---- the run's record ---------------------------------------------------------------
+
+  private describePending(): string[] {
+    const out: string[] = [];
+    for (const lane of this.lanes) if (lane.inFlight !== undefined) out.push(`${lane.actor}: ${describeOp(lane.inFlight)} (op ${lane.inFlight.id})`);
+    return out;
+  }
+
+  private history(): History {
+    const ops: HistoryOp[] = [];
+    for (const op of this.ops) {
+      const record = this.records.get(op.id);
+      if (record === undefined) continue;
+      const { id, actor, name, target, args } = op;
+      ops.push({ id, actor, name, target, args, call: record.call, ...(record.ret === undefined ? {} : { ret: record.ret, result: record.result }) });
+    }
+    return { model: this.scenario.model, params: this.scenario.objects, ops };
+  }
+
+  private result(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog'>, summary?: string): ScenarioRun<A> {
+    const outcomes: RunOutcome[] = this.ops.map((op) => {
+      const record = this.records.get(op.id);
+      if (record === undefined) return 'not-run';
+      return record.result ?? 'blocks';
+    });
+    return {
+      verdict,
+      summary: summary ?? this.summarize(verdict, extra),
+      history: this.history(),
+      outcomes,
+      ...extra,
+      trace: this.trace,
+      // A stress run used its whole schedule, as jitter.
+      choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.cursor.used,
+      durationMs: performance.now() - this.started,
+    };
+  }
+
+  private summarize(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog'>): string {
+    const who = `adapter ${this.adapter.name} (threads, ${this.options.mode})`;
+    const pending = () => this.describePending().join(', ') || 'none';
+    if (extra.failure !== undefined) return extra.failure.message;
+    if (extra.watchdog !== undefined) return `${who}: the run exceeded its real-time budget of ${extra.watchdog.budgetMs} ms; pending: ${extra.watchdog.pending.join(', ') || 'none'}`;
+    switch (verdict) {
+      case 'ok':
+        return 'the history is explained by the model';
+      case 'unchecked':
+        return 'recorded, not checked';
+      case 'unknown':
+        return 'the checker could not decide within its budget';
+      case 'safety':
+        return `${who}: the history is not explained by the model`;
+      case 'liveness':
+        return extra.check?.at === 'quiescence'
+          ? `${who}: the actors stopped with operations pending that the model says must complete before the suffix${this.options.mode === 'stress' ? ` (waited ${this.livenessMs} ms)` : ''}: ${pending()}`
+          : `${who}: operations left pending that the model says must complete${this.options.mode === 'stress' ? ` (waited ${this.livenessMs} ms)` : ''}: ${pending()}`;
+      default:
+        return verdict;
+    }
+  }
+}
+
+type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+
+/** Atomics.waitAsync (Node 20 has it; the project's TypeScript lib is ES2023). */
+function waitAsync(array: Int32Array, index: number, value: number, timeout: number): WaitAsyncResult {
+  return (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): WaitAsyncResult }).waitAsync(array, index, value, timeout);
+}
+
+function faultOf(e: unknown, method: string): AdapterFault {
+  if (e instanceof LaneFault) return new AdapterFault(e.method, e.problem);
+  if (e instanceof AdapterFault) return e;
+  return new AdapterFault(method, `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+}
