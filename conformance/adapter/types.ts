@@ -26,6 +26,8 @@
 //   declares the capability must provide the method; one that lacks it gets `n/a` for
 //   the rules that need it. A method the scenario needs but that is missing is an error.
 
+import type { Worker } from 'node:worker_threads';
+import type { ScheduleHooks } from '../../reference/schedule/hooks.ts';
 import type { Outcome, Value } from '../../spec/model/types.ts';
 
 export type { Outcome, Value };
@@ -338,6 +340,36 @@ export function isInitializerPanic(value: unknown): value is InitializerPanic {
 // The adapter
 // ---------------------------------------------------------------------------------
 
+/**
+ * For `executor: 'threads'`: how the threads executors run the adapter in worker threads.
+ * Each actor of a scenario (and main) is a worker that imports `module` and uses its
+ * default export, this same adapter: objects are created in main's worker by the same
+ * factories as on the async executor, and handles travel between workers through
+ * `transfer` and `adopt`. Handle methods are called inside a worker, where they may block.
+ */
+export interface ThreadsSupport {
+  /** The module a worker imports to get this adapter (its default export): normally `import.meta.url`. */
+  readonly module: string;
+  /**
+   * Makes a handle postable to another worker (a structured-clone value). `move`: the
+   * handle changes threads and this worker does not use it again (a Sender, a Receiver).
+   * `share`: another thread gets access to the same object and this worker keeps its own
+   * (a Mutex shared by threads, as `Arc<Mutex<T>>` is); throw if a role cannot be shared.
+   */
+  transfer(handle: unknown, role: string, mode: 'move' | 'share'): unknown;
+  /** Rebuilds a handle from `transfer`'s value, in the worker that receives it. */
+  adopt(descriptor: unknown, role: string): unknown;
+  /**
+   * Present when every shared-memory step of the implementation goes through syncspec's
+   * schedule points (`syncspec/reference`'s `installScheduleHooks`): the adapter then
+   * also runs under controlled schedules, and this installs (or, with null, removes) the
+   * hooks in the calling worker.
+   */
+  readonly scheduleHooks?: (hooks: ScheduleHooks | null) => void;
+  /** Called in the coordinating thread with each worker the executor starts (e.g. to count a terminated worker's handles as dropped). */
+  readonly watchWorker?: (worker: Worker) => void;
+}
+
 /** A known deviation: the rule is expected to fail for this adapter, and why. */
 export interface Expectation {
   readonly status: 'fail';
@@ -375,6 +407,8 @@ export interface Adapter {
   readonly onceLock?: AsyncOnceLockFactory;
   /** `LazyLock` (spec/once.md): capability `lazylock`. */
   readonly lazyLock?: AsyncLazyLockFactory;
+  /** For `executor: 'threads'`: the factories above run in worker threads (see ThreadsSupport). */
+  readonly threads?: ThreadsSupport;
 }
 
 /** The adapter's factory fields, by the `ObjectDecl.kind` of the scenarios' declarations. */
