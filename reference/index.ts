@@ -47,3 +47,28 @@ export type {
 } from './channels/results.ts';
 export { spawn, trackWorker } from './runtime/watch.ts';
 export { configure, type ReferenceConfig } from './runtime/config.ts';
+
+// Sync primitives (reference/sync/): Mutex, RwLock, Condvar, Barrier, Once, OnceLock,
+// LazyLock — Rust std::sync semantics (spec/mutex.md ... spec/once.md) on the same
+// runtime. Handles travel as descriptors (`transfer()` → postMessage →
+// `X.fromDescriptor(d)`); guards never leave their thread. Blocking calls for workers,
+// `*Async` variants for the main thread.
+export { Mutex, MutexGuard } from './sync/mutex.ts';
+export { RwLock, RwLockReadGuard, RwLockWriteGuard, type RwLockOptions } from './sync/rwlock.ts';
+export { Condvar, type CondvarOptions, type SpuriousOptions } from './sync/condvar.ts';
+export { Barrier, type BarrierOptions } from './sync/barrier.ts';
+export { Once, OnceLock, LazyLock, type OnceState } from './sync/once.ts';
+export type { SyncDescriptor, SyncOptions, ValueOptions, SyncKind } from './sync/core.ts';
+export { SyncUsageError, SyncPanic, PoisonedError } from './sync/errors.ts';
+export type {
+  LockResult,
+  TryLockResult,
+  InnerResult,
+  WaitTimeoutResult,
+  BarrierWaitResult,
+  CallOnceResult,
+  CallOnceForceResult,
+  OnceWaitResult,
+  Option,
+  SetResult,
+} from './sync/results.ts';
