@@ -4,4 +4,5 @@ import type { Adapter } from '../conformance/adapter/types.ts';
 
 export const bundledAdapters: { readonly [name: string]: () => Promise<{ default: Adapter }> } = {
   reference: () => import('./reference/index.ts'),
+  'rust-std': () => import('./rust-std/index.ts'),
 };
