@@ -174,8 +174,10 @@ export function livenessDiagnosis<S>(search: PartSearch<S>, at: SearchPoint<S>):
   const stuck: StuckOp[] = [];
   const tookEffect = new Map<number, SearchStep<S>>();
   const phases = new Map<number, number>();
+  const taken = new Map<number, number>();
   for (const s of at.path) {
     phases.set(s.op, s.phases);
+    taken.set(s.op, s.phase + 1);
     if (search.pending[s.op] && s.phase === s.phases - 1) tookEffect.set(s.op, s);
   }
   const candidates: CandidateReport[] = [];
@@ -191,7 +193,8 @@ export function livenessDiagnosis<S>(search: PartSearch<S>, at: SearchPoint<S>):
       continue;
     }
     const p = phases.get(i) ?? search.phasesIn(at.state, i);
-    const report = candidateReport(search, at.state, i, p - 1, p, true);
+    // Its next phase: the last one if it registered, else the one it waits to begin.
+    const report = candidateReport(search, at.state, i, Math.min(taken.get(i) ?? 0, p - 1), p, true);
     candidates.push(report);
     if (report.status !== 'blocks') {
       stuck.push({ opId: op.id, reason: 'enabled', allowed: report.allowed.filter((a) => !a.timed) });

@@ -9,6 +9,7 @@ import type { Model, Transition, Value } from '../../spec/model/types.ts';
 import { outcome } from '../../spec/model/types.ts';
 import { checkHistory, formatDiagnosis } from './index.ts';
 import { Ok, history, op, respectsRealTime } from './testing/historyBuilder.ts';
+import { onceModel } from '../../spec/generated/once.model.ts';
 
 interface RendezvousState {
   /** Receivers registered and not yet handed a value, by op id. */
@@ -131,5 +132,22 @@ describe('two-phase operations (rendezvous)', () => {
     ]);
     const r = checkHistory(rendezvous, h);
     expect(r).toMatchObject({ verdict: 'liveness', stuck: [{ opId: 0, reason: 'took-effect' }] });
+  });
+});
+
+describe('a pending two-phase operation that never began', () => {
+  // Once::call_once while another closure runs: its first phase (begin) is not enabled,
+  // so it waits without registering; the run ends with both pending.
+  const decls = [{ kind: 'once', name: 'o0', params: {}, handles: { o: 'once' } }];
+  const once = (ops: Parameters<typeof history>[1]) => history('once', ops, decls);
+
+  it('is blocked when its first phase is not enabled at the end', () => {
+    const h = once([op(0, 'A', 'o', 'call_once_hang', [], [1]), op(1, 'main', 'o', 'call_once', [], [2])]);
+    expect(checkHistory(onceModel, h)).toMatchObject({ verdict: 'ok', blocked: [0, 1] });
+  });
+
+  it('is stuck when its first phase is enabled at the end and it never returned', () => {
+    const h = once([op(0, 'A', 'o', 'call_once', [], [1, 2], outcome('Ran')), op(1, 'main', 'o', 'call_once', [], [3])]);
+    expect(checkHistory(onceModel, h)).toMatchObject({ verdict: 'liveness', stuck: [{ opId: 1, reason: 'enabled', allowed: [{ result: { kind: 'Ok' } }] }] });
   });
 });

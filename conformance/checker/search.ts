@@ -242,13 +242,19 @@ export class PartSearch<S> {
     // Called for each new frame: is it an explanation?
     const isGoal = (f: Frame<S>): boolean => {
       if (unfinished !== 0) return false;
-      // Every pending operation must have registered (taken its non-final phases).
-      for (const p of pendingOps) if (count[p] < pendingPhases(f.state, p) - 1) return false;
       if (mode === 'liveness') return true;
+      // A pending operation waits at its next phase: normally its last (it registered as a
+      // waiter); or an earlier one that is not enabled (a call_once waiting for a running
+      // closure never begins). Either way that phase must not be enabled at the end.
       const enabled: EnabledPending<S>[] = [];
       for (const p of pendingOps) {
-        const transitions = this.step(f.state, p, pendingPhases(f.state, p) - 1).filter((t) => !this.mayStayWaiting(t));
-        if (transitions.length > 0) enabled.push({ op: p, transitions });
+        const last = pendingPhases(f.state, p) - 1;
+        const next = Math.min(count[p], last);
+        const transitions = this.step(f.state, p, next).filter((t) => !this.mayStayWaiting(t));
+        if (transitions.length === 0) continue;
+        // One that could still register is explored further, where it did.
+        if (next < last) return false;
+        enabled.push({ op: p, transitions });
       }
       if (enabled.length === 0) return true;
       if (!terminal) terminal = { path: pathOf(), state: f.state, enabled };
