@@ -42,6 +42,8 @@ export interface BenchResult {
   /** Why there are no Rust rows, when there are none. */
   readonly rustSkipped?: string;
   readonly rounds: number;
+  /** The 1-minute load average when the run started and ended, and the number of CPUs: other work skews every row. */
+  readonly load: { readonly start: number; readonly end: number; readonly cpus: number };
 }
 
 /** A request the bench cannot serve (a case filter that matches nothing). */

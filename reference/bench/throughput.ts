@@ -11,6 +11,7 @@
 // thread). Both warm up untimed on a quarter of the messages, then the consumer times
 // the rest. With several rounds, every row reports its median round.
 
+import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { channel, spawn, syncChannel, type Receiver, type Sender } from '../index.ts';
 import type { Job, JobDone, Payload } from './bench.worker.ts';
@@ -54,10 +55,10 @@ function once(w: Worker): Promise<JobDone> {
   });
 }
 
-/** Runs two jobs in two fresh workers released together; resolves to the consumer's timed seconds. */
-async function pair(jobs: [Omit<Job, 'start'>, Omit<Job, 'start'>], transfer: [unknown[], unknown[]], noHookCheck: boolean): Promise<number> {
+/** Runs jobs in fresh workers, one each, released together; resolves to the seconds the timing job (the last) reports. */
+async function workers(jobs: Omit<Job, 'start'>[], transfer: unknown[][], noHookCheck: boolean): Promise<number> {
   const start = new Int32Array(new SharedArrayBuffer(8));
-  const ws = [0, 1].map(() => spawn(bootstrap, { workerData: { noHookCheck } }));
+  const ws = jobs.map(() => spawn(bootstrap, { workerData: { noHookCheck } }));
   try {
     const done = ws.map(once);
     ws.forEach((w, i) => w.postMessage({ ...jobs[i], start: start.buffer }, transfer[i] as never));
@@ -67,7 +68,7 @@ async function pair(jobs: [Omit<Job, 'start'>, Omit<Job, 'start'>], transfer: [u
       (e: unknown) => Promise.reject(e),
     );
     const ready = (async () => {
-      while (Atomics.load(start, 1) < 2) await new Promise((r) => setTimeout(r, 5));
+      while (Atomics.load(start, 1) < jobs.length) await new Promise((r) => setTimeout(r, 5));
     })();
     await Promise.race([ready, failed]);
     Atomics.store(start, 0, 1);
@@ -76,7 +77,7 @@ async function pair(jobs: [Omit<Job, 'start'>, Omit<Job, 'start'>], transfer: [u
     for (const r of results) {
       if (r.hookCheck === noHookCheck) throw new Error(`bench worker ran the reference ${r.hookCheck ? 'with' : 'without'} the schedule-hook check, not as asked`);
     }
-    return results[1].seconds!;
+    return results[results.length - 1].seconds!;
   } finally {
     await Promise.all(ws.map((w) => w.terminate()));
   }
@@ -86,7 +87,7 @@ function reference(make: () => [Sender<unknown>, Receiver<unknown>], payload: Pa
   return () => {
     const [tx, rx] = make();
     const common = { messages, payload, spin };
-    return pair(
+    return workers(
       [
         { role: 'producer', handle: tx.transfer(), ...common },
         { role: 'consumer', handle: rx.transfer(), ...common },
@@ -97,11 +98,18 @@ function reference(make: () => [Sender<unknown>, Receiver<unknown>], payload: Pa
   };
 }
 
+function oneThread(capacity: number, payload: Payload, messages: number, noHookCheck = false): () => Promise<number> {
+  return () => {
+    const [tx, rx] = syncChannel<unknown>(capacity);
+    return workers([{ role: 'one-thread', handle: tx.transfer(), receiver: rx.transfer(), batch: capacity, messages, payload, spin: 0 }], [[]], noHookCheck);
+  };
+}
+
 function messageChannel(payload: Payload, messages: number): () => Promise<number> {
   return () => {
     const { port1, port2 } = new MessageChannel();
     const common = { messages, payload, spin: 0 };
-    return pair(
+    return workers(
       [
         { role: 'pm-producer', port: port1, ...common },
         { role: 'pm-consumer', port: port2, ...common },
@@ -122,7 +130,8 @@ function channelOf(flavor: string): () => [Sender<unknown>, Receiver<unknown>] {
 function plan(quick: boolean, spin: number, rustBinary: string | null): Plan[] {
   const k = quick ? 0.1 : 1;
   const N = Math.round(5_000_000 * k); // large buffers, numbers
-  const n = Math.round(200_000 * k); // capacity 1 and rendezvous with spinning; structured values
+  const n = Math.round(200_000 * k); // structured values
+  const spun = Math.round(100_000 * k); // capacity 1 and rendezvous with spinning (1M/s, or 40K/s when the spin loses)
   const slow = Math.round(20_000 * k); // parking on every message (about 30K/s here)
   const rustSlow = Math.round(100_000 * k); // Rust's capacity 1 and rendezvous park too (about 60-150K/s)
   const plans: Plan[] = [];
@@ -130,11 +139,15 @@ function plan(quick: boolean, spin: number, rustBinary: string | null): Plan[] {
   const cases: [BenchCase, number][] = [
     [{ name: 'bounded(1024) numbers', flavor: 'bounded(1024)', payload: 'number' }, N],
     [{ name: 'unbounded numbers', flavor: 'unbounded', payload: 'number' }, N],
-    [{ name: 'bounded(1) numbers', flavor: 'bounded(1)', payload: 'number' }, n],
-    [{ name: 'rendezvous round trips', flavor: 'rendezvous', payload: 'number' }, n],
+    [{ name: 'bounded(1) numbers', flavor: 'bounded(1)', payload: 'number' }, spun],
+    [{ name: 'rendezvous round trips', flavor: 'rendezvous', payload: 'number' }, spun],
     [{ name: 'bounded(1024) 20-char strings', flavor: 'bounded(1024)', payload: 'string' }, 2 * n],
     [{ name: 'bounded(1024) {id, payload} objects', flavor: 'bounded(1024)', payload: 'object' }, n],
   ];
+  // The schedule hooks' cost, with the least noise: both ends in one thread, no waiting.
+  const solo: BenchCase = { name: 'one thread, try_send + try_recv', flavor: 'bounded(1024), one thread', payload: 'number' };
+  add(solo, IMPL.reference, N, oneThread(1024, 'number', N));
+  add(solo, IMPL.noHookCheck, N, oneThread(1024, 'number', N, true));
   for (const [c, messages] of cases) {
     const make = channelOf(c.flavor);
     const parks = c.flavor === 'bounded(1)' || c.flavor === 'rendezvous';
@@ -161,6 +174,7 @@ function median(xs: readonly number[]): number {
 
 /** Measures every row, `rounds` times, interleaved (round by round; within a case the order rotates per round). */
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
+  const loadStart = loadavg()[0];
   const quick = options.quick ?? false;
   const rounds = options.rounds ?? (quick ? 1 : 3);
   const spin = options.spin ?? 1000;
@@ -201,7 +215,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     const s = median(seconds[i]);
     return { impl: p.impl, flavor: p.flavor, payload: p.case.payload, messages: p.messages, seconds: s, messagesPerSecond: p.messages / s };
   });
-  return { rows, cases: plans.map((p) => p.case), samples: seconds, rounds, ...(rustSkipped !== undefined ? { rustSkipped } : {}) };
+  return { rows, cases: plans.map((p) => p.case), samples: seconds, rounds, load: { start: loadStart, end: loadavg()[0], cpus: availableParallelism() }, ...(rustSkipped !== undefined ? { rustSkipped } : {}) };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(process.argv[1], 'file:').href;

@@ -18,14 +18,20 @@ const hasCargo = spawnSync('cargo', ['--version']).status === 0;
 
 describe('syncspec bench', () => {
   it('--quick --json prints { results } rows of the documented shape, the hook-free build beside the reference', () => {
-    const r = syncspec('bench', '--quick', '--json', '--no-rust', '--case', 'unbounded numbers');
+    const r = syncspec('bench', '--quick', '--json', '--no-rust', '--case', 'unbounded numbers', '--case', 'one thread');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { results: Record<string, unknown>[] };
     expect(Object.keys(out)).toEqual(['results']);
-    expect(out.results.map((row) => row.impl)).toEqual([IMPL.reference, IMPL.noHookCheck, IMPL.messageChannel]);
+    expect(out.results.map((row) => [row.impl, row.flavor])).toEqual([
+      [IMPL.reference, 'bounded(1024), one thread'],
+      [IMPL.noHookCheck, 'bounded(1024), one thread'],
+      [IMPL.reference, 'unbounded'],
+      [IMPL.noHookCheck, 'unbounded'],
+      [IMPL.messageChannel, 'unbounded'],
+    ]);
     for (const row of out.results) {
       expect(Object.keys(row).sort()).toEqual(['flavor', 'impl', 'messages', 'messagesPerSecond', 'payload', 'seconds']);
-      expect(row).toMatchObject({ flavor: 'unbounded', payload: 'number' });
+      expect(row.payload).toBe('number');
       expect(Number.isInteger(row.messages) && (row.messages as number) > 0).toBe(true);
       expect(row.seconds).toBeGreaterThan(0);
       expect(row.messagesPerSecond).toBeCloseTo((row.messages as number) / (row.seconds as number), 6);
@@ -36,7 +42,7 @@ describe('syncspec bench', () => {
     const r = syncspec('bench', '--quick', '--no-rust', '--case', 'no such case');
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('no bench case matches "no such case" (the cases: bounded(1024) numbers;');
+    expect(r.stderr).toContain('no bench case matches "no such case" (the cases: one thread, try_send + try_recv; bounded(1024) numbers;');
   }, 60_000);
 
   it('exits 2 on a bad --rounds', () => {
@@ -52,17 +58,19 @@ describe('formatBench', () => {
     cases: [numbers, numbers, numbers, numbers],
     samples: [[5e-5, 6e-5, 5e-5], [5e-5, 5e-5, 5e-5], [5e-4], [2.5e-5]],
     rounds: 3,
+    load: { start: 0.5, end: 0.25, cpus: 2 },
   };
 
   it('groups rows by case, with ratios to Rust and to MessageChannel', () => {
     const text = formatBench(result);
     const lines = text.split('\n');
     expect(lines[0]).toBe('syncspec bench: 3 rounds, median per row; ratios are within this run');
-    expect(lines[2]).toMatch(/^implementation +flavor +messages +msg\/s +× Rust +× MessageChannel$/);
-    expect(lines[3]).toBe('unbounded numbers');
-    expect(lines[4]).toMatch(/^ {2}syncspec-reference +unbounded +1,000 +20\.00 M +0\.5× +10×$/);
-    expect(lines[6]).toMatch(/^ {2}MessageChannel +unbounded +1,000 +2\.00 M +0\.05×$/);
-    expect(lines[7]).toMatch(/^ {2}rust std::sync::mpsc +unbounded +1,000 +40\.00 M +1× +20×$/);
+    expect(lines[1]).toBe('load average 0.50 at the start, 0.25 at the end, 2 CPUs');
+    expect(lines[3]).toMatch(/^implementation +flavor +messages +msg\/s +× Rust +× MessageChannel$/);
+    expect(lines[4]).toBe('unbounded numbers');
+    expect(lines[5]).toMatch(/^ {2}syncspec-reference +unbounded +1,000 +20\.00 M +0\.5× +10×$/);
+    expect(lines[7]).toMatch(/^ {2}MessageChannel +unbounded +1,000 +2\.00 M +0\.05×$/);
+    expect(lines[8]).toMatch(/^ {2}rust std::sync::mpsc +unbounded +1,000 +40\.00 M +1× +20×$/);
     expect(text).toContain('  unbounded numbers: 1.00; rounds of one row differ by up to 20%\n');
   });
 

@@ -27,6 +27,8 @@ Rows (each a median over the rounds):
   syncspec-reference (no spin)                  the reference parking at once (capacity 1, rendezvous)
   syncspec-reference (hook check compiled out)  the reference with its schedule hooks replaced by plain
                                                 Atomics calls: what the hooks cost outside controlled runs
+                                                (most precisely in the one-thread case: try_send and
+                                                try_recv in one worker, timed in its CPU time on Linux)
   MessageChannel                                postMessage between two workers (unbounded by nature)
   rust std::sync::mpsc                          reference/bench/rust, built with cargo --offline on first use
 
@@ -118,12 +120,15 @@ export function formatBench(result: BenchResult): string {
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
   const out: string[] = [];
+  const { start, end, cpus } = result.load;
   out.push(`syncspec bench: ${result.rounds} round${result.rounds === 1 ? '' : 's'}, median per row; ratios are within this run`);
+  out.push(`load average ${start.toFixed(2)} at the start, ${end.toFixed(2)} at the end, ${cpus} CPU${cpus === 1 ? '' : 's'}${Math.max(start, end) > cpus / 2 ? ': other work shares the machine, every row is low' : ''}`);
   out.push('');
   out.push(line(header));
   for (const r of table) out.push(Array.isArray(r) ? line(r) : r);
   out.push('');
-  out.push('MessageChannel is unbounded by nature: it sits in its payload\'s case, beside that case\'s Rust row.');
+  if (hasChannel) out.push('MessageChannel is unbounded by nature: it sits in its payload\'s case, beside that case\'s Rust row.');
+  if (rows.some((r) => r.flavor.endsWith('one thread'))) out.push('One thread: both ends in one worker, timed in that thread\'s CPU time (Linux), so other processes do not count.');
   if (result.rustSkipped !== undefined) out.push(`No Rust rows: ${result.rustSkipped}`);
   const hooks = hookCost(result);
   if (hooks.length > 0) {
