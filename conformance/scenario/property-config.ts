@@ -115,7 +115,7 @@ function parseOps(text: string): Operation[] {
   return ops;
 }
 
-function parseChoice<T extends string>(key: string, text: string | undefined, choices: readonly T[]): T {
+export function parseChoice<T extends string>(key: string, text: string | undefined, choices: readonly T[]): T {
   if (text === undefined) return choices[0];
   const value = text.trim();
   if (!(choices as readonly string[]).includes(value)) throw new PropertyConfigError(key, `must be one of ${choices.join(', ')}, got \`${value}\``);
@@ -123,7 +123,7 @@ function parseChoice<T extends string>(key: string, text: string | undefined, ch
 }
 
 /** `3` or `1..3` (inclusive). */
-function parseRange(key: string, text: string): IntRange {
+export function parseRange(key: string, text: string): IntRange {
   const parts = text.split('..').map((p) => p.trim());
   if (parts.length === 1) {
     const n = parseInteger(key, parts[0]);
@@ -136,12 +136,12 @@ function parseRange(key: string, text: string): IntRange {
   return { min, max };
 }
 
-function parseInteger(key: string, text: string): number {
+export function parseInteger(key: string, text: string): number {
   if (!/^-?\d+$/.test(text.trim())) throw new PropertyConfigError(key, `\`${text}\` is not an integer`);
   return Number(text.trim());
 }
 
-function splitList(text: string): string[] {
+export function splitList(text: string): string[] {
   // Commas inside parentheses never occur in these lists, so a plain split is enough.
   return text
     .split(',')

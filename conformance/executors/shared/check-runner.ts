@@ -9,6 +9,7 @@ import { renderTimeline } from '../../report/timeline.ts';
 import type { CheckOutcome, CheckRunner } from '../../run/runSuite.ts';
 import { checkerJudge } from './checker-judge.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
+import { CHAPTER_GENERATORS } from '../../scenario/chapter-scenarios.ts';
 import { printScenario } from '../../scenario/print-scenario.ts';
 import { replay } from './replay.ts';
 import { decodeReplayToken } from './replay-token.ts';
@@ -26,7 +27,7 @@ export interface EngineOptions {
 }
 
 /** Chapters whose properties have a scenario generator, and the model they are checked against. */
-const PROPERTY_MODELS: { readonly [chapter: string]: string } = { channels: 'channel' };
+const PROPERTY_MODELS: { readonly [chapter: string]: string } = Object.fromEntries(Object.entries(CHAPTER_GENERATORS).map(([chapter, g]) => [chapter, g.model]));
 
 export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
   const judges = new Map<string, Judge<CheckAnswer>>();
@@ -49,7 +50,7 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       }
       const model = PROPERTY_MODELS[check.chapter];
       if (model === undefined) return { status: 'unknown', runs: 0, message: `syncspec has no scenario generator for the ${check.chapter} chapter yet` };
-      const result = await runProperty({ ...execute, adapter, judge: judgeFor(model), config: check.config, rule: rule.id, title: check.title, runs, seed });
+      const result = await runProperty({ ...execute, adapter, judge: judgeFor(model), config: check.config, chapter: check.chapter, rule: rule.id, title: check.title, runs, seed });
       if (result.status === 'n/a') return { status: 'unknown', runs: 0, message: `nothing to generate: ${result.reason}` };
       if (result.status === 'pass') {
         const { histories, overlapping, unknown, features } = result.quality;

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { Adapter } from '../../adapter/types.ts';
 import { channelScenarios } from '../../scenario/channel-scenarios.ts';
+import { chapterOfConfig, scenariosFor } from '../../scenario/chapter-scenarios.ts';
 import { printScenario } from '../../scenario/print-scenario.ts';
 import type { PropertyConfig } from '../../scenario/property-config.ts';
 import type { Scenario } from '../../scenario/types.ts';
@@ -19,8 +20,10 @@ import type { RunVerdict, ScenarioRun } from './scenario-run.ts';
 export interface RunPropertyOptions<A extends CheckAnswer> extends Omit<ExecuteOptions<A>, 'schedule' | 'judge'> {
   readonly adapter: Adapter;
   readonly judge: Judge<A>;
-  /** The property block's configuration: raw `key: value` strings (Property.config) or parsed. */
+  /** The property block's configuration: raw `key: value` strings (Property.config), or a parsed channel configuration. */
   readonly config: PropertyConfig | Readonly<Record<string, string>>;
+  /** The chapter whose generator reads `config` (`mutex`, `once`, ...); default: guessed from its keys. */
+  readonly chapter?: string;
   /** Named in the replay token and the printed counterexample. */
   readonly rule?: string;
   readonly title?: string;
@@ -79,7 +82,9 @@ const DEFAULT_RUNS = 100;
 export async function runProperty<A extends CheckAnswer>(options: RunPropertyOptions<A>): Promise<PropertyResult<A>> {
   const started = performance.now();
   const { adapter, judge } = options;
-  const generator = channelScenarios(options.config, adapter.capabilities);
+  const generator = isParsedChannelConfig(options.config)
+    ? channelScenarios(options.config, adapter.capabilities)
+    : scenariosFor(options.chapter ?? chapterOfConfig(options.config), options.config, adapter.capabilities);
   if (!generator.ok) return { status: 'n/a', reason: generator.reason };
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const execute = { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns };
@@ -140,6 +145,10 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
     durationMs: durationMs(),
     failure,
   };
+}
+
+function isParsedChannelConfig(config: PropertyConfig | Readonly<Record<string, string>>): config is PropertyConfig {
+  return Array.isArray((config as PropertyConfig).ops);
 }
 
 export function isFailure(verdict: RunVerdict): boolean {

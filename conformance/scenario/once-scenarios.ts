@@ -1,0 +1,136 @@
+// Scenarios for the properties of the once chapter (spec/once.md): one Once, OnceLock or
+// LazyLock, actors that each make a few calls on it, an optional first initialization
+// by main (`prefix`) and a final read (`suffix`). Every initializer and `set` gets a value
+// no other operation uses, so which one ran is visible. The keys are documented in
+// README.md beside this file.
+import fc from 'fast-check';
+import type { Value } from '../../spec/model/types.ts';
+import { parseChoice, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
+import type { ScenarioGenerator } from './scenario-generator.ts';
+import type { ObjectDecl, Scenario, ScenarioOp } from './types.ts';
+
+type Kind = 'once' | 'oncelock' | 'lazylock';
+
+/** Each object's operations, in the order shrinking moves towards, with the capabilities each needs. */
+const OPS: { readonly [k in Kind]: readonly (readonly [string, readonly string[]])[] } = {
+  once: [
+    ['call_once', ['once']],
+    ['is_completed', ['once']],
+    ['call_once_force', ['once_force']],
+    ['call_once_panic', ['once', 'once_poison']],
+    ['call_once_force_panic', ['once_force', 'once_poison']],
+    ['wait', ['once_wait']],
+    ['wait_force', ['once_wait']],
+    ['call_once_hang', ['once']],
+  ],
+  oncelock: [
+    ['get_or_init', ['oncelock']],
+    ['get', ['oncelock']],
+    ['set', ['oncelock']],
+    ['get_or_init_panic', ['oncelock', 'oncelock_panic']],
+    ['wait', ['oncelock_wait']],
+    ['take', ['oncelock_take']],
+    ['get_or_init_hang', ['oncelock']],
+  ],
+  lazylock: [
+    ['force', ['lazylock']],
+    ['get', ['lazylock_get']],
+  ],
+};
+
+interface CellShape {
+  readonly kind: Kind;
+  /** LazyLock: what its init closure does. */
+  readonly params: ObjectDecl['params'];
+  readonly text: string;
+}
+
+export interface OnceConfig {
+  readonly cells: readonly CellShape[];
+  readonly actors: IntRange;
+  readonly ops: readonly string[];
+  readonly prefix: 'none' | 'init' | 'poison';
+  readonly suffix: 'none' | 'read';
+}
+
+const KEYS = ['cells', 'actors', 'ops', 'prefix', 'suffix'];
+
+function parseCell(item: string): CellShape {
+  if (item === 'Once::new()') return { kind: 'once', params: {}, text: item };
+  if (item === 'OnceLock::new()') return { kind: 'oncelock', params: {}, text: item };
+  if (item === 'LazyLock::new_panic()') return { kind: 'lazylock', params: { init: 'panic' }, text: item };
+  if (item === 'LazyLock::new_hang()') return { kind: 'lazylock', params: { init: 'hang' }, text: item };
+  const lazy = /^LazyLock::new\((.+)\)$/.exec(item);
+  if (lazy) {
+    try {
+      return { kind: 'lazylock', params: { init: 'value', value: JSON.parse(lazy[1]) as Value }, text: item };
+    } catch {
+      throw new PropertyConfigError('cells', `\`${item}\`: ${lazy[1]} is not a JSON value`);
+    }
+  }
+  throw new PropertyConfigError('cells', `cannot read \`${item}\`: expected Once::new(), OnceLock::new(), LazyLock::new(v), LazyLock::new_panic() or LazyLock::new_hang()`);
+}
+
+export function parseOnceConfig(raw: Readonly<Record<string, string>>): OnceConfig {
+  for (const key of Object.keys(raw)) {
+    if (key === 'title' || key === 'rule') continue;
+    if (!KEYS.includes(key)) throw new PropertyConfigError(key, `is not a once generator key (known: ${KEYS.join(', ')})`);
+  }
+  if (raw.cells === undefined) throw new PropertyConfigError('cells', 'is required, e.g. `cells: OnceLock::new()`');
+  if (raw.ops === undefined) throw new PropertyConfigError('ops', 'is required, e.g. `ops: get_or_init, get`');
+  const cells = splitList(raw.cells).map(parseCell);
+  const known = new Set(Object.values(OPS).flatMap((list) => list.map(([op]) => op)));
+  const ops = splitList(raw.ops);
+  for (const op of ops) if (!known.has(op)) throw new PropertyConfigError('ops', `unknown operation \`${op}\` (known: ${[...known].join(', ')})`);
+  for (const cell of cells) {
+    if (!ops.some((op) => OPS[cell.kind].some(([name]) => name === op))) throw new PropertyConfigError('ops', `lists no operation of ${cell.text}`);
+  }
+  const actors = raw.actors === undefined ? { min: 2, max: 3 } : parseRange('actors', raw.actors);
+  if (actors.min < 1 || actors.max > 4) throw new PropertyConfigError('actors', `must lie within 1..4, got ${raw.actors}`);
+  return {
+    cells,
+    actors,
+    ops,
+    prefix: parseChoice('prefix', raw.prefix, ['none', 'init', 'poison'] as const),
+    suffix: parseChoice('suffix', raw.suffix, ['none', 'read'] as const),
+  };
+}
+
+const PICK_RANGE = 840;
+
+export function onceScenarios(raw: Readonly<Record<string, string>>, capabilities: readonly string[]): ScenarioGenerator {
+  const config = parseOnceConfig(raw);
+  const has = (caps: readonly string[]) => caps.every((c) => capabilities.includes(c));
+  const usable = config.cells
+    .map((cell) => ({ cell, ops: OPS[cell.kind].filter(([op, caps]) => config.ops.includes(op) && has(caps)).map(([op]) => op) }))
+    .filter(({ cell, ops }) => ops.length > 0 && has([cell.kind]) && (cell.params.init !== 'panic' || capabilities.includes('lazylock_poison')));
+  if (usable.length === 0) return { ok: false, reason: `the adapter lacks what ${config.cells.map((c) => c.text).join(', ')} with ${config.ops.join(', ')} need` };
+  const draft = fc.record({
+    cell: fc.nat({ max: usable.length - 1 }),
+    actors: fc.array(fc.array(fc.nat({ max: PICK_RANGE - 1 }), { minLength: 1, maxLength: 3 }), { minLength: config.actors.min, maxLength: config.actors.max }),
+  });
+  return {
+    ok: true,
+    scenarios: draft.map(({ cell: index, actors }): Scenario => {
+      const { cell, ops } = usable[index];
+      let nextValue = 1;
+      const handle = cell.kind === 'once' ? 'o' : cell.kind === 'oncelock' ? 'cell' : 'lazy';
+      const call = (name: string): ScenarioOp => ({ name, target: handle, args: name === 'get_or_init' || name === 'set' ? [nextValue++] : [] });
+      const prefix: ScenarioOp[] = [];
+      if (config.prefix === 'init') prefix.push(call(cell.kind === 'once' ? 'call_once' : cell.kind === 'oncelock' ? 'set' : 'force'));
+      if (config.prefix === 'poison') {
+        if (cell.kind === 'once' && has(['once_poison'])) prefix.push(call('call_once_panic'));
+        if (cell.kind === 'oncelock' && has(['oncelock_panic'])) prefix.push(call('get_or_init_panic'));
+        if (cell.kind === 'lazylock' && cell.params.init === 'panic') prefix.push(call('force'));
+      }
+      const actorOps = actors.map((picks, i) => ({ name: 'ABCD'[i], ops: picks.map((pick) => call(ops[Math.floor((pick * ops.length) / PICK_RANGE)])) }));
+      const suffix: ScenarioOp[] = [];
+      if (config.suffix === 'read') {
+        if (cell.kind === 'once') suffix.push(call('is_completed'));
+        if (cell.kind === 'oncelock') suffix.push(call('get'));
+        if (cell.kind === 'lazylock' && has(['lazylock_get'])) suffix.push(call('get'));
+      }
+      return { model: 'once', objects: [{ kind: cell.kind, name: 'o0', params: cell.params, handles: { [handle]: cell.kind } }], prefix, actors: actorOps, suffix };
+    }),
+  };
+}
