@@ -39,7 +39,7 @@ function targetDir(): string {
 export async function prepareRust(log: (message: string) => void = () => {}): Promise<RustBuild> {
   const version = spawnSync('cargo', ['--version'], { encoding: 'utf8' });
   if (version.error !== undefined || version.status !== 0) {
-    return { ok: false, reason: 'cargo not found on PATH: no Rust std::sync::mpsc rows (install Rust from https://rustup.rs to get them)' };
+    return { ok: false, reason: 'cargo is not on PATH (install Rust from https://rustup.rs for the std::sync::mpsc rows)' };
   }
   const hash = createHash('sha256').update(version.stdout);
   for (const file of SOURCES) {
@@ -60,7 +60,7 @@ export async function prepareRust(log: (message: string) => void = () => {}): Pr
   });
   if (result.code !== 0 || !existsSync(binary)) {
     const tail = result.stderr.trim().split('\n').slice(-5).join('\n  ');
-    return { ok: false, reason: `cargo build of ${crate} failed: no Rust rows${tail ? `\n  ${tail}` : ''}` };
+    return { ok: false, reason: `cargo build --release --offline of ${crate} failed${tail ? `:\n  ${tail}` : ''}` };
   }
   mkdirSync(target, { recursive: true });
   writeFileSync(stamp, stampValue);

@@ -186,13 +186,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   }
   let rustBinary: string | null = null;
   let rustSkipped: string | undefined;
-  if (options.rust === false) rustSkipped = 'Rust not asked for (--no-rust)';
+  if (options.rust === false) rustSkipped = 'not asked for (--no-rust)';
   else {
     const build = await prepareRust(options.onNote);
     if (build.ok) rustBinary = build.binary;
     else {
       rustSkipped = build.reason;
-      options.onNote?.(build.reason);
+      options.onNote?.(`no Rust rows: ${build.reason}`);
     }
   }
   const plans = plan(quick, spin, rustBinary).filter(wanted);

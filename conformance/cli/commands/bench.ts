@@ -113,7 +113,7 @@ export function formatBench(result: BenchResult): string {
       row.messages.toLocaleString('en-US'),
       rate(row.messagesPerSecond),
       ...(hasRust ? [rust ? ratio(row.messagesPerSecond / rust.messagesPerSecond) : ''] : []),
-      ...(hasChannel ? [mc && row.impl !== IMPL.messageChannel ? ratio(row.messagesPerSecond / mc.messagesPerSecond) : ''] : []),
+      ...(hasChannel ? [mc && row.impl !== IMPL.messageChannel && !row.flavor.endsWith('one thread') ? ratio(row.messagesPerSecond / mc.messagesPerSecond) : ''] : []),
     ]);
   });
   const cells = table.filter((r): r is string[] => Array.isArray(r));
