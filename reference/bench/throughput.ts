@@ -21,6 +21,8 @@ import { measureRust, prepareRust } from './rust.ts';
 export { BenchUsageError, IMPL, type BenchCase, type BenchResult, type BenchRow, type Payload };
 
 const bootstrap = new URL('./bootstrap.mjs', import.meta.url);
+/** A measurement that takes longer than this is stuck (the slowest takes seconds, under load tens). */
+const WATCHDOG_MS = 300_000;
 
 export interface BenchOptions {
   /** A tenth of the messages, one round: seconds instead of a minute. */
@@ -73,7 +75,11 @@ async function workers(jobs: Omit<Job, 'start'>[], transfer: unknown[][], noHook
     await Promise.race([ready, failed]);
     Atomics.store(start, 0, 1);
     Atomics.notify(start, 0);
-    const results = await Promise.all(done);
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`a bench measurement (${jobs.map((j) => j.role).join(', ')}) took over ${WATCHDOG_MS / 1000} s: stuck`)), WATCHDOG_MS);
+    });
+    const results = await Promise.race([Promise.all(done), watchdog]).finally(() => clearTimeout(timer));
     for (const r of results) {
       if (r.hookCheck === noHookCheck) throw new Error(`bench worker ran the reference ${r.hookCheck ? 'with' : 'without'} the schedule-hook check, not as asked`);
     }
