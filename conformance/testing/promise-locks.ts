@@ -286,13 +286,19 @@ export class PromiseCondvar implements AsyncCondvar {
       const relocked = await this.relock(mutex);
       if (relocked.outcome.kind !== 'Ok') return this.timedResult(relocked, why === 'timeout');
       current = relocked.guard!;
-      if (!this.stillWaiting(condition, current)) return { outcome: { kind: 'Ok', value: false }, guard: current };
-      if (why === 'timeout' || signal.aborted) return { outcome: { kind: 'Ok', value: true }, guard: current };
+      const timedOut = this.timedOut(condition, current, why === 'timeout' || signal.aborted);
+      if (timedOut !== undefined) return { outcome: { kind: 'Ok', value: timedOut }, guard: current };
     }
   }
 
   protected stillWaiting(condition: WaitCondition, guard: AsyncMutexGuard): boolean {
     return condition(guard.get() as Value);
+  }
+
+  /** After a wakeup, relocked: `false` once the condition is false, `true` if the time is up while it holds, else wait again. */
+  protected timedOut(condition: WaitCondition, guard: AsyncMutexGuard, timeUp: boolean): boolean | undefined {
+    if (!this.stillWaiting(condition, guard)) return false;
+    return timeUp ? true : undefined;
   }
 
   notifyOne(): void {

@@ -61,7 +61,7 @@ export class PromiseOnce implements AsyncOnce {
   async callOnce(f: Initializer<void>): Promise<Outcome> {
     for (;;) {
       if (this.status === 'complete') return { kind: 'Ok' };
-      if (this.status === 'poisoned') return { kind: 'Poisoned' };
+      if (this.status === 'poisoned' && this.poisonStops()) return { kind: 'Poisoned' };
       if (this.status === 'running') {
         await this.changes.next();
         continue;
@@ -80,6 +80,11 @@ export class PromiseOnce implements AsyncOnce {
       const state: OnceState = { isPoisoned: this.status === 'poisoned' };
       return this.run(() => f(state));
     }
+  }
+
+  /** Whether call_once on a poisoned Once panics without running its closure (it must, ONCE-POISON-2). */
+  protected poisonStops(): boolean {
+    return true;
   }
 
   /** Runs a closure: completes the Once, or poisons it if the closure panics. */

@@ -1,6 +1,6 @@
 // generated from spec/condvar.md — edit the chapter, not this file
 
-// spec/condvar.md:102
+// spec/condvar.md:103
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 import {
   type LockDecl,
@@ -62,7 +62,7 @@ function init(decls: readonly LockDecl[]): CondvarState {
   return { ...mutexInit(decls), condvars, waiters: [], settled: [] };
 }
 
-// spec/condvar.md:167
+// spec/condvar.md:168
 
 const PREDICATE = /^\s*value\s*(==|!=|<=|>=|<|>)\s*(.+?)\s*$/;
 
@@ -102,7 +102,7 @@ function where(op: OpCall): string {
   return `op ${op.id} (${op.actor}: ${op.target}.${op.name})`;
 }
 
-// spec/condvar.md:217
+// spec/condvar.md:218
 
 function request(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const cv = state.condvars[op.target];
@@ -138,7 +138,7 @@ function request(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   return out;
 }
 
-// spec/condvar.md:261
+// spec/condvar.md:262
 
 function follow(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const settled = state.settled.find((s) => s.op === op.id);
@@ -185,7 +185,7 @@ function follow(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   return out;
 }
 
-// spec/condvar.md:324
+// spec/condvar.md:325
 
 function notify(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const waiting = state.waiters.filter((w) => w.cv === op.target && !w.notified);
@@ -224,7 +224,7 @@ function recheckInProgress(state: CondvarState, mutexName: string): boolean {
     state.waiters.some((w) => w.mutex === mutexName && isWhile(w.kind) && holds(w.predicate!, mutex.value));
 }
 
-// spec/condvar.md:371
+// spec/condvar.md:372
 
 function mutexOpHere(state: CondvarState, op: OpCall, phase: number): Transition<CondvarState>[] {
   if ((op.name === 'get_mut' || op.name === 'into_inner') && state.waiters.some((w) => w.mutex === op.target)) return [];
