@@ -25,7 +25,7 @@ import type { Scenario } from '../../scenario/types.ts';
 import { describeOp } from '../../report/timeline.ts';
 import { AdapterFault, adapterFailure, faultFromThrown, type AdapterFailure } from '../shared/adapter-failure.ts';
 import type { CheckAnswer, HistoryCheckOptions, Judge } from '../shared/judge.ts';
-import { expectOutcome } from '../shared/outcome-kinds.ts';
+import { checkOutcome, OUTCOME_KINDS } from '../shared/outcome-kinds.ts';
 import type { Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { encode, parseChildLine, PROTOCOL_VERSION, runMessage, type ExecutorMessage } from './protocol.ts';
@@ -393,7 +393,8 @@ class ProcessExecution<A extends CheckAnswer> {
         if (message.stamp <= record.call) return protocolError(`returned op ${op.id} at stamp ${message.stamp}, not after its call at ${record.call}`, op);
         let result: Outcome;
         try {
-          result = expectOutcome(op.name, `${this.adapter.name} child`, message.outcome);
+          // The kinds each channel operation can return; other models' op names repeat across primitives, so only the shape is checked there.
+          result = checkOutcome(op.name, `${this.adapter.name} child`, message.outcome, this.scenario.model === 'channel' ? OUTCOME_KINDS[op.name] : undefined);
         } catch (e) {
           if (e instanceof AdapterFault) return this.setFault(new AdapterFault('process.stdout', `${e.problem} (op ${op.id})`), op);
           throw e;
