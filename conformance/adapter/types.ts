@@ -409,6 +409,16 @@ export interface Adapter {
   readonly lazyLock?: AsyncLazyLockFactory;
   /** For `executor: 'threads'`: the factories above run in worker threads (see ThreadsSupport). */
   readonly threads?: ThreadsSupport;
+  /**
+   * For `executor: 'process'`: a child process that runs each scenario's actors and streams
+   * the history back (conformance/executors/process/PROTOCOL.md). `command()` says how to
+   * start it (it may build it first); `available()` returns `true`, or why the
+   * implementation cannot run here (a missing toolchain), reported as the adapter's error.
+   */
+  readonly process?: {
+    command(): { readonly cmd: string; readonly args?: readonly string[]; readonly cwd?: string; readonly env?: { readonly [name: string]: string } } | Promise<{ readonly cmd: string; readonly args?: readonly string[]; readonly cwd?: string; readonly env?: { readonly [name: string]: string } }>;
+    available?(): true | string | Promise<true | string>;
+  };
 }
 
 /** The adapter's factory fields, by the `ObjectDecl.kind` of the scenarios' declarations. */
