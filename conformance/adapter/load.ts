@@ -68,6 +68,10 @@ export function shapeProblems(value: unknown, knownCapabilities?: readonly strin
     }
     if (present.length === 0) problems.push(`an async adapter needs at least one factory (${factories.map((f) => `\`${f}.create\``).join(', ')})`);
   }
+  if (a.executor === 'process') {
+    const runner = a.process as { command?: unknown } | null | undefined;
+    if (typeof runner !== 'object' || runner === null || typeof runner.command !== 'function') problems.push('a process adapter needs `process.command()` (conformance/executors/process/PROTOCOL.md)');
+  }
   return problems;
 }
 
