@@ -58,6 +58,16 @@ describe.skipIf(typeof tools === 'string')('the Rust oracle (std::sync::mpsc)', 
     expect(last.result).toEqual({ kind: 'Disconnected' });
   });
 
+  it('poisons a Mutex with a real panic, caught at the edge of the critical section', async () => {
+    const scenario = scenarioOf(`
+      let m = Mutex::new(0)
+      A: g = m.lock(); g.set(1); g.panic()
+      then: m.is_poisoned(); g2 = m.lock(); g2.get()`);
+    const run = await runProcess(scenario, rustStd, { judge: checkerJudge('mutex') });
+    expect(run.verdict).toBe('ok');
+    expect(run.outcomes).toEqual([{ kind: 'Ok' }, { kind: 'Ok' }, { kind: 'Panicked' }, { kind: 'Ok', value: true }, { kind: 'Poisoned' }, { kind: 'Ok', value: 1 }]);
+  });
+
   it('says plainly what std does not have', async () => {
     const scenario = scenarioOf(`
       let tx, rx = mpmc::channel()
