@@ -34,7 +34,7 @@ function faultOf(f: () => unknown): AdapterFault {
 }
 
 /** promise-sync with its mutex replaced by `mutex`. */
-function withMutex(mutex: Partial<AsyncMutex> & Record<string, unknown>): Adapter {
+function withMutex(mutex: Record<string, unknown>): Adapter {
   return { ...promiseSync, name: 'broken', mutex: { create: () => mutex as unknown as AsyncMutex } };
 }
 
