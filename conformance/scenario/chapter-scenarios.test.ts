@@ -1,0 +1,80 @@
+// The generators of the lock, barrier and once chapters: every property of those
+// chapters yields well-formed scenarios (the model runs every interleaving of them
+// without a misused handle), with unique values where the checker benefits, reaching
+// the states the properties are about; and nothing an adapter lacks.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../../spec/index.ts';
+import { modelNamed } from '../../spec/models.ts';
+import { exploreScenario, numberOps } from '../../spec/model/explore.ts';
+import { promiseSync } from '../testing/promise-sync-adapter.ts';
+import { chapterOfConfig, scenariosFor, CHAPTER_GENERATORS } from './chapter-scenarios.ts';
+import { PropertyConfigError } from './property-config.ts';
+import type { Scenario } from './types.ts';
+
+const loaded = await loadSpec({ typecheck: false });
+if (!loaded.ok) throw new Error('the spec does not load');
+const properties = loaded.spec.properties.filter((p) => p.chapter !== 'channels');
+
+function sample(chapter: string, config: Readonly<Record<string, string>>, n: number, seed: number, capabilities = promiseSync.capabilities): Scenario[] {
+  const generator = scenariosFor(chapter, config, capabilities);
+  if (!generator.ok) throw new Error(generator.reason);
+  return fc.sample(generator.scenarios, { numRuns: n, seed });
+}
+
+describe('generated lock, barrier and once scenarios', () => {
+  it('exist for every property of those chapters, against the chapter model', () => {
+    expect(new Set(properties.map((p) => p.chapter))).toEqual(new Set(['mutex', 'rwlock', 'condvar', 'barrier', 'once']));
+    for (const p of properties) {
+      expect(chapterOfConfig(p.config), p.title).toBe(p.chapter);
+      for (const s of sample(p.chapter, p.config, 3, 1)) expect(s.model).toBe(CHAPTER_GENERATORS[p.chapter].model);
+    }
+  });
+
+  it('are well formed: the model runs their interleavings without a misused handle', () => {
+    for (const p of properties) {
+      for (const s of sample(p.chapter, p.config, 8, 7)) {
+        expect(() => exploreScenario(modelNamed(s.model), s, { maxRuns: 300 }), `${p.rule}: ${JSON.stringify(s)}`).not.toThrow();
+      }
+    }
+  });
+
+  it('give every written or offered value once', () => {
+    for (const p of properties) {
+      for (const s of sample(p.chapter, p.config, 20, 3)) {
+        const values = numberOps(s).filter((op) => ['set', 'get_or_init'].includes(op.name)).map((op) => op.args.at(-1));
+        expect(new Set(values).size, `${p.rule}`).toBe(values.length);
+      }
+    }
+  });
+
+  it('reach the states the properties are about: condvar waiters with notifies before and after, poisoned locks, several generations', () => {
+    const condvar = properties.find((p) => p.rule === 'CV-WAIT-2')!;
+    const shapes = sample('condvar', condvar.config, 200, 5).map((s) => numberOps(s).map((op) => op.name));
+    const waitsThenNotify = shapes.filter((names) => names.findIndex((n) => n.startsWith('wait')) >= 0 && names.lastIndexOf('notify_one') > names.findIndex((n) => n.startsWith('wait')));
+    expect(waitsThenNotify.length).toBeGreaterThan(20);
+    expect(shapes.some((names) => names.filter((n) => n.startsWith('wait')).length >= 2)).toBe(true);
+    const poisoned = sample('mutex', { mutexes: 'Mutex::new(0)', ops: 'lock, panic, is_poisoned', prefix: 'poison' }, 5, 1);
+    for (const s of poisoned) expect(s.prefix.map((op) => op.name)).toEqual(['lock', 'panic']);
+    const barriers = sample('barrier', { barriers: 'Barrier::new(2)', actors: '2', waits: '2' }, 5, 1);
+    for (const s of barriers) expect(numberOps(s).length).toBe(4);
+  });
+
+  it('use only what the adapter has, and are not applicable without the primitive', () => {
+    const noTry = promiseSync.capabilities.filter((c) => c !== 'mutex:try_lock');
+    for (const s of sample('mutex', { mutexes: 'Mutex::new(0)', ops: 'lock, try_lock, get, set, drop' }, 50, 2, noTry)) {
+      expect(numberOps(s).some((op) => op.name === 'try_lock')).toBe(false);
+    }
+    expect(scenariosFor('rwlock', { rwlocks: 'RwLock::new(0)', ops: 'read, write' }, ['mutex'])).toMatchObject({ ok: false });
+    expect(scenariosFor('barrier', { barriers: 'Barrier::new(0)' }, ['barrier'])).toMatchObject({ ok: false });
+    expect(scenariosFor('once', { cells: 'Once::new()', ops: 'call_once_force' }, ['once'])).toMatchObject({ ok: false });
+  });
+
+  it('reject a malformed configuration naming the key', () => {
+    expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', ops: 'lock', fill: 'yes' }, promiseSync.capabilities)).toThrow(PropertyConfigError);
+    expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', ops: 'lock, fly' }, promiseSync.capabilities)).toThrow(/unknown operation `fly`/);
+    expect(() => scenariosFor('barrier', { barriers: 'Barrier(2)' }, promiseSync.capabilities)).toThrow(/barriers/);
+    expect(() => scenariosFor('once', { cells: 'OnceLock::new()', ops: 'call_once' }, promiseSync.capabilities)).toThrow(/lists no operation of OnceLock::new\(\)/);
+    expect(() => scenariosFor('condvar', { mutexes: 'Mutex::new(0)', predicates: 'value ~ 1', ops: 'wait' }, promiseSync.capabilities)).toThrow(/predicates/);
+  });
+});
