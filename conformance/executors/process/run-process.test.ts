@@ -61,6 +61,17 @@ describe('the process executor on the correct test double', () => {
     expect(run.trace.some((e) => e.kind === 'suffix')).toBe(true);
   });
 
+  it('tolerates lines that arrive out of stamp order: mid-run checks look at the gap-free prefix', async () => {
+    for (let seed = 0; seed < 3; seed++) {
+      const run = await runProcess(rendezvous, doubleAdapter('reorder'), { judge, schedule: [seed] });
+      expect(run.verdict).toBe('ok');
+      expect(run.outcomes.at(-1)).toEqual({ kind: 'Disconnected' });
+    }
+    const property = chapter.properties.find((p) => p.rule === 'CHAN-WAKE-S')!;
+    const result = await runProperty({ adapter: doubleAdapter('reorder'), judge, config: property.config, runs: 8, seed: 9 });
+    if (result.status === 'fail' || result.status === 'error') expect.fail(`${result.failure.example}\n${result.failure.diagnosis}`);
+  });
+
   it('passes channel properties of the chapter', async () => {
     for (const rule of ['CHAN-FLAVOR-3', 'CHAN-FIFO-1', 'CHAN-WAKE-R']) {
       const property = chapter.properties.find((p) => p.rule === rule);

@@ -13,6 +13,9 @@
 //   early-exit            exits with status 0 after the first operation, without an `end`
 //   hang                  stamps the first actor operation, then spins forever and ignores `end`
 //   error                 reports `{"error": ...}` instead of running the scenario
+//   reorder               correct, but writes its event lines in batches, the actors' in reverse
+//                         order of their first event, so stamps arrive out of order (as from
+//                         threads that stamp, then write) — each actor's own in order, all before `end`
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -25,7 +28,22 @@ const mode = flag('--mode', 'correct');
 const pidfile = flag('--pidfile', undefined);
 if (pidfile !== undefined) writeFileSync(pidfile, String(process.pid));
 
-const out = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+const write = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+/** reorder: [actor, message] pairs waiting to be written. */
+let batch = [];
+const flush = () => {
+  const actors = [...new Set(batch.map(([actor]) => actor))].reverse();
+  for (const actor of actors) for (const [a, message] of batch) if (a === actor) write(message);
+  batch = [];
+};
+const out = (message, actor = 'main') => {
+  if (mode !== 'reorder' || !('op' in message)) {
+    flush();
+    return write(message);
+  }
+  if (batch.length === 0) setImmediate(flush);
+  batch.push([actor, message]);
+};
 let clock = 0;
 const tick = () => ++clock;
 
@@ -167,12 +185,12 @@ const returned = new Set();
 
 async function invoke(op) {
   called.add(op.id);
-  out({ op: op.id, call: tick() });
+  out({ op: op.id, call: tick() }, op.actor);
   if (mode === 'early-exit') process.exit(0);
   if (mode === 'hang' && op.actor !== undefined) for (;;);
   const result = await perform(op);
   returned.add(op.id);
-  out({ op: op.id, ret: tick(), outcome: result });
+  out({ op: op.id, ret: tick(), outcome: result }, op.actor);
 }
 
 function random(seed) {
