@@ -102,8 +102,8 @@ export class RwLock<T = unknown> extends SyncHandle {
       }
       // Writer preference, but never against a thread that already reads (see header).
       if (core.waiters.hasWaiting(core.registry, WRITE) && core.holderCount(`${L}:read`) === 0) return WAIT;
+      core.adjustHolder(1, `${L}:read`); // first: it throws if the holder table is full
       store(c, READERS, this.word(READERS, 'readers?') + 1, `${L}:read`);
-      core.adjustHolder(1, `${L}:read`);
       return this.poisoned();
     }
     if (w !== 0 || this.word(READERS, 'readers?') > 0) {

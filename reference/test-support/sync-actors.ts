@@ -20,8 +20,7 @@ function until(flags: Int32Array, i: number): void {
  * counts the threads in a critical section: seeing another one there is a violation of
  * mutual exclusion (counted in flags[1]).
  */
-export function mutexIncrement(ctx: ActorContext, d: SyncDescriptor, n: number, flags: Int32Array, async = false): number {
-  void async;
+export function mutexIncrement(ctx: ActorContext, d: SyncDescriptor, n: number, flags: Int32Array): number {
   const m = Mutex.fromDescriptor<number>(d);
   ctx.emit('started');
   let poisoned = 0;
@@ -203,8 +202,7 @@ export function onceLockInit(ctx: ActorContext, d: SyncDescriptor, value: unknow
 }
 
 /** Many getOrInit calls racing: each counts its initializer runs in flags[0]; returns the values seen. */
-export function onceLockRace(_ctx: ActorContext, d: SyncDescriptor, cells: number, tag: number, flags: Int32Array, ds: SyncDescriptor[]): unknown[] {
-  void d;
+export function onceLockRace(_ctx: ActorContext, _unused: null, cells: number, tag: number, flags: Int32Array, ds: SyncDescriptor[]): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < cells; i++) {
     const cell = OnceLock.fromDescriptor(ds[i]);
