@@ -19,8 +19,17 @@ export interface TimelineOptions {
   readonly marks?: ReadonlyMap<number, string>;
 }
 
+/** Lock operations whose first argument names the guard they create (`g = m.lock()`). */
+const LOCKING = new Set(['lock', 'try_lock', 'read', 'write', 'try_read', 'try_write']);
+/** Condvar waits: `g2 = cv.wait(g, ...)` (a barrier's or a Once's `wait` takes no argument). */
+const WAITS = new Set(['wait', 'wait_timeout', 'wait_while', 'wait_timeout_while']);
+
 export function describeOp(op: Pick<HistoryOp, 'name' | 'target' | 'args'>): string {
   if (op.name === 'drop') return `drop(${op.target})`;
+  if (LOCKING.has(op.name) && typeof op.args[0] === 'string') return `${op.args[0]} = ${op.target}.${op.name}()`;
+  if (WAITS.has(op.name) && typeof op.args[0] === 'string' && typeof op.args[1] === 'string') {
+    return `${op.args[0]} = ${op.target}.${op.name}(${[op.args[1], ...op.args.slice(2).map(formatValue)].join(', ')})`;
+  }
   if (op.name === 'clone' || op.name === 'iter' || op.name === 'try_iter') return `${String(op.args[0])} = ${op.target}.${op.name}()`;
   if (op.name === 'select') return `select(${op.args.map(String).join(', ')})`;
   return `${op.target}.${op.name}(${op.args.map(formatValue).join(', ')})`;
