@@ -58,20 +58,20 @@ describe('formatBench', () => {
     cases: [numbers, numbers, numbers, numbers],
     samples: [[5e-5, 6e-5, 5e-5], [5e-5, 5e-5, 5e-5], [5e-4], [2.5e-5]],
     rounds: 3,
-    load: { start: 0.5, end: 0.25, cpus: 2 },
+    load: { start: 1.5, end: 3.25, cpus: 2 },
   };
 
   it('groups rows by case, with ratios to Rust and to MessageChannel', () => {
     const text = formatBench(result);
     const lines = text.split('\n');
     expect(lines[0]).toBe('syncspec bench: 3 rounds, median per row; ratios are within this run');
-    expect(lines[1]).toBe('load average 0.50 at the start, 0.25 at the end, 2 CPUs');
+    expect(lines[1]).toBe('load average 1.50 before the run, 3.25 at its end (its own threads included), 2 CPUs: other work shares the machine, rows are low and spread');
     expect(lines[3]).toMatch(/^implementation +flavor +messages +msg\/s +× Rust +× MessageChannel$/);
     expect(lines[4]).toBe('unbounded numbers');
     expect(lines[5]).toMatch(/^ {2}syncspec-reference +unbounded +1,000 +20\.00 M +0\.5× +10×$/);
     expect(lines[7]).toMatch(/^ {2}MessageChannel +unbounded +1,000 +2\.00 M +0\.05×$/);
     expect(lines[8]).toMatch(/^ {2}rust std::sync::mpsc +unbounded +1,000 +40\.00 M +1× +20×$/);
-    expect(text).toContain('  unbounded numbers: 1.00; rounds of one row differ by up to 20%\n');
+    expect(text).toContain('  unbounded numbers: 1.00; rounds of one row differ by up to 20%, so within noise\n');
   });
 
   it('says why there are no Rust rows', () => {
