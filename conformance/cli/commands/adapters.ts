@@ -25,7 +25,7 @@ export type AdapterRegistry = { readonly [name: string]: () => Promise<{ default
 const HELP = `
 --json prints an array, one object per bundled adapter:
   { "name": string,                  the name syncspec run --adapter takes
-    "library": string | null,        the library it drives (null: the adapter did not load)
+    "library": string | null,        the library it drives (null: the adapter does not say, or does not load)
     "version": string | null,
     "url": string | null,
     "executor": "async" | "threads" | "process" | null,
@@ -62,7 +62,7 @@ export async function listAdapters(registry: AdapterRegistry): Promise<AdapterLi
     }
     const problems = shapeProblems(adapter);
     if (problems.length > 0) {
-      listings.push({ ...missing, reason: `malformed: ${problems.join('; ')}` });
+      listings.push({ ...missing, ...whatIsKnown(adapter), reason: `malformed: ${problems.join('; ')}` });
       continue;
     }
     const a = adapter as Adapter;
@@ -79,6 +79,22 @@ export async function listAdapters(registry: AdapterRegistry): Promise<AdapterLi
     });
   }
   return listings;
+}
+
+/** The fields a malformed adapter does give well formed. */
+function whatIsKnown(adapter: unknown): Partial<Pick<AdapterListing, 'library' | 'version' | 'url' | 'executor' | 'capabilities'>> {
+  if (typeof adapter !== 'object' || adapter === null) return {};
+  const a = adapter as Record<string, unknown>;
+  const lib = a.library as Record<string, unknown> | undefined;
+  const known: { -readonly [K in keyof AdapterListing]?: AdapterListing[K] } = {};
+  if (typeof lib === 'object' && lib !== null && typeof lib.name === 'string' && typeof lib.version === 'string') {
+    known.library = lib.name;
+    known.version = lib.version;
+    known.url = typeof lib.url === 'string' ? lib.url : null;
+  }
+  if (a.executor === 'async' || a.executor === 'threads' || a.executor === 'process') known.executor = a.executor;
+  if (Array.isArray(a.capabilities) && a.capabilities.every((c) => typeof c === 'string')) known.capabilities = [...(a.capabilities as string[])];
+  return known;
 }
 
 /**
