@@ -80,6 +80,7 @@ type Stage = 'prefix' | 'parallel' | 'suffix' | 'ending';
 /** Why the wait for the child's next line ended. */
 type Wake = 'line' | 'timeout' | 'exit';
 
+
 class ProcessExecution<A extends CheckAnswer> {
   private readonly ops: NumberedOp[];
   private readonly byId = new Map<number, NumberedOp>();
@@ -241,15 +242,10 @@ class ProcessExecution<A extends CheckAnswer> {
   }
 
   private moveToSuffix(): void {
-    if (this.suffix.ops.length === 0) {
-      // Nothing for main to do: the run goes on until the actors are done or quiet for good.
-      this.stage = 'suffix';
-      this.trace.push({ kind: 'suffix' });
-      return;
-    }
     this.stage = 'suffix';
     this.trace.push({ kind: 'suffix' });
-    this.send({ suffix: {} });
+    // With no suffix, the run simply goes on until the actors are done or quiet for good.
+    if (this.suffix.ops.length > 0) this.send({ suffix: {} });
   }
 
   private sendEnd(): void {
