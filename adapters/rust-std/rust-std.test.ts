@@ -1,5 +1,7 @@
 // The Rust oracle against the channel chapter: a few examples and a property, on real
 // std::sync::mpsc channels. Skipped, saying why, where cargo is absent.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkerJudge } from '../../conformance/executors/shared/checker-judge.ts';
 import { runExample } from '../../conformance/executors/shared/run-example.ts';
@@ -66,6 +68,32 @@ describe.skipIf(typeof tools === 'string')('the Rust oracle (std::sync::mpsc)', 
     const run = await runProcess(scenario, rustStd, { judge: checkerJudge('mutex') });
     expect(run.verdict).toBe('ok');
     expect(run.outcomes).toEqual([{ kind: 'Ok' }, { kind: 'Ok' }, { kind: 'Panicked' }, { kind: 'Ok', value: true }, { kind: 'Poisoned' }, { kind: 'Ok', value: 1 }]);
+  });
+
+  it('answers the probe: a thread blocked in a rendezvous send sleeps', async () => {
+    const child = spawn(await oracleBinary(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const next = async () => JSON.parse((await lines.next()).value as string) as Record<string, any>;
+    try {
+      expect((await next()).hello).toMatchObject({ protocol: 1, probe: true });
+      const objects = [{ kind: 'channel', name: 'c0', params: { flavor: 'rendezvous', capacity: 0, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }];
+      const run = { protocol: 1, model: 'channel', objects, prefix: [], actors: [{ name: 'A', ops: [{ id: 0, name: 'send', target: 'tx', args: [1] }] }], suffix: [], options: { seed: 1, jitterMicros: 0 } };
+      child.stdin.write(`${JSON.stringify({ run })}\n`);
+      expect(await next()).toEqual({ stage: 'parallel' });
+      expect(await next()).toEqual({ op: 0, call: 1 });
+      // The send blocks for good (nobody receives): ask until its thread is seen asleep.
+      let states: Record<string, string> = {};
+      for (let i = 0; i < 1000 && states.A !== 'S'; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 10));
+        child.stdin.write('{"probe":{}}\n');
+        states = (await next()).threads;
+      }
+      expect(states.A).toBe('S');
+      child.stdin.write('{"end":{}}\n');
+      expect(await next()).toEqual({ end: { clock: 1, pending: [0] } });
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('says plainly what std does not have', async () => {

@@ -36,11 +36,13 @@ export interface RunMessage {
   };
 }
 
-export type ExecutorMessage = RunMessage | { readonly suffix: Record<string, never> } | { readonly end: Record<string, never> };
+export type ExecutorMessage = RunMessage | { readonly suffix: Record<string, never> } | { readonly probe: Record<string, never> } | { readonly end: Record<string, never> };
 
 /** What the child writes, parsed. */
 export type ChildMessage =
-  | { readonly type: 'hello'; readonly protocol: number; readonly implementation?: string }
+  | { readonly type: 'hello'; readonly protocol: number; readonly implementation?: string; readonly probe: boolean }
+  /** The answer to `probe`: each runner thread's scheduler state (`R` on a CPU or runnable, `S` sleeping, ...). */
+  | { readonly type: 'threads'; readonly states: { readonly [thread: string]: string } }
   | { readonly type: 'call'; readonly op: number; readonly stamp: number }
   | { readonly type: 'ret'; readonly op: number; readonly stamp: number; readonly outcome: Outcome }
   | { readonly type: 'stage'; readonly stage: 'parallel' | 'suffix' }
@@ -81,10 +83,15 @@ export function parseChildLine(line: string): ChildMessage | string {
   if ('hello' in m) {
     const h = m.hello as Record<string, unknown> | null;
     if (typeof h !== 'object' || h === null || typeof h.protocol !== 'number') return bad('hello needs { protocol: number }');
-    return { type: 'hello', protocol: h.protocol, ...(typeof h.implementation === 'string' ? { implementation: h.implementation } : {}) };
+    return { type: 'hello', protocol: h.protocol, probe: h.probe === true, ...(typeof h.implementation === 'string' ? { implementation: h.implementation } : {}) };
   }
   if ('error' in m) return { type: 'error', message: typeof m.error === 'string' ? m.error : JSON.stringify(m.error) };
   if ('note' in m) return { type: 'note', text: String(m.note) };
+  if ('threads' in m) {
+    const t = m.threads as Record<string, unknown> | null;
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || !Object.values(t).every((v) => typeof v === 'string')) return bad('threads maps thread names to states');
+    return { type: 'threads', states: t as Record<string, string> };
+  }
   if ('stage' in m) {
     if (m.stage !== 'parallel' && m.stage !== 'suffix') return bad('stage is parallel or suffix');
     return { type: 'stage', stage: m.stage };

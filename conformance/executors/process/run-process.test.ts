@@ -152,6 +152,9 @@ describe('the protocol', () => {
     expect(parseChildLine('{"op":3,"call":7}')).toEqual({ type: 'call', op: 3, stamp: 7 });
     expect(parseChildLine('{"op":3,"ret":8,"outcome":{"kind":"Ok","value":1}}')).toEqual({ type: 'ret', op: 3, stamp: 8, outcome: { kind: 'Ok', value: 1 } });
     expect(parseChildLine('{"end":{"clock":8,"pending":[4]}}')).toEqual({ type: 'end', clock: 8, pending: [4] });
+    expect(parseChildLine('{"hello":{"protocol":1,"probe":true}}')).toEqual({ type: 'hello', protocol: 1, probe: true });
+    expect(parseChildLine('{"threads":{"main":"S","A":"R"}}')).toEqual({ type: 'threads', states: { main: 'S', A: 'R' } });
+    expect(parseChildLine('{"threads":{"A":1}}')).toMatch(/thread names to states/);
     expect(parseChildLine('{"op":3,"call":0}')).toMatch(/positive integer stamp/);
     expect(parseChildLine('{"op":3,"ret":8}')).toMatch(/needs an outcome/);
     expect(parseChildLine('[1]')).toMatch(/not a protocol object/);

@@ -95,6 +95,9 @@ class ProcessExecution<A extends CheckAnswer> {
   private child?: ChildProcessWithoutNullStreams;
   private stage: Stage = 'prefix';
   private helloSeen = false;
+  /** Whether the child answers `probe` (says which of its threads are running). */
+  private probes = false;
+  private probeWaiter?: (states: { readonly [thread: string]: string } | undefined) => void;
   private readonly records = new Map<number, Stamps>();
   /** Every stamp received, to find the gap-free prefix and reject duplicates. */
   private readonly stamps = new Set<number>();
@@ -186,7 +189,10 @@ class ProcessExecution<A extends CheckAnswer> {
     if (this.stage === 'prefix') {
       // The child moves on to the actors by itself once the prefix is done.
       if (this.laneFinished(this.prefix)) return undefined;
-      if (consistent && quietMs >= this.settleMs && this.inFlight(this.prefix) !== undefined) return this.tryEnd(quietMs);
+      if (consistent && quietMs >= this.settleMs && this.inFlight(this.prefix) !== undefined) {
+        if (await this.stillRunning([this.prefix], quietMs)) return undefined;
+        return this.tryEnd(quietMs);
+      }
       return undefined;
     }
     if (this.stage === 'parallel') {
@@ -197,6 +203,7 @@ class ProcessExecution<A extends CheckAnswer> {
       if (!consistent || quietMs < this.settleMs) return undefined;
       if (!this.actors.every((l) => this.laneFinished(l) || this.inFlight(l) !== undefined)) return undefined;
       // Quiescent: every unfinished actor has an operation in flight and nothing moves.
+      if (await this.stillRunning(this.actors, quietMs)) return undefined;
       const judge = this.options.judge;
       if (judge !== undefined) {
         const answer = await this.check(judge, { timedTransitionsEnabled: false });
@@ -219,6 +226,7 @@ class ProcessExecution<A extends CheckAnswer> {
     if (!consistent || quietMs < this.settleMs) return undefined;
     if (!this.suffixStarted() && this.suffix.ops.length > 0) return undefined;
     if (!lanes.every((l) => this.laneFinished(l) || this.inFlight(l) !== undefined)) return undefined;
+    if (await this.stillRunning(lanes, quietMs)) return undefined;
     return this.tryEnd(quietMs);
   }
 
@@ -235,6 +243,32 @@ class ProcessExecution<A extends CheckAnswer> {
     }
     this.sendEnd();
     return undefined;
+  }
+
+  /**
+   * Whether a lane with an operation in flight still runs on its thread (has not blocked
+   * yet: it was preempted between its call stamp and the call, say), as the child's
+   * probe says. Quiet time alone cannot tell a blocked thread from a descheduled one on a
+   * loaded machine; the probe can, where the child supports it. Past `deadlineMs` of quiet
+   * a running thread is taken to spin in place, and the judge decides as for a blocked one.
+   * Also true when a line arrived meanwhile: the decision is taken again.
+   */
+  private async stillRunning(lanes: readonly Lane[], quietMs: number): Promise<boolean> {
+    if (!this.probes || quietMs >= this.deadlineMs) return false;
+    const progress = this.lastProgress;
+    const states = await new Promise<{ readonly [thread: string]: string } | undefined>((resolve) => {
+      const timer = setTimeout(() => done(undefined), Math.max(1_000, this.settleMs));
+      const done = (s: { readonly [thread: string]: string } | undefined) => {
+        clearTimeout(timer);
+        this.probeWaiter = undefined;
+        resolve(s);
+      };
+      this.probeWaiter = done;
+      this.send({ probe: {} });
+    });
+    if (this.lastProgress !== progress) return true;
+    if (states === undefined) return false;
+    return lanes.some((l) => this.inFlight(l) !== undefined && states[l.actor] === 'R');
   }
 
   private suffixStarted(): boolean {
@@ -295,6 +329,7 @@ class ProcessExecution<A extends CheckAnswer> {
       if (buffered.trim() !== '') this.receive(buffered.trim());
       buffered = '';
       this.exit = { code, signal };
+      this.probeWaiter?.(undefined);
       this.poke('exit');
     });
     return undefined;
@@ -337,6 +372,7 @@ class ProcessExecution<A extends CheckAnswer> {
   private setFault(fault: AdapterFault, op?: NumberedOp): void {
     if (this.fault !== undefined) return;
     this.fault = adapterFailure(this.adapter.name, fault, op);
+    this.probeWaiter?.(undefined);
     this.poke('line');
   }
 
@@ -358,9 +394,13 @@ class ProcessExecution<A extends CheckAnswer> {
         if (this.helloSeen) return protocolError('said hello twice');
         if (message.protocol !== PROTOCOL_VERSION) return protocolError(`speaks protocol ${message.protocol}, not ${PROTOCOL_VERSION}`);
         this.helloSeen = true;
+        this.probes = message.probe;
         this.send(runMessage(this.scenario, this.ops, { seed: jitterSeed(this.options.schedule ?? []), jitterMicros: this.options.jitterMicros ?? DEFAULT_JITTER_MICROS }));
         break;
       case 'note':
+        return;
+      case 'threads':
+        this.probeWaiter?.(message.states);
         return;
       case 'error':
         return this.setFault(new AdapterFault('process', `reported an error: ${message.message}`));

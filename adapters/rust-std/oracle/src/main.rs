@@ -138,6 +138,38 @@ fn end() -> ! {
     std::process::exit(0);
 }
 
+// ---- which threads are blocked ----
+
+/// Each runner thread's name (`main`, `A`, ...) and Linux thread id, for `probe`.
+static THREADS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+/// This thread's id from /proc (Linux); `None` elsewhere, and the executor falls back on quiet time.
+fn this_tid() -> Option<String> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    stat.split_whitespace().next().map(String::from)
+}
+
+fn register_thread(name: &str) {
+    if let Some(tid) = this_tid() {
+        THREADS.lock().unwrap_or_else(|e| e.into_inner()).push((name.to_string(), tid));
+    }
+}
+
+/// The scheduler state of a thread (`R` running or runnable, `S` sleeping, `D` ...), from /proc.
+fn thread_state(tid: &str) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{}/stat", tid)).ok()?;
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().next().map(String::from)
+}
+
+/// Answers `{"probe":{}}`: which runner threads are on a CPU or waiting for one (an operation
+/// in flight on a running thread has not blocked yet), and which sleep.
+fn probe() {
+    let threads = THREADS.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let states = threads.iter().filter_map(|(name, tid)| thread_state(tid).map(|s| (name.clone(), Json::Str(s)))).collect();
+    message(Json::Obj(vec![("threads".to_string(), Json::Obj(states))]).to_string());
+}
+
 // ---- handles ----
 
 /// Everything a scenario names that threads share. A channel handle sits in a slot of its
@@ -279,7 +311,8 @@ fn main() {
     // Panics in scenarios are intentional (a panic in a critical section): keep stderr quiet.
     std::panic::set_hook(Box::new(|_| {}));
     let version = option_env!("SYNCSPEC_RUSTC_VERSION").unwrap_or("unknown rustc");
-    message(format!("{{\"hello\":{{\"protocol\":{},\"implementation\":{}}}}}", PROTOCOL, Json::Str(format!("Rust std ({})", version))));
+    let probes = this_tid().is_some();
+    message(format!("{{\"hello\":{{\"protocol\":{},\"implementation\":{},\"probe\":{}}}}}", PROTOCOL, Json::Str(format!("Rust std ({})", version)), probes));
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let first = match lines.next() {
@@ -300,6 +333,7 @@ fn main() {
     let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
     let Run { prefix, actors, suffix, seed, jitter_micros, .. } = run;
     std::thread::spawn(move || {
+        register_thread("main");
         let mut ctx = Ctx { guards: HashMap::new() };
         for op in &prefix {
             execute(op, &mut ctx);
@@ -313,6 +347,7 @@ fn main() {
                 .spawn(move || {
                     let mut ctx = Ctx { guards: HashMap::new() };
                     let mut rng = Rng::new(seed ^ ((index as u64 + 1) << 32));
+                    register_thread(&std::thread::current().name().unwrap_or("?").to_string());
                     start.wait();
                     for op in &ops {
                         jitter(&mut rng, jitter_micros);
@@ -347,6 +382,7 @@ fn main() {
                 let _ = go_tx.send(());
             }
             Ok(m) if m.get("end").is_some() => end(),
+            Ok(m) if m.get("probe").is_some() => probe(),
             _ => fatal(&format!("unexpected message from the executor: {}", line)),
         }
     }
