@@ -268,7 +268,9 @@ class ProcessExecution<A extends CheckAnswer> {
     });
     if (this.lastProgress !== progress) return true;
     if (states === undefined) return false;
-    return lanes.some((l) => this.inFlight(l) !== undefined && states[l.actor] === 'R');
+    // Blocked in an operation is sleeping (S); runnable (R), in uninterruptible I/O (D, a page
+    // fault) or anything else is not blocked yet. A thread the child cannot see does not count.
+    return lanes.some((l) => this.inFlight(l) !== undefined && states[l.actor] !== undefined && states[l.actor] !== 'S');
   }
 
   private suffixStarted(): boolean {
