@@ -1,10 +1,8 @@
 // Throughput of the reference beside its alternatives — Node's MessageChannel and, where
 // cargo is present, Rust's std::sync::mpsc (rust/) — every row measured in one process
 // run, interleaved, so that ratios hold on a noisy machine (perf-anchors.md). This is
-// the measuring code of `syncspec bench` (conformance/cli/commands/bench.ts); it also
-// runs on its own:
-//
-//   npx tsx reference/bench/throughput.ts [--json] [--quick] [--spin=N] [--rounds=N] [--no-rust]
+// the measuring code of `syncspec bench` (conformance/cli/commands/bench.ts), which is
+// how to run it: `syncspec bench [--json] [--quick] [--case TEXT] [--no-rust] ...`.
 //
 // Each JavaScript measurement runs a producer and a consumer in two fresh workers
 // (bench.worker.ts); each Rust one runs the Rust program once (producer thread -> main
@@ -193,6 +191,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   let rustBinary: string | null = null;
   let rustSkipped: string | undefined;
   if (options.rust === false) rustSkipped = 'not asked for (--no-rust)';
+  else if (!plan(quick, spin, 'rust').filter(wanted).some((p) => p.impl === IMPL.rust)) rustSkipped = 'none in the cases asked for';
   else {
     const build = await prepareRust(options.onNote);
     if (build.ok) rustBinary = build.binary;
@@ -222,18 +221,4 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     return { impl: p.impl, flavor: p.flavor, payload: p.case.payload, messages: p.messages, seconds: s, messagesPerSecond: p.messages / s };
   });
   return { rows, cases: plans.map((p) => p.case), samples: seconds, rounds, load: { start: loadStart, end: loadavg()[0], cpus: availableParallelism() }, ...(rustSkipped !== undefined ? { rustSkipped } : {}) };
-}
-
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(process.argv[1], 'file:').href;
-if (isMain) {
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const result = await runBench({
-    quick: process.argv.includes('--quick'),
-    rust: !process.argv.includes('--no-rust'),
-    ...(arg('spin') !== undefined ? { spin: Number(arg('spin')) } : {}),
-    ...(arg('rounds') !== undefined ? { rounds: Number(arg('rounds')) } : {}),
-    onNote: (m) => process.stderr.write(`${m}\n`),
-  });
-  if (process.argv.includes('--json')) console.log(JSON.stringify({ results: result.rows }, null, 2));
-  else for (const r of result.rows) console.log(`${r.impl.padEnd(44)} ${r.flavor.padEnd(14)} ${r.payload.padEnd(7)} ${(r.messagesPerSecond / 1e6).toFixed(2).padStart(8)} M msg/s  (${r.messages} in ${r.seconds.toFixed(3)} s)`);
 }
