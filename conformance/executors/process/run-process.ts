@@ -125,8 +125,8 @@ class ProcessExecution<A extends CheckAnswer> {
     this.prefix = new Lane('main', this.ops.filter((o) => o.stage === 'prefix'));
     this.actors = scenario.actors.map((a) => new Lane(a.name, this.ops.filter((o) => o.stage === 'parallel' && o.actor === a.name)));
     this.suffix = new Lane('main', this.ops.filter((o) => o.stage === 'suffix'));
-    this.settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
-    this.deadlineMs = Math.max(options.deadlineMs ?? DEFAULT_DEADLINE_MS, this.settleMs);
+    this.settleMs = options.settleMs ?? fromEnv('SYNCSPEC_PROCESS_SETTLE_MS') ?? DEFAULT_SETTLE_MS;
+    this.deadlineMs = Math.max(options.deadlineMs ?? fromEnv('SYNCSPEC_PROCESS_DEADLINE_MS') ?? DEFAULT_DEADLINE_MS, this.settleMs);
     this.budgetMs = options.budgetMs ?? DEFAULT_PROCESS_BUDGET_MS;
   }
 
@@ -613,6 +613,12 @@ class ProcessExecution<A extends CheckAnswer> {
         return verdict;
     }
   }
+}
+
+/** A positive number of ms from the environment (a slow CI machine may want a longer deadline), or undefined. */
+function fromEnv(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 /** The child's jitter seed: the schedule's choices folded into one number (FNV-1a), so a replay token carries it. */
