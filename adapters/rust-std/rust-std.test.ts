@@ -70,6 +70,17 @@ describe.skipIf(typeof tools === 'string')('the Rust oracle (std::sync::mpsc)', 
     expect(run.outcomes).toEqual([{ kind: 'Ok' }, { kind: 'Ok' }, { kind: 'Panicked' }, { kind: 'Ok', value: true }, { kind: 'Poisoned' }, { kind: 'Ok', value: 1 }]);
   });
 
+  it('into_inner waits for the guards, not for a try_lock that got nothing (WouldBlock borrows nothing)', async () => {
+    const scenario = scenarioOf(`
+      let m = Mutex::new(0)
+      main: g = m.lock(); g.set(3)
+      A: h = m.try_lock()
+      then: drop(g); m.into_inner()`);
+    const run = await runProcess(scenario, rustStd, { judge: checkerJudge('mutex') });
+    expect(run.verdict).toBe('ok');
+    expect(run.outcomes.slice(2)).toEqual([{ kind: 'WouldBlock' }, { kind: 'Ok' }, { kind: 'Ok', value: 3 }]);
+  });
+
   it('answers the probe: a thread blocked in a rendezvous send sleeps', async () => {
     const child = spawn(await oracleBinary(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();

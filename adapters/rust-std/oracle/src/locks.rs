@@ -1,14 +1,17 @@
 //! Mutex, RwLock, Condvar, Barrier, Once, OnceLock and LazyLock: each abstract operation
-//! as the std call of the same name. Objects are leaked (`&'static`), so that guards can
-//! be held from one operation to the next; guards stay with the thread that took them
-//! (they are not `Send`). A panic in a critical section is a real `panic!` raised with the
+//! as the std call of the same name. Objects live in `Arc`s; a guard held from one
+//! operation to the next keeps a clone of its object's `Arc` beside it (dropped after the
+//! guard), which is what lets its lifetime be `'static`; guards stay with the thread that
+//! took them (they are not `Send`). `get_mut` and `into_inner`, which take `&mut self` or
+//! `self`, wait until nothing else holds the object (no guard, no operation in progress),
+//! which is what the borrow checker guarantees in a Rust program. A panic in a critical section is a real `panic!` raised with the
 //! guard in scope, caught just outside it by `catch_unwind`: the guard is dropped while
 //! unwinding, and any poisoning is std's own.
 
 use crate::json::Json;
-use crate::{bind, Ctx, Entry, Op, Outcome, Performed};
+use crate::{bind, exclusive, Ctx, Entry, Op, Outcome, Performed};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Barrier, Condvar, LazyLock, Mutex, MutexGuard, Once, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
+use std::sync::{Arc, Barrier, Condvar, LazyLock, Mutex, MutexGuard, Once, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError};
 use std::time::Duration;
 
 type Lazy = LazyLock<Json, Box<dyn FnOnce() -> Json + Send>>;
@@ -23,11 +26,40 @@ pub enum Object {
     LazyLock(Lazy),
 }
 
-/// A guard a thread holds; `None` for one its operation did not produce (`WouldBlock`, a panicked re-lock).
-pub enum Guard {
+/// What a guard holds; `None` for one its operation did not produce (`WouldBlock`, a panicked re-lock).
+pub enum Held {
     Mutex(Option<MutexGuard<'static, Json>>),
     Read(Option<RwLockReadGuard<'static, Json>>),
     Write(Option<RwLockWriteGuard<'static, Json>>),
+}
+
+impl Held {
+    fn holds(&self) -> bool {
+        matches!(self, Held::Mutex(Some(_)) | Held::Read(Some(_)) | Held::Write(Some(_)))
+    }
+}
+
+/// A guard a thread holds, and the object it borrows from. Fields drop in order: the
+/// guard (unlocking) before the `Arc` that keeps its object alive. A guard that holds
+/// nothing borrows nothing (a `WouldBlock` error holds no reference in Rust either).
+pub struct Guard {
+    held: Held,
+    owner: Option<Arc<Object>>,
+}
+
+impl Guard {
+    fn new(held: Held, object: &Arc<Object>) -> Guard {
+        let owner = if held.holds() { Some(Arc::clone(object)) } else { None };
+        Guard { held, owner }
+    }
+}
+
+/// The object behind an `Arc`, as `'static`: sound because every guard made from it
+/// carries a clone of the `Arc` (Guard::owner), and everything else lives only for the
+/// operation, during which the caller holds one.
+fn forever(object: &Arc<Object>) -> &'static Object {
+    // SAFETY: see above; the Arc's allocation never moves and is freed only when the last clone goes.
+    unsafe { &*Arc::as_ptr(object) }
 }
 
 pub fn declare(decl: &Json) -> Result<(), String> {
@@ -66,9 +98,9 @@ pub fn declare(decl: &Json) -> Result<(), String> {
         }
         other => return Err(format!("the Rust oracle has no primitive of kind {}", other)),
     };
-    let object: &'static Object = Box::leak(Box::new(object));
+    let object = Arc::new(object);
     for (handle, _) in decl.get("handles").and_then(|h| h.as_object()).ok_or_else(|| format!("{} has no handles", name))? {
-        bind(handle, Entry::Object(object))?;
+        bind(handle, Entry::Object(Arc::clone(&object)))?;
     }
     Ok(())
 }
@@ -94,29 +126,34 @@ fn some(v: Option<&Json>) -> Outcome {
     }
 }
 
-pub fn perform_object(op: &Op, object: &'static Object, ctx: &mut Ctx) -> Performed {
+pub fn perform_object(op: &Op, arc: Arc<Object>, ctx: &mut Ctx) -> Performed {
     let unknown = || Err(format!("{}: the Rust oracle has no operation {} on this object", op.describe(), op.name));
+    let object = forever(&arc);
+    let guard = |held: Held| Guard::new(held, &arc);
+    if op.name == "get_mut" || op.name == "into_inner" {
+        return by_value(op, arc);
+    }
     match object {
         Object::Mutex(m) => match op.name.as_str() {
             "lock" => {
                 let name = new_guard_name(op, ctx, 0)?;
                 // A re-lock by the holder may panic (caught here) or deadlock (std: "will not return").
-                let (guard, outcome) = match caught(|| m.lock()) {
+                let (g, outcome) = match caught(|| m.lock()) {
                     Some(Ok(g)) => (Some(g), Outcome::ok()),
                     Some(Err(p)) => (Some(p.into_inner()), Outcome::of("Poisoned")),
                     None => (None, Outcome::of("Panicked")),
                 };
-                ctx.guards.insert(name, Guard::Mutex(guard));
+                ctx.guards.insert(name, guard(Held::Mutex(g)));
                 Ok(outcome)
             }
             "try_lock" => {
                 let name = new_guard_name(op, ctx, 0)?;
-                let (guard, outcome) = match m.try_lock() {
+                let (g, outcome) = match m.try_lock() {
                     Ok(g) => (Some(g), Outcome::ok()),
                     Err(TryLockError::Poisoned(p)) => (Some(p.into_inner()), Outcome::of("Poisoned")),
                     Err(TryLockError::WouldBlock) => (None, Outcome::of("WouldBlock")),
                 };
-                ctx.guards.insert(name, Guard::Mutex(guard));
+                ctx.guards.insert(name, guard(Held::Mutex(g)));
                 Ok(outcome)
             }
             "is_poisoned" => Ok(Outcome::with("Ok", Json::Bool(m.is_poisoned()))),
@@ -129,7 +166,7 @@ pub fn perform_object(op: &Op, object: &'static Object, ctx: &mut Ctx) -> Perfor
         Object::RwLock(l) => match op.name.as_str() {
             "read" | "try_read" => {
                 let name = new_guard_name(op, ctx, 0)?;
-                let (guard, outcome) = if op.name == "read" {
+                let (g, outcome) = if op.name == "read" {
                     match caught(|| l.read()) {
                         Some(Ok(g)) => (Some(g), Outcome::ok()),
                         Some(Err(p)) => (Some(p.into_inner()), Outcome::of("Poisoned")),
@@ -142,12 +179,12 @@ pub fn perform_object(op: &Op, object: &'static Object, ctx: &mut Ctx) -> Perfor
                         Err(TryLockError::WouldBlock) => (None, Outcome::of("WouldBlock")),
                     }
                 };
-                ctx.guards.insert(name, Guard::Read(guard));
+                ctx.guards.insert(name, guard(Held::Read(g)));
                 Ok(outcome)
             }
             "write" | "try_write" => {
                 let name = new_guard_name(op, ctx, 0)?;
-                let (guard, outcome) = if op.name == "write" {
+                let (g, outcome) = if op.name == "write" {
                     match caught(|| l.write()) {
                         Some(Ok(g)) => (Some(g), Outcome::ok()),
                         Some(Err(p)) => (Some(p.into_inner()), Outcome::of("Poisoned")),
@@ -160,7 +197,7 @@ pub fn perform_object(op: &Op, object: &'static Object, ctx: &mut Ctx) -> Perfor
                         Err(TryLockError::WouldBlock) => (None, Outcome::of("WouldBlock")),
                     }
                 };
-                ctx.guards.insert(name, Guard::Write(guard));
+                ctx.guards.insert(name, guard(Held::Write(g)));
                 Ok(outcome)
             }
             "is_poisoned" => Ok(Outcome::with("Ok", Json::Bool(l.is_poisoned()))),
@@ -294,8 +331,8 @@ fn lazy_init_runs() {
 fn condvar_wait(op: &Op, cv: &'static Condvar, ctx: &mut Ctx) -> Performed {
     let given = new_guard_name(op, ctx, 0)?;
     let taken = op.arg(1)?.text();
-    let guard = match ctx.guards.remove(&taken) {
-        Some(Guard::Mutex(g)) => g,
+    let (guard, owner) = match ctx.guards.remove(&taken) {
+        Some(Guard { held: Held::Mutex(g), owner }) => (g, owner),
         Some(other) => {
             ctx.guards.insert(taken.clone(), other);
             return Err(format!("{}: {} is not a mutex guard", op.describe(), taken));
@@ -305,7 +342,8 @@ fn condvar_wait(op: &Op, cv: &'static Condvar, ctx: &mut Ctx) -> Performed {
     let guard = match guard {
         Some(g) => g,
         None => {
-            ctx.guards.insert(given, Guard::Mutex(None));
+            drop(owner);
+            ctx.guards.insert(given, Guard { held: Held::Mutex(None), owner: None });
             return Ok(Outcome::of("NoGuard"));
         }
     };
@@ -352,7 +390,10 @@ fn condvar_wait(op: &Op, cv: &'static Condvar, ctx: &mut Ctx) -> Performed {
             }
         }
     };
-    ctx.guards.insert(given, Guard::Mutex(g2));
+    // The mutex stays alive through `owner` while the guard, given back, lives on as `given`.
+    let held = Held::Mutex(g2);
+    let owner = if held.holds() { owner } else { None };
+    ctx.guards.insert(given, Guard { held, owner });
     Ok(outcome)
 }
 
@@ -402,28 +443,28 @@ pub fn perform_guard(op: &Op, ctx: &mut Ctx) -> Performed {
             Ok(Outcome::ok())
         }
         "get" => Ok(match ctx.guards.get(&name) {
-            Some(Guard::Mutex(Some(g))) => Outcome::with("Ok", (**g).clone()),
-            Some(Guard::Read(Some(g))) => Outcome::with("Ok", (**g).clone()),
-            Some(Guard::Write(Some(g))) => Outcome::with("Ok", (**g).clone()),
+            Some(Guard { held: Held::Mutex(Some(g)), .. }) => Outcome::with("Ok", (**g).clone()),
+            Some(Guard { held: Held::Read(Some(g)), .. }) => Outcome::with("Ok", (**g).clone()),
+            Some(Guard { held: Held::Write(Some(g)), .. }) => Outcome::with("Ok", (**g).clone()),
             _ => Outcome::of("NoGuard"),
         }),
         "set" => {
             let value = op.arg(0)?.clone();
             Ok(match ctx.guards.get_mut(&name) {
-                Some(Guard::Mutex(Some(g))) => {
+                Some(Guard { held: Held::Mutex(Some(g)), .. }) => {
                     **g = value;
                     Outcome::ok()
                 }
-                Some(Guard::Write(Some(g))) => {
+                Some(Guard { held: Held::Write(Some(g)), .. }) => {
                     **g = value;
                     Outcome::ok()
                 }
-                Some(Guard::Read(Some(_))) => return Err(format!("{}: a read guard gives &T, it cannot set", op.describe())),
+                Some(Guard { held: Held::Read(Some(_)), .. }) => return Err(format!("{}: a read guard gives &T, it cannot set", op.describe())),
                 _ => Outcome::of("NoGuard"),
             })
         }
         "panic" => {
-            let held = matches!(ctx.guards.get(&name), Some(Guard::Mutex(Some(_))) | Some(Guard::Read(Some(_))) | Some(Guard::Write(Some(_))));
+            let held = ctx.guards.get(&name).is_some_and(|g| g.held.holds());
             if !held {
                 return Ok(Outcome::of("NoGuard"));
             }
@@ -437,4 +478,33 @@ pub fn perform_guard(op: &Op, ctx: &mut Ctx) -> Performed {
         }
         _ => Err(format!("{}: guards have no operation {}", op.describe(), op.name)),
     }
+}
+
+/// `m.get_mut()` and `m.into_inner()` (and the RwLock's): the object by `&mut` or by value,
+/// once nothing else holds it. `into_inner` consumes it: the handle is gone afterwards.
+fn by_value(op: &Op, arc: Arc<Object>) -> Performed {
+    let consume = op.name == "into_inner";
+    let what = |r: Result<Json, Json>| match r {
+        Ok(v) => Outcome::with("Ok", v),
+        Err(v) => Outcome::with("Poisoned", v),
+    };
+    let describe = op.describe();
+    exclusive(&op.target, arc, move |object| {
+        let mut object = object;
+        let r = match (&mut object, consume) {
+            (Object::Mutex(m), false) => Ok(m.get_mut().map(|v| v.clone()).map_err(|p| p.into_inner().clone())),
+            (Object::RwLock(l), false) => Ok(l.get_mut().map(|v| v.clone()).map_err(|p| p.into_inner().clone())),
+            (Object::Mutex(_), true) | (Object::RwLock(_), true) => Ok(Ok(Json::Null)),
+            _ => Err(format!("{}: only a Mutex or an RwLock has {}", describe, if consume { "into_inner" } else { "get_mut" })),
+        };
+        if !consume || r.is_err() {
+            return (Some(object), r.map(what));
+        }
+        let r = match object {
+            Object::Mutex(m) => m.into_inner().map_err(|p| p.into_inner()),
+            Object::RwLock(l) => l.into_inner().map_err(|p| p.into_inner()),
+            _ => unreachable!(),
+        };
+        (None, Ok(what(r)))
+    })
 }

@@ -174,12 +174,12 @@ fn probe() {
 
 /// Everything a scenario names that threads share. A channel handle sits in a slot of its
 /// own, locked while an operation uses it (a `Receiver` is not `Sync`) and emptied when it
-/// is dropped; locks, barriers and cells are `Sync` and live for the whole run (leaked, so
-/// that their guards can be held across operations).
+/// is dropped; locks, barriers and cells are `Sync` and shared through an `Arc`, which
+/// each guard and each operation in progress holds a clone of.
 #[derive(Clone)]
 pub enum Entry {
     Channel(Arc<channels::Slot>),
-    Object(&'static locks::Object),
+    Object(Arc<locks::Object>),
 }
 
 static TABLE: OnceLock<Mutex<HashMap<String, Entry>>> = OnceLock::new();
@@ -203,6 +203,31 @@ pub fn bind(name: &str, entry: Entry) -> Result<(), String> {
 
 pub fn unbind(name: &str) -> Option<Entry> {
     table().remove(name)
+}
+
+/// Waits until nothing but the table and `mine` (the caller's clone) holds the object bound
+/// to `name` — no guard, no operation in progress on another thread — then hands it to `f`
+/// by value, with the table locked so that no one can take a new reference meanwhile; `f`
+/// gives it back to stay bound (`get_mut`) or not (`into_inner`). In a Rust program the
+/// borrow checker is what makes these calls wait; here it is this check, every 200 µs.
+pub fn exclusive<T>(name: &str, mine: Arc<locks::Object>, f: impl FnOnce(locks::Object) -> (Option<locks::Object>, T)) -> T {
+    loop {
+        let mut t = table();
+        if Arc::strong_count(&mine) == 2 {
+            t.remove(name);
+            let object = match Arc::try_unwrap(mine) {
+                Ok(o) => o,
+                Err(_) => fatal("an object held only by the table was shared after all"),
+            };
+            let (back, result) = f(object);
+            if let Some(o) = back {
+                t.insert(name.to_string(), Entry::Object(Arc::new(o)));
+            }
+            return result;
+        }
+        drop(t);
+        std::thread::sleep(Duration::from_micros(200));
+    }
 }
 
 /// One thread's own handles: lock guards, which are not `Send` and stay with the thread that took them.
