@@ -27,8 +27,7 @@ const rustStd: Adapter = {
     'disconnect',
     'iter',
     'try_iter',
-    // std::sync locks and cells. Not OnceLock::take (&mut self): a thread blocked in the
-    // cell's wait() would make it wait forever, where the model lets it go ahead.
+    // std::sync locks and cells, all of std's API the chapters name.
     'mutex',
     'mutex:try_lock',
     'mutex:poison',
@@ -52,6 +51,7 @@ const rustStd: Adapter = {
     'oncelock',
     'oncelock_panic',
     'oncelock_wait',
+    'oncelock_take',
     'lazylock',
     'lazylock_get',
     'lazylock_poison',
@@ -60,7 +60,7 @@ const rustStd: Adapter = {
     'Real threads, real blocking: each actor is a std::thread, started together behind a std::sync::Barrier with seeded spin jitter; no controlled schedules are possible, so interleavings come from stress.',
     'Dropping a handle is a real drop(x). Each handle sits in a Mutex-guarded slot so several threads can name it; a std Receiver is not Sync, so two operations on the same receiver are serialized (the scenarios give each handle to one actor).',
     "iter().next() and try_iter().next() are called on a fresh iterator each time: std's Iter and TryIter hold nothing but the borrow of the receiver.",
-    'Locks, barriers and cells are shared through an Arc; a guard keeps a clone of it, so it can live across operations; guards stay on the thread that took them (not Send). get_mut and into_inner wait until nothing else holds the object (the borrow checker\'s guarantee), polling every 200 µs. g.panic() is a real panic! with the guard in scope, caught by catch_unwind just outside it: poisoning is std\'s own.',
+    'Locks, barriers and cells are shared through an Arc; a guard keeps a clone of it, so it can live across operations; guards stay on the thread that took them (not Send). get_mut, into_inner and OnceLock::take wait until nothing else holds the object (the borrow checker\'s guarantee), polling every 200 µs. g.panic() is a real panic! with the guard in scope, caught by catch_unwind just outside it: poisoning is std\'s own.',
     'Stamps come from an AtomicU64 bumped while the output is locked. recv_timeout waits in real time.',
   ].join(' '),
   process: {

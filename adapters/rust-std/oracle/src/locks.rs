@@ -133,6 +133,17 @@ pub fn perform_object(op: &Op, arc: Arc<Object>, ctx: &mut Ctx) -> Performed {
     if op.name == "get_mut" || op.name == "into_inner" {
         return by_value(op, arc);
     }
+    if op.name == "take" {
+        // OnceLock::take(&mut self): exclusive access, as get_mut.
+        let describe = op.describe();
+        return exclusive(&op.target, arc, move |mut object| {
+            let r = match &mut object {
+                Object::OnceLock(cell) => Ok(some(cell.take().as_ref())),
+                _ => Err(format!("{}: only a OnceLock has take", describe)),
+            };
+            (Some(object), r)
+        });
+    }
     match object {
         Object::Mutex(m) => match op.name.as_str() {
             "lock" => {
