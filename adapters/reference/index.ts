@@ -53,16 +53,15 @@ class ReceiverHandle implements AsyncReceiver {
   }
 }
 
-/** Rust's iterators over a receiver: `Some(v)` while receives succeed, then `None` for good. */
+/**
+ * Rust's iterators over a receiver: each `next()` is one receive, `Some(v)` or `None`. They
+ * are not fused: after `None` from `try_iter`, a later value is still yielded.
+ */
 function iterator(receive: () => Outcome): { next(): Outcome } {
-  let ended = false;
   return {
     next(): Outcome {
-      if (ended) return { kind: 'None' };
       const r = receive();
-      if (r.kind === 'Ok') return { kind: 'Some', value: r.value ?? null };
-      ended = true;
-      return { kind: 'None' };
+      return r.kind === 'Ok' ? { kind: 'Some', value: r.value ?? null } : { kind: 'None' };
     },
   };
 }

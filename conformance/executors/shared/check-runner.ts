@@ -15,6 +15,7 @@ import { replay } from './replay.ts';
 import { decodeReplayToken } from './replay-token.ts';
 import { runExample } from './run-example.ts';
 import { runProperty } from './run-property.ts';
+import { modesOf, type ThreadsMode } from './execute.ts';
 import type { ScenarioRun } from './scenario-run.ts';
 
 export interface EngineOptions {
@@ -40,17 +41,17 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
     return judge;
   };
   const execute = options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs };
-  return {
-    async run(adapter: Adapter, rule: Rule, check: Check, { runs, seed }): Promise<CheckOutcome> {
+  const runCheck = async (adapter: Adapter, rule: Rule, check: Check, { runs, seed, mode }: { runs: number; seed: number; mode: ThreadsMode | undefined }): Promise<CheckOutcome> => {
+      const failed = failedOn(mode);
       if (check.kind === 'example') {
-        const result = await runExample({ ...execute, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, ...(options.exampleSchedules === undefined ? {} : { schedules: options.exampleSchedules }) });
-        if (result.status === 'pass') return { status: 'pass', runs: result.runs };
+        const result = await runExample({ ...execute, mode, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, ...(options.exampleSchedules === undefined ? {} : { schedules: options.exampleSchedules }) });
+        if (result.status === 'pass') return result.unknown === result.runs ? { status: 'unknown', runs: result.runs, message: 'no run of the example could be decided or run here' } : { status: 'pass', runs: result.runs };
         const { failure } = result;
         return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis, failure.replay, new Map(failure.mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])));
       }
       const model = PROPERTY_MODELS[check.chapter];
       if (model === undefined) return { status: 'unknown', runs: 0, message: `syncspec has no scenario generator for the ${check.chapter} chapter yet` };
-      const result = await runProperty({ ...execute, adapter, judge: judgeFor(model), config: check.config, chapter: check.chapter, rule: rule.id, title: check.title, runs, seed });
+      const result = await runProperty({ ...execute, mode, adapter, judge: judgeFor(model), config: check.config, chapter: check.chapter, rule: rule.id, title: check.title, runs, seed });
       if (result.status === 'n/a') return { status: 'unknown', runs: 0, message: `nothing to generate: ${result.reason}` };
       if (result.status === 'pass') {
         const { histories, overlapping, unknown, features } = result.quality;
@@ -64,7 +65,50 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       const { failure } = result;
       const note = failure.reproducible ? '' : '\n(running the counterexample again did not fail the same way: the adapter is not deterministic)';
       return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis + note, failure.replay);
+  };
+  return {
+    // A threads adapter with schedule points runs each check under controlled schedules,
+    // then under stress (fewer runs: they cost real time); the first failure decides.
+    async run(adapter: Adapter, rule: Rule, check: Check, { runs, seed }): Promise<CheckOutcome> {
+      const outcomes: CheckOutcome[] = [];
+      for (const mode of modesOf(adapter)) {
+        const outcome = await runCheck(adapter, rule, check, { runs: mode === 'stress' ? stressRuns(runs) : runs, seed, mode });
+        if (outcome.status === 'fail' || outcome.status === 'error') return { ...outcome, runs: outcomes.reduce((n, o) => n + o.runs, outcome.runs) };
+        outcomes.push(outcome);
+      }
+      return mergeOutcomes(outcomes);
     },
+  };
+}
+
+/** Stress runs per property: a quarter of the controlled ones, at least 10. */
+function stressRuns(runs: number): number {
+  return Math.min(runs, Math.max(10, Math.ceil(runs / 4)));
+}
+
+/** Passing outcomes of one check under several executors, as one. */
+function mergeOutcomes(outcomes: readonly CheckOutcome[]): CheckOutcome {
+  if (outcomes.length === 1) return outcomes[0];
+  const runs = outcomes.reduce((n, o) => n + o.runs, 0);
+  const messages = outcomes.map((o) => o.message).filter((m): m is string => m !== undefined);
+  const qualities = outcomes.map((o) => o.quality).filter((q): q is NonNullable<CheckOutcome['quality']> => q !== undefined);
+  const features: Record<string, number> = {};
+  for (const q of qualities) for (const [f, n] of Object.entries(q.features)) features[f] = (features[f] ?? 0) + n;
+  return {
+    status: outcomes.every((o) => o.status === 'unknown') ? 'unknown' : 'pass',
+    runs,
+    ...(messages.length > 0 ? { message: messages.join('; ') } : {}),
+    ...(qualities.length > 0
+      ? { quality: { histories: qualities.reduce((n, q) => n + q.histories, 0), overlapping: qualities.reduce((n, q) => n + q.overlapping, 0), features } }
+      : {}),
+  };
+}
+
+function failedOn(mode: ThreadsMode | undefined): typeof failed {
+  return (...args) => {
+    const outcome = failed(...args);
+    if (mode === undefined || outcome.counterexample === undefined) return outcome;
+    return { ...outcome, counterexample: { ...outcome.counterexample, executor: `${outcome.counterexample.executor} (${mode})` } };
   };
 }
 

@@ -13,6 +13,8 @@ export interface ReplayToken {
   /** The title of the property or example that failed. */
   readonly check?: string;
   readonly executor: ExecutorKind;
+  /** Threads executor: `controlled` (replays exactly) or `stress` (runs the scenario again, with the same jitter). */
+  readonly mode?: 'stress' | 'controlled';
   /** fast-check's seed and path for the counterexample (an example has no path). */
   readonly seed: number;
   readonly path?: string;

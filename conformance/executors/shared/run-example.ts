@@ -49,8 +49,9 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
   let unknown = 0;
   for (let i = 0; i < count; i++) {
     const schedule = i === 0 ? [] : seededSchedule(seed + i);
-    const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, schedule, judge });
+    const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs, schedule, judge });
     if (run.verdict === 'unknown') unknown++;
+    if (run.skipped !== undefined) continue;
     const mismatches = run.verdict === 'error' ? [] : outcomeMismatches(scenario, run.outcomes);
     const failed = run.verdict === 'error' || run.verdict === 'safety' || run.verdict === 'liveness' || mismatches.length > 0;
     if (!failed) continue;
@@ -71,6 +72,7 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
           ...(options.rule === undefined ? {} : { rule: options.rule }),
           ...(options.title === undefined ? {} : { check: options.title }),
           executor: adapter.executor,
+          ...(options.mode === undefined ? {} : { mode: options.mode }),
           seed: i === 0 ? 0 : seed + i,
           scenario,
           schedule: used,

@@ -87,7 +87,7 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
     : scenariosFor(options.chapter ?? chapterOfConfig(options.config), options.config, adapter.capabilities);
   if (!generator.ok) return { status: 'n/a', reason: generator.reason };
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const execute = { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns };
+  const execute = { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs };
   const quality = { histories: 0, overlapping: 0, unknown: 0, features: {} as Record<string, number> };
   // Shrinking keeps the kind of failure first found: a liveness failure must not shrink into
   // an unrelated safety one (or an adapter error), or the diagnosis would change under the reader.
@@ -128,6 +128,7 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
       ...(options.rule === undefined ? {} : { rule: options.rule }),
       ...(options.title === undefined ? {} : { check: options.title }),
       executor: adapter.executor,
+      ...(options.mode === undefined ? {} : { mode: options.mode }),
       seed,
       path,
       scenario,

@@ -32,6 +32,8 @@ export interface ScenarioRun<A extends CheckAnswer = CheckAnswer> {
   /** The check that decided the verdict: at quiescence (liveness before the suffix) or at the end. */
   readonly check?: { readonly at: 'quiescence' | 'end'; readonly answer: A };
   readonly failure?: AdapterFailure;
+  /** Set when the executor cannot run this scenario (verdict `unknown`), and why: e.g. on threads, a channel handle two threads would need at once. */
+  readonly skipped?: string;
   /** Set when the real-time budget ran out (verdict `liveness`). */
   readonly watchdog?: WatchdogReport;
   readonly trace: readonly TraceEvent[];

@@ -123,7 +123,7 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       // Time is real here: a timed wait's signal is a real timer, beside its duration.
       const timeoutMs = current().timeoutOf(op);
       const signal = timeoutMs === undefined ? NEVER : AbortSignal.timeout(Math.max(0, timeoutMs));
-      post({ type: 'call', op: (op as { id: number }).id, call: tick(c) });
+      post({ type: 'call', op: op.id, call: tick(c), timed: timeoutMs !== undefined });
       let result;
       try {
         const invocation = current().invoke(op, signal);
@@ -138,13 +138,15 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       }
       post({ type: 'ret', op: op.id, ret: tick(c), result });
     }
+    // Posted (and counted in POSTED) before the DONE report, so that a coordinator that sees
+    // DONE and then waits for every posted message has this one too.
+    post({ type: 'lane-done' });
     if (hooks !== undefined) {
       // Tell the coordinator, through shared memory, that this lane is over (no grant awaited).
       Atomics.store(c, slotIndex(slot, STATE), DONE);
       Atomics.add(c, REPORTS, 1);
       Atomics.notify(c, REPORTS);
     }
-    post({ type: 'lane-done' });
   } finally {
     if (hooks !== undefined) install!(null);
   }

@@ -28,7 +28,8 @@ export type FromWorker =
   | { readonly type: 'begun' }
   | { readonly type: 'exported'; readonly handles: readonly HandleInTransit[] }
   | { readonly type: 'imported' }
-  | { readonly type: 'call'; readonly op: number; readonly call: number }
+  /** `timed`: the operation has a timeout (a timed park in it is its timer, not a poll). */
+  | { readonly type: 'call'; readonly op: number; readonly call: number; readonly timed: boolean }
   | { readonly type: 'ret'; readonly op: number; readonly ret: number; readonly result: Outcome }
   | { readonly type: 'lane-done' }
   /** The controlled run ended while this lane waited; the worker is free again. */

@@ -78,6 +78,8 @@ interface LaneState {
   status: 'idle' | 'running' | 'done' | 'aborted';
   /** The operation invoked and not yet returned. */
   inFlight?: NumberedOp;
+  /** Whether it has a timeout: only then is a timed park its timer (otherwise the implementation polls, e.g. for dead threads). */
+  inFlightTimed?: boolean;
 }
 
 type ControlledEvent = { readonly kind: 'step' | 'probe' | 'timeout'; readonly slot: number } | { readonly kind: 'suffix' };
@@ -102,7 +104,10 @@ class ThreadsExecution<A extends CheckAnswer> {
   /** Bumped by every message from a worker; `news()` resolves on the next bump. */
   private version = 0;
   private wake: (() => void) | undefined;
+  /** STEP grants so far (probes and timers do not count: they change nothing another worker could see). */
   private steps = 0;
+  /** Every grant so far, for the step budget. */
+  private granted = 0;
   /** Per slot: the step count when the worker last reported parked (probing it is useful only after another step). */
   private parkedAt: (number | undefined)[] = [];
 
@@ -133,7 +138,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       return this.result('error', { failure: adapterFailure(this.adapter.name, new AdapterFault('threads.scheduleHooks', 'is missing: a controlled run needs the implementation to go through syncspec schedule points')) });
     }
     const plan = planHandles(this.scenario, this.ops);
-    if (!plan.ok) return this.result('unknown', {}, `not runnable on threads: ${plan.reason}`);
+    if (!plan.ok) return this.result('unknown', { skipped: plan.reason }, `not runnable on threads: ${plan.reason}`);
     const pool = poolFor(this.adapter);
     const count = 1 + this.scenario.actors.length;
     let workers: LaneWorker[];
@@ -174,11 +179,13 @@ class ThreadsExecution<A extends CheckAnswer> {
     if (main.status !== 'done') return this.finish();
     await this.transfer(beforeParallel);
     for (const lane of actors) this.startLane(lane, 'parallel');
-    await this.runStage(actors, 'parallel');
+    // Lanes whose handles the suffix needs: a timed wait there runs out before the suffix (one of the orders the spec allows).
+    const giving = new Set(beforeSuffix.map((t) => t.from));
+    await this.runStage(actors, 'parallel', giving);
     this.trace.push({ kind: 'suffix' });
     const stuck = beforeSuffix.find((t) => this.lanes[t.from].status !== 'done');
     if (stuck !== undefined) {
-      return this.finish(`not runnable on threads: the suffix needs ${stuck.name} back from ${this.lanes[stuck.from].actor}, which still waits`);
+      return this.finish(`the suffix needs ${stuck.name} back from ${this.lanes[stuck.from].actor}, which still waits`);
     }
     await this.transfer(beforeSuffix);
     this.startLane(main, 'suffix');
@@ -193,6 +200,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       case 'call':
         this.records.set(m.op, { call: m.call });
         lane.inFlight = this.byId.get(m.op);
+        lane.inFlightTimed = m.timed;
         this.trace.push({ kind: 'invoke', op: m.op });
         break;
       case 'ret': {
@@ -271,12 +279,12 @@ class ThreadsExecution<A extends CheckAnswer> {
 
   // ---- stages -------------------------------------------------------------------------
 
-  private async runStage(active: readonly LaneState[], stage: NumberedOp['stage']): Promise<void> {
+  private async runStage(active: readonly LaneState[], stage: NumberedOp['stage'], giving: ReadonlySet<number> = new Set()): Promise<void> {
     if (this.options.mode === 'controlled') {
-      await this.controlledStage(active, stage);
+      await this.controlledStage(active, stage, giving);
       // Lane statuses arrive by message: have them all before deciding what comes next.
       await this.messagesIn();
-    } else await this.stressStage(active, stage === 'suffix');
+    } else await this.stressStage(active, stage === 'suffix', giving);
     if (this.failure !== undefined) throw new Stop(this.result('error', { failure: this.failure }));
   }
 
@@ -285,7 +293,7 @@ class ThreadsExecution<A extends CheckAnswer> {
    * as far as the model can tell; stops the run on a safety failure, or on a liveness
    * failure that lasted `livenessMs`.
    */
-  private async stressStage(active: readonly LaneState[], final: boolean): Promise<void> {
+  private async stressStage(active: readonly LaneState[], final: boolean, giving: ReadonlySet<number>): Promise<void> {
     const settleMs = this.options.settleMs ?? DEFAULT_SETTLE_MS;
     for (;;) {
       this.checkWatchdog();
@@ -297,7 +305,11 @@ class ThreadsExecution<A extends CheckAnswer> {
       // Quiet. A lane between two operations is only slow: wait on.
       if (active.some((l) => l.status === 'running' && l.inFlight === undefined)) continue;
       const answer = await this.judge(final);
-      if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') return;
+      if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') {
+        // A timed wait in a lane whose handles the suffix needs ends by itself: wait for it.
+        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && l.inFlightTimed === true)) continue;
+        return;
+      }
       if (answer.verdict === 'safety') throw new Stop(this.result('safety', { check: { at: final ? 'end' : 'quiescence', answer } }));
       // The model says some pending operation must complete: give it time.
       const waitedFrom = this.version;
@@ -309,12 +321,12 @@ class ThreadsExecution<A extends CheckAnswer> {
     }
   }
 
-  private async controlledStage(active: readonly LaneState[], stage: NumberedOp['stage']): Promise<void> {
+  private async controlledStage(active: readonly LaneState[], stage: NumberedOp['stage'], giving: ReadonlySet<number>): Promise<void> {
     const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
     for (;;) {
       await this.allReported(active);
       if (this.failure !== undefined) return;
-      const events = this.controlledEvents(active, stage);
+      const events = this.controlledEvents(active, stage, giving);
       if (events.length === 0) return;
       const event = events[this.cursor.choose(events.length)];
       if (event.kind === 'suffix') {
@@ -326,7 +338,7 @@ class ThreadsExecution<A extends CheckAnswer> {
         }
         return;
       }
-      if (++this.steps > maxSteps) {
+      if (++this.granted > maxSteps) {
         await this.messagesIn();
         throw new Stop(this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs: Math.round(this.elapsedMs()), pending: this.describePending() } }, `adapter ${this.adapter.name}: the run took more than ${maxSteps} schedule steps (the implementation goes round in circles); pending: ${this.describePending().join(', ') || 'none'}`));
       }
@@ -339,7 +351,7 @@ class ThreadsExecution<A extends CheckAnswer> {
   }
 
   /** Ready events in the order a choice indexes them: steps, probes of parked workers, moving on to the suffix, timers. */
-  private controlledEvents(active: readonly LaneState[], stage: NumberedOp['stage']): ControlledEvent[] {
+  private controlledEvents(active: readonly LaneState[], stage: NumberedOp['stage'], giving: ReadonlySet<number>): ControlledEvent[] {
     const events: ControlledEvent[] = [];
     const timers: ControlledEvent[] = [];
     for (const lane of active) {
@@ -347,11 +359,17 @@ class ThreadsExecution<A extends CheckAnswer> {
       if (state === AT_POINT) events.push({ kind: 'step', slot: lane.slot });
       if (state === PARKED || state === PARKED_TIMED) {
         if (this.steps > (this.parkedAt[lane.slot] ?? -1)) events.push({ kind: 'probe', slot: lane.slot });
-        if (state === PARKED_TIMED) timers.push({ kind: 'timeout', slot: lane.slot });
+        // No thread dies in a controlled run: a timed park of an untimed operation is a poll, never worth firing.
+        if (state === PARKED_TIMED && lane.inFlightTimed === true) timers.push({ kind: 'timeout', slot: lane.slot });
       }
     }
     events.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'step' ? -1 : 1));
-    if (stage === 'parallel' && events.length === 0) events.push({ kind: 'suffix' });
+    if (stage === 'parallel' && events.length === 0) {
+      // The suffix needs a handle from a lane whose timed wait is pending: its timer fires first.
+      const needed = timers.filter((t) => t.kind === 'timeout' && giving.has(t.slot));
+      if (needed.length > 0) return needed;
+      events.push({ kind: 'suffix' });
+    }
     return [...events, ...timers];
   }
 
@@ -413,7 +431,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     if (this.failure !== undefined) return this.result('error', { failure: this.failure });
     if (note !== undefined) {
       await this.messagesIn();
-      return this.result('unknown', {}, note);
+      return this.result('unknown', { skipped: note }, `not runnable on threads: ${note}`);
     }
     const judge = this.options.judge;
     if (judge === undefined) {
@@ -475,7 +493,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     return { model: this.scenario.model, params: this.scenario.objects, ops };
   }
 
-  private result(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog'>, summary?: string): ScenarioRun<A> {
+  private result(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog' | 'skipped'>, summary?: string): ScenarioRun<A> {
     const outcomes: RunOutcome[] = this.ops.map((op) => {
       const record = this.records.get(op.id);
       if (record === undefined) return 'not-run';
