@@ -1,23 +1,56 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { FACTORY_OF_KIND, type Adapter } from './types.ts';
+import { expectationsFileFor, readExpectationsFile, type ExpectationMap } from './expectations-file.ts';
 import { bundledAdapters } from '../../adapters/index.ts';
 
 // Finds an adapter by bundled name or by path, and checks that it has the shape the
-// engine relies on, so a broken adapter is reported by name before anything runs.
+// engine relies on, so a broken adapter is reported by name before anything runs. Its
+// expectations file (expectations-file.ts), if any, is merged into its `expectations`.
 
-export type LoadResult = { ok: true; adapter: Adapter; source: string } | { ok: false; error: string };
+export type LoadResult =
+  | {
+      ok: true;
+      /** The adapter, its `expectations` merged with its expectations file's (the file's win). */
+      adapter: Adapter;
+      source: string;
+      /** Where its expectations file is, or would be written by `--update-expectations`. */
+      expectationsFile: string;
+      /** What the file holds ({} without one), and what the adapter object itself declares. */
+      fileExpectations: ExpectationMap;
+      codeExpectations: ExpectationMap;
+    }
+  | { ok: false; error: string };
+
+export type AdapterRegistry = { readonly [name: string]: () => Promise<{ default: Adapter }> };
+
+export interface LoadOptions {
+  readonly cwd?: string;
+  /** The spec's capability names: others are reported. */
+  readonly capabilities?: readonly string[];
+  /** The spec's rule IDs: an expectations file naming another is reported. */
+  readonly rules?: readonly string[];
+  /** The bundled adapters by name (default adapters/index.ts). */
+  readonly registry?: AdapterRegistry;
+  /** Where a bundled adapter's expectations file is (default adapters/NAME/expectations.json). */
+  readonly bundledExpectationsFile?: (name: string) => string;
+}
 
 const EXECUTORS = ['async', 'threads', 'process'];
 
-export async function loadAdapter(nameOrPath: string, options: { cwd?: string; capabilities?: readonly string[] } = {}): Promise<LoadResult> {
-  const bundled = bundledAdapters[nameOrPath];
+const defaultBundledExpectationsFile = (name: string) => fileURLToPath(new URL(`../../adapters/${name}/expectations.json`, import.meta.url));
+
+export async function loadAdapter(nameOrPath: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const registry = options.registry ?? bundledAdapters;
+  const bundled = Object.hasOwn(registry, nameOrPath) ? registry[nameOrPath] : undefined;
   let exported: unknown;
   let source: string;
+  let expectationsFile: string;
   if (bundled !== undefined) {
     source = `bundled adapter ${nameOrPath}`;
+    expectationsFile = (options.bundledExpectationsFile ?? defaultBundledExpectationsFile)(nameOrPath);
     try {
       exported = (await bundled()).default;
     } catch (e) {
@@ -26,8 +59,9 @@ export async function loadAdapter(nameOrPath: string, options: { cwd?: string; c
   } else {
     const path = isAbsolute(nameOrPath) ? nameOrPath : resolve(options.cwd ?? process.cwd(), nameOrPath);
     source = path;
+    expectationsFile = expectationsFileFor(path);
     if (!existsSync(path)) {
-      const known = Object.keys(bundledAdapters).join(', ');
+      const known = Object.keys(registry).join(', ');
       return { ok: false, error: `no adapter ${JSON.stringify(nameOrPath)}: not a bundled adapter (${known}) and no file at ${path}` };
     }
     try {
@@ -40,7 +74,12 @@ export async function loadAdapter(nameOrPath: string, options: { cwd?: string; c
   }
   const problems = shapeProblems(exported, options.capabilities);
   if (problems.length > 0) return { ok: false, error: `adapter ${source} is malformed:\n  - ${problems.join('\n  - ')}` };
-  return { ok: true, adapter: exported as Adapter, source };
+  const adapter = exported as Adapter;
+  const file = readExpectationsFile(expectationsFile, options.rules);
+  if (!file.ok) return { ok: false, error: `${source}: ${file.error}` };
+  const codeExpectations = adapter.expectations ?? {};
+  const merged = Object.keys(file.expectations).length === 0 ? adapter : { ...adapter, expectations: { ...codeExpectations, ...file.expectations } };
+  return { ok: true, adapter: merged, source, expectationsFile, fileExpectations: file.expectations, codeExpectations };
 }
 
 export function shapeProblems(value: unknown, knownCapabilities?: readonly string[]): string[] {

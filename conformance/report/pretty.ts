@@ -7,7 +7,14 @@ import type { RunReport, Status } from './results.ts';
 
 const ORDER: readonly Status[] = ['pass', 'fail', 'expected-fail', 'unexpected-pass', 'error', 'unknown', 'n/a'];
 
-export function formatPretty(report: RunReport, spec: Spec, options: { adapterArg?: (name: string) => string } = {}): string {
+export interface PrettyOptions {
+  /** How the replay command names an adapter (a path, a bundled name). */
+  readonly adapterArg?: (name: string) => string;
+  /** End with the matrix (default: when the report has more than one adapter). */
+  readonly matrix?: boolean;
+}
+
+export function formatPretty(report: RunReport, spec: Spec, options: PrettyOptions = {}): string {
   const out: string[] = [];
   for (const adapter of report.adapters) {
     const counts = ORDER.map((s) => [s, adapter.results.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
@@ -37,7 +44,53 @@ export function formatPretty(report: RunReport, spec: Spec, options: { adapterAr
     }
     out.push('');
   }
+  if (options.matrix ?? report.adapters.length > 1) out.push(formatMatrix(report, spec), '');
   return out.join('\n');
+}
+
+/** A rule's group: its ID without the last part (`CHAN-RDV-2` → `CHAN-RDV`). */
+export function ruleGroup(id: string): string {
+  const cut = id.lastIndexOf('-');
+  return cut > 0 ? id.slice(0, cut) : id;
+}
+
+const OTHER: readonly Status[] = ['unexpected-pass', 'error', 'unknown'];
+
+/**
+ * The matrix: one row per rule group, chapter by chapter (in the spec's order), one
+ * column per adapter; each cell counts pass / fail / expected-fail / n/a, then any other
+ * status (`+1 error`).
+ *
+ *   rules            reference     promise
+ *   channels
+ *     CHAN-FLAVOR    3/0/0/0       2/1/0/0
+ */
+export function formatMatrix(report: RunReport, spec: Spec): string {
+  const chapterOf = new Map(spec.rules.map((r) => [r.id, r.chapter]));
+  const order = new Map(spec.rules.map((r, i) => [r.id, i]));
+  const rules = [...new Set(report.adapters.flatMap((a) => a.results.map((r) => r.rule)))].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+  const chapters: { chapter: string; groups: string[] }[] = [];
+  for (const rule of rules) {
+    const chapter = chapterOf.get(rule) ?? '(other)';
+    let entry = chapters.find((c) => c.chapter === chapter);
+    if (entry === undefined) chapters.push((entry = { chapter, groups: [] }));
+    if (!entry.groups.includes(ruleGroup(rule))) entry.groups.push(ruleGroup(rule));
+  }
+  const cell = (adapter: RunReport['adapters'][number], group: string): string => {
+    const results = adapter.results.filter((r) => ruleGroup(r.rule) === group);
+    if (results.length === 0) return '-';
+    const n = (s: Status) => results.filter((r) => r.status === s).length;
+    const others = OTHER.filter((s) => n(s) > 0).map((s) => ` +${n(s)} ${s}`);
+    return `${n('pass')}/${n('fail')}/${n('expected-fail')}/${n('n/a')}${others.join('')}`;
+  };
+  const rows: string[][] = [['rules', ...report.adapters.map((a) => a.name)]];
+  for (const { chapter, groups } of chapters) {
+    rows.push([chapter, ...report.adapters.map(() => '')]);
+    for (const group of groups) rows.push([`  ${group}`, ...report.adapters.map((a) => cell(a, group))]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => r.map((text, c) => text.padEnd(widths[c])).join('   ').trimEnd());
+  return ['matrix: pass/fail/expected-fail/n/a per rule group, then any other status', ...lines].join('\n');
 }
 
 function indent(text: string, prefix: string): string {

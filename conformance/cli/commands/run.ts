@@ -2,10 +2,14 @@
 // Exit status: 0 when every result is pass, n/a or expected-fail; 1 on an unexpected
 // failure or pass; 2 on a usage or configuration error (a bad flag, an adapter that
 // does not load).
+//
+// `--update-expectations` rewrites each adapter's expectations file from the run
+// (conformance/adapter/expectations-file.ts): the exit status is still the run's.
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Adapter } from '../../adapter/types.ts';
-import { loadAdapter } from '../../adapter/load.ts';
+import { loadAdapter, type AdapterRegistry } from '../../adapter/load.ts';
+import { updateExpectations, writeExpectationsFile, type ExpectationMap } from '../../adapter/expectations-file.ts';
 import { bundledAdapters } from '../../../adapters/index.ts';
 import { exitCodeOf } from '../../report/results.ts';
 import { toJUnit } from '../../report/junit.ts';
@@ -24,6 +28,7 @@ interface RunOptions {
   replay?: string;
   reporter: 'pretty' | 'json' | 'junit';
   out?: string;
+  updateExpectations?: boolean;
 }
 
 const positiveInt = (what: string) => (value: string) => {
@@ -39,9 +44,14 @@ export interface RunEngine {
   replay(adapter: Adapter, token: string): Promise<{ readonly rule?: string; readonly outcome: CheckOutcome }>;
   /** The adapter a token was recorded on. */
   adapterOf(token: string): string;
+  /** The bundled adapters (default adapters/index.ts), for tests. */
+  readonly registry?: AdapterRegistry;
+  /** Where a bundled adapter's expectations file is, for tests. */
+  readonly bundledExpectationsFile?: (name: string) => string;
 }
 
 export function registerRunCommand(program: Command, engine: RunEngine): void {
+  const registry = engine.registry ?? bundledAdapters;
   program
     .command('run')
     .description('run the suite (default: every bundled adapter)')
@@ -56,10 +66,11 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
     .option('--replay <token>', 'replay one failure exactly, from the token a failure printed')
     .addOption(new Option('--reporter <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'))
     .option('--out <file>', 'write the report to FILE instead of standard output')
+    .option('--update-expectations', "rewrite each adapter's expectations file from this run: failing rules in, passing ones out")
     .action(async (options: RunOptions, command: Command) => {
       const spec = loadSpecOrReport(command);
       if (!spec) return;
-      let names = options.adapter.length > 0 ? options.adapter : Object.keys(bundledAdapters);
+      let names = options.adapter.length > 0 ? options.adapter : Object.keys(registry);
       if (options.replay !== undefined) {
         try {
           if (options.adapter.length === 0) names = [engine.adapterOf(options.replay)];
@@ -73,6 +84,11 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
           process.exitCode = EXIT_USAGE;
           return;
         }
+        if (options.updateExpectations === true) {
+          process.stderr.write('syncspec run: --update-expectations needs a run, not a --replay\n');
+          process.exitCode = EXIT_USAGE;
+          return;
+        }
       }
       if (names.length === 0) {
         process.stderr.write('syncspec run: no adapter given and none bundled\n');
@@ -80,10 +96,17 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
         return;
       }
       const capabilities = spec.capabilities.map((c) => c.name);
+      const ruleIds = spec.rules.map((r) => r.id);
       const adapters: Adapter[] = [];
       const arguments_ = new Map<string, string>();
+      const files = new Map<string, { path: string; file: ExpectationMap; code: ExpectationMap }>();
       for (const name of names) {
-        const loaded = await loadAdapter(name, { capabilities });
+        const loaded = await loadAdapter(name, {
+          capabilities,
+          rules: ruleIds,
+          registry,
+          ...(engine.bundledExpectationsFile === undefined ? {} : { bundledExpectationsFile: engine.bundledExpectationsFile }),
+        });
         if (!loaded.ok) {
           process.stderr.write(`syncspec run: ${loaded.error}\n`);
           process.exitCode = EXIT_USAGE;
@@ -92,6 +115,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
         adapters.push(loaded.adapter);
         // The replay command names the adapter as the user did: a bundled name, or their path.
         arguments_.set(loaded.adapter.name, name);
+        files.set(loaded.adapter.name, { path: loaded.expectationsFile, file: loaded.fileExpectations, code: loaded.codeExpectations });
       }
       if (options.replay !== undefined) {
         const started = performance.now();
@@ -103,7 +127,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
           seed: 0,
           adapters: [{ name: a.name, library: a.library.name, version: a.library.version, executor: a.executor, results: [{ ...outcome, rule: rule ?? 'replay', durationMs: Math.round(performance.now() - started) }] }],
         };
-        emit(report, options, spec, arguments_);
+        emit(report, options, spec, arguments_, false);
         return;
       }
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
@@ -123,12 +147,32 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
         },
       });
       if (tty) process.stderr.write('\r\x1b[K');
-      emit(report, options, spec, arguments_);
+      emit(report, options, spec, arguments_, options.adapter.length === 0 || adapters.length > 1);
+      if (options.updateExpectations === true) {
+        for (const a of report.adapters) {
+          const f = files.get(a.name);
+          if (f === undefined) continue;
+          const update = updateExpectations(f.file, f.code, a.results);
+          for (const w of update.warnings) process.stderr.write(`syncspec run: ${a.name}: ${w}\n`);
+          if (update.added.length === 0 && update.removed.length === 0) {
+            process.stderr.write(`syncspec run: ${a.name}: expectations unchanged (${f.path})\n`);
+            continue;
+          }
+          writeExpectationsFile(f.path, update.expectations);
+          const what = [update.added.length > 0 ? `added ${update.added.join(', ')}` : '', update.removed.length > 0 ? `removed ${update.removed.join(', ')}` : ''].filter((x) => x !== '');
+          process.stderr.write(`syncspec run: ${a.name}: wrote ${f.path}: ${what.join('; ')}\n`);
+        }
+      }
     });
 }
 
-function emit(report: RunReport, options: RunOptions, spec: Spec, adapterArgs: ReadonlyMap<string, string>): void {
-  const text = options.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.reporter === 'junit' ? toJUnit(report) : formatPretty(report, spec, { adapterArg: (name) => adapterArgs.get(name) ?? name });
+function emit(report: RunReport, options: RunOptions, spec: Spec, adapterArgs: ReadonlyMap<string, string>, matrix: boolean): void {
+  const text =
+    options.reporter === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : options.reporter === 'junit'
+        ? toJUnit(report)
+        : formatPretty(report, spec, { adapterArg: (name) => adapterArgs.get(name) ?? name, matrix });
   if (options.out !== undefined) writeFileSync(options.out, text);
   else process.stdout.write(text);
   process.exitCode = exitCodeOf(report);
