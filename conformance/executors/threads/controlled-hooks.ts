@@ -20,6 +20,12 @@ const GRANT_POLL_MS = 1_000;
 export class ControlledHooks implements ScheduleHooks {
   /** Set once the coordinator aborted the run: every later hook call throws again, so nothing runs on. */
   aborted = false;
+  /**
+   * The timeout of the operation in progress, ms (undefined: it has none). Time is virtual
+   * here: a timed park waits until the coordinator fires its timer, whatever time is left
+   * on the implementation's clock; only a zero timeout gives up at once.
+   */
+  operationTimeoutMs: number | undefined;
   private readonly state: number;
   private readonly grantSeq: number;
   private readonly grantKind: number;
@@ -41,7 +47,7 @@ export class ControlledHooks implements ScheduleHooks {
     if (this.aborted) throw new RunAborted();
     if (Atomics.load(array, index) !== expected) return 'not-equal';
     // A zero timeout gives up at once: there is nothing to wait for.
-    if (timeoutMs <= 0) return 'timed-out';
+    if (timeoutMs !== Infinity && this.operationTimeoutMs === 0) return 'timed-out';
     for (;;) {
       const kind = this.report(timeoutMs === Infinity ? PARKED : PARKED_TIMED);
       if (kind === TIMEOUT) return 'timed-out';

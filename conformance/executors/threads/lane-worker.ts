@@ -122,6 +122,7 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       else spin(jitter[i] ?? 0);
       // Time is real here: a timed wait's signal is a real timer, beside its duration.
       const timeoutMs = current().timeoutOf(op);
+      if (hooks !== undefined) hooks.operationTimeoutMs = timeoutMs;
       const signal = timeoutMs === undefined ? NEVER : AbortSignal.timeout(Math.max(0, timeoutMs));
       post({ type: 'call', op: op.id, call: tick(c), timed: timeoutMs !== undefined });
       let result;

@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import reference from '../../../adapters/reference/index.ts';
+import type { Adapter } from '../../adapter/types.ts';
+import bufferingRendezvous from '../../testing/threads/buffering-rendezvous.ts';
+import crashingWorker from '../../testing/threads/crashing-worker.ts';
+import stuckReceiver from '../../testing/threads/stuck-receiver.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { checkerJudge } from '../shared/checker-judge.ts';
+import { replay } from '../shared/replay.ts';
+import { runProperty } from '../shared/run-property.ts';
+import { seededSchedule } from '../shared/schedule.ts';
+import { shutdownLaneWorkers } from './lane-workers.ts';
+import { runThreads } from './run-threads.ts';
+
+const judge = checkerJudge('channel');
+afterAll(() => shutdownLaneWorkers());
+
+function channelScenario(flavor: 'rendezvous' | 'bounded' | 'unbounded', actors: Scenario['actors'], prefix: Scenario['prefix'] = [], suffix: Scenario['suffix'] = []): Scenario {
+  const capacity = flavor === 'unbounded' ? null : flavor === 'bounded' ? 1 : 0;
+  return { model: 'channel', objects: [{ kind: 'channel', name: 'c0', params: { flavor, capacity, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }], prefix, actors, suffix };
+}
+
+/** A sends 1 and 2 on its clone and drops it; B receives twice; main drops its sender last. */
+const handOff = channelScenario(
+  'rendezvous',
+  [
+    { name: 'A', ops: [{ name: 'send', target: 'txA', args: [1] }, { name: 'send', target: 'txA', args: [2] }, { name: 'drop', target: 'txA', args: [] }] },
+    { name: 'B', ops: [{ name: 'recv', target: 'rx', args: [] }, { name: 'recv', target: 'rx', args: [] }, { name: 'recv_timeout', target: 'rx', args: [1] }] },
+  ],
+  [{ name: 'clone', target: 'tx', args: ['txA'] }],
+  [{ name: 'drop', target: 'tx', args: [] }],
+);
+
+describe('threads executors on the reference', () => {
+  it.each(['controlled', 'stress'] as const)('%s: a rendezvous hand-off is explained by the model, schedule after schedule', async (mode) => {
+    for (let seed = 0; seed < 8; seed++) {
+      const run = await runThreads(handOff, reference, { mode, judge, schedule: seededSchedule(seed) });
+      expect(run.verdict, run.summary).toBe('ok');
+      expect(run.outcomes.slice(4, 6)).toEqual([
+        { kind: 'Ok', value: 1 },
+        { kind: 'Ok', value: 2 },
+      ]);
+    }
+  });
+
+  it('controlled: the same schedule gives the same run', async () => {
+    const schedule = seededSchedule(42);
+    const first = await runThreads(handOff, reference, { mode: 'controlled', judge, schedule });
+    const second = await runThreads(handOff, reference, { mode: 'controlled', judge, schedule });
+    expect(second.history).toEqual(first.history);
+    expect(second.trace).toEqual(first.trace);
+  });
+
+  it('skips a scenario in which two threads would need one channel handle', async () => {
+    const shared = channelScenario('unbounded', [
+      { name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] },
+      { name: 'B', ops: [{ name: 'send', target: 'tx', args: [2] }] },
+    ]);
+    const run = await runThreads(shared, reference, { mode: 'controlled', judge });
+    expect(run.verdict).toBe('unknown');
+    expect(run.skipped).toContain('B uses tx');
+  });
+});
+
+describe('threads executors on wrong implementations', () => {
+  it('controlled: a rendezvous that buffers fails with a minimal counterexample, and its replay token reproduces it', async () => {
+    const result = await runProperty({
+      adapter: bufferingRendezvous,
+      judge,
+      mode: 'controlled',
+      config: { channels: 'sync_channel(0)', ops: 'send, try_recv', actors: '2' },
+      rule: 'CHAN-FLAVOR-3',
+      runs: 50,
+      seed: 7,
+    });
+    expect(result.status).toBe('fail');
+    if (result.status !== 'fail') return;
+    expect(result.failure.run.verdict).toBe('safety');
+    expect(result.failure.reproducible).toBe(true);
+    const again = await replay(result.failure.replay, { adapter: bufferingRendezvous, judge });
+    expect(again.run.verdict).toBe('safety');
+    expect(again.run.history).toEqual(result.failure.run.history);
+  });
+
+  it.each(['controlled', 'stress'] as const)('%s: a receive that never returns is a liveness failure naming it, and the run ends', async (mode) => {
+    const scenario = channelScenario('unbounded', [{ name: 'A', ops: [{ name: 'recv', target: 'rx', args: [] }] }], [{ name: 'send', target: 'tx', args: [1] }]);
+    const run = await runThreads(scenario, stuckReceiver, { mode, judge, livenessMs: 300 });
+    expect(run.verdict).toBe('liveness');
+    expect(run.summary).toContain('A: rx.recv()');
+  });
+
+  it('a worker that exits mid-operation is an adapter error naming the adapter and the actor', async () => {
+    const scenario = channelScenario('unbounded', [{ name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] }]);
+    for (const mode of ['controlled', 'stress'] as const) {
+      const run = await runThreads(scenario, crashingWorker as Adapter, { mode, judge });
+      expect(run.verdict).toBe('error');
+      expect(run.summary).toMatch(/adapter crashing-worker.*worker of A/);
+    }
+  });
+});
