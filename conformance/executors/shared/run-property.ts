@@ -106,7 +106,9 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
     if (failingVerdict === undefined) failingVerdict = run.verdict;
     return run.verdict !== failingVerdict;
   });
-  const details = await fc.check(property, { numRuns: options.runs ?? DEFAULT_RUNS, seed, ...(options.path === undefined ? {} : { path: options.path }) });
+  // A stress run is not reproducible and a liveness failure there costs the whole deadline:
+  // report the first failing case as it is rather than shrink it (controlled runs shrink).
+  const details = await fc.check(property, { numRuns: options.runs ?? DEFAULT_RUNS, seed, endOnFailure: options.mode === 'stress', ...(options.path === undefined ? {} : { path: options.path }) });
   const durationMs = () => performance.now() - started;
   if (!details.failed || details.counterexample === null) {
     return { status: 'pass', runs: details.numRuns, seed, durationMs: durationMs(), quality };

@@ -43,7 +43,7 @@ export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly judge?: Judge<A>;
   /** Real-time budget of the run, ms, not counting time in the judge (default 30 s). Past it: liveness, workers ended. */
   readonly budgetMs?: number;
-  /** How long an operation the model says must complete may stay pending, ms (default 3 s). */
+  /** How long an operation the model says must complete may stay pending, ms (default 10 s: generous, a loaded machine must not fail a correct implementation). */
   readonly livenessMs?: number;
   /** Stress: quiet time before asking whether the pending operations are blocked, ms (default 20). */
   readonly settleMs?: number;
@@ -54,7 +54,7 @@ export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
 }
 
 export const DEFAULT_THREADS_BUDGET_MS = 30_000;
-export const DEFAULT_LIVENESS_MS = 3_000;
+export const DEFAULT_LIVENESS_MS = 10_000;
 export const DEFAULT_SETTLE_MS = 20;
 export const DEFAULT_MAX_STEPS = 200_000;
 /** Jitter spins per schedule unit (a choice is 0..59): up to ~10 µs before an operation. */
