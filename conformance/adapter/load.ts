@@ -74,7 +74,7 @@ export async function loadAdapter(nameOrPath: string, options: LoadOptions = {})
   }
   const problems = shapeProblems(exported, options.capabilities);
   if (problems.length > 0) return { ok: false, error: `adapter ${source} is malformed:\n  - ${problems.join('\n  - ')}` };
-  const adapter = exported as Adapter;
+  const adapter = withPlainThreadsModule(exported as Adapter);
   const file = readExpectationsFile(expectationsFile, options.rules);
   if (!file.ok) return { ok: false, error: `${source}: ${file.error}` };
   const codeExpectations = adapter.expectations ?? {};
@@ -112,6 +112,21 @@ export function shapeProblems(value: unknown, knownCapabilities?: readonly strin
     if (typeof runner !== 'object' || runner === null || typeof runner.command !== 'function') problems.push('a process adapter needs `process.command()` (conformance/executors/process/PROTOCOL.md)');
   }
   return problems;
+}
+
+/**
+ * tsImport gives the modules it loads an `import.meta.url` with a `?tsx-namespace=...` query
+ * (`?namespace=` once compiled to CommonJS)
+ * that no other loader resolves: a threads adapter's `threads.module`, normally its
+ * `import.meta.url`, would not load in the workers. The plain file URL does.
+ */
+function withPlainThreadsModule(adapter: Adapter): Adapter {
+  const module = adapter.threads?.module;
+  if (typeof module !== 'string' || !/[?&](tsx-)?namespace=/.test(module)) return adapter;
+  const url = new URL(module);
+  url.searchParams.delete('namespace');
+  url.searchParams.delete('tsx-namespace');
+  return { ...adapter, threads: { ...adapter.threads!, module: url.href } };
 }
 
 /**
