@@ -1,0 +1,73 @@
+// The bundled adapter `repeater`: @repeaterjs/repeater's `Repeater`, an async iterator
+// whose executor gets `push` and `stop`. push's promise settles when the value is taken
+// (no buffer) or has room in a FixedBuffer(n): that is the channel's send.
+import { FixedBuffer, Repeater, type Push, type Stop } from '@repeaterjs/repeater';
+import type { Adapter, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
+import { refuseFlavor, countedPair, disconnected, DISCONNECTED, OK, ok, type ChannelCore } from '../common/channel-handles.ts';
+
+class RepeaterCore implements ChannelCore {
+  readonly repeater: Repeater<Value>;
+  private push!: Push<Value>;
+  private stop!: Stop;
+  /** Settled by the library when the repeater stops (stop() called, or the consumer's return()). */
+  private stopped = false;
+  private readonly waits: boolean;
+
+  constructor(params: ChannelParams) {
+    refuseFlavor('repeater', params, ['unbounded']);
+    this.waits = params.flavor !== 'unbounded';
+    const executor = (push: Push<Value>, stop: Stop) => {
+      this.push = push;
+      this.stop = stop;
+      void stop.then(() => (this.stopped = true));
+      return new Promise<void>(() => {});
+    };
+    this.repeater = params.flavor === 'bounded' ? new Repeater<Value>(executor, new FixedBuffer(params.capacity!)) : new Repeater<Value>(executor);
+    // The executor runs on the first next(): start it now, so that push exists before any send.
+    this.started = this.repeater.next();
+  }
+
+  /** The first next(), which started the executor: the first recv takes its result. */
+  private started: Promise<IteratorResult<Value>> | undefined;
+
+  async send(value: Value): Promise<Outcome> {
+    if (this.stopped) return disconnected(value);
+    const sent = this.push(value);
+    if (this.waits) await sent;
+    return OK;
+  }
+
+  async recv(): Promise<Outcome> {
+    const first = this.started;
+    this.started = undefined;
+    const got = await (first ?? this.repeater.next());
+    return got.done === true ? DISCONNECTED : ok(got.value);
+  }
+
+  sendersGone(): void {
+    this.stop();
+  }
+
+  receiversGone(): void {
+    void this.repeater.return();
+  }
+}
+
+const adapter: Adapter = {
+  name: 'repeater',
+  library: { name: '@repeaterjs/repeater', version: '3.1.0', url: 'https://github.com/repeaterjs/repeater' },
+  executor: 'async',
+  capabilities: ['unbounded', 'send', 'recv', 'clone', 'disconnect', 'iter'],
+  notes:
+    'channel() is a Repeater without buffer whose executor keeps push and stop; send is push(v), not awaited (pushes queue up, up to the library\'s limit of 1024 pending), recv is next(). ' +
+    'The executor runs only at the first next(): the adapter calls next() once at creation to start it and hands that result to the first recv. That pending next() is a waiting receiver from the start, which is why rendezvous (no buffer, awaiting push) and bounded (FixedBuffer(n)) are not declared: the first value would always be taken at once. ' +
+    'The adapter counts sender handles: the last sender dropped calls stop(); the receiver dropped calls return(). A send after the repeater stopped (the library\'s stop promise settled) is Disconnected(v): push itself would drop it silently. ' +
+    'Not declared: mpmc (a Repeater is one async iterator), try_*, recv_timeout, select (Repeater.race races iterators, which would lose values).',
+  channel: {
+    create(params: ChannelParams) {
+      return countedPair(new RepeaterCore(params), params);
+    },
+  },
+};
+
+export default adapter;
