@@ -2,8 +2,10 @@
 // A command is a file in commands/ exporting a register function; add it here.
 import { registerAdaptersCommand } from './commands/adapters.ts';
 import { registerBenchCommand } from './commands/bench.ts';
+import { registerInitAdapterCommand } from './commands/init-adapter.ts';
 import { registerRulesCommand } from './commands/rules.ts';
 import { registerRunCommand } from './commands/run.ts';
+import { registerSelftestCommand } from './commands/selftest.ts';
 import { createCheckRunner, replayCheck } from '../executors/shared/check-runner.ts';
 import { decodeReplayToken } from '../executors/shared/replay-token.ts';
 import { createProgram, runProgram } from './program.ts';
@@ -17,5 +19,7 @@ registerRunCommand(program, {
 });
 registerAdaptersCommand(program);
 registerBenchCommand(program);
+registerInitAdapterCommand(program);
+registerSelftestCommand(program, { createRunner: () => createCheckRunner() });
 
 process.exitCode = await runProgram(program, process.argv);

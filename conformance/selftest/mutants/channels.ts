@@ -1,0 +1,468 @@
+// Channel mutants for the async executor: the testing promise channel with one bug each.
+import type { Outcome, Value } from '../../adapter/types.ts';
+import { Waiter, type Taken } from '../../testing/promise-channel.ts';
+import type { Mutant } from '../types.ts';
+import { asItem, MutantBase, mutantChannelAdapter, type MutantChannelClass, type SelectFunction } from './channel-adapter.ts';
+
+const TIMEOUT: Outcome = { kind: 'Timeout' };
+
+// --- flavours and capacity -------------------------------------------------------
+
+/** sync_channel(0) keeps one value: a send returns before anyone received it. */
+class RendezvousBuffersOne extends MutantBase {
+  protected override capacity(): number {
+    return this.params.flavor === 'rendezvous' ? 1 : super.capacity();
+  }
+}
+
+/** sync_channel(n) holds n + 1 values. */
+class CapacityPlusOne extends MutantBase {
+  protected override capacity(): number {
+    return this.params.flavor === 'bounded' ? super.capacity() + 1 : super.capacity();
+  }
+}
+
+/** sync_channel(n) holds n − 1 values (sync_channel(1) behaves as a rendezvous). */
+class CapacityMinusOne extends MutantBase {
+  protected override capacity(): number {
+    return this.params.flavor === 'bounded' ? super.capacity() - 1 : super.capacity();
+  }
+}
+
+/** channel() is secretly bounded: it holds two values, then sends wait. */
+class UnboundedIsBounded extends MutantBase {
+  protected override capacity(): number {
+    return this.params.flavor === 'unbounded' ? 2 : super.capacity();
+  }
+}
+
+// --- sending ----------------------------------------------------------------------
+
+/** A send after the receiver is gone returns Ok and the value is silently dropped. */
+class SendToNobodyOk extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    return this.receivers === 0 ? 'ok' : super.offer(value);
+  }
+}
+
+/** try_send on a full channel says Full even when the receiver is gone. */
+class FullBeforeDisconnected extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    if (this.waiting.length === 0 && this.queued.length >= this.capacity()) return 'full';
+    return super.offer(value);
+  }
+}
+
+/** Taking a value out of a full buffer does not let a waiting sender in (a lost wakeup). */
+class ReceiveDoesNotWakeSender extends MutantBase {
+  protected override admitBlockedSender(): void {}
+}
+
+/** A rendezvous try_send always says Full, even with a receiver waiting. */
+class RendezvousTrySendNeverMeets extends MutantBase {
+  override trySend(value: Value): Outcome {
+    if (this.params.flavor === 'rendezvous' && this.receivers > 0) return { kind: 'Full', value };
+    return super.trySend(value);
+  }
+}
+
+/** A rendezvous try_recv does not take the value of a blocked sender: Empty. */
+class TryRecvIgnoresBlockedSender extends MutantBase {
+  override tryRecv(): Outcome {
+    if (this.params.flavor === 'rendezvous' && this.queued.length === 0 && this.blockedSenders.length > 0) return { kind: 'Empty' };
+    return super.tryRecv();
+  }
+}
+
+// --- receiving ---------------------------------------------------------------------
+
+/** recv on an empty channel reports Disconnected although a sender lives. */
+class RecvEmptyIsDisconnected extends MutantBase {
+  override recv(): Outcome | Promise<Outcome> {
+    const got = this.take();
+    if (got.kind === 'empty') return { kind: 'Disconnected' };
+    return got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' };
+  }
+}
+
+/** try_recv on an empty channel with live senders waits for a value instead of returning Empty. */
+class TryRecvWaits extends MutantBase {
+  override tryRecv(): Outcome {
+    if (this.queued.length === 0 && this.blockedSenders.length === 0 && this.senders > 0) return this.recv() as Outcome;
+    return super.tryRecv();
+  }
+}
+
+/** A value handed straight to a waiting receiver is also buffered: it arrives twice. */
+class DeliverAndBuffer extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    const waited = this.waiting.length > 0 && this.receivers > 0;
+    const placed = super.offer(value);
+    if (waited && placed === 'ok') this.buffer.push(value);
+    return placed;
+  }
+}
+
+/** A send onto a non-empty buffer overwrites the newest buffered value: it is lost. */
+class OverwritesNewest extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    if (this.receivers > 0 && this.waiting.length === 0 && this.queued.length > 0 && this.params.flavor === 'unbounded') {
+      this.buffer[this.buffer.length - 1] = value;
+      return 'ok';
+    }
+    return super.offer(value);
+  }
+}
+
+/** The buffer is a stack: the newest value is received first. */
+class LifoBuffer extends MutantBase {
+  override take(): Taken {
+    if (this.queued.length > 1) {
+      const value = this.buffer.pop()!;
+      this.admitBlockedSender();
+      return { kind: 'value', value };
+    }
+    return super.take();
+  }
+}
+
+/**
+ * One queue per sender handle, FIFO within each; a receive serves the newest handle's
+ * queue first. Each sender's order survives; the order between handles does not.
+ */
+class PerHandleQueues extends MutantBase {
+  private readonly from: number[] = [];
+
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    const before = this.queued.length;
+    const placed = super.offer(value);
+    if (this.queued.length > before) this.from.push(this.call.handle);
+    return placed;
+  }
+
+  override take(): Taken {
+    if (this.queued.length > 1) {
+      const newest = Math.max(...this.from);
+      const i = this.from.indexOf(newest);
+      if (i > 0) {
+        const [value] = this.buffer.splice(i, 1);
+        this.from.splice(i, 1);
+        this.admitBlockedSender();
+        return { kind: 'value', value };
+      }
+    }
+    if (this.queued.length > 0) this.from.shift();
+    return super.take();
+  }
+
+  protected override admitBlockedSender(): void {
+    const before = this.queued.length;
+    super.admitBlockedSender();
+    // A blocked sender's handle is not known here: count it as the oldest.
+    if (this.queued.length > before) this.from.push(-1);
+  }
+
+  override dropReceiver(): void {
+    super.dropReceiver();
+    if (this.receivers === 0) this.from.length = 0;
+  }
+}
+
+// --- timeouts ----------------------------------------------------------------------
+
+/** recv_timeout(0) gives up at once, without looking at the buffer. */
+class ZeroTimeoutSkipsBuffer extends MutantBase {
+  override recvTimeoutFor(signal: AbortSignal, timeoutMs: number): Outcome | Promise<Outcome> {
+    return timeoutMs === 0 ? TIMEOUT : super.recvTimeoutFor(signal, timeoutMs);
+  }
+}
+
+/** recv_timeout reports Disconnected as soon as the senders are gone, values still buffered. */
+class RecvTimeoutDisconnectsEarly extends MutantBase {
+  override recvTimeoutFor(signal: AbortSignal, timeoutMs: number): Outcome | Promise<Outcome> {
+    return this.senders === 0 ? { kind: 'Disconnected' } : super.recvTimeoutFor(signal, timeoutMs);
+  }
+}
+
+/** A timed-out receive stays queued: the next send hands it its value, returns Ok, and the value is lost. */
+class TimeoutStaysQueued extends MutantBase {
+  protected override giveUp(waiter: Waiter): boolean {
+    return waiter.giveUp(false);
+  }
+}
+
+/** A receive that times out also throws away the oldest buffered value (a timeout racing a send). */
+class TimeoutConsumesValue extends MutantBase {
+  protected override giveUp(waiter: Waiter): boolean {
+    const gaveUp = super.giveUp(waiter);
+    if (gaveUp) queueMicrotask(() => void this.take());
+    return gaveUp;
+  }
+}
+
+/** Disconnection wakes blocked recv but not a waiting recv_timeout: it runs to its timeout. */
+class DisconnectMissesTimedReceive extends MutantBase {
+  private readonly timed = new WeakSet<Waiter>();
+
+  override recvTimeoutFor(signal: AbortSignal): Outcome | Promise<Outcome> {
+    const got = this.take();
+    if (got.kind === 'value') return { kind: 'Ok', value: got.value };
+    if (got.kind === 'disconnected') return { kind: 'Disconnected' };
+    if (signal.aborted) return TIMEOUT;
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (this.giveUp(waiter)) resolve(TIMEOUT);
+      };
+      const waiter = new Waiter([this], (_, later) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(later.kind === 'value' ? { kind: 'Ok', value: later.value } : { kind: 'Disconnected' });
+      });
+      this.timed.add(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  protected override wakeReceiversOnDisconnect(): void {
+    for (const waiter of [...this.waiting]) if (!this.timed.has(waiter)) waiter.disconnected(this);
+  }
+}
+
+// --- disconnection -----------------------------------------------------------------
+
+/** Once the last sender is gone, receives say Disconnected although values are still buffered. */
+class DisconnectedBeforeDrained extends MutantBase {
+  override take(): Taken {
+    if (this.senders === 0) return { kind: 'disconnected' };
+    return super.take();
+  }
+}
+
+/** The last sender's drop does not wake receivers already waiting: they wait for ever. */
+class LastSenderDropWakesNobody extends MutantBase {
+  protected override wakeReceiversOnDisconnect(): void {}
+}
+
+/** The last sender's drop wakes only the first waiting receiver. */
+class LastSenderDropWakesOne extends MutantBase {
+  protected override wakeReceiversOnDisconnect(): void {
+    this.waiting[0]?.disconnected(this);
+  }
+}
+
+/** Dropping any sender clone disconnects the channel: clones are not counted. */
+class AnySenderDropDisconnects extends MutantBase {
+  override dropSender(): void {
+    this.senders = 1;
+    super.dropSender();
+  }
+}
+
+/** The receiver's drop does not wake senders blocked on a full (or rendezvous) channel. */
+class ReceiverDropWakesNoSender extends MutantBase {
+  override dropReceiver(): void {
+    this.receivers--;
+    if (this.receivers > 0) return;
+    this.buffer.length = 0;
+  }
+}
+
+/** The receiver's drop is not seen while values are buffered: sends keep filling the buffer. */
+class ReceiverDropWaitsForEmptyBuffer extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    if (this.receivers === 0 && this.queued.length > 0) {
+      if (this.queued.length < this.capacity()) {
+        this.buffer.push(value);
+        return 'ok';
+      }
+      return 'full';
+    }
+    return super.offer(value);
+  }
+
+  override dropReceiver(): void {
+    this.receivers--;
+    if (this.receivers > 0) return;
+    for (const sender of this.blockedSenders.splice(0)) sender.settle({ kind: 'Disconnected', value: sender.value });
+  }
+}
+
+/** Dropping any receiver clone disconnects the channel for the senders. */
+class AnyReceiverDropDisconnects extends MutantBase {
+  override dropReceiver(): void {
+    this.receivers = 1;
+    super.dropReceiver();
+  }
+}
+
+// --- iteration ---------------------------------------------------------------------
+
+/** iter() ends (None) at the first empty channel instead of waiting for a sender. */
+class IterEndsWhenEmpty extends MutantBase {
+  override iterNext(): Outcome | Promise<Outcome> {
+    return asItem(this.tryRecv());
+  }
+}
+
+/** try_iter() waits on an empty channel while senders live, as iter() does. */
+class TryIterWaits extends MutantBase {
+  override tryIterNext(): Outcome | Promise<Outcome> {
+    return this.iterNext();
+  }
+}
+
+// --- mpmc --------------------------------------------------------------------------
+
+/** With two or more receivers, a value handed to a waiting receiver is also buffered for the others. */
+class BroadcastToClones extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    const waited = this.waiting.length > 0 && this.receivers > 1;
+    const placed = super.offer(value);
+    if (waited && placed === 'ok') this.buffer.push(value);
+    return placed;
+  }
+}
+
+/** A rendezvous try_send meets only a receive waiting on the original receiver, not on a clone. */
+class TrySendMeetsOnlyOriginal extends MutantBase {
+  private readonly owner = new WeakMap<Waiter, number>();
+
+  override enqueue(waiter: Waiter): void {
+    this.owner.set(waiter, this.call.handle);
+    super.enqueue(waiter);
+  }
+
+  override trySend(value: Value): Outcome {
+    if (this.params.flavor === 'rendezvous' && this.receivers > 0 && this.waiting.length > 0 && this.waiting.every((w) => this.owner.get(w) !== 0)) {
+      return { kind: 'Full', value };
+    }
+    return super.trySend(value);
+  }
+}
+
+// --- select ------------------------------------------------------------------------
+
+/** select receives from every ready receiver and returns the first: the others' values are lost. */
+const selectTakesAll: SelectFunction = (channels) => {
+  let first: { index: number; outcome: Outcome } | undefined;
+  for (let index = 0; index < channels.length; index++) {
+    const got = channels[index].take();
+    if (got.kind === 'empty') continue;
+    const outcome: Outcome = got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' };
+    first ??= { index, outcome };
+  }
+  if (first !== undefined) return first;
+  return new Promise((resolve) => new Waiter(channels, (index, got) => resolve({ index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } })));
+};
+
+/** select skips receivers that are disconnected when it starts: with nothing else ready it waits for ever. */
+const selectSkipsDisconnected: SelectFunction = (channels) => {
+  for (let index = 0; index < channels.length; index++) {
+    const got = channels[index].take();
+    if (got.kind === 'value') return { index, outcome: { kind: 'Ok', value: got.value } };
+  }
+  const live = channels.filter((c) => c.senders > 0);
+  return new Promise((resolve) => {
+    if (live.length === 0) return;
+    new Waiter(live, (i, got) => resolve({ index: channels.indexOf(live[i]), outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } }));
+  });
+};
+
+/** A waiting select is not a waiting receiver for a rendezvous try_send. */
+const selectWaiters = new WeakSet<Waiter>();
+const selectNotAReceiver: SelectFunction = (channels) => {
+  for (let index = 0; index < channels.length; index++) {
+    const got = channels[index].take();
+    if (got.kind !== 'empty') return { index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } };
+  }
+  return new Promise((resolve) => {
+    const waiter = new Waiter(channels, (index, got) => resolve({ index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } }));
+    selectWaiters.add(waiter);
+  });
+};
+class TrySendIgnoresSelect extends MutantBase {
+  override trySend(value: Value): Outcome {
+    if (this.params.flavor === 'rendezvous' && this.receivers > 0 && this.waiting.length > 0 && this.waiting.every((w) => selectWaiters.has(w))) {
+      return { kind: 'Full', value };
+    }
+    return super.trySend(value);
+  }
+}
+
+// --- the catalogue -----------------------------------------------------------------
+
+function chan(id: string, bug: Mutant['bug'], description: string, Channel: MutantChannelClass, targets: readonly string[], extra: { select?: SelectFunction; equivalent?: string } = {}): Mutant {
+  return {
+    id: `chan-${id}`,
+    executor: 'async',
+    description,
+    bug,
+    chapters: ['channels'],
+    targets,
+    ...(extra.equivalent === undefined ? {} : { equivalent: extra.equivalent }),
+    adapter: mutantChannelAdapter(`chan-${id}`, Channel, { notes: description, ...(extra.select === undefined ? {} : { select: extra.select }) }),
+  };
+}
+
+/** Any ready receiver may win a select; taking the last ready one is as good as the first. */
+const selectLastReady: SelectFunction = (channels) => {
+  for (let index = channels.length - 1; index >= 0; index--) {
+    const got = channels[index].take();
+    if (got.kind !== 'empty') return { index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } };
+  }
+  return new Promise((resolve) => new Waiter(channels, (index, got) => resolve({ index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } })));
+};
+
+/** Blocked senders served newest first: unspecified (CHAN-UNSPEC-1). */
+class BlockedSendersLifo extends MutantBase {
+  protected override admitBlockedSender(): void {
+    const sender = this.blockedSenders.pop();
+    if (sender === undefined) return;
+    this.buffer.push(sender.value);
+    sender.settle({ kind: 'Ok' });
+  }
+}
+
+export const channelMutants: readonly Mutant[] = [
+  chan('rendezvous-buffers-one', 'rendezvous-buffers', 'sync_channel(0) buffers one value: a send returns before a receive took it', RendezvousBuffersOne, ['CHAN-FLAVOR-3', 'CHAN-RDV-4']),
+  chan('capacity-plus-one', 'capacity', 'sync_channel(n) holds n + 1 values', CapacityPlusOne, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
+  chan('capacity-minus-one', 'capacity', 'sync_channel(n) holds n − 1 values', CapacityMinusOne, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
+  chan('unbounded-is-bounded', 'capacity', 'channel() holds two values, then send waits', UnboundedIsBounded, ['CHAN-FLAVOR-1', 'CHAN-TRYSEND-UNB']),
+  chan('send-to-nobody-ok', 'missed-disconnection', 'a send after the receiver is gone returns Ok and drops the value', SendToNobodyOk, ['CHAN-SEND-3', 'CHAN-DISC-3', 'CHAN-SEND-2']),
+  chan('full-before-disconnected', 'missed-disconnection', 'try_send on a full channel says Full though the receiver is gone', FullBeforeDisconnected, ['CHAN-BND-3']),
+  chan('receive-does-not-wake-sender', 'lost-wakeup', 'taking a value from a full buffer does not let a blocked sender in', ReceiveDoesNotWakeSender, ['CHAN-BND-4']),
+  chan('rendezvous-try-send-never-meets', 'wrong-result', 'a rendezvous try_send says Full even with a receiver waiting', RendezvousTrySendNeverMeets, ['CHAN-RDV-2', 'CHAN-MPMC-4']),
+  chan('try-recv-ignores-blocked-sender', 'wrong-result', 'a rendezvous try_recv says Empty with a sender blocked on it', TryRecvIgnoresBlockedSender, ['CHAN-RDV-3']),
+  chan('recv-empty-is-disconnected', 'early-disconnection', 'recv on an empty channel says Disconnected though a sender lives', RecvEmptyIsDisconnected, ['CHAN-RECV-1']),
+  chan('try-recv-waits', 'blocks', 'try_recv on an empty channel waits for a value', TryRecvWaits, ['CHAN-TRYRECV-1']),
+  chan('deliver-and-buffer', 'duplicated-value', 'a value handed to a waiting receiver is also buffered: it arrives twice', DeliverAndBuffer, ['CHAN-RECV-2']),
+  chan('overwrites-newest', 'lost-value', 'a send onto a non-empty unbounded buffer overwrites the newest value', OverwritesNewest, ['CHAN-RECV-2']),
+  chan('lifo-buffer', 'order', 'the buffer is a stack: newest value first', LifoBuffer, ['CHAN-FIFO-1']),
+  chan('per-handle-queues', 'order', 'one FIFO queue per sender handle, the newest handle served first', PerHandleQueues, ['CHAN-FIFO-2']),
+  chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
+  chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
+  chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
+  chan('timeout-consumes-value', 'lost-value', 'a receive that times out throws away the oldest buffered value', TimeoutConsumesValue, ['CHAN-TIMEOUT-3']),
+  chan('disconnect-misses-timed-receive', 'missed-disconnection', 'disconnection does not end a waiting recv_timeout', DisconnectMissesTimedReceive, ['CHAN-TIMEOUT-4']),
+  chan('disconnected-before-drained', 'early-disconnection', 'receives say Disconnected once the senders are gone, values still buffered', DisconnectedBeforeDrained, ['CHAN-DISC-2']),
+  chan('last-sender-drop-wakes-nobody', 'lost-wakeup', "the last sender's drop does not wake blocked receivers", LastSenderDropWakesNobody, ['CHAN-WAKE-R']),
+  chan('last-sender-drop-wakes-one', 'lost-wakeup', "the last sender's drop wakes only the first blocked receiver", LastSenderDropWakesOne, ['CHAN-MPMC-3']),
+  chan('any-sender-drop-disconnects', 'early-disconnection', 'dropping any sender clone disconnects the channel', AnySenderDropDisconnects, ['CHAN-DISC-1']),
+  chan('receiver-drop-wakes-no-sender', 'lost-wakeup', "the receiver's drop does not wake blocked senders", ReceiverDropWakesNoSender, ['CHAN-WAKE-S']),
+  chan('receiver-drop-waits-for-empty-buffer', 'missed-disconnection', "the receiver's drop is not seen while values are buffered", ReceiverDropWaitsForEmptyBuffer, ['CHAN-DROP-1']),
+  chan('any-receiver-drop-disconnects', 'early-disconnection', 'dropping any receiver clone disconnects the channel', AnyReceiverDropDisconnects, ['CHAN-MPMC-2']),
+  chan('iter-ends-when-empty', 'does-not-block', 'iter() ends at the first empty channel instead of waiting', IterEndsWhenEmpty, ['CHAN-ITER-1']),
+  chan('try-iter-waits', 'blocks', 'try_iter() waits on an empty channel', TryIterWaits, ['CHAN-ITER-2']),
+  chan('broadcast-to-clones', 'duplicated-value', 'with receiver clones, a value handed to a waiting receiver is buffered again for the others', BroadcastToClones, ['CHAN-MPMC-1']),
+  chan('try-send-meets-only-original', 'wrong-result', 'a rendezvous try_send meets only a receive on the original receiver', TrySendMeetsOnlyOriginal, ['CHAN-MPMC-4']),
+  chan('select-takes-all', 'lost-value', 'select receives from every ready receiver and loses all values but one', MutantBase, ['CHAN-SEL-1'], { select: selectTakesAll }),
+  chan('select-skips-disconnected', 'missed-disconnection', 'select ignores receivers already disconnected', MutantBase, ['CHAN-SEL-2'], { select: selectSkipsDisconnected }),
+  chan('select-not-a-receiver', 'wrong-result', 'a waiting select does not count as a receiver for a rendezvous try_send', TrySendIgnoresSelect, ['CHAN-SEL-3'], { select: selectNotAReceiver }),
+  // Equivalent: behaviour the spec leaves open.
+  chan('select-last-ready', 'spec-allowed', 'select takes the last ready receiver, not the first', MutantBase, [], {
+    select: selectLastReady,
+    equivalent: 'which ready receiver select chooses is unspecified (CHAN-SEL-1)',
+  }),
+  chan('blocked-senders-lifo', 'spec-allowed', 'a freed slot goes to the newest blocked sender', BlockedSendersLifo, [], {
+    equivalent: 'which blocked sender is served first is unspecified (CHAN-UNSPEC-1)',
+  }),
+];

@@ -1,0 +1,433 @@
+// Mutex, RwLock and Condvar mutants for the async executor: the testing promise locks
+// (conformance/testing/promise-locks.ts) with one bug each, plus the one-bug variants
+// of conformance/testing/buggy-sync.ts.
+import type { AsyncMutexGuard, AsyncReadGuard, AsyncWriteGuard, Locked, Outcome, Value, WaitCondition } from '../../adapter/types.ts';
+import { PromiseCondvar, PromiseGuard, PromiseMutex, PromiseRwLock, type WakeReason } from '../../testing/promise-locks.ts';
+import { promiseSyncAdapter, type SyncClasses } from '../../testing/promise-sync-adapter.ts';
+import type { Mutant } from '../types.ts';
+
+const OK: Outcome = { kind: 'Ok' };
+
+// --- Mutex ------------------------------------------------------------------------
+
+/** A mutex that can hand out guards beside its holder; the extra guards unlock nothing. */
+class LeakyMutex extends PromiseMutex {
+  protected readonly extra = new Set<PromiseGuard>();
+
+  protected extraGuard(kind: 'Ok' | 'Poisoned'): Locked<AsyncMutexGuard> {
+    const guard = new PromiseGuard(this, 'exclusive');
+    this.extra.add(guard);
+    return { outcome: { kind }, guard };
+  }
+
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (this.extra.delete(guard)) this.poison(panicking);
+    else super.release(guard, panicking);
+  }
+}
+
+/** lock on a held mutex does not wait: a second guard (two holders; a re-lock by the holder succeeds). */
+class LockDoesNotWait extends LeakyMutex {
+  override lock(): Locked<AsyncMutexGuard> | Promise<Locked<AsyncMutexGuard>> {
+    return this.isHeld() ? this.extraGuard(this.poisoned ? 'Poisoned' : 'Ok') : super.lock();
+  }
+}
+
+/** try_lock on a poisoned mutex looks at the poison first: Poisoned, with a second guard, though another holds it. */
+class TryLockPoisonFirst extends LeakyMutex {
+  override tryLock(): Locked<AsyncMutexGuard> {
+    if (this.poisoned && this.isHeld()) return this.extraGuard('Poisoned');
+    return super.tryLock();
+  }
+}
+
+/** Dropping the guard wakes no waiting lock: they wait for ever. */
+class UnlockWakesNobody extends PromiseMutex {
+  protected override handOff(): void {}
+}
+
+/** Writes through a guard are undone when it is dropped normally (kept only on panic). */
+class WritesUndoneOnUnlock extends PromiseMutex {
+  private snapshot: Value = null;
+
+  protected override acquire(): Locked<PromiseGuard> {
+    this.snapshot = this.value;
+    return super.acquire();
+  }
+
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (!panicking) this.value = this.snapshot;
+    super.release(guard, panicking);
+  }
+}
+
+/** Writes made before a panic are rolled back. */
+class PanicRollsBack extends PromiseMutex {
+  private snapshot: Value = null;
+
+  protected override acquire(): Locked<PromiseGuard> {
+    this.snapshot = this.value;
+    return super.acquire();
+  }
+
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (panicking) this.value = this.snapshot;
+    super.release(guard, panicking);
+  }
+}
+
+/** try_lock on a held mutex waits for it instead of returning WouldBlock. */
+class TryLockWaits extends PromiseMutex {
+  override tryLock(): Locked<AsyncMutexGuard> {
+    return (this.isHeld() ? this.lock() : super.tryLock()) as Locked<AsyncMutexGuard>;
+  }
+}
+
+/** lock on a poisoned mutex says Ok. */
+class PoisonNotReported extends PromiseMutex {
+  protected override acquire(): Locked<PromiseGuard> {
+    const locked = super.acquire();
+    return { outcome: OK, guard: locked.guard! };
+  }
+}
+
+/** Any drop poisons once a panic happened anywhere: a normal drop after a panic of another mutex's guard poisons this one. */
+const panics = { seen: 0 };
+class NormalDropPoisonsAfterAnyPanic extends PromiseMutex {
+  private readonly seenAt = panics.seen;
+
+  protected override poison(panicking: boolean): void {
+    if (panicking) panics.seen++;
+    if (panicking || panics.seen > this.seenAt) this.poisoned = true;
+  }
+}
+
+/** is_poisoned always says false. */
+class IsPoisonedLies extends PromiseMutex {
+  override isPoisoned(): boolean {
+    return false;
+  }
+}
+
+/** clear_poison does nothing. */
+class ClearPoisonNoop extends PromiseMutex {
+  override clearPoison(): void {}
+}
+
+/** get_mut / into_inner report Ok on a poisoned mutex. */
+class InnerIgnoresPoison extends PromiseMutex {
+  override getMut(): Outcome | Promise<Outcome> {
+    const got = super.getMut();
+    const ok = (o: Outcome): Outcome => ({ kind: 'Ok', value: o.value ?? null });
+    return got instanceof Promise ? got.then(ok) : ok(got);
+  }
+}
+
+/** Waiting lockers are served newest first. */
+class LifoHandOff extends PromiseMutex {
+  protected override handOff(): void {
+    while (this.holder === null) {
+      const next = this.waiters.pop();
+      if (next === undefined) return;
+      next.grant();
+    }
+  }
+}
+
+// --- RwLock -----------------------------------------------------------------------
+
+/** A read guard excludes other readers: the RwLock is a Mutex. */
+class ReadersExclude extends PromiseRwLock {
+  override read(): Locked<AsyncReadGuard> | Promise<Locked<AsyncReadGuard>> {
+    return this.write();
+  }
+
+  override tryRead(): Locked<AsyncReadGuard> {
+    return this.tryWrite();
+  }
+}
+
+/** write does not wait for another writer: two write guards. */
+class TwoWriters extends PromiseRwLock {
+  private readonly extra = new Set<PromiseGuard>();
+
+  override write(): Locked<AsyncWriteGuard> | Promise<Locked<AsyncWriteGuard>> {
+    if (this.writer !== null && this.readers.size === 0) {
+      const guard = new PromiseGuard(this, 'exclusive');
+      this.extra.add(guard);
+      return { outcome: { kind: this.poisoned ? 'Poisoned' : 'Ok' }, guard };
+    }
+    return super.write();
+  }
+
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (this.extra.delete(guard)) this.poison(guard, panicking);
+    else super.release(guard, panicking);
+  }
+}
+
+/** read does not wait for a writer: a reader beside the writer. */
+class ReaderBesideWriter extends PromiseRwLock {
+  override read(): Locked<AsyncReadGuard> | Promise<Locked<AsyncReadGuard>> {
+    return this.acquire('shared');
+  }
+}
+
+/** The last reader's drop lets no waiting writer in. */
+class ReaderDropWakesNobody extends PromiseRwLock {
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (guard.mode === 'shared') {
+      this.readers.delete(guard);
+      this.poison(guard, panicking);
+      return;
+    }
+    super.release(guard, panicking);
+  }
+}
+
+/** Writes through a write guard are undone when it is dropped normally. */
+class RwWritesUndone extends PromiseRwLock {
+  private snapshot: Value = null;
+
+  protected override acquire(mode: 'exclusive' | 'shared'): Locked<PromiseGuard> {
+    if (mode === 'exclusive') this.snapshot = this.value;
+    return super.acquire(mode);
+  }
+
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (guard.mode === 'exclusive' && !panicking) this.value = this.snapshot;
+    super.release(guard, panicking);
+  }
+}
+
+/** try_write on a held lock waits instead of returning WouldBlock. */
+class TryWriteWaits extends PromiseRwLock {
+  override tryWrite(): Locked<AsyncWriteGuard> {
+    return (this.isFree() ? super.tryWrite() : this.write()) as Locked<AsyncWriteGuard>;
+  }
+}
+
+/** Acquiring a poisoned RwLock says Ok. */
+class RwPoisonNotReported extends PromiseRwLock {
+  protected override acquire(mode: 'exclusive' | 'shared'): Locked<PromiseGuard> {
+    const locked = super.acquire(mode);
+    return { outcome: OK, guard: locked.guard! };
+  }
+}
+
+/** A writer's panic does not poison. */
+class RwPanicDoesNotPoison extends PromiseRwLock {
+  protected override poison(): void {}
+}
+
+/** clear_poison does nothing. */
+class RwClearPoisonNoop extends PromiseRwLock {
+  override clearPoison(): void {}
+}
+
+/** get_mut / into_inner report Ok on a poisoned lock. */
+class RwInnerIgnoresPoison extends PromiseRwLock {
+  override getMut(): Outcome | Promise<Outcome> {
+    const got = super.getMut();
+    const ok = (o: Outcome): Outcome => ({ kind: 'Ok', value: o.value ?? null });
+    return got instanceof Promise ? got.then(ok) : ok(got);
+  }
+}
+
+/** Reader-preferring: a new reader gets in beside readers even while a writer waits. */
+class ReaderPreferring extends PromiseRwLock {
+  override read(): Locked<AsyncReadGuard> | Promise<Locked<AsyncReadGuard>> {
+    if (this.writer === null && this.queue.every((w) => w.mode !== 'shared')) return this.acquire('shared');
+    return super.read();
+  }
+
+  override tryRead(): Locked<AsyncReadGuard> {
+    return this.writer === null ? this.acquire('shared') : { outcome: { kind: 'WouldBlock' } };
+  }
+}
+
+// --- Condvar ----------------------------------------------------------------------
+
+/** notify_one wakes nobody. */
+class NotifyOneWakesNobody extends PromiseCondvar {
+  override notifyOne(): void {}
+}
+
+/** notify_all wakes only the first waiter. */
+class NotifyAllWakesOne extends PromiseCondvar {
+  override notifyAll(): void {
+    this.notifyOne();
+  }
+}
+
+/** wait unlocks, then registers as a waiter a moment later: a notification in between is lost. */
+class RegistersAfterUnlock extends PromiseCondvar {
+  protected override unlockAndSleep(guard: AsyncMutexGuard, signal: AbortSignal | undefined, spurious: AbortSignal | undefined): { mutex: PromiseMutex; reason: Promise<WakeReason> } {
+    const slept = super.unlockAndSleep(guard, signal, spurious);
+    // The waiter registered by the correct code is taken off again, and put back only later.
+    const waiter = this.waiters.pop()!;
+    setImmediate(() => this.waiters.push(waiter));
+    return slept;
+  }
+}
+
+/** A guard a condvar gives back without taking the lock. */
+class UnlockedGuard implements AsyncMutexGuard {
+  constructor(private readonly mutex: PromiseMutex) {}
+  get(): Value {
+    return this.mutex.value;
+  }
+  set(value: Value): void {
+    this.mutex.value = value;
+  }
+  drop(): void {}
+  panic(): void {
+    this.mutex.poisoned = true;
+  }
+}
+
+/** wait returns without relocking the mutex. */
+class WaitDoesNotRelock extends PromiseCondvar {
+  protected override async relock(mutex: PromiseMutex): Promise<Locked<AsyncMutexGuard>> {
+    return { outcome: { kind: mutex.poisoned ? 'Poisoned' : 'Ok' }, guard: new UnlockedGuard(mutex) };
+  }
+}
+
+/** wait_while waits once before it looks at its condition. */
+class WaitWhileWaitsFirst extends PromiseCondvar {
+  override async waitWhile(guard: AsyncMutexGuard, condition: WaitCondition, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    const first = await this.wait(guard, spurious);
+    if (first.outcome.kind !== 'Ok') return first;
+    return super.waitWhile(first.guard!, condition, spurious);
+  }
+}
+
+/** wait_while returns after one wakeup whatever its condition. */
+class WaitWhileChecksOnce extends PromiseCondvar {
+  override async waitWhile(guard: AsyncMutexGuard, condition: WaitCondition, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    if (!condition(guard.get() as Value)) return { outcome: OK, guard };
+    return this.wait(guard, spurious);
+  }
+}
+
+/** wait_timeout ignores its timer: it waits for a notification. */
+class WaitTimeoutIgnoresTimer extends PromiseCondvar {
+  override async waitTimeout(guard: AsyncMutexGuard, _signal: AbortSignal, timeoutMs: number, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    return super.waitTimeout(guard, new AbortController().signal, timeoutMs, spurious);
+  }
+}
+
+/** wait_timeout says it was notified (timed_out false) when its timer fired. */
+class WaitTimeoutHidesTimeout extends PromiseCondvar {
+  override async waitTimeout(guard: AsyncMutexGuard, signal: AbortSignal, timeoutMs: number, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    const r = await super.waitTimeout(guard, signal, timeoutMs, spurious);
+    return { outcome: { kind: r.outcome.kind, value: false }, guard: r.guard! };
+  }
+}
+
+/** A wait on a poisoned mutex relocks it and says Ok. */
+class WaitHidesPoison extends PromiseCondvar {
+  protected override async relock(mutex: PromiseMutex): Promise<Locked<AsyncMutexGuard>> {
+    const r = await mutex.lock();
+    return { outcome: r.outcome.kind === 'Poisoned' ? OK : r.outcome, guard: r.guard! };
+  }
+}
+
+/** wait_while on a poisoned mutex returns Poisoned before it waits, its condition unmet. */
+class WaitWhilePoisonFirst extends PromiseCondvar {
+  override async waitWhile(guard: AsyncMutexGuard, condition: WaitCondition, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    if (guard instanceof PromiseGuard && guard.lock instanceof PromiseMutex && guard.lock.poisoned) return { outcome: { kind: 'Poisoned' }, guard };
+    return super.waitWhile(guard, condition, spurious);
+  }
+}
+
+/** notify_one wakes two waiters (allowed: the second is a spurious wakeup). */
+class NotifyOneWakesTwo extends PromiseCondvar {
+  override notifyOne(): void {
+    for (const w of this.waiters.slice(0, 2)) w.wake('notified');
+  }
+}
+
+/** notify_one wakes the newest waiter. */
+class NotifyOneWakesNewest extends PromiseCondvar {
+  override notifyOne(): void {
+    this.waiters[this.waiters.length - 1]?.wake('notified');
+  }
+}
+
+/** A notification with nobody waiting is kept, and wakes the next wait (allowed: a spurious wakeup). */
+class NotificationRemembered extends PromiseCondvar {
+  private pending = false;
+
+  override notifyOne(): void {
+    if (this.waiters.length === 0) this.pending = true;
+    super.notifyOne();
+  }
+
+  protected override unlockAndSleep(guard: AsyncMutexGuard, signal: AbortSignal | undefined, spurious: AbortSignal | undefined): { mutex: PromiseMutex; reason: Promise<WakeReason> } {
+    const slept = super.unlockAndSleep(guard, signal, spurious);
+    if (this.pending) {
+      this.pending = false;
+      this.waiters[this.waiters.length - 1].wake('notified');
+    }
+    return slept;
+  }
+}
+
+// --- the catalogue -----------------------------------------------------------------
+
+const CHAPTERS = { mutex: ['mutex', 'condvar'], rwlock: ['rwlock'], condvar: ['condvar'] } as const;
+
+function lock(primitive: 'mutex' | 'rwlock' | 'condvar', id: string, bug: Mutant['bug'], description: string, classes: Partial<SyncClasses>, targets: readonly string[], equivalent?: string): Mutant {
+  const name = `${primitive}-${id}`;
+  return {
+    id: name,
+    executor: 'async',
+    description,
+    bug,
+    chapters: CHAPTERS[primitive],
+    targets,
+    ...(equivalent === undefined ? {} : { equivalent }),
+    adapter: promiseSyncAdapter(name, classes, { notes: description }),
+  };
+}
+
+export const lockMutants: readonly Mutant[] = [
+  lock('mutex', 'lock-does-not-wait', 'two-holders', 'lock on a held mutex returns a second guard at once', { Mutex: LockDoesNotWait }, ['MUTEX-EXCL-1', 'MUTEX-LOCK-1', 'MUTEX-REENTRY-1']),
+  lock('mutex', 'try-lock-poison-first', 'two-holders', 'try_lock on a poisoned mutex held by another says Poisoned and hands out a guard', { Mutex: TryLockPoisonFirst }, ['MUTEX-TRY-2']),
+  lock('mutex', 'unlock-wakes-nobody', 'lost-wakeup', 'dropping the guard wakes no waiting lock', { Mutex: UnlockWakesNobody }, ['MUTEX-LOCK-2']),
+  lock('mutex', 'writes-undone-on-unlock', 'stale-data', 'writes through a guard are undone when it is dropped', { Mutex: WritesUndoneOnUnlock }, ['MUTEX-DATA-1']),
+  lock('mutex', 'panic-rolls-back', 'stale-data', 'writes made before a panic are rolled back', { Mutex: PanicRollsBack }, ['MUTEX-POISON-3']),
+  lock('mutex', 'try-lock-waits', 'blocks', 'try_lock on a held mutex waits', { Mutex: TryLockWaits }, ['MUTEX-TRY-1']),
+  lock('mutex', 'poison-not-reported', 'no-poison', 'lock on a poisoned mutex says Ok', { Mutex: PoisonNotReported }, ['MUTEX-POISON-2']),
+  lock('mutex', 'normal-drop-poisons-after-a-panic', 'wrong-poison', "after any mutex's guard panicked, a normal drop poisons", { Mutex: NormalDropPoisonsAfterAnyPanic }, ['MUTEX-POISON-4']),
+  lock('mutex', 'is-poisoned-lies', 'no-poison', 'is_poisoned always says false', { Mutex: IsPoisonedLies }, ['MUTEX-POISON-5']),
+  lock('mutex', 'clear-poison-noop', 'wrong-poison', 'clear_poison does nothing', { Mutex: ClearPoisonNoop }, ['MUTEX-CLEAR-1']),
+  lock('mutex', 'inner-ignores-poison', 'no-poison', 'get_mut and into_inner say Ok on a poisoned mutex', { Mutex: InnerIgnoresPoison }, ['MUTEX-INNER-1']),
+  lock('rwlock', 'readers-exclude', 'blocks', 'a read guard excludes other readers', { RwLock: ReadersExclude }, ['RW-EXCL-1', 'RW-READ-1']),
+  lock('rwlock', 'two-writers', 'two-holders', 'write on a write-locked lock returns a second write guard', { RwLock: TwoWriters }, ['RW-EXCL-1', 'RW-WRITE-1', 'RW-REENTRY-1']),
+  lock('rwlock', 'reader-beside-writer', 'two-holders', 'read does not wait for a writer', { RwLock: ReaderBesideWriter }, ['RW-EXCL-1', 'RW-READ-1']),
+  lock('rwlock', 'reader-drop-wakes-nobody', 'lost-wakeup', "a read guard's drop lets no waiting writer in", { RwLock: ReaderDropWakesNobody }, ['RW-WAKE-1']),
+  lock('rwlock', 'writes-undone', 'stale-data', 'writes through a write guard are undone when it is dropped', { RwLock: RwWritesUndone }, ['RW-DATA-1']),
+  lock('rwlock', 'try-write-waits', 'blocks', 'try_write on a held lock waits', { RwLock: TryWriteWaits }, ['RW-TRY-1']),
+  lock('rwlock', 'poison-not-reported', 'no-poison', 'acquiring a poisoned lock says Ok', { RwLock: RwPoisonNotReported }, ['RW-POISON-2']),
+  lock('rwlock', 'panic-does-not-poison', 'no-poison', "a writer's panic does not poison", { RwLock: RwPanicDoesNotPoison }, ['RW-POISON-1']),
+  lock('rwlock', 'clear-poison-noop', 'wrong-poison', 'clear_poison does nothing', { RwLock: RwClearPoisonNoop }, ['RW-POISON-3']),
+  lock('rwlock', 'inner-ignores-poison', 'no-poison', 'get_mut and into_inner say Ok on a poisoned lock', { RwLock: RwInnerIgnoresPoison }, ['RW-INNER-1']),
+  lock('condvar', 'notify-one-wakes-nobody', 'lost-wakeup', 'notify_one wakes nobody', { Condvar: NotifyOneWakesNobody }, ['CV-NOTIFY-1']),
+  lock('condvar', 'notify-all-wakes-one', 'lost-wakeup', 'notify_all wakes only the first waiter', { Condvar: NotifyAllWakesOne }, ['CV-NOTIFY-2']),
+  lock('condvar', 'registers-after-unlock', 'lost-wakeup', 'wait unlocks, then registers as a waiter a moment later', { Condvar: RegistersAfterUnlock }, ['CV-LOST-1']),
+  lock('condvar', 'wait-does-not-relock', 'two-holders', 'wait returns without relocking the mutex', { Condvar: WaitDoesNotRelock }, ['CV-WAIT-2']),
+  lock('condvar', 'wait-while-waits-first', 'blocks', 'wait_while waits once before it looks at its condition', { Condvar: WaitWhileWaitsFirst }, ['CV-WHILE-1']),
+  lock('condvar', 'wait-while-checks-once', 'wrong-result', 'wait_while returns after one wakeup whatever its condition', { Condvar: WaitWhileChecksOnce }, ['CV-WHILE-2', 'CV-CLIENT-1']),
+  lock('condvar', 'wait-timeout-ignores-timer', 'blocks', 'wait_timeout ignores its timer', { Condvar: WaitTimeoutIgnoresTimer }, ['CV-TIMEOUT-1']),
+  lock('condvar', 'wait-hides-poison', 'no-poison', 'a wait on a poisoned mutex says Ok', { Condvar: WaitHidesPoison }, ['CV-POISON-1']),
+  lock('condvar', 'wait-while-poison-first', 'wrong-poison', 'wait_while on a poisoned mutex returns Poisoned before waiting, its condition unmet', { Condvar: WaitWhilePoisonFirst }, ['CV-POISON-2']),
+  // Equivalent: behaviour the spec allows.
+  lock('mutex', 'lifo-hand-off', 'spec-allowed', 'an unlock hands the mutex to the newest waiter', { Mutex: LifoHandOff }, [], 'which waiter gets the lock is unspecified (MUTEX-FAIR-1)'),
+  lock('rwlock', 'reader-preferring', 'spec-allowed', 'new readers get in while a writer waits', { RwLock: ReaderPreferring }, [], 'whether a waiting writer holds back new readers is unspecified (RW-FAIR-1, RW-TRY-2)'),
+  lock('condvar', 'notify-one-wakes-two', 'spec-allowed', 'notify_one wakes two waiters', { Condvar: NotifyOneWakesTwo }, [], 'the second wakeup is a spurious one, which waits allow (CV-SPUR-1)'),
+  lock('condvar', 'notify-one-wakes-newest', 'spec-allowed', 'notify_one wakes the newest waiter', { Condvar: NotifyOneWakesNewest }, [], 'which waiter notify_one wakes is unspecified (CV-NOTIFY-3)'),
+  lock('condvar', 'notification-remembered', 'spec-allowed', 'a notification with nobody waiting wakes the next wait', { Condvar: NotificationRemembered }, [], 'the early return is a spurious wakeup, which waits allow (CV-SPUR-1, CV-NOTBUF-1)'),
+  lock('condvar', 'wait-timeout-hides-timeout', 'spec-allowed', 'wait_timeout says timed_out() == false when its timer fired', { Condvar: WaitTimeoutHidesTimeout }, [], 'a spurious wakeup at the deadline says the same (CV-SPUR-1)'),
+];

@@ -1,0 +1,295 @@
+// Barrier, Once, OnceLock and LazyLock mutants for the async executor: the testing
+// promise implementations (conformance/testing/promise-once.ts) with one bug each.
+import type { Initializer, OnceState, Outcome, Value } from '../../adapter/types.ts';
+import { PromiseBarrier, PromiseLazyLock, PromiseOnce, PromiseOnceLock } from '../../testing/promise-once.ts';
+import { promiseSyncAdapter, type SyncClasses } from '../../testing/promise-sync-adapter.ts';
+import type { Mutant } from '../types.ts';
+
+// --- Barrier ----------------------------------------------------------------------
+
+/** The n-th arrival releases the others but waits itself, as the first party of the next generation. */
+class LastArrivalWaits extends PromiseBarrier {
+  override wait(): Outcome | Promise<Outcome> {
+    if (this.waiting.length + 1 < Math.max(this.n, 1)) return super.wait();
+    const released = this.waiting;
+    this.waiting = [];
+    released.forEach((party, i) => party(i === 0));
+    return new Promise((resolve) => this.waiting.push((leader) => resolve({ kind: leader ? 'Leader' : 'Follower' })));
+  }
+}
+
+/** A generation is released by its (n − 1)-th arrival. */
+class ReleasesOneEarly extends PromiseBarrier {
+  override wait(): Outcome | Promise<Outcome> {
+    if (this.waiting.length + 2 < Math.max(this.n, 1)) return super.wait();
+    return this.release();
+  }
+}
+
+/** Not reusable: once a generation was released, every later call waits for ever. */
+class NotReusable extends PromiseBarrier {
+  private used = false;
+
+  override wait(): Outcome | Promise<Outcome> {
+    if (this.used) return new Promise(() => {});
+    return super.wait();
+  }
+
+  protected override release(): { kind: string } {
+    this.used = true;
+    return super.release();
+  }
+}
+
+/** A barrier for 1 (or 0) waits for a second party. */
+class SmallBarrierWaits extends PromiseBarrier {
+  constructor(n: number) {
+    super(Math.max(n, 2));
+  }
+}
+
+/** A barrier for 0 never releases anyone. */
+class ZeroBarrierBlocks extends PromiseBarrier {
+  override wait(): Outcome | Promise<Outcome> {
+    return this.n === 0 ? new Promise(() => {}) : super.wait();
+  }
+}
+
+/** The first party of each generation leads instead of the last. */
+class FirstArrivalLeads extends PromiseBarrier {
+  protected override release(): { kind: string } {
+    const released = this.waiting;
+    this.waiting = [];
+    if (released.length === 0) return { kind: 'Leader' };
+    released.forEach((party, i) => party(i === 0));
+    return { kind: 'Follower' };
+  }
+}
+
+/** Released parties are woken newest first. */
+class ReleasesInReverse extends PromiseBarrier {
+  protected override release(): { kind: string } {
+    this.waiting.reverse();
+    return super.release();
+  }
+}
+
+// --- Once -------------------------------------------------------------------------
+
+/** call_once runs its closure but never marks the Once complete: every call runs it again. */
+class NeverCompletes extends PromiseOnce {
+  protected override async run(f: () => void | Promise<void>): Promise<Outcome> {
+    const outcome = await super.run(f);
+    if (this.status === 'complete') this.status = 'incomplete';
+    return outcome;
+  }
+}
+
+/** A caller that finds a closure running runs its own too. */
+class OnceRunsConcurrently extends PromiseOnce {
+  override async callOnce(f: Initializer<void>): Promise<Outcome> {
+    if (this.status === 'running') return this.run(() => f());
+    return super.callOnce(f);
+  }
+}
+
+/** is_completed is true as soon as a closure starts. */
+class CompletedWhileRunning extends PromiseOnce {
+  override isCompleted(): boolean {
+    return this.status === 'complete' || this.status === 'running';
+  }
+}
+
+/** Callers that find a closure running return Ok at once, before it completed. */
+class WaitersReturnEarly extends PromiseOnce {
+  override async callOnce(f: Initializer<void>): Promise<Outcome> {
+    if (this.status === 'running') return { kind: 'Ok' };
+    return super.callOnce(f);
+  }
+}
+
+/** A panicking closure leaves the Once incomplete, not poisoned. */
+class OncePanicDoesNotPoison extends PromiseOnce {
+  protected override async run(f: () => void | Promise<void>): Promise<Outcome> {
+    const outcome = await super.run(f);
+    if (this.status === 'poisoned') this.status = 'incomplete';
+    return outcome;
+  }
+}
+
+/** call_once_force refuses a poisoned Once, as call_once does. */
+class ForceRefusesPoison extends PromiseOnce {
+  override async callOnceForce(f: (state: OnceState) => void | Promise<void>): Promise<Outcome> {
+    if (this.status === 'poisoned') return { kind: 'Poisoned' };
+    return super.callOnceForce(f);
+  }
+}
+
+/** A panicking forced closure clears the poison (the Once is incomplete again). */
+class ForcePanicUnpoisons extends PromiseOnce {
+  override async callOnceForce(f: (state: OnceState) => void | Promise<void>): Promise<Outcome> {
+    const outcome = await super.callOnceForce(f);
+    if (outcome.kind === 'Panicked' && this.status === 'poisoned') this.status = 'incomplete';
+    return outcome;
+  }
+}
+
+/** call_once_force runs its closure even on a completed Once. */
+class ForceRunsAgain extends PromiseOnce {
+  override async callOnceForce(f: (state: OnceState) => void | Promise<void>): Promise<Outcome> {
+    if (this.status === 'complete') return this.run(() => f({ isPoisoned: false }));
+    return super.callOnceForce(f);
+  }
+}
+
+/** wait does not notice poisoning: it waits for a completion that never comes. */
+class WaitMissesPoison extends PromiseOnce {
+  override async wait(): Promise<Outcome> {
+    return this.waitForce();
+  }
+}
+
+/** wait_force panics on a poisoned Once, as wait does. */
+class WaitForceRefusesPoison extends PromiseOnce {
+  override async waitForce(): Promise<Outcome> {
+    return this.wait();
+  }
+}
+
+// --- OnceLock ---------------------------------------------------------------------
+
+/** get_or_init returns its initializer's value without storing it: the cell stays empty. */
+class InitNotStored extends PromiseOnceLock {
+  protected override async initialize(init: Initializer<Value>): Promise<Outcome> {
+    this.status = 'running';
+    let value: Value;
+    try {
+      value = await init();
+    } catch {
+      this.failed();
+      this.changes.notify();
+      return { kind: 'Panicked' };
+    }
+    this.status = 'incomplete';
+    this.changes.notify();
+    return { kind: 'Ok', value };
+  }
+}
+
+/** get_or_init on a full cell runs its initializer again and stores the new value. */
+class Reinitializes extends PromiseOnceLock {
+  override async getOrInit(init: Initializer<Value>): Promise<Outcome> {
+    if (this.status === 'complete') return this.initialize(init);
+    return super.getOrInit(init);
+  }
+}
+
+/** get waits while an initializer runs. */
+class GetWaitsForInit extends PromiseOnceLock {
+  override get(): Outcome {
+    if (this.status === 'running') return this.wait() as unknown as Outcome;
+    return super.get();
+  }
+}
+
+/** set on a full cell overwrites the value. */
+class SetOverwrites extends PromiseOnceLock {
+  override async set(value: Value): Promise<Outcome> {
+    if (this.status === 'complete') {
+      this.value = value;
+      return { kind: 'Ok' };
+    }
+    return super.set(value);
+  }
+}
+
+/** Callers waiting on a panicking initializer panic too, instead of running their own. */
+class WaitersPanicToo extends PromiseOnceLock {
+  override async getOrInit(init: Initializer<Value>): Promise<Outcome> {
+    if (this.status !== 'running') return super.getOrInit(init);
+    while (this.status === 'running') await this.changes.next();
+    return this.status === 'complete' ? { kind: 'Ok', value: this.value } : { kind: 'Panicked' };
+  }
+}
+
+/** wait on an empty cell returns at once, with no value. */
+class OnceLockWaitDoesNotWait extends PromiseOnceLock {
+  override async wait(): Promise<Outcome> {
+    return { kind: 'Ok', value: this.value };
+  }
+}
+
+/** take returns the value but leaves it in the cell. */
+class TakeKeepsValue extends PromiseOnceLock {
+  override async take(): Promise<Outcome> {
+    while (this.status === 'running') await this.changes.next();
+    return this.status === 'complete' ? { kind: 'Some', value: this.value } : { kind: 'None' };
+  }
+}
+
+// --- LazyLock ---------------------------------------------------------------------
+
+/** A force that finds the init closure running runs it again. */
+class LazyRunsConcurrently extends PromiseLazyLock {
+  override async force(): Promise<Outcome> {
+    if (this.status === 'running') return this.run();
+    return super.force();
+  }
+}
+
+/** get waits while the init closure runs. */
+class LazyGetWaits extends PromiseLazyLock {
+  override get(): Outcome {
+    if (this.status !== 'running') return super.get();
+    return (async () => {
+      while (this.status === 'running') await this.changes.next();
+      return super.get();
+    })() as unknown as Outcome;
+  }
+}
+
+// --- the catalogue -----------------------------------------------------------------
+
+function sync(prefix: string, chapter: string, id: string, bug: Mutant['bug'], description: string, classes: Partial<SyncClasses>, targets: readonly string[], equivalent?: string): Mutant {
+  const name = `${prefix}-${id}`;
+  return {
+    id: name,
+    executor: 'async',
+    description,
+    bug,
+    chapters: [chapter],
+    targets,
+    ...(equivalent === undefined ? {} : { equivalent }),
+    adapter: promiseSyncAdapter(name, classes, { notes: description }),
+  };
+}
+
+export const onceMutants: readonly Mutant[] = [
+  sync('barrier', 'barrier', 'last-arrival-waits', 'lost-wakeup', 'the n-th arrival releases the others but waits itself', { Barrier: LastArrivalWaits }, ['BAR-WAIT-2']),
+  sync('barrier', 'barrier', 'releases-one-early', 'generation', 'a generation is released by its (n − 1)-th arrival', { Barrier: ReleasesOneEarly }, ['BAR-WAIT-1', 'BAR-WAIT-3']),
+  sync('barrier', 'barrier', 'not-reusable', 'generation', 'after the first release every call waits for ever', { Barrier: NotReusable }, ['BAR-GEN-1']),
+  sync('barrier', 'barrier', 'small-barrier-waits', 'blocks', 'a barrier for 1 or 0 waits for a second party', { Barrier: SmallBarrierWaits }, ['BAR-SMALL-1', 'BAR-SMALL-0']),
+  sync('barrier', 'barrier', 'zero-barrier-blocks', 'blocks', 'a barrier for 0 never releases', { Barrier: ZeroBarrierBlocks }, ['BAR-SMALL-0']),
+  sync('once', 'once', 'never-completes', 'initializes-twice', 'call_once runs its closure but never completes the Once', { Once: NeverCompletes }, ['ONCE-CALL-1', 'ONCE-CALL-2']),
+  sync('once', 'once', 'runs-concurrently', 'initializes-twice', 'a caller that finds a closure running runs its own too', { Once: OnceRunsConcurrently }, ['ONCE-CALL-3']),
+  sync('once', 'once', 'completed-while-running', 'wrong-result', 'is_completed is true once a closure starts', { Once: CompletedWhileRunning }, ['ONCE-DONE-1']),
+  sync('once', 'once', 'waiters-return-early', 'does-not-block', 'callers that find a closure running return Ok before it completed', { Once: WaitersReturnEarly }, ['ONCE-DONE-2', 'ONCE-CALL-3']),
+  sync('once', 'once', 'panic-does-not-poison', 'no-poison', 'a panicking closure leaves the Once incomplete', { Once: OncePanicDoesNotPoison }, ['ONCE-POISON-1']),
+  sync('once', 'once', 'force-refuses-poison', 'wrong-poison', 'call_once_force refuses a poisoned Once', { Once: ForceRefusesPoison }, ['ONCE-FORCE-1']),
+  sync('once', 'once', 'force-panic-unpoisons', 'early-unpoison', 'a panicking forced closure clears the poison', { Once: ForcePanicUnpoisons }, ['ONCE-FORCE-3']),
+  sync('once', 'once', 'force-runs-again', 'initializes-twice', 'call_once_force runs on a completed Once', { Once: ForceRunsAgain }, ['ONCE-FORCE-2']),
+  sync('once', 'once', 'wait-misses-poison', 'lost-wakeup', 'wait on a poisoned Once waits for ever', { Once: WaitMissesPoison }, ['ONCE-WAIT-1']),
+  sync('once', 'once', 'wait-force-refuses-poison', 'wrong-poison', 'wait_force panics on a poisoned Once', { Once: WaitForceRefusesPoison }, ['ONCE-WAIT-2']),
+  sync('oncelock', 'once', 'init-not-stored', 'lost-value', "get_or_init returns its initializer's value without storing it", { OnceLock: InitNotStored }, ['OL-INIT-1']),
+  sync('oncelock', 'once', 'reinitializes', 'initializes-twice', 'get_or_init on a full cell runs its initializer again', { OnceLock: Reinitializes }, ['OL-INIT-2', 'OL-VALUE-1']),
+  sync('oncelock', 'once', 'get-waits-for-init', 'blocks', 'get waits while an initializer runs', { OnceLock: GetWaitsForInit }, ['OL-GET-1']),
+  sync('oncelock', 'once', 'set-overwrites', 'wrong-result', 'set on a full cell overwrites the value', { OnceLock: SetOverwrites }, ['OL-SET-1', 'OL-VALUE-1']),
+  sync('oncelock', 'once', 'waiters-panic-too', 'wrong-result', 'callers waiting on a panicking initializer panic too', { OnceLock: WaitersPanicToo }, ['OL-PANIC-2']),
+  sync('oncelock', 'once', 'wait-does-not-wait', 'does-not-block', 'wait on an empty cell returns at once', { OnceLock: OnceLockWaitDoesNotWait }, ['OL-WAIT-1']),
+  sync('oncelock', 'once', 'take-keeps-value', 'duplicated-value', 'take returns the value and leaves it in the cell', { OnceLock: TakeKeepsValue }, ['OL-TAKE-1']),
+  sync('lazylock', 'once', 'runs-concurrently', 'initializes-twice', 'a force that finds the init closure running runs it again', { LazyLock: LazyRunsConcurrently }, ['LAZY-INIT-1']),
+  sync('lazylock', 'once', 'get-waits', 'blocks', 'get waits while the init closure runs', { LazyLock: LazyGetWaits }, ['LAZY-GET-1']),
+  // Equivalent: behaviour the spec allows.
+  sync('barrier', 'barrier', 'first-arrival-leads', 'spec-allowed', 'the first party of each generation leads, not the last', { Barrier: FirstArrivalLeads }, [], 'which party leads is implementation-defined (BAR-LEAD-2)'),
+  sync('barrier', 'barrier', 'releases-in-reverse', 'spec-allowed', 'released parties are woken newest first', { Barrier: ReleasesInReverse }, [], 'released parties return in any order (BAR-UNSPEC-1)'),
+];
