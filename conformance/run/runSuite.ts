@@ -60,7 +60,8 @@ export async function runSuite(options: SuiteOptions): Promise<RunReport> {
   return { tool: 'syncspec', version: options.version, seed: options.seed, adapters };
 }
 
-async function runRule(adapter: Adapter, rule: Rule, options: SuiteOptions, qualities: HistoryQuality[]): Promise<RuleResult> {
+/** One rule on one adapter, as the suite runs it (`syncspec/vitest` runs them one by one). */
+export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteOptions, 'runner' | 'runs' | 'seed'>, qualities: HistoryQuality[] = []): Promise<RuleResult> {
   const started = performance.now();
   const missing = rule.capabilities.filter((c) => !adapter.capabilities.includes(c));
   if (missing.length > 0) {
