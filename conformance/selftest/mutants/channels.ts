@@ -191,15 +191,6 @@ class TimeoutStaysQueued extends MutantBase {
   }
 }
 
-/** A receive that times out also throws away the oldest buffered value (a timeout racing a send). */
-class TimeoutConsumesValue extends MutantBase {
-  protected override giveUp(waiter: Waiter): boolean {
-    const gaveUp = super.giveUp(waiter);
-    if (gaveUp) queueMicrotask(() => void this.take());
-    return gaveUp;
-  }
-}
-
 /** Disconnection wakes blocked recv but not a waiting recv_timeout: it runs to its timeout. */
 class DisconnectMissesTimedReceive extends MutantBase {
   private readonly timed = new WeakSet<Waiter>();
@@ -441,7 +432,6 @@ export const channelMutants: readonly Mutant[] = [
   chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
   chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
   chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
-  chan('timeout-consumes-value', 'lost-value', 'a receive that times out throws away the oldest buffered value', TimeoutConsumesValue, ['CHAN-TIMEOUT-3']),
   chan('disconnect-misses-timed-receive', 'missed-disconnection', 'disconnection does not end a waiting recv_timeout', DisconnectMissesTimedReceive, ['CHAN-TIMEOUT-4']),
   chan('disconnected-before-drained', 'early-disconnection', 'receives say Disconnected once the senders are gone, values still buffered', DisconnectedBeforeDrained, ['CHAN-DISC-2']),
   chan('last-sender-drop-wakes-nobody', 'lost-wakeup', "the last sender's drop does not wake blocked receivers", LastSenderDropWakesNobody, ['CHAN-WAKE-R']),

@@ -265,23 +265,23 @@ class RegistersAfterUnlock extends PromiseCondvar {
   protected override unlockAndSleep(guard: AsyncMutexGuard, signal: AbortSignal | undefined, spurious: AbortSignal | undefined): { mutex: PromiseMutex; reason: Promise<WakeReason> } {
     const slept = super.unlockAndSleep(guard, signal, spurious);
     // The waiter registered by the correct code is taken off again, and put back only later.
+    // Later: after more event-loop turns than the executor lets the library settle between
+    // events, so another thread's notify_one can come in between.
     const waiter = this.waiters.pop()!;
-    setImmediate(() => this.waiters.push(waiter));
+    const later = (turns: number): void => void setImmediate(() => (turns === 0 ? this.waiters.push(waiter) : later(turns - 1)));
+    later(8);
     return slept;
   }
 }
 
-/** A guard a condvar gives back without taking the lock. */
-class UnlockedGuard implements AsyncMutexGuard {
-  constructor(private readonly mutex: PromiseMutex) {}
-  get(): Value {
-    return this.mutex.value;
+/** A guard a condvar gives back without taking the lock: dropping it unlocks nothing. */
+class UnlockedGuard extends PromiseGuard {
+  constructor(readonly mutex: PromiseMutex) {
+    super(mutex, 'exclusive');
   }
-  set(value: Value): void {
-    this.mutex.value = value;
-  }
-  drop(): void {}
-  panic(): void {
+  override drop(): void {}
+  override surrender(): void {}
+  override panic(): void {
     this.mutex.poisoned = true;
   }
 }

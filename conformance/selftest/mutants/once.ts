@@ -117,10 +117,10 @@ class OncePanicDoesNotPoison extends PromiseOnce {
   }
 }
 
-/** call_once_force refuses a poisoned Once, as call_once does. */
+/** call_once_force on a poisoned Once panics without running its closure, as call_once does. */
 class ForceRefusesPoison extends PromiseOnce {
   override async callOnceForce(f: (state: OnceState) => void | Promise<void>): Promise<Outcome> {
-    if (this.status === 'poisoned') return { kind: 'Poisoned' };
+    if (this.status === 'poisoned') return { kind: 'Panicked' };
     return super.callOnceForce(f);
   }
 }
@@ -149,10 +149,11 @@ class WaitMissesPoison extends PromiseOnce {
   }
 }
 
-/** wait_force panics on a poisoned Once, as wait does. */
-class WaitForceRefusesPoison extends PromiseOnce {
+/** wait_force returns as soon as the Once is poisoned, as if the panic had completed it. */
+class WaitForceEndsAtPoison extends PromiseOnce {
   override async waitForce(): Promise<Outcome> {
-    return this.wait();
+    while (this.status !== 'complete' && this.status !== 'poisoned') await this.changes.next();
+    return { kind: 'Ok' };
   }
 }
 
@@ -203,12 +204,24 @@ class SetOverwrites extends PromiseOnceLock {
   }
 }
 
-/** Callers waiting on a panicking initializer panic too, instead of running their own. */
-class WaitersPanicToo extends PromiseOnceLock {
+/**
+ * An initializer's panic is handed to the next caller too, as if it had been waiting on
+ * it: that caller panics instead of running its own initializer.
+ */
+class PanicHandedOn extends PromiseOnceLock {
+  private panicPending = false;
+
+  protected override failed(): void {
+    super.failed();
+    this.panicPending = true;
+  }
+
   override async getOrInit(init: Initializer<Value>): Promise<Outcome> {
-    if (this.status !== 'running') return super.getOrInit(init);
-    while (this.status === 'running') await this.changes.next();
-    return this.status === 'complete' ? { kind: 'Ok', value: this.value } : { kind: 'Panicked' };
+    if (this.panicPending && this.status === 'incomplete') {
+      this.panicPending = false;
+      return { kind: 'Panicked' };
+    }
+    return super.getOrInit(init);
   }
 }
 
@@ -229,10 +242,10 @@ class TakeKeepsValue extends PromiseOnceLock {
 
 // --- LazyLock ---------------------------------------------------------------------
 
-/** A force that finds the init closure running runs it again. */
-class LazyRunsConcurrently extends PromiseLazyLock {
+/** A force that finds the init closure running returns at once, without a value. */
+class LazyForceDoesNotWait extends PromiseLazyLock {
   override async force(): Promise<Outcome> {
-    if (this.status === 'running') return this.run();
+    if (this.status === 'running') return { kind: 'Ok', value: this.value };
     return super.force();
   }
 }
@@ -275,19 +288,19 @@ export const onceMutants: readonly Mutant[] = [
   sync('once', 'once', 'completed-while-running', 'wrong-result', 'is_completed is true once a closure starts', { Once: CompletedWhileRunning }, ['ONCE-DONE-1']),
   sync('once', 'once', 'waiters-return-early', 'does-not-block', 'callers that find a closure running return Ok before it completed', { Once: WaitersReturnEarly }, ['ONCE-DONE-2', 'ONCE-CALL-3']),
   sync('once', 'once', 'panic-does-not-poison', 'no-poison', 'a panicking closure leaves the Once incomplete', { Once: OncePanicDoesNotPoison }, ['ONCE-POISON-1']),
-  sync('once', 'once', 'force-refuses-poison', 'wrong-poison', 'call_once_force refuses a poisoned Once', { Once: ForceRefusesPoison }, ['ONCE-FORCE-1']),
+  sync('once', 'once', 'force-refuses-poison', 'wrong-poison', 'call_once_force on a poisoned Once panics without running', { Once: ForceRefusesPoison }, ['ONCE-FORCE-1']),
   sync('once', 'once', 'force-panic-unpoisons', 'early-unpoison', 'a panicking forced closure clears the poison', { Once: ForcePanicUnpoisons }, ['ONCE-FORCE-3']),
   sync('once', 'once', 'force-runs-again', 'initializes-twice', 'call_once_force runs on a completed Once', { Once: ForceRunsAgain }, ['ONCE-FORCE-2']),
   sync('once', 'once', 'wait-misses-poison', 'lost-wakeup', 'wait on a poisoned Once waits for ever', { Once: WaitMissesPoison }, ['ONCE-WAIT-1']),
-  sync('once', 'once', 'wait-force-refuses-poison', 'wrong-poison', 'wait_force panics on a poisoned Once', { Once: WaitForceRefusesPoison }, ['ONCE-WAIT-2']),
+  sync('once', 'once', 'wait-force-ends-at-poison', 'does-not-block', 'wait_force returns once the Once is poisoned', { Once: WaitForceEndsAtPoison }, ['ONCE-WAIT-2']),
   sync('oncelock', 'once', 'init-not-stored', 'lost-value', "get_or_init returns its initializer's value without storing it", { OnceLock: InitNotStored }, ['OL-INIT-1']),
   sync('oncelock', 'once', 'reinitializes', 'initializes-twice', 'get_or_init on a full cell runs its initializer again', { OnceLock: Reinitializes }, ['OL-INIT-2', 'OL-VALUE-1']),
   sync('oncelock', 'once', 'get-waits-for-init', 'blocks', 'get waits while an initializer runs', { OnceLock: GetWaitsForInit }, ['OL-GET-1']),
   sync('oncelock', 'once', 'set-overwrites', 'wrong-result', 'set on a full cell overwrites the value', { OnceLock: SetOverwrites }, ['OL-SET-1', 'OL-VALUE-1']),
-  sync('oncelock', 'once', 'waiters-panic-too', 'wrong-result', 'callers waiting on a panicking initializer panic too', { OnceLock: WaitersPanicToo }, ['OL-PANIC-2']),
+  sync('oncelock', 'once', 'panic-handed-on', 'wrong-result', "an initializer's panic is handed to the next caller, which runs nothing", { OnceLock: PanicHandedOn }, ['OL-PANIC-2']),
   sync('oncelock', 'once', 'wait-does-not-wait', 'does-not-block', 'wait on an empty cell returns at once', { OnceLock: OnceLockWaitDoesNotWait }, ['OL-WAIT-1']),
   sync('oncelock', 'once', 'take-keeps-value', 'duplicated-value', 'take returns the value and leaves it in the cell', { OnceLock: TakeKeepsValue }, ['OL-TAKE-1']),
-  sync('lazylock', 'once', 'runs-concurrently', 'initializes-twice', 'a force that finds the init closure running runs it again', { LazyLock: LazyRunsConcurrently }, ['LAZY-INIT-1']),
+  sync('lazylock', 'once', 'force-does-not-wait', 'does-not-block', 'a force that finds the init closure running returns at once, without a value', { LazyLock: LazyForceDoesNotWait }, ['LAZY-INIT-1']),
   sync('lazylock', 'once', 'get-waits', 'blocks', 'get waits while the init closure runs', { LazyLock: LazyGetWaits }, ['LAZY-GET-1']),
   // Equivalent: behaviour the spec allows.
   sync('barrier', 'barrier', 'first-arrival-leads', 'spec-allowed', 'the first party of each generation leads, not the last', { Barrier: FirstArrivalLeads }, [], 'which party leads is implementation-defined (BAR-LEAD-2)'),
