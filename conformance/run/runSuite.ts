@@ -1,11 +1,14 @@
 import type { Adapter } from '../adapter/types.ts';
 import type { Check, Rule, Spec } from '../../spec/index.ts';
 import type { AdapterResult, Counterexample, HistoryQuality, RuleResult, RunReport, Status } from '../report/results.ts';
+import { exampleNeeds } from './example-needs.ts';
 import { ruleMatcher } from './ruleFilter.ts';
 
 // The suite: every selected rule of the spec against every adapter. A rule whose
 // capabilities the adapter lacks is `n/a`; otherwise each of its checks runs, and the
-// first failing check decides. Declared expectations turn a failure into
+// first failing check decides; an example that uses a capability the adapter lacks (a
+// flavour, an operation) is skipped, and a rule whose every check is skipped is `n/a`
+// too. Declared expectations turn a failure into
 // `expected-fail` and a pass into `unexpected-pass`.
 
 /** What running one check on one adapter gives. */
@@ -69,7 +72,15 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
   }
   let runs = 0;
   let verdict: RuleResult | undefined;
+  const skipped: string[] = [];
   for (const check of rule.checks) {
+    if (check.kind === 'example') {
+      const lacking = exampleNeeds(check.scenario).filter((c) => !adapter.capabilities.includes(c));
+      if (lacking.length > 0) {
+        skipped.push(...lacking.filter((c) => !skipped.includes(c)));
+        continue;
+      }
+    }
     let outcome: CheckOutcome;
     try {
       outcome = await options.runner.run(adapter, rule, check, { runs: options.runs, seed: options.seed });
@@ -93,6 +104,11 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
     }
   }
   const durationMs = Math.round(performance.now() - started);
+  // Nothing ran: every example needs what the adapter lacks, and any property had nothing to generate.
+  if (skipped.length > 0 && runs === 0 && (verdict === undefined || verdict.status === 'unknown')) {
+    const also = verdict?.message === undefined ? '' : `; ${verdict.message}`;
+    return { rule: rule.id, status: 'n/a', runs: 0, durationMs, message: `${adapter.name} lacks ${skipped.join(', ')}, which every example of the rule uses${also}` };
+  }
   const raw: RuleResult = verdict === undefined ? { rule: rule.id, status: 'pass', runs, durationMs } : { ...verdict, runs, durationMs };
   return applyExpectation(adapter, raw);
 }

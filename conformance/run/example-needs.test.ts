@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../../spec/index.ts';
+import type { Adapter } from '../adapter/types.ts';
+import { exampleNeeds } from './example-needs.ts';
+import { runSuite, type CheckRunner } from './runSuite.ts';
+
+const loaded = loadSpec({ typecheck: false });
+if (!loaded.ok) throw new Error('spec does not load');
+const spec = loaded.spec;
+
+describe('exampleNeeds', () => {
+  it("lists a channel example's flavour and operations as capabilities; a receiver's clone is mpmc", () => {
+    expect(
+      exampleNeeds({
+        model: 'channel',
+        objects: [{ kind: 'channel', name: 'c0', params: { flavor: 'rendezvous', capacity: 0, profile: 'mpmc' }, handles: { tx: 'sender', rx: 'receiver' } }],
+        prefix: [{ name: 'clone', target: 'rx', args: ['rx2'] }, { name: 'clone', target: 'tx', args: ['tx2'] }],
+        actors: [{ name: 'A', ops: [{ name: 'recv_timeout', target: 'rx2', args: [5] }] }],
+        suffix: [{ name: 'drop', target: 'tx2', args: [] }, { name: 'try_send', target: 'tx', args: [1] }],
+      }).sort(),
+    ).toEqual(['clone', 'disconnect', 'mpmc', 'recv_timeout', 'rendezvous', 'try_send']);
+    expect(exampleNeeds({ model: 'mutex', objects: [], prefix: [{ name: 'lock', target: 'm', args: ['g'] }], actors: [], suffix: [] })).toEqual([]);
+  });
+});
+
+describe('runSuite on an adapter with fewer capabilities than the examples use', () => {
+  const ran: string[] = [];
+  const runner: CheckRunner = {
+    async run(_adapter, rule, check) {
+      ran.push(`${rule.id}: ${check.title}`);
+      return check.kind === 'property' && rule.id === 'CHAN-WAKE-S' ? { status: 'unknown', runs: 0, message: 'nothing to generate' } : { status: 'pass', runs: 1 };
+    },
+  };
+  const unboundedOnly = { name: 'unbounded-only', library: { name: 'x', version: '1' }, executor: 'async', capabilities: ['unbounded', 'send', 'recv', 'disconnect'] } as Adapter;
+
+  it('skips the examples it cannot run, and is n/a when nothing is left', async () => {
+    const report = await runSuite({ spec, adapters: [unboundedOnly], runner, rules: 'CHAN-SEND-3,CHAN-WAKE-S', runs: 5, seed: 1, version: 't' });
+    const [send3, wakeS] = report.adapters[0].results;
+    // CHAN-SEND-3 runs on its unbounded example only.
+    expect(send3.status).toBe('pass');
+    expect(ran.filter((r) => r.startsWith('CHAN-SEND-3')).length).toBeLessThan(spec.rules.find((r) => r.id === 'CHAN-SEND-3')!.checks.length);
+    expect(wakeS.status).toBe('n/a');
+    expect(wakeS.message).toMatch(/^unbounded-only lacks (bounded|rendezvous).*, which every example of the rule uses; nothing to generate/);
+  });
+});
