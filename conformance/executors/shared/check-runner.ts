@@ -67,14 +67,13 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis + note, failure.replay);
   };
   return {
-    // A threads adapter with schedule points runs each check under controlled schedules,
-    // then under stress (fewer runs: they cost real time); the first failure decides.
+    // A threads adapter with schedule points runs each check under controlled schedules
+    // (random choices, then PCT), then under stress; the first failure decides.
     async run(adapter: Adapter, rule: Rule, check: Check, { runs, seed }): Promise<CheckOutcome> {
       const outcomes: CheckOutcome[] = [];
       const modes = modesOf(adapter);
       for (const mode of modes) {
-        // Stress is cut down only where controlled schedules do the bulk of the work.
-        const outcome = await runCheck(adapter, rule, check, { runs: mode === 'stress' && modes.length > 1 ? stressRuns(runs) : runs, seed, mode });
+        const outcome = await runCheck(adapter, rule, check, { runs: runsUnder(mode, modes, runs), seed, mode });
         if (outcome.status === 'fail' || outcome.status === 'error') return { ...outcome, runs: outcomes.reduce((n, o) => n + o.runs, outcome.runs) };
         outcomes.push(outcome);
       }
@@ -83,9 +82,15 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
   };
 }
 
-/** Stress runs per property: a quarter of the controlled ones, at least 10. */
-function stressRuns(runs: number): number {
-  return Math.min(runs, Math.max(10, Math.ceil(runs / 4)));
+/**
+ * Runs per property under each mode. Alone, a mode gets them all. Beside controlled
+ * schedules, the two controlled strategies (random choices, PCT) share them, and stress
+ * gets a quarter (at least 10): its runs cost real time and cannot shrink.
+ */
+function runsUnder(mode: ThreadsMode | undefined, modes: readonly (ThreadsMode | undefined)[], runs: number): number {
+  if (modes.length === 1) return runs;
+  if (mode === 'stress') return Math.min(runs, Math.max(10, Math.ceil(runs / 4)));
+  return Math.ceil(runs / 2);
 }
 
 /** Passing outcomes of one check under several executors, as one. */

@@ -4,7 +4,7 @@ import type { Adapter } from '../../adapter/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { runAsync } from '../async/run-async.ts';
 import { runProcess } from '../process/run-process.ts';
-import { runThreads } from '../threads/run-threads.ts';
+import { runThreads, type ThreadsMode } from '../threads/run-threads.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
 import type { Schedule } from './schedule.ts';
 import type { ScenarioRun } from './scenario-run.ts';
@@ -24,12 +24,12 @@ export interface ExecuteOptions<A extends CheckAnswer = CheckAnswer> {
   readonly livenessMs?: number;
 }
 
-export type ThreadsMode = 'stress' | 'controlled';
+export type { ThreadsMode };
 
 /** The executors a scenario runs under for this adapter: `threads` adapters with schedule points get both. */
 export function modesOf(adapter: Adapter): readonly (ThreadsMode | undefined)[] {
   if (adapter.executor !== 'threads') return [undefined];
-  return adapter.threads?.scheduleHooks === undefined ? ['stress'] : ['controlled', 'stress'];
+  return adapter.threads?.scheduleHooks === undefined ? ['stress'] : ['controlled', 'pct', 'stress'];
 }
 
 export async function executeScenario<A extends CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ExecuteOptions<A>): Promise<ScenarioRun<A>> {

@@ -14,7 +14,7 @@ export interface ReplayToken {
   readonly check?: string;
   readonly executor: ExecutorKind;
   /** Threads executor: `controlled` (replays exactly) or `stress` (runs the scenario again, with the same jitter). */
-  readonly mode?: 'stress' | 'controlled';
+  readonly mode?: 'stress' | 'controlled' | 'pct';
   /** fast-check's seed and path for the counterexample (an example has no path). */
   readonly seed: number;
   readonly path?: string;

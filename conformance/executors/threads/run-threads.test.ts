@@ -32,7 +32,7 @@ const handOff = channelScenario(
 );
 
 describe('threads executors on the reference', () => {
-  it.each(['controlled', 'stress'] as const)('%s: a rendezvous hand-off is explained by the model, schedule after schedule', async (mode) => {
+  it.each(['controlled', 'pct', 'stress'] as const)('%s: a rendezvous hand-off is explained by the model, schedule after schedule', async (mode) => {
     for (let seed = 0; seed < 8; seed++) {
       const run = await runThreads(handOff, reference, { mode, judge, schedule: seededSchedule(seed) });
       expect(run.verdict, run.summary).toBe('ok');
@@ -63,11 +63,11 @@ describe('threads executors on the reference', () => {
 });
 
 describe('threads executors on wrong implementations', () => {
-  it('controlled: a rendezvous that buffers fails with a minimal counterexample, and its replay token reproduces it', async () => {
+  it.each(['controlled', 'pct'] as const)('%s: a rendezvous that buffers fails with a minimal counterexample, and its replay token reproduces it', async (mode) => {
     const result = await runProperty({
       adapter: bufferingRendezvous,
       judge,
-      mode: 'controlled',
+      mode,
       config: { channels: 'sync_channel(0)', ops: 'send, try_recv', actors: '2' },
       rule: 'CHAN-FLAVOR-3',
       runs: 50,

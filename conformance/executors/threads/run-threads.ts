@@ -34,10 +34,14 @@ import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run
 import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
 import { planHandles, type Transfer } from './handle-plan.ts';
 import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
-import type { FromWorker, HandleInTransit, Mode } from './messages.ts';
+import type { FromWorker, HandleInTransit } from './messages.ts';
+import { PctChooser } from './pct.ts';
+
+/** `controlled` picks each step from the schedule's choices; `pct` is controlled with the PCT strategy (pct.ts); `stress` lets the threads run. */
+export type ThreadsMode = 'controlled' | 'pct' | 'stress';
 
 export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
-  readonly mode: Mode;
+  readonly mode: ThreadsMode;
   /** Controlled: the choices; stress: the jitter before each operation. */
   readonly schedule?: Schedule;
   readonly judge?: Judge<A>;
@@ -95,7 +99,7 @@ class ThreadsExecution<A extends CheckAnswer> {
   private readonly byId: Map<number, NumberedOp>;
   private readonly records = new Map<number, Stamps>();
   private readonly trace: TraceEvent[] = [];
-  private readonly cursor: ScheduleCursor;
+  private readonly chooser: { choose(events: readonly ControlledEvent[]): number; readonly used: number };
   private readonly started = performance.now();
   private judgingMs = 0;
   private failure?: AdapterFailure;
@@ -118,7 +122,12 @@ class ThreadsExecution<A extends CheckAnswer> {
   ) {
     this.ops = numberOps(scenario);
     this.byId = new Map(this.ops.map((o) => [o.id, o]));
-    this.cursor = new ScheduleCursor(options.mode === 'controlled' ? (options.schedule ?? []) : []);
+    const choices = options.schedule ?? [];
+    if (options.mode === 'pct') this.chooser = new PctChooser(choices, 1 + scenario.actors.length);
+    else {
+      const cursor = new ScheduleCursor(options.mode === 'controlled' ? choices : []);
+      this.chooser = { choose: (events) => cursor.choose(events.length), get used() { return cursor.used; } };
+    }
   }
 
   private get budgetMs(): number {
@@ -134,7 +143,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     if (this.adapter.executor !== 'threads' || threads === undefined) {
       return this.result('error', { failure: adapterFailure(this.adapter.name, new AdapterFault('threads', `is missing: the threads executors need an adapter with executor 'threads' and \`threads\` support (this one has executor '${this.adapter.executor}')`)) });
     }
-    if (this.options.mode === 'controlled' && threads.scheduleHooks === undefined) {
+    if (this.options.mode !== 'stress' && threads.scheduleHooks === undefined) {
       return this.result('error', { failure: adapterFailure(this.adapter.name, new AdapterFault('threads.scheduleHooks', 'is missing: a controlled run needs the implementation to go through syncspec schedule points')) });
     }
     const plan = planHandles(this.scenario, this.ops);
@@ -270,17 +279,17 @@ class ThreadsExecution<A extends CheckAnswer> {
   private startLane(lane: LaneState, stage: NumberedOp['stage']): void {
     const ops = this.ops.filter((o) => o.stage === stage && (stage === 'parallel' ? o.actor === lane.actor : true));
     lane.status = 'running';
-    const controlled = this.options.mode === 'controlled';
+    const controlled = this.options.mode !== 'stress';
     if (controlled) Atomics.store(this.control, slotIndex(lane.slot, STATE), RUNNING);
     const jitter = controlled ? [] : ops.map((o) => ((this.options.schedule ?? [])[o.id] ?? 0) * JITTER_SPINS);
     const barrier = !controlled && stage === 'parallel' ? this.scenario.actors.length : 0;
-    lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: this.options.mode, barrier, jitter });
+    lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: controlled ? 'controlled' : 'stress', barrier, jitter });
   }
 
   // ---- stages -------------------------------------------------------------------------
 
   private async runStage(active: readonly LaneState[], stage: NumberedOp['stage'], giving: ReadonlySet<number> = new Set()): Promise<void> {
-    if (this.options.mode === 'controlled') {
+    if (this.options.mode !== 'stress') {
       await this.controlledStage(active, stage, giving);
       // Lane statuses arrive by message: have them all before deciding what comes next.
       await this.messagesIn();
@@ -328,7 +337,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       if (this.failure !== undefined) return;
       const events = this.controlledEvents(active, stage, giving);
       if (events.length === 0) return;
-      const event = events[this.cursor.choose(events.length)];
+      const event = events[this.chooser.choose(events)];
       if (event.kind === 'suffix') {
         // Quiescence: before main's suffix runs, nothing the model says must complete may be pending.
         await this.messagesIn();
@@ -459,7 +468,7 @@ class ThreadsExecution<A extends CheckAnswer> {
    * any other worker still inside an operation is ended (the adapter's watchWorker hears of it).
    */
   private async cleanup(pool: ReturnType<typeof poolFor>): Promise<void> {
-    if (this.options.mode === 'controlled') {
+    if (this.options.mode !== 'stress') {
       for (const lane of this.lanes) {
         const state = this.slotState(lane.slot);
         if (lane.status === 'running' && (state === AT_POINT || state === PARKED || state === PARKED_TIMED)) this.grant(lane.slot, ABORT);
@@ -507,7 +516,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       ...extra,
       trace: this.trace,
       // A stress run used its whole schedule, as jitter.
-      choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.cursor.used,
+      choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.chooser.used,
       durationMs: performance.now() - this.started,
     };
   }
