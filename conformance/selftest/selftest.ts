@@ -50,6 +50,8 @@ export interface Detection {
   readonly runs: number;
   /** Seconds until the failure was reported (shrinking of the counterexample included). */
   readonly seconds: number;
+  /** Scenario runs of the failing rule alone, up to its failure. */
+  readonly ruleRuns: number;
   /** The executor's verdict, from its summary: `liveness` (a deadlock, a lost wakeup) or `safety`. */
   readonly verdict: 'safety' | 'liveness';
 }
@@ -172,7 +174,7 @@ function firstDetection(results: readonly RuleResult[]): Detection | undefined {
   for (const r of results) {
     runs += r.runs;
     ms += r.durationMs;
-    if (r.status === 'fail') return { rule: r.rule, runs, seconds: ms / 1000, verdict: verdictOf(r) };
+    if (r.status === 'fail') return { rule: r.rule, runs, seconds: ms / 1000, ruleRuns: r.runs, verdict: verdictOf(r) };
   }
   return undefined;
 }
