@@ -13,6 +13,40 @@ export interface Counterexample {
   /** What the model allowed where no explanation exists, beside what happened. */
   readonly diagnosis: string;
   readonly executor: string;
+  /** The recorded history as data, for drawing it (the site's SVG timelines); absent in older results. */
+  readonly history?: CounterexampleHistory;
+}
+
+/** One operation of a counterexample's history; stamps come from the run's global clock. */
+export interface CounterexampleOp {
+  readonly id: number;
+  readonly actor: string;
+  /** As written in a scenario: `tx.send(1)`, `g = m.lock()`. */
+  readonly call: string;
+  /** Invocation stamp. */
+  readonly invoked: number;
+  /** Response stamp; absent for an operation still pending when the run ended. */
+  readonly returned?: number;
+  /** The outcome as printed (`Ok(1)`, `Disconnected`); absent while pending. */
+  readonly result?: string;
+}
+
+/** An operation the explanation stopped at: what happened beside what the model (or the example) allowed. */
+export interface CounterexampleMark {
+  readonly op: number;
+  /** What happened: the printed outcome, or `pending`. */
+  readonly observed: string;
+  /** What was allowed there (printed outcomes; empty: the model does not enable it); absent when not known. */
+  readonly allowed?: readonly string[];
+  readonly note: string;
+}
+
+export interface CounterexampleHistory {
+  readonly ops: readonly CounterexampleOp[];
+  /** The operations the model could not explain (or whose outcome the example does not allow). */
+  readonly marked: readonly CounterexampleMark[];
+  /** The stamp by which some operation had to take effect and none could: where the explanation stopped. */
+  readonly stoppedAt?: number;
 }
 
 export interface RuleResult {

@@ -6,6 +6,7 @@ import type { Check, Rule } from '../../../spec/index.ts';
 import type { Adapter } from '../../adapter/types.ts';
 import type { Counterexample } from '../../report/results.ts';
 import { renderTimeline } from '../../report/timeline.ts';
+import { counterexampleHistory } from '../../report/counterexample-history.ts';
 import type { CheckOutcome, CheckRunner } from '../../run/runSuite.ts';
 import { checkerJudge } from './checker-judge.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
@@ -136,6 +137,7 @@ function failed(
     timeline: renderTimeline(run.history, { marks }),
     diagnosis,
     executor: adapter.executor,
+    history: counterexampleHistory(run.history, marks, run.check?.answer),
   };
   return { status, runs, message: run.summary, counterexample, replay: replayToken };
 }
