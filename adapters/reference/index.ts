@@ -9,6 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Adapter, AsyncReceiver, AsyncSender, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { bounded, channel, fromDescriptor, select, syncChannel, trackWorker, unbounded, type HandleDescriptor, type Receiver, type Sender } from '../../reference/index.ts';
 import { installScheduleHooks } from '../../reference/schedule/hooks.ts';
+import { adoptSync, barrier, condvar, isSyncRole, lazyLock, mutex, once, onceLock, rwlock, SYNC_CAPABILITIES, transferSync } from './sync.ts';
 
 /** A Sender as the adapter API has it. */
 class SenderHandle implements AsyncSender {
@@ -83,7 +84,7 @@ const adapter: Adapter = {
   name: 'reference',
   library: { name: 'syncspec/reference', version: '0.1.0' },
   executor: 'threads',
-  capabilities: ['unbounded', 'bounded', 'rendezvous', 'send', 'try_send', 'recv', 'try_recv', 'recv_timeout', 'clone', 'disconnect', 'iter', 'try_iter', 'mpmc', 'select'],
+  capabilities: ['unbounded', 'bounded', 'rendezvous', 'send', 'try_send', 'recv', 'try_recv', 'recv_timeout', 'clone', 'disconnect', 'iter', 'try_iter', 'mpmc', 'select', ...SYNC_CAPABILITIES],
   notes: 'syncspec\'s reference implementation on SharedArrayBuffer + Atomics; every operation blocks for real in a worker thread.',
   channel: {
     create,
@@ -92,15 +93,26 @@ const adapter: Adapter = {
       return { index: s.index, outcome: s.outcome };
     },
   },
+  // Mutex, RwLock, Condvar, Barrier, Once, OnceLock, LazyLock: reference/sync (sync.ts).
+  mutex,
+  rwlock,
+  condvar,
+  barrier,
+  once,
+  onceLock,
+  lazyLock,
   threads: {
     module: import.meta.url,
     transfer(handle, role, mode) {
+      // The sync primitives are shared, as through an Arc; channel handles move.
+      if (isSyncRole(role)) return transferSync(handle, role, mode);
       if (mode === 'share') throw new Error(`a ${role} handle is moved between threads, never shared`);
       if (handle instanceof SenderHandle) return handle.tx.transfer();
       if (handle instanceof ReceiverHandle) return handle.rx.transfer();
       throw new Error(`cannot transfer a ${role} handle`);
     },
     adopt(descriptor, role) {
+      if (isSyncRole(role)) return adoptSync(descriptor, role);
       const h = fromDescriptor<Value>(descriptor as HandleDescriptor);
       return role === 'sender' ? new SenderHandle(h as Sender<Value>) : new ReceiverHandle(h as Receiver<Value>);
     },
