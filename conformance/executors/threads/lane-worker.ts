@@ -6,6 +6,7 @@
 // (controlled-hooks.ts); in a stress run the lanes start together at a barrier and
 // spin a little before each operation (jitter), so that they overlap.
 import { parentPort } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
 import type { OpCall } from '../../../spec/model/types.ts';
 import type { Adapter } from '../../adapter/types.ts';
 import { AsyncHandles } from '../async/async-handles.ts';
@@ -38,7 +39,7 @@ port.on('message', (message: ToWorker) => {
 async function handle(m: ToWorker): Promise<void> {
   switch (m.type) {
     case 'init': {
-      const exported = ((await import(m.module)) as { default?: unknown }).default;
+      const exported = (await importAdapter(m.module)).default;
       const candidate = typeof exported === 'object' && exported !== null && !('name' in exported) && 'default' in exported ? (exported as { default: unknown }).default : exported;
       adapter = candidate as Adapter;
       if (adapter?.threads === undefined) throw new Error(`${m.module}: its default export has no \`threads\` support`);
@@ -93,6 +94,21 @@ async function handle(m: ToWorker): Promise<void> {
     case 'lane':
       await runLane(m.ops, m.mode, m.barrier, m.jitter);
       return;
+  }
+}
+
+/**
+ * The adapter module, as an ES module. A .ts file outside an ESM package would load as
+ * CommonJS through a plain import (and fail on its ES imports); tsx's tsImport loads it
+ * as an ES module wherever it sits. The plain import comes first, so that a module inside
+ * an ESM package shares module instances with everything else in this worker.
+ */
+async function importAdapter(module: string): Promise<{ default?: unknown }> {
+  try {
+    return (await import(module)) as { default?: unknown };
+  } catch (plain) {
+    if (!/\.(c|m)?ts$/.test(new URL(module).pathname)) throw plain;
+    return (await tsImport(module, import.meta.url)) as { default?: unknown };
   }
 }
 

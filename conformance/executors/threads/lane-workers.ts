@@ -19,8 +19,8 @@ export class LaneWorker {
 
   constructor(readonly worker: Worker) {
     worker.on('message', (m: FromWorker) => this.deliver(m));
-    worker.on('error', (e) => this.die(`the worker threw ${e.name}: ${e.message}`));
-    worker.on('exit', (code) => this.die(`the worker exited (code ${code})`));
+    worker.on('error', (e) => this.die(`threw ${e.name}: ${e.message}`));
+    worker.on('exit', (code) => this.die(`exited (code ${code})`));
   }
 
   get dead(): string | undefined {

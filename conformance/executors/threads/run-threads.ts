@@ -244,17 +244,16 @@ class ThreadsExecution<A extends CheckAnswer> {
     wake?.();
   }
 
-  /** Resolves on the next message from any worker, or after `ms`. */
+  /** Resolves on the next message from any worker, or after `ms` (a timer: it also keeps the event loop alive). */
   private news(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        if (this.wake === wake) this.wake = undefined;
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.wake = wake;
     });
   }
 
@@ -404,8 +403,10 @@ class ThreadsExecution<A extends CheckAnswer> {
       if (running.length === 0) break;
       if (this.failure !== undefined) return;
       this.checkWatchdog();
+      // Atomics.waitAsync does not keep Node's event loop alive: race it with a timer, which
+      // does, and which a message (a worker's death included) ends at once.
       const waited = waitAsync(this.control, REPORTS, reports, 200);
-      if (waited.async) await waited.value;
+      if (waited.async) await Promise.race([waited.value, this.news(200)]);
     }
     // Workers that parked since the last look: they are worth probing only after another step.
     for (const lane of active) {
