@@ -6,6 +6,7 @@ import { registerInitAdapterCommand } from './commands/init-adapter.ts';
 import { registerRulesCommand } from './commands/rules.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerSelftestCommand } from './commands/selftest.ts';
+import { registerSiteCommand } from './commands/site.ts';
 import { createCheckRunner, replayCheck } from '../executors/shared/check-runner.ts';
 import { decodeReplayToken } from '../executors/shared/replay-token.ts';
 import { createProgram, runProgram } from './program.ts';
@@ -21,5 +22,6 @@ registerAdaptersCommand(program);
 registerBenchCommand(program);
 registerInitAdapterCommand(program);
 registerSelftestCommand(program, { createRunner: () => createCheckRunner() });
+registerSiteCommand(program);
 
 process.exitCode = await runProgram(program, process.argv);
