@@ -143,7 +143,7 @@ export async function resolveAdapter(source: Adapter | { readonly module: string
 
 export function verdictOf(result: RuleResult): 'safety' | 'liveness' {
   const text = `${result.message ?? ''}\n${result.counterexample?.diagnosis ?? ''}`;
-  return /liveness|still pending|deadlock|never completed|watchdog|budget/i.test(text) ? 'liveness' : 'safety';
+  return /liveness|pending that the model says must complete|real-time budget/i.test(text) ? 'liveness' : 'safety';
 }
 
 /** Runs `adapter` on `rules`, one rule at a time in spec order (so the run can stop at the first failure). */
