@@ -68,7 +68,7 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
     for (const path of site.pages) {
       const { page, problems } = await open(path);
       // The scripts ran: the search box has the index.
-      expect(await page.evaluate(() => Array.isArray((window as unknown as { SYNCSPEC_SEARCH?: unknown }).SYNCSPEC_SEARCH)), path).toBe(true);
+      expect(await page.evaluate(() => Array.isArray((globalThis as unknown as { SYNCSPEC_SEARCH?: unknown }).SYNCSPEC_SEARCH)), path).toBe(true);
       await page.close();
       expect(problems, path).toEqual([]);
     }
@@ -77,7 +77,7 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
   it('scrolls a rule anchor to the rule', async () => {
     const { page, problems } = await open('channels.html#CHAN-DISC-2');
     const heading = page.locator('[id="CHAN-DISC-2"]');
-    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBeGreaterThan(0);
     await expect.poll(async () => (await heading.boundingBox())?.y ?? -1).toBeLessThan(200);
     expect((await heading.boundingBox())!.y).toBeGreaterThanOrEqual(0);
     expect(await heading.textContent()).toContain('CHAN-DISC-2');
@@ -128,7 +128,7 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
     const pages = ['matrix.html', 'adapters.html', `adapters/${evilSlug()}.html`, `cx/${evilSlug()}/${FAILING_RULE}.html`, 'channels.html'];
     for (const path of pages) {
       const { page, problems } = await open(path);
-      expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), path).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __xss?: unknown }).__xss), path).toBeUndefined();
       expect(await page.locator('img').count(), path).toBe(0);
       expect(await page.locator('body').innerText(), path).toContain(XSS_IMG.slice(0, 12));
       if (path.startsWith('cx/')) {
@@ -144,7 +144,7 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
     const { page } = await open('index.html');
     await page.locator('#search').fill('evil');
     await expect.poll(() => page.locator('#search-results .hit-id').first().textContent()).toBe(XSS_ADAPTER);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
     await page.close();
   });
 });
