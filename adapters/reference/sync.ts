@@ -22,9 +22,12 @@
 //   in the creating thread (it is a pure stand-in for the scenario's closure: calling it
 //   records nothing the executor reads for a LazyLock), and the adopting thread passes an
 //   equivalent closure to `LazyLock.fromDescriptor(d, init)`.
-// - Spurious condvar wakeups (`condvar:spurious`) are the reference's seeded injection:
-//   each handle draws from its own PRNG with a fixed seed, so a controlled run replays.
-//   The threads executors fire no spurious signal of their own; the injection stands in.
+// - Spurious condvar wakeups (`condvar:spurious`) are the reference's seeded injection
+//   (the threads executors fire no spurious signal of their own). Each handle draws from
+//   its own PRNG. Under a controlled run the seed is fixed (SPURIOUS), so a run replays:
+//   a handle's first wait really waits, its second returns spuriously, and so on. A
+//   stress run, which never replays, reseeds at random on its first wait, so that across
+//   runs any wait may be the spurious one (the `if` consumer of CV-CLIENT-1 caught).
 // - Barriers are Rust's (`onDeath: 'ignore'`): a worker the executor ends while it waits
 //   breaks nothing.
 import {
@@ -47,7 +50,7 @@ import {
   type Value,
   type WaitCondition,
 } from '../../conformance/adapter/types.ts';
-import { park } from '../../reference/schedule/hooks.ts';
+import { isControlled, park } from '../../reference/schedule/hooks.ts';
 import { Barrier } from '../../reference/sync/barrier.ts';
 import { Condvar } from '../../reference/sync/condvar.ts';
 import type { SyncDescriptor } from '../../reference/sync/core.ts';
@@ -76,8 +79,11 @@ export function isSyncRole(role: string): role is SyncRole {
   return (SYNC_ROLES as readonly string[]).includes(role);
 }
 
-/** The injection a condvar is created with (`condvar:spurious`): a fixed seed, so runs replay. */
-export const SPURIOUS = { probability: 0.25, seed: 0x5eed } as const;
+/**
+ * The injection a condvar is created with (`condvar:spurious`): a fixed seed, so
+ * controlled runs replay. With seed 6 a handle's draws go `.S.S.SS.` (S: spurious).
+ */
+export const SPURIOUS = { probability: 0.25, seed: 6 } as const;
 
 // ---- results ------------------------------------------------------------------------------
 
@@ -223,21 +229,34 @@ function referenceGuard(guard: AsyncMutexGuard): MutexGuard<Value> {
 }
 
 export class CondvarHandle implements AsyncCondvar {
+  private reseeded = false;
+
   constructor(readonly condvar: Condvar) {}
+
+  /** Outside a controlled run, the first wait reseeds the injection at random (see the header). */
+  private waiting(): void {
+    if (this.reseeded || isControlled()) return;
+    this.reseeded = true;
+    this.condvar.setSpurious({ probability: SPURIOUS.probability, seed: Math.floor(Math.random() * 0x7fffffff) });
+  }
 
   // The signals are not needed: a timed wait has the reference's own deadline (which the
   // coordinator fires in a controlled run), and spurious wakeups are injected (SPURIOUS).
   wait(guard: AsyncMutexGuard): Locked<AsyncMutexGuard> {
+    this.waiting();
     return locked(this.condvar.wait(referenceGuard(guard)));
   }
   waitTimeout(guard: AsyncMutexGuard, _signal: AbortSignal, timeoutMs: number): Locked<AsyncMutexGuard> {
+    this.waiting();
     const r = this.condvar.waitTimeout(referenceGuard(guard), timeoutMs);
     return { outcome: { kind: r.kind, value: r.timedOut }, guard: r.guard };
   }
   waitWhile(guard: AsyncMutexGuard, condition: WaitCondition): Locked<AsyncMutexGuard> {
+    this.waiting();
     return locked(this.condvar.waitWhile(referenceGuard(guard), condition));
   }
   waitTimeoutWhile(guard: AsyncMutexGuard, _signal: AbortSignal, timeoutMs: number, condition: WaitCondition): Locked<AsyncMutexGuard> {
+    this.waiting();
     const r = this.condvar.waitTimeoutWhile(referenceGuard(guard), timeoutMs, condition);
     return { outcome: { kind: r.kind, value: r.timedOut }, guard: r.guard };
   }
