@@ -4,7 +4,9 @@
 // shrunk and replayed by the engine).
 //
 // The mapping is direct: the reference's results already are the spec's outcomes, and
-// handles travel between workers with their own transfer()/fromDescriptor (a move).
+// handles travel between workers with their own transfer()/fromDescriptor: a channel
+// handle moves; a Mutex, RwLock, Condvar, Barrier, Once, OnceLock or LazyLock is shared,
+// as through an Arc (sync.ts maps those onto the adapter API).
 import type { Worker } from 'node:worker_threads';
 import type { Adapter, AsyncReceiver, AsyncSender, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { bounded, channel, fromDescriptor, select, syncChannel, trackWorker, unbounded, type HandleDescriptor, type Receiver, type Sender } from '../../reference/index.ts';
@@ -85,7 +87,11 @@ const adapter: Adapter = {
   library: { name: 'syncspec/reference', version: '0.1.0' },
   executor: 'threads',
   capabilities: ['unbounded', 'bounded', 'rendezvous', 'send', 'try_send', 'recv', 'try_recv', 'recv_timeout', 'clone', 'disconnect', 'iter', 'try_iter', 'mpmc', 'select', ...SYNC_CAPABILITIES],
-  notes: 'syncspec\'s reference implementation on SharedArrayBuffer + Atomics; every operation blocks for real in a worker thread.',
+  notes:
+    'syncspec\'s reference implementation on SharedArrayBuffer + Atomics; every operation blocks for real in a worker thread. ' +
+    'Sync primitives (sync.ts): a blocking re-lock by the holder is the reference\'s panic (Panicked); an initializer that returns a promise hangs (the thread parks for ever); ' +
+    'a LazyLock\'s init closure reaches other threads as what it does (its value, a panic or a hang: the closure is called once to find out); ' +
+    'condvars inject spurious wakeups (25 %, fixed seed under controlled runs); barriers ignore dead threads, as Rust\'s.',
   channel: {
     create,
     select(receivers) {

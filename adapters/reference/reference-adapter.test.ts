@@ -87,7 +87,7 @@ describe('initializers in worker threads', () => {
 });
 
 describe('spurious wakeups', () => {
-  it('controlled: a wait_while woken spuriously waits again, and the `if` consumer is caught on a second wait', async () => {
+  it('controlled: the injection replays — a handle\'s first wait really waits, its second returns with nobody notifying (the `if` consumer caught)', async () => {
     // With the fixed seed a handle's first wait really waits and its second returns
     // spuriously: A waits twice with nobody notifying, yet the second wait returns.
     const scenario: Scenario = {
