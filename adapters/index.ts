@@ -18,4 +18,6 @@ export const bundledAdapters: { readonly [name: string]: () => Promise<{ default
   'async-mutex': () => import('./async-mutex/index.ts'),
   'await-lock': () => import('./await-lock/index.ts'),
   'esfx-sync': () => import('./esfx-sync/index.ts'),
+  'message-channel': () => import('./message-channel/index.ts'),
+  'whatwg-streams': () => import('./whatwg-streams/index.ts'),
 };

@@ -1,6 +1,6 @@
 // The bundled adapter `async-mutex`: async-mutex's `Mutex` (acquire / release via the
 // releaser, tryAcquire) as a Mutex<T>, the value kept beside it by the adapter.
-import { Mutex, tryAcquire, E_ALREADY_LOCKED } from 'async-mutex';
+import { Mutex } from 'async-mutex';
 import type { Adapter, AsyncMutex, Locked, Value } from '../../conformance/adapter/types.ts';
 import { locked, WOULD_BLOCK, type Cell, type CellGuard } from '../common/lock-guards.ts';
 
@@ -18,13 +18,11 @@ class AsyncMutexAdapter implements AsyncMutex {
   }
 
   async tryLock(): Promise<Locked<CellGuard>> {
-    try {
-      const release = await tryAcquire(this.mutex).acquire();
-      return locked(this.cell, release);
-    } catch (e) {
-      if (e === E_ALREADY_LOCKED) return WOULD_BLOCK;
-      throw e;
-    }
+    // The library's tryAcquire(mutex) decorator fails through a zero-delay timer (a real
+    // one): isLocked() answers the same question at once, and acquire() on a free mutex
+    // resolves in microtasks.
+    if (this.mutex.isLocked()) return WOULD_BLOCK;
+    return locked(this.cell, await this.mutex.acquire());
   }
 }
 
@@ -34,7 +32,7 @@ const adapter: Adapter = {
   executor: 'async',
   capabilities: ['mutex', 'mutex:try_lock'],
   notes:
-    'Mutex::new(v) is new Mutex() plus a cell for v kept by the adapter (the library guards a section, not a value); lock is acquire() (the guard\'s drop calls the releaser), try_lock is tryAcquire(mutex).acquire() (E_ALREADY_LOCKED: WouldBlock). ' +
+    'Mutex::new(v) is new Mutex() plus a cell for v kept by the adapter (the library guards a section, not a value); lock is acquire() (the guard\'s drop calls the releaser), try_lock is isLocked() (true: WouldBlock) then acquire() — not tryAcquire(mutex), which reports E_ALREADY_LOCKED through a real zero-delay timer. ' +
     'No poisoning (not declared: the library has none), no into_inner/get_mut. A re-lock by the holder waits for ever, as the library does.',
   mutex: { create: (value) => new AsyncMutexAdapter(value) },
 };

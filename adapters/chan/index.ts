@@ -3,6 +3,7 @@
 import makeChan from 'chan';
 import type { Adapter, AsyncReceiver, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { coresOf, countedPair, disconnected, DISCONNECTED, OK, ok, type ChannelCore } from '../common/channel-handles.ts';
+import { expectations } from './expectations.ts';
 
 type Callback = (err: Error | null, value?: unknown) => void;
 interface ChanFn {
@@ -74,6 +75,7 @@ const adapter: Adapter = {
     'sync_channel(n) is chan(n), sync_channel(0) chan(0), channel() chan(Number.MAX_SAFE_INTEGER) (the size goes through parseInt, which turns Infinity into 0). ' +
     'send calls ch(value) and waits for the thunk\'s callback (called, on a later setImmediate, once the value is in the buffer or taken; with an error if the channel is closed: Disconnected(v)); recv is ch(callback) (ch.empty: Disconnected); select is chan.select(...) then the picked channel\'s selected(). ' +
     'The adapter counts handles: the last sender dropped calls close(). chan has no receiver side close: once the last receiver is dropped the adapter answers sends Disconnected(v) itself; a send already waiting stays waiting.',
+  expectations,
   channel: {
     create(params: ChannelParams) {
       return countedPair(new ChanCore(params), params);

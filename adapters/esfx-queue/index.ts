@@ -3,6 +3,7 @@
 import { AsyncQueue } from '@esfx/async-queue';
 import type { Adapter, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { countedPair, disconnected, DISCONNECTED, OK, ok, refuseFlavor, type ChannelCore } from '../common/channel-handles.ts';
+import { expectations } from './expectations.ts';
 
 class EsfxQueueCore implements ChannelCore {
   readonly queue = new AsyncQueue<Value>();
@@ -39,6 +40,7 @@ const adapter: Adapter = {
   notes:
     'channel() is new AsyncQueue(); send is put() (Disconnected(v) once the queue is not writable), recv is get() (Disconnected when the queue reports done, or when get rejects). ' +
     'The adapter counts handles: the last sender dropped calls doneWriting(), the last receiver dropped doneReading(). Unbounded only (no capacity); no try_* (size is there, but no synchronous take); recv_timeout not mapped (get takes an @esfx Cancelable).',
+  expectations,
   channel: {
     create(params: ChannelParams) {
       refuseFlavor('esfx-queue', params, ['unbounded']);

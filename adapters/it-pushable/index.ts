@@ -3,6 +3,7 @@
 import { pushable, type Pushable } from 'it-pushable';
 import type { Adapter, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { refuseFlavor, countedPair, DISCONNECTED, OK, ok, type ChannelCore } from '../common/channel-handles.ts';
+import { expectations } from './expectations.ts';
 
 class PushableCore implements ChannelCore {
   readonly source: Pushable<Value> = pushable<Value>({ objectMode: true });
@@ -36,6 +37,7 @@ const adapter: Adapter = {
     'channel() is pushable({ objectMode: true }); send is push(v) (it never waits and returns no status: Ok), recv is next(). ' +
     'The adapter counts sender handles: the last sender dropped calls end(); the receiver dropped calls return(). Nothing else is added: a push after end() or return() is silently dropped by the library, and the adapter reports the Ok it cannot tell apart. ' +
     'Not declared: mpmc (two concurrent next() calls overwrite each other\'s wake-up: a single-consumer iterable), bounded/rendezvous (no backpressure; onEmpty() waits for the buffer to drain, not for room), try_*, recv_timeout, select.',
+  expectations,
   channel: {
     create(params: ChannelParams) {
       refuseFlavor('it-pushable', params, ['unbounded']);

@@ -3,6 +3,7 @@
 import csp from 'js-csp';
 import type { Adapter, AsyncReceiver, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { coresOf, countedPair, disconnected, DISCONNECTED, EMPTY, full, OK, ok, TIMEOUT, type ChannelCore } from '../common/channel-handles.ts';
+import { expectations } from './expectations.ts';
 
 interface CspChan {
   close(): void;
@@ -46,7 +47,8 @@ class CspCore implements ChannelCore {
 
   tryRecv(): Outcome {
     const value = c.poll(this.ch);
-    if (value === c.NO_VALUE) return EMPTY;
+    // poll on a closed, drained channel gives NO_VALUE too: isClosed() tells it apart.
+    if (value === c.NO_VALUE) return this.ch.isClosed() ? DISCONNECTED : EMPTY;
     return received(value);
   }
 
@@ -93,10 +95,11 @@ const adapter: Adapter = {
   executor: 'async',
   capabilities: ['unbounded', 'bounded', 'rendezvous', 'send', 'try_send', 'recv', 'try_recv', 'recv_timeout', 'clone', 'disconnect', 'iter', 'try_iter', 'mpmc', 'select'],
   notes:
-    'sync_channel(0) is chan(), sync_channel(n) chan(buffers.fixed(n)), channel() chan(buffers.fixed(2^32 - 1)) (Infinity is an invalid array length). send is putAsync (false: Disconnected(v)), try_send offer (false: Full(v), or Disconnected(v) on a closed channel), recv takeAsync (CLOSED, i.e. null: Disconnected), try_recv poll (NO_VALUE: Empty). ' +
+    'sync_channel(0) is chan(), sync_channel(n) chan(buffers.fixed(n)), channel() chan(buffers.fixed(2^32 - 1)) (Infinity is an invalid array length). send is putAsync (false: Disconnected(v)), try_send offer (false: Full(v), or Disconnected(v) on a closed channel), recv takeAsync (CLOSED, i.e. null: Disconnected), try_recv poll (NO_VALUE: Empty, or Disconnected when isClosed()). ' +
     'recv_timeout is alts([ch, cancel]) in a go block, cancel a channel the AbortSignal closes; select is alts(chans, { priority: true }) in a go block. ' +
     'The adapter counts handles: the last sender dropped calls close(). core.async has no receiver side close: once the last receiver is dropped the adapter answers sends Disconnected(v) itself; a put already waiting stays waiting. ' +
     'null is js-csp\'s CLOSED: a channel cannot carry it (the suite\'s values are numbers).',
+  expectations,
   channel: {
     create(params: ChannelParams) {
       return countedPair(new CspCore(params), params);

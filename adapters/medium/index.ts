@@ -3,6 +3,7 @@
 import medium from 'medium';
 import type { Adapter, AsyncReceiver, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { coresOf, countedPair, disconnected, DISCONNECTED, OK, ok, TIMEOUT, type ChannelCore } from '../common/channel-handles.ts';
+import { expectations } from './expectations.ts';
 
 interface MediumChan {
   isClosed: boolean;
@@ -85,6 +86,7 @@ const adapter: Adapter = {
   notes:
     'sync_channel(0) is chan() (its base buffer: a put waits for a take), sync_channel(n) chan(buffers.fixed(n)), channel() chan(buffers.fixed(Infinity)). send is put() (false on a closed channel: Disconnected(v)), recv is take() (CLOSED: Disconnected), select is any(...chans). ' +
     'The library has one close() for both ends; the adapter counts handles: the last sender dropped calls close(); the last receiver dropped calls close() too, and the adapter answers later sends Disconnected(v) itself (a put already waiting stays where the library leaves it). recv_timeout is take() cancelled on timeout with the library\'s cancel(ch, promise), called only while that take is still pending (cancel of a take no longer pending removes the channel\'s last pending take instead: findIndexByProp returns -1, which its isDefined check lets through). Not declared: try_* (none in medium).',
+  expectations,
   channel: {
     create(params: ChannelParams) {
       return countedPair(new MediumCore(params), params);

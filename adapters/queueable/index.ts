@@ -3,6 +3,7 @@
 import { Channel } from 'queueable';
 import type { Adapter, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { countedPair, disconnected, DISCONNECTED, OK, ok, type ChannelCore } from '../common/channel-handles.ts';
+import { expectations } from './expectations.ts';
 
 class QueueableCore implements ChannelCore {
   readonly chan: Channel<Value>;
@@ -50,6 +51,7 @@ const adapter: Adapter = {
     'channel() is new Channel() and send does not await push(); sync_channel(0) is new Channel() and send awaits push() (it settles when a next() takes the value); sync_channel(n) is new Channel(n), whose limit the library applies as a sliding window, and send does not await. ' +
     'The adapter counts handles: the last sender dropped pushes the library\'s in-band end (push(_, done = true)), which next() delivers after the values before it; the last receiver dropped calls close(). ' +
     'On a closed channel push resolves { done: true } (awaited: Disconnected(v)); for a send that does not await, the adapter reads the channel\'s closed flag. Not declared: try_*, recv_timeout, select.',
+  expectations,
   channel: {
     create(params: ChannelParams) {
       return countedPair(new QueueableCore(params), params);

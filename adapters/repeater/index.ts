@@ -20,7 +20,8 @@ class RepeaterCore implements ChannelCore {
       this.push = push;
       this.stop = stop;
       void stop.then(() => (this.stopped = true));
-      return new Promise<void>(() => {});
+      // The repeater finishes once stopped and the executor's result has settled.
+      return stop;
     };
     this.repeater = params.flavor === 'bounded' ? new Repeater<Value>(executor, new FixedBuffer(params.capacity!)) : new Repeater<Value>(executor);
     // The executor runs on the first next(): start it now, so that push exists before any send.
@@ -60,7 +61,7 @@ const adapter: Adapter = {
   capabilities: ['unbounded', 'send', 'recv', 'clone', 'disconnect', 'iter'],
   notes:
     'channel() is a Repeater without buffer whose executor keeps push and stop; send is push(v), not awaited (pushes queue up, up to the library\'s limit of 1024 pending), recv is next(). ' +
-    'The executor runs only at the first next(): the adapter calls next() once at creation to start it and hands that result to the first recv. That pending next() is a waiting receiver from the start, which is why rendezvous (no buffer, awaiting push) and bounded (FixedBuffer(n)) are not declared: the first value would always be taken at once. ' +
+    'The executor keeps push and stop and returns the stop promise. It runs only at the first next(): the adapter calls next() once at creation to start it and hands that result to the first recv. That pending next() is a waiting receiver from the start, which is why rendezvous (no buffer, awaiting push) and bounded (FixedBuffer(n)) are not declared: the first value would always be taken at once. ' +
     'The adapter counts sender handles: the last sender dropped calls stop(); the receiver dropped calls return(). A send after the repeater stopped (the library\'s stop promise settled) is Disconnected(v): push itself would drop it silently. ' +
     'Not declared: mpmc (a Repeater is one async iterator), try_*, recv_timeout, select (Repeater.race races iterators, which would lose values).',
   channel: {

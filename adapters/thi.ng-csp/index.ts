@@ -3,6 +3,7 @@
 import { Channel, select as cspSelect } from '@thi.ng/csp';
 import type { Adapter, AsyncReceiver, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { coresOf, countedPair, disconnected, DISCONNECTED, EMPTY, full, OK, ok, refuseFlavor, type ChannelCore } from '../common/channel-handles.ts';
+import { expectations } from './expectations.ts';
 
 class ThingCore implements ChannelCore {
   readonly chan: Channel<Value>;
@@ -58,6 +59,7 @@ const adapter: Adapter = {
   notes:
     'sync_channel(n) is new Channel(n) (a FIFO buffer of n), channel() new Channel(2^32 - 1); no rendezvous (a FIFO buffer needs a capacity of at least 1). send is write() (false: Disconnected(v)), try_send offer() (false: Full(v), or Disconnected(v) when not writable), recv read() (undefined: Disconnected), try_recv poll() (undefined: Empty while readable(), else Disconnected), select is select(...chans). ' +
     'The adapter counts handles: the last sender dropped calls close() (values buffered are still read). The library has no receiver side close: once the last receiver is dropped the adapter answers sends Disconnected(v) itself; a write already waiting stays waiting.',
+  expectations,
   channel: {
     create(params: ChannelParams) {
       return countedPair(new ThingCore(params), params);
