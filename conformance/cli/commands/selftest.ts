@@ -49,7 +49,7 @@ export function registerSelftestCommand(program: Command, engine: SelftestEngine
     .option('--runs <n>', 'generated scenarios per property', positiveInt('--runs'), 100)
     .option(
       '--seed <s>',
-      `seed for the generators (default ${DEFAULT_SELFTEST_SEED}, fixed so the verdict is reproducible)`,
+      'seed for the generators (fixed by default, so the verdict is reproducible)',
       (v: string) => {
         const n = Number(v);
         if (!Number.isInteger(n)) throw new InvalidArgumentError('--seed must be an integer');
