@@ -145,7 +145,7 @@ export function errataPage(ctx: SiteContext): string {
     .filter((c) => c.errata.length > 0)
     .map(
       (c) => html`<section><h2><a href="${paths.chapter(c.id)}">${plainText(ctx.md, c.title)}</a></h2><ol class="errata">${c.errata.map(
-        (e) => html`<li>${e.seed === undefined ? '' : html`<p class="seed">seed <code>${e.seed}</code></p>`}<div class="claim">${raw(renderInline(ctx.md, e.text, (r) => paths.rule(ctx, r)))}</div>
+        (e) => html`<li>${e.seed === undefined ? '' : html`<p class="seed">seed <code>${e.seed}</code></p>`}<div class="claim">${raw(renderInline(ctx.md, e.text.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, ''), (r) => paths.rule(ctx, r)))}</div>
 <p class="refuted">refuted by ${e.rules.map((r) => html`<a class="rule-ref" href="${paths.rule(ctx, r)}">${r}</a> <span class="rule-title">${raw(renderInline(ctx.md, ctx.ruleById.get(r)?.title ?? '', (x) => paths.rule(ctx, x)))}</span> `)}</p></li>`,
       )}</ol></section>`,
     );
