@@ -77,8 +77,8 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
   it('scrolls a rule anchor to the rule', async () => {
     const { page, problems } = await open('channels.html#CHAN-DISC-2');
     const heading = page.locator('[id="CHAN-DISC-2"]');
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBeGreaterThan(0);
-    await expect.poll(async () => (await heading.boundingBox())?.y ?? -1).toBeLessThan(200);
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await heading.boundingBox())?.y ?? -1, { timeout: 20_000 }).toBeLessThan(200);
     expect((await heading.boundingBox())!.y).toBeGreaterThanOrEqual(0);
     expect(await heading.textContent()).toContain('CHAN-DISC-2');
     expect(await page.locator('[data-rule="CHAN-DISC-2"] .badge').count()).toBe(2);
@@ -104,7 +104,7 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
     const { page, problems } = await open('matrix.html');
     const all = await page.locator('tr.rule-row:visible').count();
     await page.locator('#status-filter').selectOption('fail');
-    await expect.poll(() => page.locator('tr.rule-row:visible').count()).toBe(1);
+    await expect.poll(() => page.locator('tr.rule-row:visible').count(), { timeout: 20_000 }).toBe(1);
     expect(all).toBeGreaterThan(100);
     expect(await page.locator('tr.rule-row:visible th a').first().textContent()).toBe(FAILING_RULE);
     await page.close();
@@ -114,11 +114,11 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
   it('finds a rule by ID and by word, and goes there', async () => {
     const { page, problems } = await open('index.html');
     await page.locator('#search').fill('chan-disc-2');
-    await expect.poll(() => page.locator('#search-results .hit-id').first().textContent()).toBe('CHAN-DISC-2');
+    await expect.poll(() => page.locator('#search-results .hit-id').first().textContent(), { timeout: 20_000 }).toBe('CHAN-DISC-2');
     await page.locator('#search').press('Enter');
     await page.waitForURL('**/channels.html#CHAN-DISC-2');
     await page.locator('#search').fill('poisoned');
-    await expect.poll(() => page.locator('#search-results .hit-id').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#search-results .hit-id').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.locator('#search-results .hit-id').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^(MUTEX|RWLOCK|ONCE|CONDVAR)-/)]));
     await page.close();
     expect(problems).toEqual([]);
@@ -143,7 +143,7 @@ describe.skipIf(!available)(`the site in Chromium (${CHROMIUM})`, () => {
     // And in the search results, built by the page's script.
     const { page } = await open('index.html');
     await page.locator('#search').fill('evil');
-    await expect.poll(() => page.locator('#search-results .hit-id').first().textContent()).toBe(XSS_ADAPTER);
+    await expect.poll(() => page.locator('#search-results .hit-id').first().textContent(), { timeout: 20_000 }).toBe(XSS_ADAPTER);
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
     await page.close();
   });
