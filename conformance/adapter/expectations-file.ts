@@ -38,11 +38,11 @@ export function readExpectationsFile(path: string, knownRules?: readonly string[
     if (rule.startsWith('$')) continue; // "$comment", "$schema"
     if (knownRules !== undefined && !knownRules.includes(rule)) problems.push(`${rule}: no such rule (\`syncspec rules\` lists them)`);
     const e = entry as Record<string, unknown> | null;
-    if (typeof e !== 'object' || e === null || e.status !== 'fail' || typeof e.reason !== 'string' || (e.link !== undefined && typeof e.link !== 'string')) {
-      problems.push(`${rule}: must be { "status": "fail", "reason": string, "link"?: string }`);
+    if (typeof e !== 'object' || e === null || e.status !== 'fail' || typeof e.reason !== 'string' || (e.link !== undefined && typeof e.link !== 'string') || (e.replay !== undefined && typeof e.replay !== 'string')) {
+      problems.push(`${rule}: must be { "status": "fail", "reason": string, "link"?: string, "replay"?: string }`);
       continue;
     }
-    expectations[rule] = { status: 'fail', reason: e.reason, ...(typeof e.link === 'string' ? { link: e.link } : {}) };
+    expectations[rule] = { status: 'fail', reason: e.reason, ...(typeof e.link === 'string' ? { link: e.link } : {}), ...(typeof e.replay === 'string' ? { replay: e.replay } : {}) };
   }
   if (problems.length > 0) return { ok: false, error: `expectations file ${path} is malformed:\n  - ${problems.join('\n  - ')}` };
   return { ok: true, expectations };
@@ -59,6 +59,7 @@ export interface ResultForUpdate {
   readonly rule: string;
   readonly status: string;
   readonly message?: string;
+  readonly replay?: string;
 }
 
 export interface ExpectationsUpdate {
@@ -86,8 +87,11 @@ export function updateExpectations(file: ExpectationMap, inCode: ExpectationMap,
     const passing = r.status === 'pass' || r.status === 'unexpected-pass' || r.status === 'n/a';
     if (failing) {
       if (next[r.rule] === undefined && inCode[r.rule] === undefined) {
-        next[r.rule] = { status: 'fail', reason: reasonFrom(r.message) };
+        next[r.rule] = { status: 'fail', reason: reasonFrom(r.message), ...(r.replay === undefined ? {} : { replay: r.replay }) };
         added.push(r.rule);
+      } else if (next[r.rule] !== undefined && next[r.rule].replay === undefined && r.replay !== undefined) {
+        // Keep the reason and link; record a counterexample so other seeds give the same verdict.
+        next[r.rule] = { ...next[r.rule], replay: r.replay };
       }
     } else if (passing) {
       if (next[r.rule] !== undefined) {

@@ -375,6 +375,13 @@ export interface Expectation {
   readonly status: 'fail';
   readonly reason: string;
   readonly link?: string;
+  /**
+   * The replay token of a run that showed the failure. A rare failure may not turn up
+   * under another seed: when the rule then passes, the token is replayed, and if the
+   * recorded counterexample still fails the result is `expected-fail`, not
+   * `unexpected-pass` — so a known deviation gives the same verdict under every seed.
+   */
+  readonly replay?: string;
 }
 
 export interface Adapter {

@@ -37,6 +37,20 @@ describe('runSuite', () => {
     expect(exitCodeOf(report)).toBe(1);
   });
 
+  it('replays an expectation\'s recorded counterexample when this seed passes: a rare known failure is expected-fail under every seed', async () => {
+    const replaying: CheckRunner = {
+      run: async () => ({ status: 'pass', runs: 2 }),
+      replay: async (_adapter, token) => (token === 'still-fails' ? { status: 'fail', runs: 1, message: 'lost a value' } : { status: 'pass', runs: 1 }),
+    };
+    const expectations = {
+      'CHAN-FLAVOR-1': { status: 'fail' as const, reason: 'rare bug', replay: 'still-fails' },
+      'CHAN-FLAVOR-2': { status: 'fail' as const, reason: 'fixed since', replay: 'fixed-now' },
+    };
+    const report = await runSuite({ spec, adapters: [adapter(['unbounded', 'bounded', 'send'], expectations)], runner: replaying, rules: 'CHAN-FLAVOR-1,CHAN-FLAVOR-2', runs: 5, seed: 1, version: 't' });
+    expect(report.adapters[0].results.map((r) => r.status)).toEqual(['expected-fail', 'unexpected-pass']);
+    expect(report.adapters[0].results[0].message).toContain('the recorded counterexample still fails');
+  });
+
   it('reports a crashing check as error, and the rest of the run goes on', async () => {
     const report = await runSuite({ spec, adapters: [adapter(['send', 'disconnect', 'unbounded', 'bounded'])], runner, rules: 'CHAN-SEND-*', runs: 5, seed: 1, version: 't' });
     const send3 = report.adapters[0].results.find((r) => r.rule === 'CHAN-SEND-3')!;

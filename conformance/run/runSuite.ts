@@ -24,6 +24,8 @@ export interface CheckOutcome {
 /** Runs checks; the engine's executors sit behind it. */
 export interface CheckRunner {
   run(adapter: Adapter, rule: Rule, check: Check, options: { runs: number; seed: number }): Promise<CheckOutcome>;
+  /** Runs a replay token again (an expectation's recorded counterexample). */
+  replay?(adapter: Adapter, token: string): Promise<CheckOutcome>;
 }
 
 export interface SuiteOptions {
@@ -110,15 +112,35 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
     return { rule: rule.id, status: 'n/a', runs: 0, durationMs, message: `${adapter.name} lacks ${skipped.join(', ')}, which every example of the rule uses${also}` };
   }
   const raw: RuleResult = verdict === undefined ? { rule: rule.id, status: 'pass', runs, durationMs } : { ...verdict, runs, durationMs };
-  return applyExpectation(adapter, raw);
+  return applyExpectation(adapter, raw, options.runner);
 }
 
-function applyExpectation(adapter: Adapter, result: RuleResult): RuleResult {
+async function applyExpectation(adapter: Adapter, result: RuleResult, runner: CheckRunner): Promise<RuleResult> {
   const expectation = adapter.expectations?.[result.rule];
   if (expectation === undefined) return result;
   const why = `expected to fail: ${expectation.reason}${expectation.link !== undefined ? ` (${expectation.link})` : ''}`;
   if (result.status === 'fail') return { ...result, status: 'expected-fail', message: `${why}\n${result.message ?? ''}`.trim() };
-  if (result.status === 'pass') return { ...result, status: 'unexpected-pass', message: `${why} — but it passed: update the expectations` };
+  if (result.status === 'pass') {
+    // This seed did not find it: does the recorded counterexample still fail?
+    if (expectation.replay !== undefined && runner.replay !== undefined) {
+      let replayed: CheckOutcome | undefined;
+      try {
+        replayed = await runner.replay(adapter, expectation.replay);
+      } catch {
+        replayed = undefined;
+      }
+      if (replayed?.status === 'fail') {
+        return {
+          ...result,
+          status: 'expected-fail',
+          message: `${why}\nthis run's scenarios did not show it; the recorded counterexample still fails`,
+          ...(replayed.counterexample !== undefined ? { counterexample: replayed.counterexample } : {}),
+          replay: expectation.replay,
+        };
+      }
+    }
+    return { ...result, status: 'unexpected-pass', message: `${why} — but it passed: update the expectations` };
+  }
   return result;
 }
 

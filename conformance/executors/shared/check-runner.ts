@@ -80,6 +80,9 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       }
       return mergeOutcomes(outcomes);
     },
+    async replay(adapter: Adapter, token: string): Promise<CheckOutcome> {
+      return (await replayCheck(adapter, token, options)).outcome;
+    },
   };
 }
 
