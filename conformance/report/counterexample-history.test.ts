@@ -32,7 +32,7 @@ describe('counterexampleHistory', () => {
     const h = counterexampleHistory(history, new Map([[0, 'the spec allows Full(1)']]), answer);
     expect(h.stoppedAt).toBe(5);
     expect(h.marked).toEqual([
-      { op: 0, observed: 'Ok', note: 'the spec allows Full(1)' },
+      { op: 0, observed: 'Ok', allowed: ['Full(1)'], note: 'the spec allows Full(1)' },
       { op: 2, observed: 'Ok(7)', allowed: ['Ok(1)'], note: 'the model allows Ok(1)' },
     ]);
   });

@@ -50,7 +50,11 @@ export function counterexampleHistory(history: History, marks: ReadonlyMap<numbe
   const byId = new Map(ops.map((op) => [op.id, op]));
   const observed = (id: number) => byId.get(id)?.result ?? 'pending';
   const marked = new Map<number, CounterexampleMark>();
-  for (const [id, note] of marks) marked.set(id, { op: id, observed: observed(id), note });
+  for (const [id, note] of marks) {
+    // The check runner's note for an example's outcome: `the spec allows Ok(1) | Full(1)`.
+    const spec = /^the spec allows (.+)$/.exec(note);
+    marked.set(id, { op: id, observed: observed(id), ...(spec === null ? {} : { allowed: spec[1].split(' | ') }), note });
+  }
   let stoppedAt: number | undefined;
   const a = (typeof answer === 'object' && answer !== null ? answer : {}) as AnswerLike;
   const d = a.diagnosis;
