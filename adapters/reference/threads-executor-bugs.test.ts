@@ -1,7 +1,6 @@
-// Bugs of the threads executors (conformance/executors/threads/) found while wiring the
-// reference's sync primitives into the bundled adapter, each as a minimal reproduction
-// marked `it.fails`: the test fails while the bug is there (so the suite passes), and
-// starts failing the suite once the executor is fixed — then drop the `.fails`.
+// Regression tests for two bugs of the threads executors (conformance/executors/threads/)
+// found while wiring the reference's sync primitives into the bundled adapter, now fixed:
+// the comments say what went wrong.
 import { afterAll, describe, expect, it } from 'vitest';
 import { numberOps } from '../../spec/model/explore.ts';
 import { checkerJudge } from '../../conformance/executors/shared/checker-judge.ts';
@@ -13,7 +12,7 @@ import reference from './index.ts';
 
 afterAll(() => shutdownLaneWorkers());
 
-describe('threads executor bugs', () => {
+describe('threads executor regressions', () => {
   // 1. controlledEvents() offers a timer only to a lane whose `inFlightTimed` is true, and
   //    that flag comes from the worker's 'call' message. The coordinator does not wait for
   //    the messages a worker posted (POSTED) before choosing: when the worker reaches its
@@ -25,7 +24,7 @@ describe('threads executor bugs', () => {
   //    many of `g = m.lock(); cv.wait_timeout(g, 10)` (CV-MULTI-1, CV-SPUR-1,
   //    CV-TIMEOUT-1 fail intermittently). Fix: `await this.messagesIn()` before
   //    controlledEvents() (or compute timers from shared memory).
-  it.fails('a controlled timed wait always gets its timer (recv_timeout on an empty channel, main alone)', async () => {
+  it('a controlled timed wait always gets its timer (recv_timeout on an empty channel, main alone)', async () => {
     const scenario: Scenario = {
       model: 'channel',
       objects: [{ kind: 'channel', name: 'c0', params: { flavor: 'unbounded', capacity: null, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }],
@@ -48,7 +47,7 @@ describe('threads executor bugs', () => {
   //    between threads" — skipped, `unknown`. So CV-NOTIFY-2 ("both waiters return") and
   //    every generated condvar scenario with two wait_while actors never run on threads.
   //    The same holds for string values (`tx.send("a")` in two actors).
-  it.fails('two actors with the same wait_while predicate are runnable', () => {
+  it('two actors with the same wait_while predicate are runnable', () => {
     const scenario: Scenario = {
       model: 'condvar',
       objects: [

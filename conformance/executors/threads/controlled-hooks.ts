@@ -48,8 +48,12 @@ export class ControlledHooks implements ScheduleHooks {
     if (Atomics.load(array, index) !== expected) return 'not-equal';
     // A zero timeout gives up at once: there is nothing to wait for.
     if (timeoutMs !== Infinity && this.operationTimeoutMs === 0) return 'timed-out';
+    // A timed park is a timer the schedule can fire only in an operation that has a timeout
+    // (the coordinator learns it here, in shared memory, not from a message that may lag);
+    // elsewhere it is the implementation polling (for dead threads), and nobody dies here.
+    const timed = timeoutMs !== Infinity && this.operationTimeoutMs !== undefined;
     for (;;) {
-      const kind = this.report(timeoutMs === Infinity ? PARKED : PARKED_TIMED);
+      const kind = this.report(timed ? PARKED_TIMED : PARKED);
       if (kind === TIMEOUT) return 'timed-out';
       if (kind === PROBE && Atomics.load(array, index) !== expected) return 'ok';
     }

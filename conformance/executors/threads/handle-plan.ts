@@ -6,6 +6,7 @@
 // operation creates (a clone, an iterator, a guard) lives where it was created. When the
 // suffix names a handle an actor holds, it moves back to main once that actor is done.
 import type { NumberedOp } from '../../../spec/model/explore.ts';
+import { defaultVocabularies } from '../../../spec/toolchain/example/default-vocabularies.ts';
 import type { Scenario } from '../../scenario/types.ts';
 
 export interface Transfer {
@@ -37,22 +38,23 @@ export function planHandles(scenario: Scenario, ops: readonly NumberedOp[]): Han
     }
   }
   const workerOf = new Map<string, number>(scenario.actors.map((a, i) => [a.name, i + 1]));
+  // The chapters' vocabularies say which operations bind a new handle (`g = m.lock()`:
+  // args[0]). Other arguments name handles only if such a handle exists (`select(rx1, rx2)`,
+  // `cv.wait(g)`); the rest are values and predicates (`"value == 0"`).
+  const vocabulary = defaultVocabularies.forModel(scenario.model);
+  const binds = (op: string) => vocabulary !== undefined && defaultVocabularies.bindsHandle(vocabulary, op);
   const beforeParallel: Transfer[] = [];
   const beforeSuffix: Transfer[] = [];
   const claimedBy = new Map<string, number>();
   for (const op of ops) {
     const worker = op.stage === 'parallel' ? workerOf.get(op.actor)! : 0;
-    const named = [op.target, ...op.args.filter((a): a is string => typeof a === 'string')];
-    for (const name of named) {
+    const created = binds(op.name) && typeof op.args[0] === 'string' ? op.args[0] : undefined;
+    const first = created === undefined ? 0 : 1;
+    const used = op.args.slice(first).filter((a): a is string => typeof a === 'string' && handles.has(a));
+    for (const name of [op.target, ...used]) {
       const h = handles.get(name);
-      if (h === undefined) {
-        // A name no handle has yet: the operation creates it here (`tx2 = tx.clone()`, `g = m.lock()`).
-        if (name === op.target) continue;
-        const source = handles.get(op.target);
-        const travels = op.name === 'clone' && source !== undefined && !source.shared;
-        handles.set(name, { holder: worker, role: source?.role ?? 'local', shared: false, travels, copies: new Set() });
-        continue;
-      }
+      // A name no handle has: a mistake of the scenario's, which the model will report.
+      if (h === undefined) continue;
       if (h.holder === worker || h.copies.has(worker)) continue;
       const problem = `${op.actor} uses ${name}, which ${h.holder === 0 ? 'main' : scenario.actors[h.holder - 1].name} holds`;
       if (!h.travels) return { ok: false, reason: `${problem}, and it cannot travel between threads` };
@@ -73,6 +75,12 @@ export function planHandles(scenario: Scenario, ops: readonly NumberedOp[]): Han
       // The suffix names a handle an actor holds: it comes back once that actor is done.
       beforeSuffix.push({ name, from: h.holder, to: 0, share: false });
       h.holder = 0;
+    }
+    if (created !== undefined) {
+      // Made here (`tx2 = tx.clone()`, `g = m.lock()`): a clone of a channel handle can travel, a guard or an iterator cannot.
+      const source = handles.get(op.target);
+      const travels = op.name === 'clone' && source !== undefined && !source.shared;
+      handles.set(created, { holder: worker, role: source?.role ?? 'local', shared: false, travels, copies: new Set() });
     }
   }
   return { ok: true, beforeParallel, beforeSuffix };

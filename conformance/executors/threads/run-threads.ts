@@ -367,8 +367,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       if (state === AT_POINT) events.push({ kind: 'step', slot: lane.slot });
       if (state === PARKED || state === PARKED_TIMED) {
         if (this.steps > (this.parkedAt[lane.slot] ?? -1)) events.push({ kind: 'probe', slot: lane.slot });
-        // No thread dies in a controlled run: a timed park of an untimed operation is a poll, never worth firing.
-        if (state === PARKED_TIMED && lane.inFlightTimed === true) timers.push({ kind: 'timeout', slot: lane.slot });
+        if (state === PARKED_TIMED) timers.push({ kind: 'timeout', slot: lane.slot });
       }
     }
     events.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'step' ? -1 : 1));
