@@ -1,6 +1,8 @@
-// Regression tests for two bugs of the threads executors (conformance/executors/threads/)
-// found while wiring the reference's sync primitives into the bundled adapter, now fixed:
-// the comments say what went wrong.
+// Bugs of the threads executors (conformance/executors/threads/) found while wiring the
+// reference's sync primitives into the bundled adapter: regression tests for those now
+// fixed (1, 2), and open ones as minimal reproductions marked `it.fails` (the test fails
+// while the bug is there; once the executor is fixed, drop the `.fails`). The comments
+// say what goes wrong.
 import { afterAll, describe, expect, it } from 'vitest';
 import { numberOps } from '../../spec/model/explore.ts';
 import { checkerJudge } from '../../conformance/executors/shared/checker-judge.ts';
@@ -63,5 +65,29 @@ describe('threads executor regressions', () => {
     };
     const plan = planHandles(scenario, numberOps(scenario));
     expect(plan.ok ? 'runnable' : plan.reason).toBe('runnable');
+  });
+
+  // 3. (open) Stress: a timed wait in main's prefix that outlasts the settle time (20 ms)
+  //    is judged at quiet time with timers not yet fired — "may be blocked", verdict ok —
+  //    so the prefix stage ends; stages() sees main not done and calls finish(), which
+  //    judges with every timer fired: liveness at once, "(waited 10000 ms)" in the summary
+  //    though nothing waited, and the worker is terminated 20 ms into its 100 ms wait.
+  //    The parallel stage lets a `giving` lane's timed wait run out, and the suffix is
+  //    judged final (so it waits livenessMs); the prefix does neither. CV-SPUR-1 ("and a
+  //    wait_timeout may return early": wait_timeout(g, 100) in main) and CV-POISON-1
+  //    (wait_timeout(g1, 10) after a few ops, on a loaded machine) fail under stress.
+  //    Fix: in the prefix, keep waiting while main's in-flight operation is timed (as for
+  //    `giving`), or judge final before ending a prefix that is not done.
+  it.fails('stress: a timed wait in main\'s prefix runs out its timer (recv_timeout(100) on an empty channel)', async () => {
+    const scenario: Scenario = {
+      model: 'channel',
+      objects: [{ kind: 'channel', name: 'c0', params: { flavor: 'unbounded', capacity: null, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }],
+      prefix: [{ name: 'recv_timeout', target: 'rx', args: [100] }],
+      actors: [],
+      suffix: [],
+    };
+    const run = await runThreads(scenario, reference, { mode: 'stress', judge: checkerJudge('channel') });
+    expect(run.verdict, run.summary).toBe('ok');
+    expect(run.outcomes).toEqual([{ kind: 'Timeout' }]);
   });
 });
