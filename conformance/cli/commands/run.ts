@@ -20,6 +20,9 @@ import { EXIT_USAGE } from '../exit-codes.ts';
 import { loadSpecOrReport } from '../spec-access.ts';
 import type { Spec } from '../../../spec/index.ts';
 
+/** How often, at most, a run without a terminal reports progress on stderr. */
+const PROGRESS_EVERY_MS = 15_000;
+
 interface RunOptions {
   adapter: string[];
   rules?: string;
@@ -132,6 +135,10 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
       }
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
       const tty = process.stderr.isTTY === true && options.out === undefined && options.reporter === 'pretty';
+      // Without a terminal (CI logs, --reporter json) a long run still says where it is: a
+      // line every PROGRESS_EVERY_MS at most, so short runs stay silent.
+      const began = performance.now();
+      let lastLine = began;
       if (options.reporter === 'pretty') process.stderr.write(`syncspec run: seed ${seed}, ${options.runs} runs per property\n`);
       const report = await runSuite({
         spec,
@@ -144,6 +151,10 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
         onProgress: ({ adapter, rule, status, done, total }) => {
           if (tty) process.stderr.write(`\r\x1b[K[${done}/${total}] ${adapter} ${rule} ${status}`);
           else if (options.reporter === 'pretty' && status !== 'pass' && status !== 'n/a') process.stderr.write(`${adapter} ${rule} ${status}\n`);
+          else if (performance.now() - lastLine > PROGRESS_EVERY_MS) {
+            lastLine = performance.now();
+            process.stderr.write(`syncspec run: [${done}/${total}] ${adapter} ${rule} ${status} (${Math.round((lastLine - began) / 1000)} s so far)\n`);
+          }
         },
       });
       if (tty) process.stderr.write('\r\x1b[K');
