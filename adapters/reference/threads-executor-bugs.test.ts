@@ -1,6 +1,6 @@
 // Bugs of the threads executors (conformance/executors/threads/) found while wiring the
 // reference's sync primitives into the bundled adapter: regression tests for those now
-// fixed (1, 2), and open ones as minimal reproductions marked `it.fails` (the test fails
+// fixed (1, 2, 3), and open ones as minimal reproductions marked `it.fails` (the test fails
 // while the bug is there; once the executor is fixed, drop the `.fails`). The comments
 // say what goes wrong.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ describe('threads executor regressions', () => {
     expect(plan.ok ? 'runnable' : plan.reason).toBe('runnable');
   });
 
-  // 3. (open) Stress: a timed wait in main's prefix that outlasts the settle time (20 ms)
+  // 3. (fixed) Stress: a timed wait in main's prefix that outlasts the settle time (20 ms)
   //    is judged at quiet time with timers not yet fired — "may be blocked", verdict ok —
   //    so the prefix stage ends; stages() sees main not done and calls finish(), which
   //    judges with every timer fired: liveness at once, "(waited 10000 ms)" in the summary
@@ -78,7 +78,7 @@ describe('threads executor regressions', () => {
   //    (wait_timeout(g1, 10) after a few ops, on a loaded machine) fail under stress.
   //    Fix: in the prefix, keep waiting while main's in-flight operation is timed (as for
   //    `giving`), or judge final before ending a prefix that is not done.
-  it.fails('stress: a timed wait in main\'s prefix runs out its timer (recv_timeout(100) on an empty channel)', async () => {
+  it('stress: a timed wait in main\'s prefix runs out its timer (recv_timeout(100) on an empty channel)', async () => {
     const scenario: Scenario = {
       model: 'channel',
       objects: [{ kind: 'channel', name: 'c0', params: { flavor: 'unbounded', capacity: null, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }],

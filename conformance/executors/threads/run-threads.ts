@@ -181,9 +181,9 @@ class ThreadsExecution<A extends CheckAnswer> {
     await Promise.all(this.lanes.map((l) => this.request(l, { type: 'begin', control: this.control, slot: l.slot, objects: l.slot === 0 ? this.scenario.objects : [] }, 'create')));
     const main = this.lanes[0];
     const actors = this.lanes.slice(1);
-    // Prefix: main alone.
+    // Prefix: main alone. A timed wait there runs out before the actors start (nothing else could end it).
     this.startLane(main, 'prefix');
-    await this.runStage([main], 'prefix');
+    await this.runStage([main], 'prefix', new Set([main.slot]));
     // A prefix that cannot finish leaves nothing for the actors to do that staging allows.
     if (main.status !== 'done') return this.finish();
     await this.transfer(beforeParallel);
