@@ -17,6 +17,10 @@ class PortCore implements ChannelCore {
     this.tx = port1;
     this.rx = port2;
     this.rx.once('close', () => (this.closed = true));
+    // An open port (one with a 'message' listener: a receive still pending when a run
+    // ends) would keep Node's event loop alive for ever, and `syncspec run` with it.
+    this.tx.unref();
+    this.rx.unref();
   }
 
   send(value: Value): Outcome {
@@ -47,6 +51,7 @@ class PortCore implements ChannelCore {
       // messages after this one stay queued for receiveMessageOnPort.
       this.rx.once('message', onMessage);
       this.rx.once('close', onClose);
+      this.rx.unref(); // a 'message' listener refs the port again
     });
   }
 
