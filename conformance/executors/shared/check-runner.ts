@@ -28,6 +28,14 @@ export interface EngineOptions {
   readonly budgetMs?: number;
 }
 
+/**
+ * Schedules each example runs under, per executor. Async runs cost microseconds; a
+ * controlled threads run milliseconds (a handoff between threads per schedule point),
+ * and a stress run real time (it waits to see whether an actor is blocked), and the
+ * threads modes add up for one adapter.
+ */
+const EXAMPLE_SCHEDULES: { readonly [mode in ThreadsMode | 'async']: number } = { async: 20, controlled: 12, pct: 8, stress: 5 };
+
 /** Chapters whose properties have a scenario generator, and the model they are checked against. */
 const PROPERTY_MODELS: { readonly [chapter: string]: string } = Object.fromEntries(Object.entries(CHAPTER_GENERATORS).map(([chapter, g]) => [chapter, g.model]));
 
@@ -45,7 +53,8 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
   const runCheck = async (adapter: Adapter, rule: Rule, check: Check, { runs, seed, mode }: { runs: number; seed: number; mode: ThreadsMode | undefined }): Promise<CheckOutcome> => {
       const failed = failedOn(mode);
       if (check.kind === 'example') {
-        const result = await runExample({ ...execute, mode, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, ...(options.exampleSchedules === undefined ? {} : { schedules: options.exampleSchedules }) });
+        const schedules = options.exampleSchedules ?? EXAMPLE_SCHEDULES[mode ?? 'async'];
+        const result = await runExample({ ...execute, mode, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, schedules });
         if (result.status === 'pass') return result.unknown === result.runs ? { status: 'unknown', runs: result.runs, message: 'no run of the example could be decided or run here' } : { status: 'pass', runs: result.runs };
         const { failure } = result;
         return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis, failure.replay, new Map(failure.mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])));
