@@ -20,4 +20,6 @@ export const bundledAdapters: { readonly [name: string]: () => Promise<{ default
   'esfx-sync': () => import('./esfx-sync/index.ts'),
   'message-channel': () => import('./message-channel/index.ts'),
   'whatwg-streams': () => import('./whatwg-streams/index.ts'),
+  effect: () => import('./effect/index.ts'),
+  'effect-v3': () => import('./effect-v3/index.ts'),
 };

@@ -1,12 +1,15 @@
 // The bundled library adapters: each loads through loadAdapter (well formed, known
-// capabilities), declares an explained expectation for every rule it lists, and a
-// small run of a few cheap rules on all of them gives no error and nothing unexpected.
+// capabilities), declares an explained expectation for every rule it lists, each with
+// the replay token of a run that showed the failure — and that run, replayed, still
+// fails (so the verdict of a listed rule does not depend on the seed); a small run of a
+// few cheap rules on all of them gives no error and nothing unexpected.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAdapter } from '../../conformance/adapter/load.ts';
+import { replayCheck } from '../../conformance/executors/shared/check-runner.ts';
 import { exitCodeOf, type RunReport } from '../../conformance/report/results.ts';
 import { loadSpec } from '../../spec/index.ts';
 
@@ -26,6 +29,8 @@ const LIBRARY_ADAPTERS = [
   'async-mutex',
   'await-lock',
   'esfx-sync',
+  'effect',
+  'effect-v3',
 ];
 
 /** Rules every one of these adapters passes or lacks the capabilities for (seed 7, default runs). */
@@ -45,8 +50,26 @@ describe('bundled library adapters', () => {
       expect(ruleIds.has(rule), `${name}: expectation for unknown rule ${rule}`).toBe(true);
       expect(e.status).toBe('fail');
       expect(e.reason.length, `${name}: ${rule} has no reason`).toBeGreaterThan(20);
+      expect(e.replay, `${name}: ${rule} has no replay token`).toBeDefined();
     }
   });
+
+  it.each(LIBRARY_ADAPTERS)('%s: the recorded counterexample of every expectation still fails, twice', async (name) => {
+    const loadedSpec = loadSpec();
+    if (!loadedSpec.ok) throw new Error('the spec does not load');
+    const loaded = await loadAdapter(name, { capabilities: loadedSpec.spec.capabilities.map((c) => c.name) });
+    if (!loaded.ok) throw new Error(loaded.error);
+    const notFailing: string[] = [];
+    for (const [rule, e] of Object.entries(loaded.adapter.expectations ?? {})) {
+      if (e.replay === undefined) continue; // reported by the test above
+      for (let i = 0; i < 2; i++) {
+        const replayed = await replayCheck(loaded.adapter, e.replay);
+        if (replayed.rule !== rule) notFailing.push(`${rule}: the token is for ${replayed.rule ?? 'no rule'}`);
+        else if (replayed.outcome.status !== 'fail') notFailing.push(`${rule}: replay ${i + 1} is ${replayed.outcome.status}`);
+      }
+    }
+    expect(notFailing).toEqual([]);
+  }, 120_000);
 
   it('a small run of a few rules on all of them: no error, nothing unexpected', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'syncspec-libs-')), 'report.json');
