@@ -31,6 +31,8 @@ export interface RepeatFailure {
   readonly exitCode: number | null;
   /** `adapter RULE status` for each result that was not a pass, n/a or expected failure. */
   readonly results: readonly string[];
+  /** Each of those results' first message line and replay token (`syncspec run --replay`). */
+  readonly details: readonly { readonly result: string; readonly message: string; readonly replay?: string }[];
   readonly command: string;
   readonly stderr: string;
 }
@@ -71,14 +73,17 @@ export async function repeatRun(options: RepeatOptions): Promise<RepeatReport> {
       const t = performance.now();
       const { code, stderr } = await runOnce(['run', ...common, '--reporter', 'json', '--out', out]);
       let results: string[] = [];
+      let details: RepeatFailure['details'] = [];
       try {
         const report = JSON.parse(readFileSync(out, 'utf8')) as RunReport;
-        results = report.adapters.flatMap((a) => a.results.filter((r) => !['pass', 'n/a', 'expected-fail'].includes(r.status)).map((r) => `${a.name} ${r.rule} ${r.status}`));
+        const bad = report.adapters.flatMap((a) => a.results.filter((r) => !['pass', 'n/a', 'expected-fail'].includes(r.status)).map((r) => ({ a, r })));
+        results = bad.map(({ a, r }) => `${a.name} ${r.rule} ${r.status}`);
+        details = bad.map(({ a, r }) => ({ result: `${a.name} ${r.rule} ${r.status}`, message: (r.message ?? '').split('\n')[0], ...(r.replay === undefined ? {} : { replay: r.replay }) }));
       } catch {
         results = ['(no report written)'];
       }
       const failed = code !== 0 || results.length > 0;
-      if (failed) failures.push({ seed, exitCode: code, results, command: `npx syncspec run ${common.join(' ')}`, stderr: stderr.slice(-2000) });
+      if (failed) failures.push({ seed, exitCode: code, results, details, command: `npx syncspec run ${common.join(' ')}`, stderr: stderr.slice(-2000) });
       options.onProgress?.(`[${i + 1}/${options.n}] seed ${seed}: ${failed ? `FAILED (${results.join(', ') || `exit ${code}`})` : 'ok'}, ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
   } finally {
@@ -97,7 +102,10 @@ export async function repeatRun(options: RepeatOptions): Promise<RepeatReport> {
 export function formatRepeat(report: RepeatReport): string {
   const what = `syncspec run --adapter ${report.adapters.join(' --adapter ')}${report.runs !== undefined ? ` --runs ${report.runs}` : ''}${report.rules !== undefined ? ` --rules ${report.rules}` : ''}`;
   const lines = [`${report.n} × \`${what}\` with fresh seeds: ${report.failures.length} failed (${report.seconds.toFixed(0)} s)`];
-  for (const f of report.failures) lines.push(`  seed ${f.seed}: ${f.results.join(', ') || `exit ${f.exitCode}`}\n    reproduce: ${f.command}`);
+  for (const f of report.failures) {
+    lines.push(`  seed ${f.seed}: ${f.results.join(', ') || `exit ${f.exitCode}`}\n    reproduce: ${f.command}`);
+    for (const d of f.details) lines.push(`    ${d.result}: ${d.message}${d.replay === undefined ? '' : `\n      replay: npx syncspec run --adapter ${report.adapters.length === 1 ? report.adapters[0] : d.result.split(' ')[0]} --replay ${d.replay}`}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
