@@ -46,12 +46,15 @@ export class ControlledHooks implements ScheduleHooks {
   park(array: Int32Array, index: number, expected: number, timeoutMs: number): ParkResult {
     if (this.aborted) throw new RunAborted();
     if (Atomics.load(array, index) !== expected) return 'not-equal';
+    // A timed park is the operation's timer only in an operation that has a timeout, and
+    // only if it is not longer than that timeout (the coordinator learns it here, in shared
+    // memory, not from a message that may lag). Any other timed park is the implementation
+    // polling (a lock waiter looking for a dead owner): nobody dies here, so it waits
+    // like an untimed one, for another worker's step.
+    const op = this.operationTimeoutMs;
+    const timed = timeoutMs !== Infinity && op !== undefined && timeoutMs <= op;
     // A zero timeout gives up at once: there is nothing to wait for.
-    if (timeoutMs !== Infinity && this.operationTimeoutMs === 0) return 'timed-out';
-    // A timed park is a timer the schedule can fire only in an operation that has a timeout
-    // (the coordinator learns it here, in shared memory, not from a message that may lag);
-    // elsewhere it is the implementation polling (for dead threads), and nobody dies here.
-    const timed = timeoutMs !== Infinity && this.operationTimeoutMs !== undefined;
+    if (timed && op === 0) return 'timed-out';
     for (;;) {
       const kind = this.report(timed ? PARKED_TIMED : PARKED);
       if (kind === TIMEOUT) return 'timed-out';

@@ -124,10 +124,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     this.byId = new Map(this.ops.map((o) => [o.id, o]));
     const choices = options.schedule ?? [];
     if (options.mode === 'pct') this.chooser = new PctChooser(choices, 1 + scenario.actors.length);
-    else {
-      const cursor = new ScheduleCursor(options.mode === 'controlled' ? choices : []);
-      this.chooser = { choose: (events) => cursor.choose(events.length), get used() { return cursor.used; } };
-    }
+    else this.chooser = new ChoicesThenFair(options.mode === 'controlled' ? choices : []);
   }
 
   private get budgetMs(): number {
@@ -551,6 +548,50 @@ type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { as
 function waitAsync(array: Int32Array, index: number, value: number, timeout: number): WaitAsyncResult {
   return (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): WaitAsyncResult }).waitAsync(array, index, value, timeout);
 }
+
+/**
+ * The `controlled` strategy: each decision takes the schedule's next choice, modulo the
+ * ready events. Once the choices run out, a fair rotation rather than "always the first
+ * ready event": the worker that ran keeps running for up to FAIR_SLICE steps, then the
+ * next one gets its turn — so a worker spinning on a flag (schedule points, no park)
+ * cannot starve the one that would set it.
+ */
+class ChoicesThenFair {
+  private readonly cursor: ScheduleCursor;
+  private readonly length: number;
+  private last: number | undefined;
+  private streak = 0;
+
+  constructor(choices: Schedule) {
+    this.cursor = new ScheduleCursor(choices);
+    this.length = choices.length;
+  }
+
+  choose(events: readonly ControlledEvent[]): number {
+    if (events.length <= 1 || this.cursor.used < this.length) return this.note(events, this.cursor.choose(events.length));
+    const slotOf = (e: ControlledEvent) => ('slot' in e ? e.slot : Infinity);
+    const same = events.findIndex((e) => e.kind === 'step' && slotOf(e) === this.last);
+    if (same >= 0 && this.streak < FAIR_SLICE) return this.note(events, same);
+    // The next worker after the last one, in slot order, with a step or a probe; then anything.
+    const order = events.map((e, i) => ({ e, i })).filter(({ e }) => e.kind === 'step' || e.kind === 'probe');
+    const after = order.find(({ e }) => slotOf(e) > (this.last ?? -1) && slotOf(e) !== this.last) ?? order.find(({ e }) => slotOf(e) !== this.last) ?? order[0];
+    return this.note(events, after?.i ?? 0);
+  }
+
+  get used(): number {
+    return this.cursor.used;
+  }
+
+  private note(events: readonly ControlledEvent[], index: number): number {
+    const e = events[index];
+    const slot = 'slot' in e ? e.slot : undefined;
+    this.streak = slot !== undefined && slot === this.last ? this.streak + 1 : 1;
+    this.last = slot;
+    return index;
+  }
+}
+
+const FAIR_SLICE = 64;
 
 function faultOf(e: unknown, method: string): AdapterFault {
   if (e instanceof LaneFault) return new AdapterFault(e.method, e.problem);
