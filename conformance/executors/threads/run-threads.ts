@@ -53,14 +53,14 @@ export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly settleMs?: number;
   /** Budget of each check, passed to the checker. */
   readonly checkBudgetMs?: number;
-  /** Controlled: schedule steps before the run counts as going nowhere (default 200,000). */
+  /** Controlled: schedule steps before the run counts as going nowhere (default 50,000: a scenario of the generators takes a few thousand). */
   readonly maxSteps?: number;
 }
 
 export const DEFAULT_THREADS_BUDGET_MS = 30_000;
 export const DEFAULT_LIVENESS_MS = 10_000;
 export const DEFAULT_SETTLE_MS = 20;
-export const DEFAULT_MAX_STEPS = 200_000;
+export const DEFAULT_MAX_STEPS = 50_000;
 /** Jitter spins per schedule unit (a choice is 0..59): up to ~10 µs before an operation. */
 const JITTER_SPINS = 40;
 
