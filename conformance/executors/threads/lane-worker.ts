@@ -5,6 +5,7 @@
 // run's global clock. In a controlled run the adapter's schedule points report here
 // (controlled-hooks.ts); in a stress run the lanes start together at a barrier and
 // spin a little before each operation (jitter), so that they overlap.
+import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 import type { OpCall } from '../../../spec/model/types.ts';
@@ -43,7 +44,8 @@ async function handle(m: ToWorker): Promise<void> {
       const candidate = typeof exported === 'object' && exported !== null && !('name' in exported) && 'default' in exported ? (exported as { default: unknown }).default : exported;
       adapter = candidate as Adapter;
       if (adapter?.threads === undefined) throw new Error(`${m.module}: its default export has no \`threads\` support`);
-      post({ type: 'ready' });
+      const tid = ownThreadId();
+      post({ type: 'ready', ...(tid === undefined ? {} : { tid }) });
       return;
     }
     case 'begin': {
@@ -109,6 +111,16 @@ async function importAdapter(module: string): Promise<{ default?: unknown }> {
   } catch (plain) {
     if (!/\.(c|m)?ts$/.test(new URL(module).pathname)) throw plain;
     return (await tsImport(module, import.meta.url)) as { default?: unknown };
+  }
+}
+
+/** This thread's kernel id, from /proc/thread-self (Linux); undefined elsewhere. */
+function ownThreadId(): number | undefined {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) ? tid : undefined;
+  } catch {
+    return undefined;
   }
 }
 

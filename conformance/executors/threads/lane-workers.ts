@@ -13,6 +13,8 @@ export type Reply = Extract<FromWorker, { type: 'ready' | 'begun' | 'exported' |
 export class LaneWorker {
   /** Messages received during the current run (control.ts: POSTED counts those sent). */
   received = 0;
+  /** The worker's kernel thread id (Linux), when it told us. */
+  tid: number | undefined;
   onLane: (message: FromWorker) => void = () => {};
   private exited: string | undefined;
   private waiting: { resolve: (m: Reply) => void; reject: (e: Error) => void } | undefined;
@@ -42,6 +44,7 @@ export class LaneWorker {
 
   private deliver(m: FromWorker): void {
     this.received++;
+    if (m.type === 'ready' && m.tid !== undefined) this.tid = m.tid;
     const waiting = this.waiting;
     if (waiting !== undefined && (m.type === 'ready' || m.type === 'begun' || m.type === 'exported' || m.type === 'imported')) {
       this.waiting = undefined;

@@ -24,7 +24,8 @@ export type ToWorker =
   | { readonly type: 'lane'; readonly ops: readonly OpCall[]; readonly mode: Mode; readonly barrier: number; readonly jitter: readonly number[] };
 
 export type FromWorker =
-  | { readonly type: 'ready' }
+  /** `tid`: the worker's kernel thread id (Linux), so the coordinator can see whether it sleeps. */
+  | { readonly type: 'ready'; readonly tid?: number }
   | { readonly type: 'begun' }
   | { readonly type: 'exported'; readonly handles: readonly HandleInTransit[] }
   | { readonly type: 'imported' }

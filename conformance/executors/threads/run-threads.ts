@@ -21,6 +21,7 @@
 // Every invocation and response is stamped on one global clock in shared memory
 // (control.ts: CLOCK), read with Atomics.add by the worker right before calling the
 // adapter and right after it returns.
+import { readFileSync } from 'node:fs';
 import type { Outcome } from '../../../spec/model/types.ts';
 import { numberOps, type NumberedOp, type RunOutcome } from '../../../spec/model/explore.ts';
 import type { Adapter } from '../../adapter/types.ts';
@@ -300,15 +301,22 @@ class ThreadsExecution<A extends CheckAnswer> {
    */
   private async stressStage(active: readonly LaneState[], final: boolean, giving: ReadonlySet<number>): Promise<void> {
     const settleMs = this.options.settleMs ?? DEFAULT_SETTLE_MS;
+    let quietSince = performance.now();
     for (;;) {
       this.checkWatchdog();
       if (this.failure !== undefined) return;
       if (active.every((l) => l.status !== 'running')) return;
       const before = this.version;
       await this.news(settleMs);
-      if (this.version !== before) continue;
-      // Quiet. A lane between two operations is only slow: wait on.
+      if (this.version !== before) {
+        quietSince = performance.now();
+        continue;
+      }
+      // Quiet. A lane between two operations is only slow: wait on. So is one whose thread
+      // is running, not asleep in the kernel (Linux tells): it may not have reached the wait
+      // yet — unless it has run that way for livenessMs (an implementation that busy-waits).
       if (active.some((l) => l.status === 'running' && l.inFlight === undefined)) continue;
+      if (performance.now() - quietSince < this.livenessMs && active.some((l) => l.status === 'running' && threadRuns(l.worker.tid))) continue;
       const answer = await this.judge(final);
       if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') {
         // A timed wait in a lane whose handles the suffix needs ends by itself: wait for it.
@@ -539,6 +547,18 @@ class ThreadsExecution<A extends CheckAnswer> {
       default:
         return verdict;
     }
+  }
+}
+
+/** Whether kernel thread `tid` of this process is running or runnable (state R in /proc); false when unknown. */
+function threadRuns(tid: number | undefined): boolean {
+  if (tid === undefined) return false;
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // pid (comm) STATE ...: the command may hold spaces and parentheses, the state follows the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'R';
+  } catch {
+    return false;
   }
 }
 
