@@ -10,6 +10,7 @@ import { registerSiteCommand } from './commands/site.ts';
 import { createCheckRunner, replayCheck } from '../executors/shared/check-runner.ts';
 import { decodeReplayToken } from '../executors/shared/replay-token.ts';
 import { createProgram, runProgram } from './program.ts';
+import { shutdownLaneWorkers } from '../executors/threads/lane-workers.ts';
 
 const program = createProgram();
 registerRulesCommand(program);
@@ -25,3 +26,5 @@ registerSelftestCommand(program, { createRunner: () => createCheckRunner() });
 registerSiteCommand(program);
 
 process.exitCode = await runProgram(program, process.argv);
+// A threads run keeps its workers for the next run: end them, so the process exits.
+await shutdownLaneWorkers();

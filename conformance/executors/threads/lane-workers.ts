@@ -109,6 +109,8 @@ class Pool {
   private async start(): Promise<LaneWorker> {
     const threads = this.adapter.threads!;
     const worker = new Worker(BOOTSTRAP);
+    live.add(worker);
+    worker.once('exit', () => live.delete(worker));
     threads.watchWorker?.(worker);
     const lane = new LaneWorker(worker);
     try {
@@ -122,6 +124,8 @@ class Pool {
 }
 
 const pools = new Map<string, Pool>();
+/** Every lane worker not yet exited, in a pool or not (one a run left behind included). */
+const live = new Set<Worker>();
 
 export function poolFor(adapter: Adapter): { take(count: number): Promise<LaneWorker[]>; give(worker: LaneWorker): void } {
   const key = `${adapter.name}\u0000${adapter.threads!.module}`;
@@ -133,8 +137,9 @@ export function poolFor(adapter: Adapter): { take(count: number): Promise<LaneWo
   return pool;
 }
 
-/** Ends every idle lane worker (tests; the CLI lets them go with the process, as they are unref'd). */
+/** Ends every lane worker: the CLI calls it when a command is done, tests after their runs. */
 export async function shutdownLaneWorkers(): Promise<void> {
   await Promise.all([...pools.values()].map((p) => p.shutdown()));
   pools.clear();
+  await Promise.all([...live].map((w) => w.terminate()));
 }
