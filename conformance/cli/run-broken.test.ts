@@ -98,7 +98,7 @@ describe('syncspec run on broken adapters', () => {
     expect(r.status).toBe(1);
     const [result] = r.byAdapter.get('crashing-worker')!;
     expect(result.status).toBe('error');
-    expect(result.message).toMatch(/^adapter crashing-worker in op \d+ \(main: tx\.send\(1\)\): the worker of main the worker exited \(code 3\)/);
+    expect(result.message).toMatch(/^adapter crashing-worker in op \d+ \(main: tx\.send\(1\)\): the worker of main exited \(code 3\)/);
     expect(statuses(r.byAdapter.get('promise-channel'))).toEqual({ 'CHAN-RECV-1': 'pass' });
   });
 
