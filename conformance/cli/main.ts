@@ -26,5 +26,10 @@ registerSelftestCommand(program, { createRunner: () => createCheckRunner() });
 registerSiteCommand(program);
 
 process.exitCode = await runProgram(program, process.argv);
-// A threads run keeps its workers for the next run: end them, so the process exits.
+// A threads run keeps its workers for the next run: end them. Then exit once the output is
+// flushed: a handle an adapter left open (a ref'd port, a timer) must not keep a finished
+// command alive.
 await shutdownLaneWorkers();
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+process.exit(process.exitCode);
