@@ -32,7 +32,7 @@ import { AdapterFault, adapterFailure, type AdapterFailure } from '../shared/ada
 import type { CheckAnswer, Judge } from '../shared/judge.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
-import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
+import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
 import { planHandles, type Transfer } from './handle-plan.ts';
 import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
 import type { FromWorker, HandleInTransit } from './messages.ts';
@@ -99,7 +99,7 @@ class ThreadsExecution<A extends CheckAnswer> {
   private readonly ops: NumberedOp[];
   private readonly byId: Map<number, NumberedOp>;
   private readonly records = new Map<number, Stamps>();
-  private readonly trace: TraceEvent[] = [];
+  private readonly trace: { readonly event: TraceEvent; readonly at: number }[] = [];
   private readonly chooser: { choose(events: readonly ControlledEvent[]): number; readonly used: number };
   private readonly started = performance.now();
   private judgingMs = 0;
@@ -189,7 +189,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     // Lanes whose handles the suffix needs: a timed wait there runs out before the suffix (one of the orders the spec allows).
     const giving = new Set(beforeSuffix.map((t) => t.from));
     await this.runStage(actors, 'parallel', giving);
-    this.trace.push({ kind: 'suffix' });
+    this.traced({ kind: 'suffix' }, this.now());
     const stuck = beforeSuffix.find((t) => this.lanes[t.from].status !== 'done');
     if (stuck !== undefined) {
       return this.finish(`the suffix needs ${stuck.name} back from ${this.lanes[stuck.from].actor}, which still waits`);
@@ -208,7 +208,7 @@ class ThreadsExecution<A extends CheckAnswer> {
         this.records.set(m.op, { call: m.call });
         lane.inFlight = this.byId.get(m.op);
         lane.inFlightTimed = m.timed;
-        this.trace.push({ kind: 'invoke', op: m.op });
+        this.traced({ kind: 'invoke', op: m.op }, m.call);
         break;
       case 'ret': {
         const record = this.records.get(m.op);
@@ -240,6 +240,15 @@ class ThreadsExecution<A extends CheckAnswer> {
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
+  }
+
+  private traced(event: TraceEvent, at: number): void {
+    this.trace.push({ event, at });
+  }
+
+  /** The global clock's current value (the stamp the next event would follow). */
+  private now(): number {
+    return Atomics.load(this.control, CLOCK) + 0.5;
   }
 
   /** Resolves on the next message from any worker, or after `ms` (a timer: it also keeps the event loop alive). */
@@ -357,7 +366,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       }
       if (event.kind === 'timeout') {
         const op = this.lanes[event.slot].inFlight;
-        this.trace.push({ kind: 'timeout', ...(op === undefined ? {} : { op: op.id }) });
+        this.traced({ kind: 'timeout', ...(op === undefined ? {} : { op: op.id }) }, this.now());
       }
       this.grant(event.slot, event.kind === 'step' ? STEP : event.kind === 'probe' ? PROBE : TIMEOUT);
     }
@@ -481,11 +490,16 @@ class ThreadsExecution<A extends CheckAnswer> {
       const deadline = performance.now() + 1_000;
       while (this.lanes.some((l) => l.status === 'running' && l.worker.dead === undefined) && performance.now() < deadline) await this.news(deadline - performance.now());
     }
+    const ending: Promise<number>[] = [];
     for (const lane of this.lanes) {
       const reusable = lane.worker.dead === undefined && lane.status !== 'running';
       if (reusable) pool.give(lane.worker);
-      else void lane.worker.worker.terminate();
+      else ending.push(lane.worker.worker.terminate());
     }
+    // Let the ends land now, between runs: a death noticed in the middle of the next run
+    // (the reference wakes every parked thread to reap) would change a controlled run.
+    await Promise.all(ending);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   // ---- the run's record ---------------------------------------------------------------
@@ -519,7 +533,8 @@ class ThreadsExecution<A extends CheckAnswer> {
       history: this.history(),
       outcomes,
       ...extra,
-      trace: this.trace,
+      // Messages from different workers arrive in any order: the trace follows the clock.
+      trace: [...this.trace].sort((a, b) => a.at - b.at).map((t) => t.event),
       // A stress run used its whole schedule, as jitter.
       choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.chooser.used,
       durationMs: performance.now() - this.started,
