@@ -115,6 +115,18 @@ describe('liveness', () => {
     expect(asked).toEqual([{ timedTransitionsEnabled: false }, { timedTransitionsEnabled: true }]);
   });
 
+  it('a lost wakeup on a timed wait is caught before its timer could pass it off as a Timeout', async () => {
+    // The value sits in the buffer while the receive waits: once only the timer is left, the model says the receive must have completed.
+    const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)\nB: tx.send(1)'), deadlockingAdapter, { judge: channelJudge, schedule: [] });
+    expect(run.verdict).toBe('liveness');
+    expect(run.summary).toContain('A: rx.recv_timeout(50)');
+    // The correct channel passes the same scenario under every order.
+    for (const schedule of [[], [1], [1, 1], [2], [0, 1]]) {
+      const ok = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(50)\nB: tx.send(1)'), promiseChannel, { judge: channelJudge, schedule });
+      expect(ok.verdict).toBe('ok');
+    }
+  });
+
   it('a lost wakeup is caught before the suffix could hide it', async () => {
     // The receiver never wakes; main's send in the suffix would otherwise complete it.
     const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv()\nB: tx.send(1)\nthen: drop(rx)'), deadlockingAdapter, { judge: channelJudge, schedule: [] });

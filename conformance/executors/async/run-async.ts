@@ -104,6 +104,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private readonly suffix: Lane;
   private stage: 'prefix' | 'parallel' | 'suffix' = 'prefix';
   private clock = 0;
+  /** The clock when the actors were last found quiet and checked (no need to check again before anything happens). */
+  private quietCheckedAt = -1;
   private readonly records = new Map<number, Stamps>();
   private readonly trace: TraceEvent[] = [];
   private readonly cursor: ScheduleCursor;
@@ -147,11 +149,19 @@ class AsyncExecution<A extends CheckAnswer> {
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
       if (ready.length === 0) break;
+      // Nothing left but timers (and moving on, or spurious wakeups): before a timer may
+      // fire, what the model says must complete must have completed — otherwise a lost
+      // wakeup on a timed wait would pass as an allowed Timeout.
+      if (ready.some((e) => e.kind === 'timeout') && ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release') && this.quietCheckedAt !== this.clock) {
+        this.quietCheckedAt = this.clock;
+        const stopped = await this.checkQuiescence();
+        if (stopped !== undefined) return stopped;
+      }
       const event = ready[this.cursor.choose(ready.length)];
       if (event.kind === 'end') break;
       if (event.kind === 'suffix') {
         this.trace.push({ kind: 'suffix' });
-        const stopped = await this.checkQuiescence();
+        const stopped = this.quietCheckedAt === this.clock ? undefined : await this.checkQuiescence();
         if (stopped !== undefined) return stopped;
         this.stage = 'suffix';
         continue;
