@@ -23,15 +23,15 @@
 // response when its result settles (a `.then` on the promise: the effect happened
 // before the settlement), or at once for a synchronous result, which is also released
 // at once. The actor observes a settled promise only when the schedule releases it.
-import type { Outcome } from '../../../spec/model/types.ts';
-import { numberOps, type NumberedOp, type RunOutcome } from '../../../spec/model/explore.ts';
+import { numberOps, type NumberedOp } from '../../../spec/model/explore.ts';
 import type { Adapter } from '../../adapter/types.ts';
-import type { History, HistoryOp } from '../../history/types.ts';
+import type { History } from '../../history/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { describeOp } from '../../report/timeline.ts';
 import { AdapterFault, adapterFailure, type AdapterFailure } from '../shared/adapter-failure.ts';
 import type { CheckAnswer, Judge } from '../shared/judge.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
+import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import { AsyncHandles, type Invocation } from './async-handles.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
@@ -90,12 +90,6 @@ class Lane {
 type ReadyEvent =
   | { readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious'; readonly lane: Lane }
   | { readonly kind: 'suffix' | 'end' };
-
-interface Stamps {
-  readonly call: number;
-  ret?: number;
-  result?: Outcome;
-}
 
 class AsyncExecution<A extends CheckAnswer> {
   private readonly ops: NumberedOp[];
@@ -328,28 +322,16 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   private history(): History {
-    const ops: HistoryOp[] = [];
-    for (const op of this.ops) {
-      const record = this.records.get(op.id);
-      if (record === undefined) continue;
-      const { id, actor, name, target, args } = op;
-      ops.push({ id, actor, name, target, args, call: record.call, ...(record.ret === undefined ? {} : { ret: record.ret, result: record.result }) });
-    }
-    return { model: this.scenario.model, params: this.scenario.objects, ops };
+    return recordedHistory(this.scenario, this.ops, this.records);
   }
 
   private result(verdict: RunVerdict, extra: Pick<AsyncRun<A>, 'check' | 'failure' | 'watchdog'>): AsyncRun<A> {
     this.over = true;
-    const outcomes: RunOutcome[] = this.ops.map((op) => {
-      const record = this.records.get(op.id);
-      if (record === undefined) return 'not-run';
-      return record.result ?? 'blocks';
-    });
     return {
       verdict,
-      summary: this.summarize(verdict, extra),
+      summary: summarizeRun(verdict, extra, { who: `adapter ${this.adapter.name}`, pending: () => this.describePending(), watchdogNote: '(the adapter loops or waits on real time)' }),
       history: this.history(),
-      outcomes,
+      outcomes: recordedOutcomes(this.ops, this.records),
       ...extra,
       trace: this.trace,
       choicesUsed: this.cursor.used,
@@ -357,28 +339,4 @@ class AsyncExecution<A extends CheckAnswer> {
     };
   }
 
-  private summarize(verdict: RunVerdict, extra: Pick<AsyncRun<A>, 'check' | 'failure' | 'watchdog'>): string {
-    const who = `adapter ${this.adapter.name}`;
-    const pending = () => this.describePending().join(', ') || 'none';
-    if (extra.failure !== undefined) return extra.failure.message;
-    if (extra.watchdog !== undefined) {
-      return `${who}: the run exceeded its real-time budget of ${extra.watchdog.budgetMs} ms (the adapter loops or waits on real time); pending: ${extra.watchdog.pending.join(', ') || 'none'}`;
-    }
-    switch (verdict) {
-      case 'ok':
-        return 'the history is explained by the model';
-      case 'unchecked':
-        return 'recorded, not checked';
-      case 'unknown':
-        return 'the checker could not decide within its budget';
-      case 'safety':
-        return `${who}: the history is not explained by the model`;
-      case 'liveness':
-        return extra.check?.at === 'quiescence'
-          ? `${who} fell quiet with operations pending that the model says must complete before the suffix: ${pending()}`
-          : `${who}: operations left pending that the model says must complete: ${pending()}`;
-      default:
-        return verdict;
-    }
-  }
 }

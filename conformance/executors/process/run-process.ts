@@ -18,9 +18,9 @@
 // takes effect, its ret after); at `end` the child has written every stamp it issued.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Outcome } from '../../../spec/model/types.ts';
-import { numberOps, type NumberedOp, type RunOutcome } from '../../../spec/model/explore.ts';
+import { numberOps, type NumberedOp } from '../../../spec/model/explore.ts';
 import type { Adapter } from '../../adapter/types.ts';
-import type { History, HistoryOp } from '../../history/types.ts';
+import type { History } from '../../history/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { describeOp } from '../../report/timeline.ts';
 import { AdapterFault, adapterFailure, faultFromThrown, type AdapterFailure } from '../shared/adapter-failure.ts';
@@ -28,6 +28,7 @@ import type { CheckAnswer, HistoryCheckOptions, Judge } from '../shared/judge.ts
 import { checkOutcome, OUTCOME_KINDS } from '../shared/outcome-kinds.ts';
 import type { Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
+import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { encode, parseChildLine, PROTOCOL_VERSION, runMessage, type ExecutorMessage } from './protocol.ts';
 
 /** How a process adapter starts its child (`Adapter.process.command()`). */
@@ -60,12 +61,6 @@ export interface ProcessRunOptions<A extends CheckAnswer = CheckAnswer> {
 
 export async function runProcess<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ProcessRunOptions<A> = {}): Promise<ScenarioRun<A>> {
   return new ProcessExecution(scenario, adapter, options).run();
-}
-
-interface Stamps {
-  call: number;
-  ret?: number;
-  result?: Outcome;
 }
 
 class Lane {
@@ -510,15 +505,7 @@ class ProcessExecution<A extends CheckAnswer> {
    * given by then. With the gap-free prefix as the cut this is a consistent snapshot.
    */
   private history(cut = Infinity): History {
-    const ops: HistoryOp[] = [];
-    for (const op of this.ops) {
-      const record = this.records.get(op.id);
-      if (record === undefined || record.call > cut) continue;
-      const { id, actor, name, target, args } = op;
-      const done = record.ret !== undefined && record.ret <= cut;
-      ops.push({ id, actor, name, target, args, call: record.call, ...(done ? { ret: record.ret, result: record.result } : {}) });
-    }
-    return { model: this.scenario.model, params: this.scenario.objects, ops };
+    return recordedHistory(this.scenario, this.ops, this.records, cut);
   }
 
   private async check(judge: Judge<A>, options: HistoryCheckOptions & { readonly timedTransitionsEnabled: boolean }, cut = this.contiguous): Promise<A> {
@@ -572,16 +559,13 @@ class ProcessExecution<A extends CheckAnswer> {
     // A run that ends early (a verdict mid-run, an error, the watchdog) reports the consistent cut.
     const cut = this.endMessage !== undefined ? Infinity : this.contiguous;
     const history = this.history(cut);
-    const outcomes: RunOutcome[] = this.ops.map((op) => {
-      const record = this.records.get(op.id);
-      if (record === undefined || record.call > cut) return 'not-run';
-      return record.ret !== undefined && record.ret <= cut ? record.result! : 'blocks';
-    });
     return {
       verdict,
-      summary: note ?? this.summarize(verdict, extra, cut),
+      summary:
+        note ??
+        summarizeRun(verdict, extra, { who: `adapter ${this.adapter.name}`, pending: () => this.describePending(cut), watchdogNote: 'and the child was killed', waitedMs: this.deadlineMs }),
       history,
-      outcomes,
+      outcomes: recordedOutcomes(this.ops, this.records, cut),
       ...extra,
       trace: this.trace,
       choicesUsed: this.options.schedule?.length ?? 0,
@@ -589,30 +573,6 @@ class ProcessExecution<A extends CheckAnswer> {
     };
   }
 
-  private summarize(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog'>, cut: number): string {
-    const who = `adapter ${this.adapter.name}`;
-    const pending = () => this.describePending(cut).join(', ') || 'none';
-    if (extra.failure !== undefined) return extra.failure.message;
-    if (extra.watchdog !== undefined) {
-      return `${who}: the run exceeded its real-time budget of ${extra.watchdog.budgetMs} ms and the child was killed; pending: ${extra.watchdog.pending.join(', ') || 'none'}`;
-    }
-    switch (verdict) {
-      case 'ok':
-        return 'the history is explained by the model';
-      case 'unchecked':
-        return 'recorded, not checked';
-      case 'unknown':
-        return 'the checker could not decide within its budget';
-      case 'safety':
-        return `${who}: the history is not explained by the model`;
-      case 'liveness':
-        return extra.check?.at === 'quiescence'
-          ? `${who} fell quiet for ${this.deadlineMs} ms with operations pending that the model says must complete before the suffix: ${pending()}`
-          : `${who}: operations left pending for ${this.deadlineMs} ms that the model says must complete: ${pending()}`;
-      default:
-        return verdict;
-    }
-  }
 }
 
 /** A positive number of ms from the environment (a slow CI machine may want a longer deadline), or undefined. */

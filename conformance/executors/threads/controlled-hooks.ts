@@ -4,7 +4,7 @@
 // virtual: the worker reports PARKED and the coordinator decides when it looks again at
 // the word it parks on (a PROBE) or, for a timed park, when the timer fires.
 import type { ParkResult, ScheduleHooks } from '../../../reference/schedule/hooks.ts';
-import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, STATE, TIMEOUT, slotIndex } from './control.ts';
+import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, PROBE, REPORTS, STATE, TIMEOUT, slotIndex } from './control.ts';
 
 /** Thrown out of a schedule point when the run is over, to unwind the operation the worker was in. */
 export class RunAborted extends Error {
@@ -83,10 +83,5 @@ export class ControlledHooks implements ScheduleHooks {
       throw new RunAborted();
     }
     return kind;
-  }
-
-  /** Counts a message the worker is about to post (control.ts: POSTED). */
-  static countPosted(control: Int32Array, slot: number): void {
-    Atomics.add(control, slotIndex(slot, POSTED), 1);
   }
 }

@@ -22,16 +22,16 @@
 // (control.ts: CLOCK), read with Atomics.add by the worker right before calling the
 // adapter and right after it returns.
 import { readFileSync } from 'node:fs';
-import type { Outcome } from '../../../spec/model/types.ts';
-import { numberOps, type NumberedOp, type RunOutcome } from '../../../spec/model/explore.ts';
+import { numberOps, type NumberedOp } from '../../../spec/model/explore.ts';
 import type { Adapter } from '../../adapter/types.ts';
-import type { History, HistoryOp } from '../../history/types.ts';
+import type { History } from '../../history/types.ts';
 import { describeOp } from '../../report/timeline.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { AdapterFault, adapterFailure, type AdapterFailure } from '../shared/adapter-failure.ts';
 import type { CheckAnswer, Judge } from '../shared/judge.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
+import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
 import { planHandles, type Transfer } from './handle-plan.ts';
 import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
@@ -67,12 +67,6 @@ const JITTER_SPINS = 40;
 
 export async function runThreads<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ThreadsRunOptions<A>): Promise<ScenarioRun<A>> {
   return new ThreadsExecution(scenario, adapter, options).run();
-}
-
-interface Stamps {
-  readonly call: number;
-  ret?: number;
-  result?: Outcome;
 }
 
 /** One worker's lane in the current stage. */
@@ -511,27 +505,21 @@ class ThreadsExecution<A extends CheckAnswer> {
   }
 
   private history(): History {
-    const ops: HistoryOp[] = [];
-    for (const op of this.ops) {
-      const record = this.records.get(op.id);
-      if (record === undefined) continue;
-      const { id, actor, name, target, args } = op;
-      ops.push({ id, actor, name, target, args, call: record.call, ...(record.ret === undefined ? {} : { ret: record.ret, result: record.result }) });
-    }
-    return { model: this.scenario.model, params: this.scenario.objects, ops };
+    return recordedHistory(this.scenario, this.ops, this.records);
   }
 
   private result(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog' | 'skipped'>, summary?: string): ScenarioRun<A> {
-    const outcomes: RunOutcome[] = this.ops.map((op) => {
-      const record = this.records.get(op.id);
-      if (record === undefined) return 'not-run';
-      return record.result ?? 'blocks';
-    });
     return {
       verdict,
-      summary: summary ?? this.summarize(verdict, extra),
+      summary:
+        summary ??
+        summarizeRun(verdict, extra, {
+          who: `adapter ${this.adapter.name} (threads, ${this.options.mode})`,
+          pending: () => this.describePending(),
+          ...(this.options.mode === 'stress' ? { waitedMs: this.livenessMs } : {}),
+        }),
       history: this.history(),
-      outcomes,
+      outcomes: recordedOutcomes(this.ops, this.records),
       ...extra,
       // Messages from different workers arrive in any order: the trace follows the clock.
       trace: [...this.trace].sort((a, b) => a.at - b.at).map((t) => t.event),
@@ -541,28 +529,6 @@ class ThreadsExecution<A extends CheckAnswer> {
     };
   }
 
-  private summarize(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog'>): string {
-    const who = `adapter ${this.adapter.name} (threads, ${this.options.mode})`;
-    const pending = () => this.describePending().join(', ') || 'none';
-    if (extra.failure !== undefined) return extra.failure.message;
-    if (extra.watchdog !== undefined) return `${who}: the run exceeded its real-time budget of ${extra.watchdog.budgetMs} ms; pending: ${extra.watchdog.pending.join(', ') || 'none'}`;
-    switch (verdict) {
-      case 'ok':
-        return 'the history is explained by the model';
-      case 'unchecked':
-        return 'recorded, not checked';
-      case 'unknown':
-        return 'the checker could not decide within its budget';
-      case 'safety':
-        return `${who}: the history is not explained by the model`;
-      case 'liveness':
-        return extra.check?.at === 'quiescence'
-          ? `${who}: the actors stopped with operations pending that the model says must complete before the suffix${this.options.mode === 'stress' ? ` (waited ${this.livenessMs} ms)` : ''}: ${pending()}`
-          : `${who}: operations left pending that the model says must complete${this.options.mode === 'stress' ? ` (waited ${this.livenessMs} ms)` : ''}: ${pending()}`;
-      default:
-        return verdict;
-    }
-  }
 }
 
 /** Whether kernel thread `tid` of this process is running or runnable (state R in /proc); false when unknown. */

@@ -5,7 +5,7 @@
 // models say, without calling the adapter.
 import type { OpCall, Outcome } from '../../../../spec/model/types.ts';
 import { holds } from '../../../../spec/generated/condvar.model.ts';
-import type { AsyncCondvar, AsyncMutex, AsyncReadGuard, AsyncRwLock, AsyncWriteGuard, Locked, WaitCondition } from '../../../adapter/types.ts';
+import type { AsyncCondvar, AsyncMutex, AsyncReadGuard, AsyncRwLock, AsyncWriteGuard, WaitCondition } from '../../../adapter/types.ts';
 import { AdapterFault, formatUnknown } from '../../shared/adapter-failure.ts';
 import { checkOutcome } from '../../shared/outcome-kinds.ts';
 import { answer, booleanOf, createdName, effect, invokeMethod, isObject, now, outcomeOf, valueOf, type Dispatch, type Entry, type HandleTable, type Invocation } from './calls.ts';
