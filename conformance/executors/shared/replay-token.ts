@@ -30,6 +30,21 @@ export function encodeReplayToken(token: Omit<ReplayToken, 'version'>): string {
   return Buffer.from(JSON.stringify({ version: 1, ...token }), 'utf8').toString('base64url');
 }
 
+/** The token of a failure a runner found: who ran what (`check` is the title), and the counterexample. */
+export function replayTokenOf(
+  run: { readonly adapter: { readonly name: string; readonly executor: ExecutorKind }; readonly rule?: string; readonly title?: string; readonly mode?: ReplayToken['mode'] },
+  found: Pick<ReplayToken, 'seed' | 'path' | 'scenario' | 'schedule'>,
+): string {
+  return encodeReplayToken({
+    adapter: run.adapter.name,
+    ...(run.rule === undefined ? {} : { rule: run.rule }),
+    ...(run.title === undefined ? {} : { check: run.title }),
+    executor: run.adapter.executor,
+    ...(run.mode === undefined ? {} : { mode: run.mode }),
+    ...found,
+  });
+}
+
 export function decodeReplayToken(text: string): ReplayToken {
   let parsed: unknown;
   try {

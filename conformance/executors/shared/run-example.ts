@@ -8,7 +8,7 @@ import type { Scenario } from '../../scenario/types.ts';
 import { executeScenario, type ExecuteOptions } from './execute.ts';
 import { formatMismatches, outcomeMismatches, type OutcomeMismatch } from './expectations.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
-import { encodeReplayToken } from './replay-token.ts';
+import { replayTokenOf } from './replay-token.ts';
 import { diagnose } from './run-property.ts';
 import { seededSchedule, type Schedule } from './schedule.ts';
 import type { ScenarioRun } from './scenario-run.ts';
@@ -67,16 +67,7 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
         mismatches,
         diagnosis,
         example: printScenario(scenario, { title: options.title ?? 'example', ...(options.rule === undefined ? {} : { rule: options.rule }) }),
-        replay: encodeReplayToken({
-          adapter: adapter.name,
-          ...(options.rule === undefined ? {} : { rule: options.rule }),
-          ...(options.title === undefined ? {} : { check: options.title }),
-          executor: adapter.executor,
-          ...(options.mode === undefined ? {} : { mode: options.mode }),
-          seed: i === 0 ? 0 : seed + i,
-          scenario,
-          schedule: used,
-        }),
+        replay: replayTokenOf(options, { seed: i === 0 ? 0 : seed + i, scenario, schedule: used }),
       },
     };
   }

@@ -13,7 +13,7 @@ import type { Scenario } from '../../scenario/types.ts';
 import { executeScenario, type ExecuteOptions } from './execute.ts';
 import { hasOverlap } from './history-quality.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
-import { encodeReplayToken } from './replay-token.ts';
+import { replayTokenOf } from './replay-token.ts';
 import { scheduleArbitrary, type Schedule } from './schedule.ts';
 import type { RunVerdict, ScenarioRun } from './scenario-run.ts';
 
@@ -125,17 +125,7 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
     run,
     diagnosis: diagnose(run, judge),
     example: printScenario(scenario, { title: `counterexample: ${options.title ?? 'property'}`, ...(options.rule === undefined ? {} : { rule: options.rule }) }),
-    replay: encodeReplayToken({
-      adapter: adapter.name,
-      ...(options.rule === undefined ? {} : { rule: options.rule }),
-      ...(options.title === undefined ? {} : { check: options.title }),
-      executor: adapter.executor,
-      ...(options.mode === undefined ? {} : { mode: options.mode }),
-      seed,
-      path,
-      scenario,
-      schedule,
-    }),
+    replay: replayTokenOf(options, { seed, path, scenario, schedule }),
     path,
     reproducible: run.verdict === failingVerdict,
   };
