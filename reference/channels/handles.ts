@@ -367,10 +367,9 @@ export function fromDescriptor<T = unknown>(d: HandleDescriptor): Sender<T> | Re
   return d.role === 'sender' ? Sender.fromDescriptor<T>(d) : Receiver.fromDescriptor<T>(d);
 }
 
-export function deadlineOf(ms: number): number {
-  if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) throw new RangeError('timeout must be a non-negative number of milliseconds');
-  return ms === Infinity ? Infinity : performance.now() + ms;
-}
+import { deadlineOf } from '../runtime/wait-op.ts';
+
+export { deadlineOf };
 
 // ---- constructors -----------------------------------------------------------------------
 

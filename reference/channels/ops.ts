@@ -21,7 +21,8 @@ import { isControlled } from '../schedule/hooks.ts';
 import { cas, load } from '../runtime/atomics.ts';
 import { lock, unlock } from '../runtime/lock.ts';
 import { PHASE_ABORTED, PHASE_SELECTED, PHASE_WAITING, phaseOf, recordState, selOf } from '../runtime/registry.ts';
-import { armSyncRecord, currentThread, ticketState, waitSync, type WaitEnd, type WaitTicket } from '../runtime/thread.ts';
+import { ticketState, type WaitEnd, type WaitTicket } from '../runtime/thread.ts';
+import { TIMED_OUT, type Arm, type Op } from '../runtime/wait-op.ts';
 import { Image, decode, discard } from './codec.ts';
 import type { ChannelCore } from './core.ts';
 import type { RecvTry, SendTry } from './flavors/flavor.ts';
@@ -32,20 +33,7 @@ import { DISCONNECTED, OK, disconnectedValue, okValue, type SendResult, type Sel
 import { clear, entryWord, owns, register, unregister, type Table } from './waiters.ts';
 
 /** What a blocking generator waits for. */
-export interface WaitRequest {
-  readonly ticket: WaitTicket;
-  /** performance.now() deadline, Infinity for none. */
-  readonly deadline: number;
-  /** Registry death epoch the generator has reaped up to: a newer one ends the wait. */
-  readonly epoch: number;
-}
-
-export type Op<R> = Generator<WaitRequest, R, WaitEnd>;
-
-/** Gives the generator a wait record armed for a new wait (new seq). */
-export type Arm = () => WaitTicket;
-
-export const TIMED_OUT = Symbol('timed out');
+export { TIMED_OUT, runSync, syncArm, type Arm, type Op, type WaitRequest } from '../runtime/wait-op.ts';
 
 function withState<T>(core: ChannelCore, label: string, f: () => T): T {
   lock(core.ctl, STATE_LOCK, core.me, label);
@@ -273,18 +261,4 @@ export function* selectOp<T>(cores: readonly ChannelCore[], deadline: number, ar
   }
 }
 
-// ---- the synchronous driver ---------------------------------------------------------
-
-export const syncArm: Arm = () => armSyncRecord(currentThread());
-
-/** Runs a blocking operation on this thread: Atomics.wait (hooks.park) between steps. */
-export function runSync<R>(op: Op<R>, s: number): R {
-  const me = currentThread();
-  let r = op.next(undefined as unknown as WaitEnd);
-  while (!r.done) {
-    const q = r.value;
-    r = op.next(waitSync(me, q.ticket, q.deadline, s, q.epoch));
-  }
-  return r.value;
-}
 

@@ -28,7 +28,8 @@ import { add, load, store } from '../runtime/atomics.ts';
 import { lock, unlock } from '../runtime/lock.ts';
 import { runAsync } from '../runtime/reactor.ts';
 import { registryFor, type Registry } from '../runtime/registry.ts';
-import { armSyncRecord, currentThread, effectiveSpin, waitSync, type ThreadIdentity, type WaitEnd, type WaitTicket } from '../runtime/thread.ts';
+import { currentThread, effectiveSpin, type ThreadIdentity } from '../runtime/thread.ts';
+import { TIMED_OUT, type Arm, type Op } from '../runtime/wait-op.ts';
 import { SyncUsageError } from './errors.ts';
 import { DEFAULT_MAX_VALUE_BYTES, VALUE_WORDS, ValueCell } from './value.ts';
 import { WAITER_WORDS, WaiterTable } from './waiters.ts';
@@ -90,18 +91,7 @@ export interface SyncDescriptor {
 /** Returned by an attempt that must wait. */
 export const WAIT = Symbol('wait');
 export type Attempt<R> = R | typeof WAIT;
-export const TIMED_OUT = Symbol('timed out');
-
-export interface WaitRequest {
-  readonly ticket: WaitTicket;
-  /** performance.now() deadline, Infinity for none. */
-  readonly deadline: number;
-  /** Registry death epoch when the operation last looked: a newer one ends the wait. */
-  readonly epoch: number;
-}
-export type Op<R> = Generator<WaitRequest, R, WaitEnd>;
-/** Gives the operation a wait record armed for a new wait (new seq). */
-export type Arm = () => WaitTicket;
+export { TIMED_OUT, deadlineOf, runSync, syncArm, type Arm, type Op, type WaitRequest } from '../runtime/wait-op.ts';
 
 export class SyncCore {
   readonly ctl: Int32Array;
@@ -307,27 +297,9 @@ export class SyncCore {
 
 // ---- drivers ----------------------------------------------------------------------------
 
-export const syncArm: Arm = () => armSyncRecord(currentThread());
-
-/** Runs a blocking operation on this thread: parks on its park word (hooks.park) between steps. */
-export function runSync<R>(op: Op<R>, spin: number): R {
-  const me = currentThread();
-  let r = op.next(undefined as unknown as WaitEnd);
-  while (!r.done) {
-    const q = r.value;
-    r = op.next(waitSync(me, q.ticket, q.deadline, spin, q.epoch));
-  }
-  return r.value;
-}
-
 /** Runs a blocking operation as a promise on this thread's reactor (Atomics.waitAsync). */
 export function runPromise<R>(make: (arm: Arm) => Op<R>): Promise<R> {
   return runAsync(make);
-}
-
-export function deadlineOf(ms: number): number {
-  if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) throw new RangeError('timeout must be a non-negative number of milliseconds');
-  return ms === Infinity ? Infinity : performance.now() + ms;
 }
 
 /** A handle's life: usable until dropped. */
