@@ -51,13 +51,13 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
   };
   const execute = options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs };
   const runCheck = async (adapter: Adapter, rule: Rule, check: Check, { runs, seed, mode }: { runs: number; seed: number; mode: ThreadsMode | undefined }): Promise<CheckOutcome> => {
-      const failed = failedOn(mode);
+      const executor = executorLabel(adapter, mode);
       if (check.kind === 'example') {
         const schedules = options.exampleSchedules ?? EXAMPLE_SCHEDULES[mode ?? 'async'];
         const result = await runExample({ ...execute, mode, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, schedules });
         if (result.status === 'pass') return result.unknown === result.runs ? { status: 'unknown', runs: result.runs, message: 'no run of the example could be decided or run here' } : { status: 'pass', runs: result.runs };
         const { failure } = result;
-        return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis, failure.replay, new Map(failure.mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])));
+        return failed(result.status, result.runs, executor, check.title, failure.run, failure.example, failure.diagnosis, failure.replay, new Map(failure.mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])));
       }
       const model = PROPERTY_MODELS[check.chapter];
       if (model === undefined) return { status: 'unknown', runs: 0, message: `syncspec has no scenario generator for the ${check.chapter} chapter yet` };
@@ -74,7 +74,7 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       }
       const { failure } = result;
       const note = failure.reproducible ? '' : '\n(running the counterexample again did not fail the same way: the adapter is not deterministic)';
-      return failed(result.status, result.runs, adapter, check.title, failure.run, failure.example, failure.diagnosis + note, failure.replay);
+      return failed(result.status, result.runs, executor, check.title, failure.run, failure.example, failure.diagnosis + note, failure.replay);
   };
   return {
     // A threads adapter with schedule points runs each check under controlled schedules
@@ -124,18 +124,15 @@ function mergeOutcomes(outcomes: readonly CheckOutcome[]): CheckOutcome {
   };
 }
 
-function failedOn(mode: ThreadsMode | undefined): typeof failed {
-  return (...args) => {
-    const outcome = failed(...args);
-    if (mode === undefined || outcome.counterexample === undefined) return outcome;
-    return { ...outcome, counterexample: { ...outcome.counterexample, executor: `${outcome.counterexample.executor} (${mode})` } };
-  };
+/** How a counterexample names where it ran: `async`, `threads (controlled)`. */
+function executorLabel(adapter: Adapter, mode: string | undefined): string {
+  return mode === undefined ? adapter.executor : `${adapter.executor} (${mode})`;
 }
 
 function failed(
   status: 'fail' | 'error',
   runs: number,
-  adapter: Adapter,
+  executor: string,
   checkTitle: string,
   run: ScenarioRun,
   scenario: string,
@@ -148,7 +145,7 @@ function failed(
     scenario,
     timeline: renderTimeline(run.history, { marks }),
     diagnosis,
-    executor: adapter.executor,
+    executor,
     history: counterexampleHistory(run.history, marks, run.check?.answer),
   };
   return { status, runs, message: run.summary, counterexample, replay: replayToken };
@@ -163,7 +160,7 @@ export async function replayCheck(adapter: Adapter, token: string, options: Engi
   const title = replayed.token.check ?? 'replay';
   const printed = printScenario(replayed.token.scenario, { title, ...(replayed.token.rule === undefined ? {} : { rule: replayed.token.rule }) });
   const outcome: CheckOutcome = bad
-    ? failed(run.verdict === 'error' ? 'error' : 'fail', 1, adapter, title, run, printed, replayed.diagnosis, token, new Map(mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])))
+    ? failed(run.verdict === 'error' ? 'error' : 'fail', 1, executorLabel(adapter, replayed.token.mode), title, run, printed, replayed.diagnosis, token, new Map(mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])))
     : { status: run.verdict === 'unknown' ? 'unknown' : 'pass', runs: 1, message: 'the replayed run did not fail' };
   return { ...(replayed.token.rule === undefined ? {} : { rule: replayed.token.rule }), outcome };
 }
