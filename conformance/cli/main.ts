@@ -15,8 +15,8 @@ import { shutdownLaneWorkers } from '../executors/threads/lane-workers.ts';
 const program = createProgram();
 registerRulesCommand(program);
 registerRunCommand(program, {
-  createRunner: () => createCheckRunner(),
-  replay: (adapter, token) => replayCheck(adapter, token),
+  createRunner: (options) => createCheckRunner(options),
+  replay: (adapter, token, options) => replayCheck(adapter, token, options),
   adapterOf: (token) => decodeReplayToken(token).adapter,
 });
 registerAdaptersCommand(program);

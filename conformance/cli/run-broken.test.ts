@@ -102,6 +102,15 @@ describe('syncspec run on broken adapters', () => {
     expect(statuses(r.byAdapter.get('promise-channel'))).toEqual({ 'CHAN-RECV-1': 'pass' });
   });
 
+  it('--liveness-ms sets how long a stress run waits for an operation the model says must complete', () => {
+    const stuck = fileURLToPath(new URL('../testing/threads/stuck-receiver-unhooked.ts', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'run', '--adapter', stuck, '--rules', 'CHAN-FIFO-1', '--runs', '3', '--seed', '1', '--liveness-ms', '300', '--reporter', 'json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(1);
+    const [result] = JSON.parse(r.stdout).adapters[0].results;
+    expect(result.status).toBe('fail');
+    expect(result.message).toContain('(waited 300 ms)');
+  });
+
   it('an adapter module of the wrong shape does not run at all: exit 2, naming the file and every problem', () => {
     const path = adapterFile('malformed', `export default { name: 'malformed', library: { name: 'x' }, executor: 'async', capabilities: ['send'] };\n`);
     const r = spawnSync(process.execPath, [bin, 'run', '--adapter', path], { encoding: 'utf8', timeout: 60_000 });

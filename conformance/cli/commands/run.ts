@@ -32,6 +32,7 @@ interface RunOptions {
   reporter: 'pretty' | 'json' | 'junit';
   out?: string;
   updateExpectations?: boolean;
+  livenessMs?: number;
 }
 
 const positiveInt = (what: string) => (value: string) => {
@@ -42,9 +43,9 @@ const positiveInt = (what: string) => (value: string) => {
 
 /** What `run` needs from the engine: a check runner, and the replay of one token. */
 export interface RunEngine {
-  createRunner(): CheckRunner;
+  createRunner(options?: { readonly livenessMs?: number }): CheckRunner;
   /** Replays a token on `adapter`; the adapter named in the token is used when `--adapter` is not given. */
-  replay(adapter: Adapter, token: string): Promise<{ readonly rule?: string; readonly outcome: CheckOutcome }>;
+  replay(adapter: Adapter, token: string, options?: { readonly livenessMs?: number }): Promise<{ readonly rule?: string; readonly outcome: CheckOutcome }>;
   /** The adapter a token was recorded on. */
   adapterOf(token: string): string;
   /** The bundled adapters (default adapters/index.ts), for tests. */
@@ -61,6 +62,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
     .option('--adapter <name|path>', 'a bundled adapter name or a path to an adapter module (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--rules <glob>', 'only rules whose ID matches (comma-separated globs, e.g. CHAN-RDV-*)')
     .option('--runs <n>', 'generated scenarios per property', positiveInt('--runs'), 100)
+    .option('--liveness-ms <ms>', 'on real threads and processes: how long an operation the model says must complete may stay pending before it is a liveness failure (default 10000 on threads, 3000 in a process)', positiveInt('--liveness-ms'))
     .option('--seed <s>', 'seed for the generators (default: random, printed)', (v: string) => {
       const n = Number(v);
       if (!Number.isInteger(n)) throw new InvalidArgumentError('--seed must be an integer');
@@ -122,7 +124,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
       }
       if (options.replay !== undefined) {
         const started = performance.now();
-        const { rule, outcome } = await engine.replay(adapters[0], options.replay);
+        const { rule, outcome } = await engine.replay(adapters[0], options.replay, options.livenessMs === undefined ? {} : { livenessMs: options.livenessMs });
         const a = adapters[0];
         const report: RunReport = {
           tool: 'syncspec',
@@ -143,7 +145,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
       const report = await runSuite({
         spec,
         adapters,
-        runner: engine.createRunner(),
+        runner: engine.createRunner(options.livenessMs === undefined ? {} : { livenessMs: options.livenessMs }),
         ...(options.rules !== undefined ? { rules: options.rules } : {}),
         runs: options.runs,
         seed,

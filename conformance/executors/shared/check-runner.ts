@@ -24,8 +24,10 @@ export interface EngineOptions {
   readonly judgeFor?: (model: string) => Judge<CheckAnswer>;
   /** Schedules each example runs under (default 20). */
   readonly exampleSchedules?: number;
-  /** Real-time budget of one scenario run, ms (default 5 s). */
+  /** Real-time budget of one scenario run, ms (each executor has its default). */
   readonly budgetMs?: number;
+  /** Threads (stress) and process executors: how long an operation the model says must complete may stay pending, ms (their defaults: 10 s, 3 s). */
+  readonly livenessMs?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
     }
     return judge;
   };
-  const execute = options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs };
+  const execute = executeOptionsOf(options);
   const runCheck = async (adapter: Adapter, rule: Rule, check: Check, { runs, seed, mode }: { runs: number; seed: number; mode: ThreadsMode | undefined }): Promise<CheckOutcome> => {
       const executor = executorLabel(adapter, mode);
       if (check.kind === 'example') {
@@ -124,6 +126,11 @@ function mergeOutcomes(outcomes: readonly CheckOutcome[]): CheckOutcome {
   };
 }
 
+/** The engine's options that every scenario run gets. */
+function executeOptionsOf(options: EngineOptions): { budgetMs?: number; livenessMs?: number } {
+  return { ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }), ...(options.livenessMs === undefined ? {} : { livenessMs: options.livenessMs }) };
+}
+
 /** How a counterexample names where it ran: `async`, `threads (controlled)`. */
 function executorLabel(adapter: Adapter, mode: string | undefined): string {
   return mode === undefined ? adapter.executor : `${adapter.executor} (${mode})`;
@@ -154,7 +161,7 @@ function failed(
 /** `syncspec run --replay TOKEN`: the failure again, with the same report as when it was found. */
 export async function replayCheck(adapter: Adapter, token: string, options: EngineOptions = {}): Promise<{ readonly rule?: string; readonly outcome: CheckOutcome }> {
   const judge = (options.judgeFor ?? checkerJudge)(decodeReplayToken(token).scenario.model);
-  const replayed = await replay(token, { adapter, judge, ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }) });
+  const replayed = await replay(token, { adapter, judge, ...executeOptionsOf(options) });
   const { run, mismatches } = replayed;
   const bad = run.verdict === 'safety' || run.verdict === 'liveness' || run.verdict === 'error' || mismatches.length > 0;
   const title = replayed.token.check ?? 'replay';

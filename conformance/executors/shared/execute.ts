@@ -34,7 +34,10 @@ export function modesOf(adapter: Adapter): readonly (ThreadsMode | undefined)[] 
 
 export async function executeScenario<A extends CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ExecuteOptions<A>): Promise<ScenarioRun<A>> {
   if (adapter.executor === 'async') return runAsync(scenario, adapter, options);
-  if (adapter.executor === 'process') return runProcess(scenario, adapter, options);
+  if (adapter.executor === 'process') {
+    // The process executor calls the same deadline `deadlineMs`.
+    return runProcess(scenario, adapter, { ...options, ...(options.livenessMs === undefined ? {} : { deadlineMs: options.livenessMs }) });
+  }
   if (adapter.executor === 'threads') {
     const mode = options.mode ?? (adapter.threads?.scheduleHooks === undefined ? 'stress' : 'controlled');
     return runThreads(scenario, adapter, { ...options, mode });
