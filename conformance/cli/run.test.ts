@@ -49,6 +49,15 @@ describe('syncspec run', () => {
     expect(replayed.counterexample.timeline).toBe(result.counterexample.timeline);
   });
 
+  it('--bail stops at the first failing rule, exit 1, and says how many rules it did not run', () => {
+    const r = syncspec('run', '--adapter', buffering, '--rules', 'CHAN-FLAVOR-3,CHAN-RDV-*', '--runs', '50', '--seed', '7', '--reporter', 'json', '--bail');
+    expect(r.status).toBe(1);
+    const results = JSON.parse(r.stdout).adapters[0].results;
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ rule: 'CHAN-FLAVOR-3', status: 'fail' });
+    expect(r.stderr).toMatch(/--bail: stopped after CHAN-FLAVOR-3 \(fail\); 3 of 4 rule runs not run/);
+  });
+
   it('exits 2 on a token that is not one', () => {
     const r = syncspec('run', '--adapter', correct, '--replay', 'not-a-token');
     expect(r.status).toBe(2);

@@ -58,6 +58,22 @@ describe('runSuite', () => {
     expect(send3.message).toContain('boom');
     expect(report.adapters[0].results.find((r) => r.rule === 'CHAN-SEND-2')!.status).toBe('pass');
   });
+
+  it('with bail, stops at the first result that fails the run: later rules and adapters do not run', async () => {
+    const ran: string[] = [];
+    const counting: CheckRunner = { run: async (a, rule, check, o) => (ran.push(`${a.name}:${rule.id}`), runner.run(a, rule, check, o)) };
+    const caps = ['unbounded', 'bounded', 'send', 'recv', 'disconnect'];
+    const two = [adapter(caps), { ...adapter(caps), name: 'second' }];
+    const report = await runSuite({ spec, adapters: two, runner: counting, rules: 'CHAN-FLAVOR-*,CHAN-SEND-*', runs: 5, seed: 1, version: 't', bail: true });
+    expect(report.adapters).toHaveLength(1);
+    expect(report.adapters[0].results.map((r) => r.status)).toEqual(['fail']);
+    expect(ran.every((r) => r.startsWith('fake:CHAN-FLAVOR-1'))).toBe(true);
+    expect(exitCodeOf(report)).toBe(1);
+    // without bail, the same run goes on past the failure
+    const full = await runSuite({ spec, adapters: two, runner, rules: 'CHAN-FLAVOR-*,CHAN-SEND-*', runs: 5, seed: 1, version: 't' });
+    expect(full.adapters).toHaveLength(2);
+    expect(full.adapters[0].results.length).toBeGreaterThan(1);
+  });
 });
 
 describe('ruleMatcher', () => {

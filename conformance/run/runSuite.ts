@@ -36,15 +36,22 @@ export interface SuiteOptions {
   readonly runs: number;
   readonly seed: number;
   readonly version: string;
+  /** Stop at the first result that makes the run exit non-zero (`syncspec run --bail`): the rules after it are not run and not in the report. */
+  readonly bail?: boolean;
   readonly onProgress?: (event: { adapter: string; rule: string; status: Status; done: number; total: number }) => void;
 }
+
+/** The statuses that make `syncspec run` exit 1 (`exitCodeOf`), which stop a `bail` run. */
+const FAILING_STATUSES: readonly Status[] = ['fail', 'unexpected-pass', 'error', 'unknown'];
 
 export async function runSuite(options: SuiteOptions): Promise<RunReport> {
   const selected = options.spec.rules.filter((r) => ruleMatcher(options.rules)(r.id));
   const total = selected.length * options.adapters.length;
   let done = 0;
   const adapters: AdapterResult[] = [];
+  let bailed = false;
   for (const adapter of options.adapters) {
+    if (bailed) break;
     const results: RuleResult[] = [];
     const qualities: HistoryQuality[] = [];
     for (const rule of selected) {
@@ -52,6 +59,10 @@ export async function runSuite(options: SuiteOptions): Promise<RunReport> {
       results.push(result);
       done++;
       options.onProgress?.({ adapter: adapter.name, rule: rule.id, status: result.status, done, total });
+      if (options.bail === true && FAILING_STATUSES.includes(result.status)) {
+        bailed = true;
+        break;
+      }
     }
     adapters.push({
       name: adapter.name,

@@ -33,6 +33,7 @@ interface RunOptions {
   out?: string;
   updateExpectations?: boolean;
   livenessMs?: number;
+  bail?: boolean;
 }
 
 const positiveInt = (what: string) => (value: string) => {
@@ -71,6 +72,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
     .option('--replay <token>', 'replay one failure exactly, from the token a failure printed')
     .addOption(new Option('--reporter <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'))
     .option('--out <file>', 'write the report to FILE instead of standard output')
+    .option('--bail', 'stop at the first rule that fails (or errs): the rules after it are not run')
     .option('--update-expectations', "rewrite each adapter's expectations file from this run: failing rules in, passing ones out")
     .action(async (options: RunOptions, command: Command) => {
       const spec = loadSpecOrReport(command);
@@ -141,6 +143,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
       // line every PROGRESS_EVERY_MS at most, so short runs stay silent.
       const began = performance.now();
       let lastLine = began;
+      let progressTotal: number | undefined;
       if (options.reporter === 'pretty') process.stderr.write(`syncspec run: seed ${seed}, ${options.runs} runs per property\n`);
       const report = await runSuite({
         spec,
@@ -150,7 +153,9 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
         runs: options.runs,
         seed,
         version: program.version() ?? '0.0.0',
+        ...(options.bail === true ? { bail: true } : {}),
         onProgress: ({ adapter, rule, status, done, total }) => {
+          progressTotal = total;
           if (tty) process.stderr.write(`\r\x1b[K[${done}/${total}] ${adapter} ${rule} ${status}`);
           else if (options.reporter === 'pretty' && status !== 'pass' && status !== 'n/a') process.stderr.write(`${adapter} ${rule} ${status}\n`);
           else if (performance.now() - lastLine > PROGRESS_EVERY_MS) {
@@ -160,6 +165,14 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
         },
       });
       if (tty) process.stderr.write('\r\x1b[K');
+      if (options.bail === true) {
+        const ran = report.adapters.reduce((n, a) => n + a.results.length, 0);
+        const total = progressTotal ?? ran;
+        if (ran < total) {
+          const last = report.adapters.at(-1)?.results.at(-1);
+          process.stderr.write(`syncspec run: --bail: stopped after ${last?.rule ?? '?'} (${last?.status ?? '?'}); ${total - ran} of ${total} rule runs not run\n`);
+        }
+      }
       emit(report, options, spec, arguments_, options.adapter.length === 0 || adapters.length > 1);
       if (options.updateExpectations === true) {
         for (const a of report.adapters) {
