@@ -15,7 +15,7 @@
 
 import { deserialize, serialize } from 'node:v8';
 import type { Heap } from './heap.ts';
-import { decodePlain, encodePlain } from './plain.ts';
+import { copyPlainTo, decodePlain, encodePlainScratch } from './plain.ts';
 
 export const T_EMPTY = 0;
 export const T_UNDEFINED = 1;
@@ -77,8 +77,8 @@ export function encode(value: unknown, heap: Heap, img: Image): void {
         return;
       }
       {
-        const plain = encodePlain(value);
-        if (plain !== null) encodeBytes(plain, T_PLAIN, heap, img);
+        const n = encodePlainScratch(value);
+        if (n >= 0) encodePlainBytes(n, heap, img);
         else encodeBytes(serialize(value), T_SERIALIZED, heap, img);
       }
   }
@@ -107,6 +107,17 @@ function encodeString(s: string, heap: Heap, img: Image): void {
   v.buf.write(s, off, bytes, latin1 ? 'latin1' : 'utf16le');
   img.tag = latin1 ? T_STR_LATIN1 : T_STR_UTF16;
   img.aux = bytes;
+  img.p0 = v.id;
+  img.p1 = off;
+}
+
+/** Plain data left in plain.ts's scratch buffer: copied into the heap a word at a time. */
+function encodePlainBytes(n: number, heap: Heap, img: Image): void {
+  const v = heap.alloc(n);
+  const off = heap.lastOffset;
+  copyPlainTo(v.i32, off, n);
+  img.tag = T_PLAIN;
+  img.aux = n;
   img.p0 = v.id;
   img.p1 = off;
 }

@@ -30,16 +30,21 @@ const OBJECT = 10;
 const MAX_DEPTH = 64;
 const NON_LATIN1 = /[^\u0000-\u00ff]/;
 
-let buf = Buffer.allocUnsafe(256);
-let dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+// The scratch buffer values are encoded into: a Buffer over an ArrayBuffer of its own
+// (not a pooled slice), so that an Int32Array over it is aligned and copyPlainTo can
+// move the bytes into shared memory a word at a time.
+let buf = Buffer.from(new ArrayBuffer(256));
+let dv = new DataView(buf.buffer, 0, buf.byteLength);
+let words = new Int32Array(buf.buffer);
 let pos = 0;
 
 function reserve(n: number): void {
   if (pos + n <= buf.length) return;
-  const nb = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + n));
+  const nb = Buffer.from(new ArrayBuffer(Math.max(buf.length * 2, (pos + n + 7) & ~7)));
   buf.copy(nb, 0, 0, pos);
   buf = nb;
-  dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  dv = new DataView(buf.buffer, 0, buf.byteLength);
+  words = new Int32Array(buf.buffer);
 }
 
 /** Strings up to this length are copied by a JS loop (native Buffer calls cost more). */
@@ -81,48 +86,60 @@ function writeString(s: string): void {
     buf[pos] = STR1;
     dv.setUint32(pos + 1, n, true);
     pos += 5;
-    pos += buf.write(s, pos, 'latin1');
+    pos += buf.write(s, pos, n, 'latin1');
   } else {
     reserve(5 + 2 * n);
     buf[pos] = STR2;
     dv.setUint32(pos + 1, n, true);
     pos += 5;
-    pos += buf.write(s, pos, 'utf16le');
+    pos += buf.write(s, pos, 2 * n, 'utf16le');
   }
 }
 
 // Objects already encoded in this value (a second visit means a cycle or a shared
-// reference: give up). A short array is cheaper than a Set for the usual small value.
-const seenList: object[] = [];
+// reference: give up). The first few go in a short list, which is cheaper than a Set
+// for the usual small value (and cheaper to reset than an array's length).
+const SEEN_LIST = 16;
+const seenList: (object | null)[] = new Array<object | null>(SEEN_LIST).fill(null);
+let seenCount = 0;
 const seenSet = new Set<object>();
 function visit(o: object): boolean {
-  if (seenSet.size > 0) {
-    if (seenSet.has(o)) return false;
-    seenSet.add(o);
+  if (seenCount < SEEN_LIST) {
+    for (let i = 0; i < seenCount; i++) if (seenList[i] === o) return false;
+    seenList[seenCount++] = o;
+    if (seenCount === SEEN_LIST) for (let i = 0; i < SEEN_LIST; i++) seenSet.add(seenList[i]!);
     return true;
   }
-  if (seenList.includes(o)) return false;
-  seenList.push(o);
-  if (seenList.length > 16) {
-    for (const x of seenList) seenSet.add(x);
-  }
+  if (seenSet.has(o)) return false;
+  seenSet.add(o);
   return true;
+}
+
+function forgetSeen(): void {
+  for (let i = 0; i < seenCount; i++) seenList[i] = null;
+  seenCount = 0;
+  if (seenSet.size > 0) seenSet.clear();
+}
+
+function writeNumber(v: number): void {
+  // -0 is not an int32 for us: 1 / -0 is -Infinity (Object.is would cost a call).
+  if ((v | 0) === v && (v !== 0 || 1 / v > 0)) {
+    reserve(5);
+    buf[pos] = INT;
+    dv.setInt32(pos + 1, v, true);
+    pos += 5;
+  } else {
+    reserve(9);
+    buf[pos] = F64;
+    dv.setFloat64(pos + 1, v, true);
+    pos += 9;
+  }
 }
 
 function writeValue(v: unknown, depth: number): boolean {
   switch (typeof v) {
     case 'number':
-      if ((v | 0) === v && !Object.is(v, -0)) {
-        reserve(5);
-        buf[pos] = INT;
-        dv.setInt32(pos + 1, v, true);
-        pos += 5;
-      } else {
-        reserve(9);
-        buf[pos] = F64;
-        dv.setFloat64(pos + 1, v, true);
-        pos += 9;
-      }
+      writeNumber(v);
       return true;
     case 'string':
       writeString(v);
@@ -141,35 +158,41 @@ function writeValue(v: unknown, depth: number): boolean {
         buf[pos++] = NULL;
         return true;
       }
-      // A Proxy cannot be structured-cloned: let v8.serialize throw the right error.
-      if (depth >= MAX_DEPTH || isProxy(v) || !visit(v)) return false;
+      if (depth >= MAX_DEPTH) return false;
       const proto = Object.getPrototypeOf(v);
-      if (proto === Array.prototype) {
-        const a = v as unknown[];
-        // Holes and extra properties survive a structured clone but not this format.
-        if (Object.keys(a).length !== a.length) return false;
-        reserve(5);
-        buf[pos] = ARRAY;
-        dv.setUint32(pos + 1, a.length, true);
-        pos += 5;
-        for (let i = 0; i < a.length; i++) if (!writeValue(a[i], depth + 1)) return false;
-        return true;
-      }
-      if (proto === Object.prototype || proto === null) {
-        if (proto === null) return false; // a clone has Object.prototype: leave it to v8
+      if (proto === Object.prototype) {
+        // A Proxy cannot be structured-cloned: let v8.serialize throw the right error.
+        if (isProxy(v) || !visit(v)) return false;
         const o = v as Record<string, unknown>;
         const keys = Object.keys(o);
+        const n = keys.length;
         reserve(5);
         buf[pos] = OBJECT;
-        dv.setUint32(pos + 1, keys.length, true);
+        dv.setUint32(pos + 1, n, true);
         pos += 5;
-        for (const k of keys) {
+        for (let i = 0; i < n; i++) {
+          const k = keys[i];
           if (k === '__proto__') return false; // assigning it back would set the prototype
           writeString(k);
           if (!writeValue(o[k], depth + 1)) return false;
         }
         return true;
       }
+      if (proto === Array.prototype) {
+        if (isProxy(v) || !visit(v)) return false;
+        const a = v as unknown[];
+        const n = a.length;
+        // Holes and extra properties survive a structured clone but not this format.
+        if (Object.keys(a).length !== n) return false;
+        reserve(5);
+        buf[pos] = ARRAY;
+        dv.setUint32(pos + 1, n, true);
+        pos += 5;
+        for (let i = 0; i < n; i++) if (!writeValue(a[i], depth + 1)) return false;
+        return true;
+      }
+      // Class instances, null prototypes (a clone has Object.prototype), Maps, Dates,
+      // boxed primitives, typed arrays, other realms' objects: v8.serialize.
       return false;
     }
     default:
@@ -178,15 +201,44 @@ function writeValue(v: unknown, depth: number): boolean {
 }
 
 /**
+ * Encodes `v` into this thread's scratch buffer if it is plain data; returns its byte
+ * length, or -1 if the value needs the structured-clone serializer. The bytes stay in
+ * the scratch buffer until the next call: take them with copyPlainTo.
+ */
+export function encodePlainScratch(v: unknown): number {
+  pos = 0;
+  let ok: boolean;
+  try {
+    ok = writeValue(v, 0);
+  } finally {
+    // (Also when a getter throws: the next value starts from a clean slate.)
+    if (seenCount > 0) forgetSeen();
+  }
+  return ok ? pos : -1;
+}
+
+/**
+ * Copies the `length` bytes encodePlainScratch left in the scratch buffer to byte
+ * offset `at` (a multiple of 4) of `dst`, an Int32Array over the destination buffer
+ * with room for `length` rounded up to a multiple of 4 bytes.
+ */
+export function copyPlainTo(dst: Int32Array, at: number, length: number): void {
+  const w = at >> 2;
+  const n = (length + 3) >> 2;
+  if (n <= 64) {
+    for (let i = 0; i < n; i++) dst[w + i] = words[i];
+  } else {
+    dst.set(words.subarray(0, n), w);
+  }
+}
+
+/**
  * Encodes `v` if it is plain data; returns the bytes (a view of a reused scratch buffer,
  * valid until the next call) or null if the value needs the structured-clone serializer.
  */
 export function encodePlain(v: unknown): Uint8Array | null {
-  pos = 0;
-  const ok = writeValue(v, 0);
-  seenList.length = 0;
-  if (seenSet.size > 0) seenSet.clear();
-  return ok ? buf.subarray(0, pos) : null;
+  const n = encodePlainScratch(v);
+  return n < 0 ? null : buf.subarray(0, n);
 }
 
 // ---- decoding (straight from shared memory) -----------------------------------------
@@ -204,13 +256,58 @@ function readString(tag: number): string {
   rpos += 4;
   const b = rbuf as SliceBuffer;
   if (tag === STR1) {
-    const s = b.latin1Slice !== undefined ? b.latin1Slice(rpos, rpos + n) : b.toString('latin1', rpos, rpos + n);
+    const s = n <= 16 ? shortLatin1(rpos, n) : b.latin1Slice !== undefined ? b.latin1Slice(rpos, rpos + n) : b.toString('latin1', rpos, rpos + n);
     rpos += n;
     return s;
   }
   const s = b.ucs2Slice !== undefined ? b.ucs2Slice(rpos, rpos + 2 * n) : b.toString('utf16le', rpos, rpos + 2 * n);
   rpos += 2 * n;
   return s;
+}
+
+const fromCharCode = String.fromCharCode;
+
+/** A Latin-1 string of at most 16 bytes at `at`, made in JS (cheaper than a native slice). */
+function shortLatin1(at: number, n: number): string {
+  const b = rbuf;
+  if (n < 4) {
+    if (n === 0) return '';
+    if (n === 1) return fromCharCode(b[at]);
+    if (n === 2) return fromCharCode(b[at], b[at + 1]);
+    return fromCharCode(b[at], b[at + 1], b[at + 2]);
+  }
+  const head = fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
+  return n === 4 ? head : head + shortLatin1(at + 4, n - 4);
+}
+
+// Object keys repeat from message to message: a small direct-mapped cache of the keys
+// decoded last (Latin-1, up to KEY_MAX bytes) gives back the same string, which V8 has
+// already internalized, so both the slice and the property store get cheaper. A hit is
+// checked byte by byte, so a collision only costs a miss.
+const KEY_MAX = 24;
+const KEY_SLOTS = 256;
+const keyCache: string[] = new Array<string>(KEY_SLOTS).fill('');
+
+function readKey(): string {
+  const tag = rbuf[rpos++];
+  if (tag !== STR1) return readString(tag);
+  const n = rdv.getUint32(rpos, true);
+  if (n > KEY_MAX) return readString(tag);
+  const at = rpos + 4;
+  const b = rbuf;
+  let h = n;
+  for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + b[at + i]) | 0;
+  const slot = h & (KEY_SLOTS - 1);
+  const c = keyCache[slot];
+  rpos = at + n;
+  if (c.length === n) {
+    let i = 0;
+    while (i < n && c.charCodeAt(i) === b[at + i]) i++;
+    if (i === n) return c;
+  }
+  const k = n <= 16 ? shortLatin1(at, n) : b.toString('latin1', at, at + n);
+  keyCache[slot] = k;
+  return k;
 }
 
 function readValue(): unknown {
@@ -249,7 +346,7 @@ function readValue(): unknown {
       rpos += 4;
       const o: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) {
-        const k = readString(rbuf[rpos++]);
+        const k = readKey();
         o[k] = readValue();
       }
       return o;
