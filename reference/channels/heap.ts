@@ -73,8 +73,6 @@ const SPARE_MAX = 1024 * 1024;
 const SPILL_CHUNK = 64 * 1024;
 const SPILL_MAX = 1024 * 1024 * 1024;
 
-const L = 'heap';
-
 const align8 = (n: number): number => (n + 7) & ~7;
 
 export class Heap {
@@ -106,7 +104,7 @@ export class Heap {
   }
 
   private maybePrune(): void {
-    const e = load(this.ctl, HEAP_FREE_EPOCH, `${L}:free-epoch`);
+    const e = load(this.ctl, HEAP_FREE_EPOCH, 'heap:free-epoch');
     if (e !== this.seenFreeEpoch) {
       this.seenFreeEpoch = e;
       this.blocks.prune();
@@ -121,29 +119,29 @@ export class Heap {
   alloc(n: number): SabViews {
     const need = align8(n + ALLOC_HEADER);
     const c = this.ctl;
-    lock(c, HEAP_LOCK, this.me, `${L}:alloc`);
+    lock(c, HEAP_LOCK, this.me, 'heap:alloc');
     try {
       this.maybePrune();
       if (need >= DEDICATED_MIN) return this.dedicated(need);
-      const cur = load(c, HEAP_CURRENT, `${L}:current`) - 1;
+      const cur = load(c, HEAP_CURRENT, 'heap:current') - 1;
       if (cur >= 0) {
-        const v = this.blocks.get(load(c, this.entry(cur, B_SAB_ID), `${L}:entry`));
-        const base = load(c, this.entry(cur, B_BASE), `${L}:entry`);
-        const size = load(c, this.entry(cur, B_SIZE), `${L}:entry`);
+        const v = this.blocks.get(load(c, this.entry(cur, B_SAB_ID), 'heap:entry'));
+        const base = load(c, this.entry(cur, B_BASE), 'heap:entry');
+        const size = load(c, this.entry(cur, B_SIZE), 'heap:entry');
         const hdr = base >> 2;
-        let bump = load(v.i32, hdr + R_BUMP, `${L}:bump`);
-        if (bump + need > size && load(v.i32, hdr + R_LIVE, `${L}:live`) === 0) {
+        let bump = load(v.i32, hdr + R_BUMP, 'heap:bump');
+        if (bump + need > size && load(v.i32, hdr + R_LIVE, 'heap:live') === 0) {
           bump = REGION_HEADER; // empty: rewind
         }
         if (bump + need <= size) return this.carve(v, base, bump, need);
         this.seal(v, base);
       }
-      const live = load(c, HEAP_LIVE_REGIONS, `${L}:live-regions`);
+      const live = load(c, HEAP_LIVE_REGIONS, 'heap:live-regions');
       const idx = this.newRegion(Math.min(MAX_STD_REGION, MIN_REGION << Math.min(live >> 2, 8)));
-      store(c, HEAP_CURRENT, idx + 1, `${L}:current`);
-      return this.carve(this.entryViews(idx), load(c, this.entry(idx, B_BASE), `${L}:entry`), REGION_HEADER, need);
+      store(c, HEAP_CURRENT, idx + 1, 'heap:current');
+      return this.carve(this.entryViews(idx), load(c, this.entry(idx, B_BASE), 'heap:entry'), REGION_HEADER, need);
     } finally {
-      unlock(c, HEAP_LOCK, `${L}:alloc`);
+      unlock(c, HEAP_LOCK, 'heap:alloc');
     }
   }
 
@@ -155,20 +153,20 @@ export class Heap {
   private dedicated(need: number): SabViews {
     const idx = this.newRegion(align8(need + REGION_HEADER));
     const v = this.entryViews(idx);
-    const base = load(this.ctl, this.entry(idx, B_BASE), `${L}:entry`);
+    const base = load(this.ctl, this.entry(idx, B_BASE), 'heap:entry');
     this.carve(v, base, REGION_HEADER, need);
-    store(v.i32, (base >> 2) + R_SEALED, SEALED, `${L}:seal`);
+    store(v.i32, (base >> 2) + R_SEALED, SEALED, 'heap:seal');
     return v;
   }
 
   private entryViews(idx: number): SabViews {
-    return this.blocks.get(load(this.ctl, this.entry(idx, B_SAB_ID), `${L}:entry`));
+    return this.blocks.get(load(this.ctl, this.entry(idx, B_SAB_ID), 'heap:entry'));
   }
 
   private carve(v: SabViews, base: number, bump: number, need: number): SabViews {
     const hdr = base >> 2;
-    add(v.i32, hdr + R_LIVE, need, `${L}:live+`);
-    store(v.i32, hdr + R_BUMP, bump + need, `${L}:bump`);
+    add(v.i32, hdr + R_LIVE, need, 'heap:live+');
+    store(v.i32, hdr + R_BUMP, bump + need, 'heap:bump');
     const at = base + bump;
     v.i32[at >> 2] = base;
     v.i32[(at >> 2) + 1] = need;
@@ -178,25 +176,25 @@ export class Heap {
 
   /** Seals the current region (caller holds HEAP_LOCK); gives it back if already empty. */
   private seal(v: SabViews, base: number): void {
-    store(this.ctl, HEAP_CURRENT, 0, `${L}:current`);
-    store(v.i32, (base >> 2) + R_SEALED, SEALED, `${L}:seal`);
-    if (load(v.i32, (base >> 2) + R_LIVE, `${L}:live`) === 0) this.retire(v, base);
+    store(this.ctl, HEAP_CURRENT, 0, 'heap:current');
+    store(v.i32, (base >> 2) + R_SEALED, SEALED, 'heap:seal');
+    if (load(v.i32, (base >> 2) + R_LIVE, 'heap:live') === 0) this.retire(v, base);
   }
 
   /** A new empty region of at least `size` bytes (the spare, a fresh buffer, or spill); returns its table index. */
   private newRegion(size: number): number {
     const c = this.ctl;
     for (let i = 0; i < this.blockCap; i++) {
-      if (load(c, this.entry(i, B_STATE), `${L}:spare?`) === BLOCK_SPARE && load(c, this.entry(i, B_SIZE), `${L}:spare-size`) >= size) {
-        this.initHeader(this.entryViews(i), load(c, this.entry(i, B_BASE), `${L}:entry`), load(c, this.entry(i, B_SIZE), `${L}:entry`));
-        store(c, this.entry(i, B_STATE), BLOCK_LIVE, `${L}:spare-reuse`);
-        add(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
+      if (load(c, this.entry(i, B_STATE), 'heap:spare?') === BLOCK_SPARE && load(c, this.entry(i, B_SIZE), 'heap:spare-size') >= size) {
+        this.initHeader(this.entryViews(i), load(c, this.entry(i, B_BASE), 'heap:entry'), load(c, this.entry(i, B_SIZE), 'heap:entry'));
+        store(c, this.entry(i, B_STATE), BLOCK_LIVE, 'heap:spare-reuse');
+        add(c, HEAP_LIVE_REGIONS, 1, 'heap:live-regions');
         return i;
       }
     }
     let idx = -1;
     for (let i = 0; i < this.blockCap; i++) {
-      if (load(c, this.entry(i, B_STATE), `${L}:free-entry?`) === BLOCK_FREE) {
+      if (load(c, this.entry(i, B_STATE), 'heap:free-entry?') === BLOCK_FREE) {
         idx = i;
         break;
       }
@@ -204,9 +202,9 @@ export class Heap {
     if (idx < 0) throw new RangeError(`syncspec: channel heap has more than ${this.blockCap} regions`);
     let v: SabViews;
     let base: number;
-    if (load(c, HEAP_PINS, `${L}:pins`) === 0) {
+    if (load(c, HEAP_PINS, 'heap:pins') === 0) {
       // Normal case: a buffer of its own, broadcast before its id is published.
-      const id = add(c, HEAP_NEXT_SAB_ID, 1, `${L}:next-id`);
+      const id = add(c, HEAP_NEXT_SAB_ID, 1, 'heap:next-id');
       v = this.blocks.publish(id, new SharedArrayBuffer(size));
       base = 0;
     } else {
@@ -215,21 +213,21 @@ export class Heap {
       v = this.spill();
     }
     this.initHeader(v, base, size);
-    store(c, this.entry(idx, B_SAB_ID), v.id, `${L}:entry-init`);
-    store(c, this.entry(idx, B_BASE), base, `${L}:entry-init`);
-    store(c, this.entry(idx, B_SIZE), size, `${L}:entry-init`);
-    store(c, this.entry(idx, B_STATE), BLOCK_LIVE, `${L}:entry-init`);
-    add(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
+    store(c, this.entry(idx, B_SAB_ID), v.id, 'heap:entry-init');
+    store(c, this.entry(idx, B_BASE), base, 'heap:entry-init');
+    store(c, this.entry(idx, B_SIZE), size, 'heap:entry-init');
+    store(c, this.entry(idx, B_STATE), BLOCK_LIVE, 'heap:entry-init');
+    add(c, HEAP_LIVE_REGIONS, 1, 'heap:live-regions');
     return idx;
   }
 
   private initHeader(v: SabViews, base: number, size: number): void {
     const hdr = base >> 2;
-    store(v.i32, hdr + R_SIZE, size, `${L}:init`);
-    store(v.i32, hdr + R_BUMP, REGION_HEADER, `${L}:init`);
-    store(v.i32, hdr + R_LIVE, 0, `${L}:init`);
-    store(v.i32, hdr + R_RELEASED, 0, `${L}:init`);
-    store(v.i32, hdr + R_SEALED, OPEN, `${L}:init`);
+    store(v.i32, hdr + R_SIZE, size, 'heap:init');
+    store(v.i32, hdr + R_BUMP, REGION_HEADER, 'heap:init');
+    store(v.i32, hdr + R_LIVE, 0, 'heap:init');
+    store(v.i32, hdr + R_RELEASED, 0, 'heap:init');
+    store(v.i32, hdr + R_SEALED, OPEN, 'heap:init');
   }
 
   /** Frees the allocation whose payload is at `offset` in buffer `sabId`. */
@@ -239,29 +237,29 @@ export class Heap {
     const base = v.i32[at];
     const size = v.i32[at + 1];
     const hdr = base >> 2;
-    const left = sub(v.i32, hdr + R_LIVE, size, `${L}:live-`) - size;
+    const left = sub(v.i32, hdr + R_LIVE, size, 'heap:live-') - size;
     if (left === 0) {
-      const sealed = load(v.i32, hdr + R_SEALED, `${L}:sealed?`);
+      const sealed = load(v.i32, hdr + R_SEALED, 'heap:sealed?');
       if (sealed === SEALED) {
-        lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
+        lock(this.ctl, HEAP_LOCK, this.me, 'heap:free');
         try {
           this.retire(v, base);
         } finally {
-          unlock(this.ctl, HEAP_LOCK, `${L}:free`);
+          unlock(this.ctl, HEAP_LOCK, 'heap:free');
         }
-      } else if (sealed === OPEN && load(v.i32, hdr + R_SIZE, `${L}:size`) > SPARE_MAX) {
+      } else if (sealed === OPEN && load(v.i32, hdr + R_SIZE, 'heap:size') > SPARE_MAX) {
         // A big current region (grown during a big backlog) that just became empty:
         // give it back now rather than keep it as the current region.
-        lock(this.ctl, HEAP_LOCK, this.me, `${L}:free`);
+        lock(this.ctl, HEAP_LOCK, this.me, 'heap:free');
         try {
-          if (load(v.i32, hdr + R_LIVE, `${L}:live`) === 0 && load(v.i32, hdr + R_SEALED, `${L}:sealed?`) === OPEN) {
-            const cur = load(this.ctl, HEAP_CURRENT, `${L}:current`) - 1;
-            if (cur >= 0 && load(this.ctl, this.entry(cur, B_SAB_ID), `${L}:entry`) === v.id && load(this.ctl, this.entry(cur, B_BASE), `${L}:entry`) === base) {
+          if (load(v.i32, hdr + R_LIVE, 'heap:live') === 0 && load(v.i32, hdr + R_SEALED, 'heap:sealed?') === OPEN) {
+            const cur = load(this.ctl, HEAP_CURRENT, 'heap:current') - 1;
+            if (cur >= 0 && load(this.ctl, this.entry(cur, B_SAB_ID), 'heap:entry') === v.id && load(this.ctl, this.entry(cur, B_BASE), 'heap:entry') === base) {
               this.seal(v, base);
             }
           }
         } finally {
-          unlock(this.ctl, HEAP_LOCK, `${L}:free`);
+          unlock(this.ctl, HEAP_LOCK, 'heap:free');
         }
       }
     }
@@ -271,9 +269,9 @@ export class Heap {
   private findEntry(sabId: number, base: number): number {
     for (let i = 0; i < this.blockCap; i++) {
       if (
-        load(this.ctl, this.entry(i, B_STATE), `${L}:find`) !== BLOCK_FREE &&
-        load(this.ctl, this.entry(i, B_SAB_ID), `${L}:find`) === sabId &&
-        load(this.ctl, this.entry(i, B_BASE), `${L}:find`) === base
+        load(this.ctl, this.entry(i, B_STATE), 'heap:find') !== BLOCK_FREE &&
+        load(this.ctl, this.entry(i, B_SAB_ID), 'heap:find') === sabId &&
+        load(this.ctl, this.entry(i, B_BASE), 'heap:find') === base
       ) {
         return i;
       }
@@ -288,29 +286,29 @@ export class Heap {
    */
   private retire(v: SabViews, base: number): void {
     const hdr = base >> 2;
-    if (cas(v.i32, hdr + R_SEALED, SEALED, RETIRED, `${L}:retire`) !== SEALED) return;
+    if (cas(v.i32, hdr + R_SEALED, SEALED, RETIRED, 'heap:retire') !== SEALED) return;
     const idx = this.findEntry(v.id, base);
     if (idx < 0) return;
     const c = this.ctl;
-    const size = load(c, this.entry(idx, B_SIZE), `${L}:entry`);
-    sub(c, HEAP_LIVE_REGIONS, 1, `${L}:live-regions`);
-    if (v.id === load(c, HEAP_SPILL_ID, `${L}:spill-id`)) {
+    const size = load(c, this.entry(idx, B_SIZE), 'heap:entry');
+    sub(c, HEAP_LIVE_REGIONS, 1, 'heap:live-regions');
+    if (v.id === load(c, HEAP_SPILL_ID, 'heap:spill-id')) {
       this.spillGive(base, size);
-      store(c, this.entry(idx, B_STATE), BLOCK_FREE, `${L}:entry-free`);
+      store(c, this.entry(idx, B_STATE), BLOCK_FREE, 'heap:entry-free');
       return;
     }
     if (size <= SPARE_MAX && !this.hasSpare()) {
-      store(c, this.entry(idx, B_STATE), BLOCK_SPARE, `${L}:entry-spare`);
+      store(c, this.entry(idx, B_STATE), BLOCK_SPARE, 'heap:entry-spare');
       return;
     }
-    store(c, this.entry(idx, B_STATE), BLOCK_FREE, `${L}:entry-free`);
-    store(v.i32, hdr + R_RELEASED, 1, `${L}:released`);
-    add(c, HEAP_FREE_EPOCH, 1, `${L}:free-epoch`);
+    store(c, this.entry(idx, B_STATE), BLOCK_FREE, 'heap:entry-free');
+    store(v.i32, hdr + R_RELEASED, 1, 'heap:released');
+    add(c, HEAP_FREE_EPOCH, 1, 'heap:free-epoch');
     this.blocks.release(v.id);
   }
 
   private hasSpare(): boolean {
-    for (let i = 0; i < this.blockCap; i++) if (load(this.ctl, this.entry(i, B_STATE), `${L}:spare?`) === BLOCK_SPARE) return true;
+    for (let i = 0; i < this.blockCap; i++) if (load(this.ctl, this.entry(i, B_STATE), 'heap:spare?') === BLOCK_SPARE) return true;
     return false;
   }
 
@@ -319,14 +317,14 @@ export class Heap {
   /** The spill arena, created (and broadcast) on first use; caller holds HEAP_LOCK. */
   private spill(): SabViews {
     const c = this.ctl;
-    const id = load(c, HEAP_SPILL_ID, `${L}:spill-id`);
+    const id = load(c, HEAP_SPILL_ID, 'heap:spill-id');
     if (id !== 0) return this.blocks.get(id);
-    const nid = add(c, HEAP_NEXT_SAB_ID, 1, `${L}:next-id`);
+    const nid = add(c, HEAP_NEXT_SAB_ID, 1, 'heap:next-id');
     const sab = growableSharedArrayBuffer(SPILL_CHUNK, SPILL_MAX);
     new Int32Array(sab)[0] = 1; // chunk 0 holds the chunk map
     // The id first (no other thread can look it up before we release HEAP_LOCK), so
     // that Heap.isReleased never mistakes the arena's chunk map for a region header.
-    store(c, HEAP_SPILL_ID, nid, `${L}:spill-id`);
+    store(c, HEAP_SPILL_ID, nid, 'heap:spill-id');
     return this.blocks.publish(nid, sab);
   }
 
@@ -337,7 +335,7 @@ export class Heap {
     let chunks = v.sab.byteLength / SPILL_CHUNK;
     let run = 0;
     for (let i = 1; i < chunks; i++) {
-      if (load(v.i32, i, `${L}:chunk?`) === 0) {
+      if (load(v.i32, i, 'heap:chunk?') === 0) {
         if (++run === k) return this.spillMark(v, i - k + 1, k, 1);
       } else run = 0;
     }
@@ -351,7 +349,7 @@ export class Heap {
   }
 
   private spillMark(v: SabViews, first: number, k: number, value: number): number {
-    for (let i = first; i < first + k; i++) store(v.i32, i, value, `${L}:chunk-mark`);
+    for (let i = first; i < first + k; i++) store(v.i32, i, value, 'heap:chunk-mark');
     return first * SPILL_CHUNK;
   }
 
@@ -367,27 +365,27 @@ export class Heap {
    */
   pin(): [number, SharedArrayBuffer][] {
     const c = this.ctl;
-    lock(c, HEAP_LOCK, this.me, `${L}:pin`);
+    lock(c, HEAP_LOCK, this.me, 'heap:pin');
     try {
       this.spill();
-      add(c, HEAP_PINS, 1, `${L}:pin`);
-      const ids = new Set<number>([load(c, HEAP_SPILL_ID, `${L}:spill-id`)]);
+      add(c, HEAP_PINS, 1, 'heap:pin');
+      const ids = new Set<number>([load(c, HEAP_SPILL_ID, 'heap:spill-id')]);
       for (let i = 0; i < this.blockCap; i++) {
-        if (load(c, this.entry(i, B_STATE), `${L}:pin-scan`) !== BLOCK_FREE) ids.add(load(c, this.entry(i, B_SAB_ID), `${L}:pin-scan`));
+        if (load(c, this.entry(i, B_STATE), 'heap:pin-scan') !== BLOCK_FREE) ids.add(load(c, this.entry(i, B_SAB_ID), 'heap:pin-scan'));
       }
       // Resolved under the lock, so none of them can be given back meanwhile.
       return [...ids].map((id) => [id, this.blocks.get(id).sab]);
     } finally {
-      unlock(c, HEAP_LOCK, `${L}:pin`);
+      unlock(c, HEAP_LOCK, 'heap:pin');
     }
   }
 
   unpin(): void {
-    lock(this.ctl, HEAP_LOCK, this.me, `${L}:unpin`);
+    lock(this.ctl, HEAP_LOCK, this.me, 'heap:unpin');
     try {
-      sub(this.ctl, HEAP_PINS, 1, `${L}:unpin`);
+      sub(this.ctl, HEAP_PINS, 1, 'heap:unpin');
     } finally {
-      unlock(this.ctl, HEAP_LOCK, `${L}:unpin`);
+      unlock(this.ctl, HEAP_LOCK, 'heap:unpin');
     }
   }
 }

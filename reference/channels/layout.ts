@@ -77,11 +77,17 @@ export const HEAP_LOCK = LINE * 9;
 export const HEAP_NEXT_SAB_ID = LINE * 9 + 1;
 export const HEAP_PINS = LINE * 9 + 2; // handles in flight: no new SharedArrayBuffer may be created
 export const HEAP_SPILL_ID = LINE * 9 + 3; // sab id of the spill arena (0: none yet)
-export const HEAP_FREE_EPOCH = LINE * 9 + 4; // bumped whenever a region's buffer is given back
 export const HEAP_CURRENT = LINE * 9 + 5; // block-table index + 1 of the region being filled
 export const HEAP_LIVE_REGIONS = LINE * 9 + 6;
 
-export const HEADER_WORDS = LINE * 10;
+/**
+ * Bumped whenever a region's buffer is given back. On a line of its own: every free
+ * and every allocation reads it, and on the heap line it would move between the sender
+ * (which writes HEAP_LOCK there on every allocation) and the receiver (every free).
+ */
+export const HEAP_FREE_EPOCH = LINE * 10;
+
+export const HEADER_WORDS = LINE * 11;
 
 // Table entry shapes.
 export const OWN_WORDS = 4; // ownership: one entry per thread holding handles

@@ -44,14 +44,36 @@ export interface Table {
   /** Index of the WAITING counter. */
   readonly counter: number;
   readonly label: string;
+  /** The schedule-point labels of this table's steps, made once (not a string per step). */
+  readonly at: TableLabels;
+}
+
+type TableLabels = Readonly<Record<'clear' | 'free' | 'owns' | 'record' | 'recount' | 'register' | 'scan' | 'select' | 'selectCas' | 'unregister' | 'waitingUp' | 'waitingDown' | 'waitingQ', string>>;
+
+function labelsOf(label: string): TableLabels {
+  return {
+    clear: `${label}:clear`,
+    free: `${label}:free?`,
+    owns: `${label}:owns`,
+    record: `${label}:record`,
+    recount: `${label}:recount`,
+    register: `${label}:register`,
+    scan: `${label}:scan`,
+    select: `${label}:select`,
+    selectCas: `${label}:select-cas`,
+    unregister: `${label}:unregister`,
+    waitingUp: `${label}:waiting+`,
+    waitingDown: `${label}:waiting-`,
+    waitingQ: `${label}:waiting?`,
+  };
 }
 
 export function recvTable(ctl: Int32Array): Table {
-  return { ctl, off: ctl[C_RECV_TABLE_OFF], cap: ctl[C_WAITER_CAP], counter: RECV_WAITING, label: 'recv-waiters' };
+  return { ctl, off: ctl[C_RECV_TABLE_OFF], cap: ctl[C_WAITER_CAP], counter: RECV_WAITING, label: 'recv-waiters', at: labelsOf('recv-waiters') };
 }
 
 export function sendTable(ctl: Int32Array): Table {
-  return { ctl, off: ctl[C_SEND_TABLE_OFF], cap: ctl[C_WAITER_CAP], counter: SEND_WAITING, label: 'send-waiters' };
+  return { ctl, off: ctl[C_SEND_TABLE_OFF], cap: ctl[C_WAITER_CAP], counter: SEND_WAITING, label: 'send-waiters', at: labelsOf('send-waiters') };
 }
 
 export function entryWord(t: Table, e: number, field: number): number {
@@ -62,13 +84,13 @@ export function entryWord(t: Table, e: number, field: number): number {
 export function register(t: Table, ticket: WaitTicket, sel: number, packet: Image | null): number {
   const c = t.ctl;
   for (let e = 0; e < t.cap; e++) {
-    if (load(c, entryWord(t, e, E_STATE), `${t.label}:free?`) !== ENTRY_FREE) continue;
-    store(c, entryWord(t, e, E_RECORD), ticket.record, `${t.label}:register`);
-    store(c, entryWord(t, e, E_SEQ), ticket.seq, `${t.label}:register`);
-    store(c, entryWord(t, e, E_SEL), sel, `${t.label}:register`);
+    if (load(c, entryWord(t, e, E_STATE), t.at.free) !== ENTRY_FREE) continue;
+    store(c, entryWord(t, e, E_RECORD), ticket.record, t.at.register);
+    store(c, entryWord(t, e, E_SEQ), ticket.seq, t.at.register);
+    store(c, entryWord(t, e, E_SEL), sel, t.at.register);
     if (packet !== null) writeImage(c, entryWord(t, e, E_PACKET), packet);
-    store(c, entryWord(t, e, E_STATE), ENTRY_WAITING, `${t.label}:register`);
-    add(c, t.counter, 1, `${t.label}:waiting+`);
+    store(c, entryWord(t, e, E_STATE), ENTRY_WAITING, t.at.register);
+    add(c, t.counter, 1, t.at.waitingUp);
     return e;
   }
   throw new Error(`syncspec: more than ${t.cap} operations are blocked on one side of a channel (channel option maxWaiters)`);
@@ -78,9 +100,9 @@ export function register(t: Table, ticket: WaitTicket, sel: number, packet: Imag
 export function owns(t: Table, e: number, ticket: WaitTicket): boolean {
   const c = t.ctl;
   return (
-    load(c, entryWord(t, e, E_STATE), `${t.label}:owns`) !== ENTRY_FREE &&
-    load(c, entryWord(t, e, E_RECORD), `${t.label}:owns`) === ticket.record &&
-    load(c, entryWord(t, e, E_SEQ), `${t.label}:owns`) === ticket.seq
+    load(c, entryWord(t, e, E_STATE), t.at.owns) !== ENTRY_FREE &&
+    load(c, entryWord(t, e, E_RECORD), t.at.owns) === ticket.record &&
+    load(c, entryWord(t, e, E_SEQ), t.at.owns) === ticket.seq
   );
 }
 
@@ -92,7 +114,7 @@ export function owns(t: Table, e: number, ticket: WaitTicket): boolean {
 export function unregister(t: Table, e: number, ticket: WaitTicket, packet: Image | null): number {
   if (!owns(t, e, ticket)) return ENTRY_FREE;
   const c = t.ctl;
-  const st = load(c, entryWord(t, e, E_STATE), `${t.label}:unregister`);
+  const st = load(c, entryWord(t, e, E_STATE), t.at.unregister);
   if (packet !== null && st !== ENTRY_WAITING) readImage(c, entryWord(t, e, E_PACKET), packet);
   clear(t, e, st);
   return st;
@@ -100,19 +122,19 @@ export function unregister(t: Table, e: number, ticket: WaitTicket, packet: Imag
 
 /** Frees entry `e` whose current state is `st`. */
 export function clear(t: Table, e: number, st: number): void {
-  store(t.ctl, entryWord(t, e, E_STATE), ENTRY_FREE, `${t.label}:clear`);
-  if (st === ENTRY_WAITING) add(t.ctl, t.counter, -1, `${t.label}:waiting-`);
+  store(t.ctl, entryWord(t, e, E_STATE), ENTRY_FREE, t.at.clear);
+  if (st === ENTRY_WAITING) add(t.ctl, t.counter, -1, t.at.waitingDown);
 }
 
 /** Tries to select entry `e` (WAITING): CAS its record to SELECTED. */
 export function select(t: Table, reg: Registry, e: number): boolean {
   const c = t.ctl;
-  const record = load(c, entryWord(t, e, E_RECORD), `${t.label}:select`);
-  const seq = load(c, entryWord(t, e, E_SEQ), `${t.label}:select`);
-  const sel = load(c, entryWord(t, e, E_SEL), `${t.label}:select`);
+  const record = load(c, entryWord(t, e, E_RECORD), t.at.select);
+  const seq = load(c, entryWord(t, e, E_SEQ), t.at.select);
+  const sel = load(c, entryWord(t, e, E_SEL), t.at.select);
   const w = reg.recordWord(record);
   const from = recordState(seq, 0, PHASE_WAITING);
-  return cas(reg.i32, w, from, recordState(seq, sel, PHASE_SELECTED), `${t.label}:select-cas`) === from;
+  return cas(reg.i32, w, from, recordState(seq, sel, PHASE_SELECTED), t.at.selectCas) === from;
 }
 
 /**
@@ -124,9 +146,9 @@ function wake(t: Table, reg: Registry, limit: number): number {
   const c = t.ctl;
   let woken = 0;
   for (let e = 0; e < t.cap && woken < limit; e++) {
-    if (load(c, entryWord(t, e, E_STATE), `${t.label}:scan`) !== ENTRY_WAITING) continue;
+    if (load(c, entryWord(t, e, E_STATE), t.at.scan) !== ENTRY_WAITING) continue;
     const ok = select(t, reg, e);
-    const record = load(c, entryWord(t, e, E_RECORD), `${t.label}:record`);
+    const record = load(c, entryWord(t, e, E_RECORD), t.at.record);
     clear(t, e, ENTRY_WAITING);
     if (ok) {
       reg.wakeOwner(record);
@@ -157,11 +179,11 @@ export function wakeAll(t: Table, reg: Registry): void {
 export function recount(t: Table): void {
   const c = t.ctl;
   let n = 0;
-  for (let e = 0; e < t.cap; e++) if (load(c, entryWord(t, e, E_STATE), `${t.label}:recount`) === ENTRY_WAITING) n++;
-  const w = load(c, t.counter, `${t.label}:recount`);
-  if ((w & WAITING_MASK) !== n) store(c, t.counter, (w & ~WAITING_MASK) | n, `${t.label}:recount`);
+  for (let e = 0; e < t.cap; e++) if (load(c, entryWord(t, e, E_STATE), t.at.recount) === ENTRY_WAITING) n++;
+  const w = load(c, t.counter, t.at.recount);
+  if ((w & WAITING_MASK) !== n) store(c, t.counter, (w & ~WAITING_MASK) | n, t.at.recount);
 }
 
 export function waitingCount(t: Table): number {
-  return load(t.ctl, t.counter, `${t.label}:waiting?`) & WAITING_MASK;
+  return load(t.ctl, t.counter, t.at.waitingQ) & WAITING_MASK;
 }
