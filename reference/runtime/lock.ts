@@ -24,7 +24,7 @@ import type { ThreadIdentity } from './thread.ts';
 
 export const CLOSED = 2047;
 const CONTENDED = 1 << 30;
-const LOCK_SPIN = 200;
+const LOCK_SPIN = 2000;
 /** How often a parked lock waiter re-checks that the owner is alive. */
 const DEAD_OWNER_POLL_MS = 50;
 
@@ -32,8 +32,59 @@ export type Acquired = 'ok' | 'closed';
 
 export function lock(i32: Int32Array, index: number, me: ThreadIdentity, label: string): Acquired {
   const c = cas(i32, index, 0, me.token, label);
-  if (c === 0) return 'ok';
-  return lockSlow(i32, index, me, label);
+  if (c === 0) {
+    held++;
+    return 'ok';
+  }
+  const r = lockSlow(i32, index, me, label);
+  if (r === 'ok') held++;
+  return r;
+}
+
+// ---- wakes deferred to the end of the critical section ----------------------------
+//
+// A thread woken with Atomics.notify may take the waker's CPU at once (the kernel's
+// wake-up preemption). If the waker still holds a lock, the woken thread — which
+// usually wants that very lock next — finds it held by a thread that is not running,
+// spins out, parks, and each hand-off then costs several futex round trips: measured
+// on a rendezvous, most round trips parked on STATE_LOCK that way. So a wake decided
+// inside a critical section (registry.ts: wakeOwner) is only recorded, and sent when
+// this thread's last lock is released. It is not lost: the park word was bumped
+// before (a thread about to park sees the change), the notify follows within the
+// unlock, and a waker that dies in between is a death, which wakes every parked
+// thread. Controlled runs keep the wake where it was decided (no real preemption to
+// avoid, and the schedule stays as it was).
+
+/** Locks of runtime/lock.ts this thread holds now. */
+let held = 0;
+const deferredArrays: Int32Array[] = [];
+const deferredIndices: number[] = [];
+let deferredCount = 0;
+
+/**
+ * Called by a waker that decided to notify `array[index]`: if this thread holds a lock
+ * (outside controlled runs), the notify is recorded and sent by the last unlock, and
+ * true is returned; otherwise false, and the caller notifies now.
+ */
+export function deferWake(array: Int32Array, index: number): boolean {
+  if (held === 0 || isControlled()) return false;
+  deferredArrays[deferredCount] = array;
+  deferredIndices[deferredCount] = index;
+  deferredCount++;
+  return true;
+}
+
+function released(): void {
+  if (held > 0) held--;
+  if (held === 0 && deferredCount > 0) {
+    const n = deferredCount;
+    deferredCount = 0;
+    for (let i = 0; i < n; i++) {
+      const a = deferredArrays[i];
+      deferredArrays[i] = undefined as unknown as Int32Array;
+      unpark(a, deferredIndices[i]);
+    }
+  }
 }
 
 function lockSlow(i32: Int32Array, index: number, me: ThreadIdentity, label: string): Acquired {
@@ -66,15 +117,25 @@ function lockSlow(i32: Int32Array, index: number, me: ThreadIdentity, label: str
   }
 }
 
+/**
+ * `label` + `suffix` where a controlled run will see it; outside controlled runs the
+ * label goes nowhere, so no string is made for it on every unlock.
+ */
+function step(label: string, suffix: string): string {
+  return isControlled() ? label + suffix : label;
+}
+
 export function unlock(i32: Int32Array, index: number, label: string): void {
-  const prev = exchange(i32, index, 0, `${label}:unlock`);
+  const prev = exchange(i32, index, 0, step(label, ':unlock'));
   if ((prev & CONTENDED) !== 0) unpark(i32, index, 1);
+  released();
 }
 
 /** Releases a held lock into the CLOSED state; every later acquire returns 'closed'. */
 export function closeLock(i32: Int32Array, index: number, label: string): void {
-  const prev = exchange(i32, index, CLOSED, `${label}:close`);
+  const prev = exchange(i32, index, CLOSED, step(label, ':close'));
   if ((prev & CONTENDED) !== 0) unpark(i32, index, Infinity);
+  released();
 }
 
 export function isClosed(i32: Int32Array, index: number, label: string): boolean {

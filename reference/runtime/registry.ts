@@ -23,6 +23,7 @@ import { getEnvironmentData, setEnvironmentData, threadId } from 'node:worker_th
 import { randomInt } from 'node:crypto';
 import { unpark } from '../schedule/hooks.ts';
 import { add, cas, load, store } from './atomics.ts';
+import { deferWake } from './lock.ts';
 
 /** Maximum number of threads that use the reference at once (slot index fits 10 bits). */
 export const MAX_THREADS = 1024;
@@ -185,7 +186,10 @@ export class Registry {
     if (slot < 0) return;
     const park = this.slotWord(slot, S_PARK);
     add(this.i32, park, 1, 'wake:bump');
-    if (load(this.i32, this.slotWord(slot, S_PARKED), 'wake:parked?') > 0) wakeWord(this.i32, park);
+    if (load(this.i32, this.slotWord(slot, S_PARKED), 'wake:parked?') > 0) {
+      if (!deferWake(this.i32, park)) wakeWord(this.i32, park);
+      wokeParked = true;
+    }
   }
 
   /**
@@ -236,6 +240,22 @@ export class Registry {
     }
     return killed;
   }
+}
+
+/**
+ * This thread woke a parked thread since its last wait (runtime/thread.ts: waitSync).
+ * The woken thread needs 15-40 µs to run again (perf-anchors.md), longer than the
+ * usual spin: so the waker's next wait spins longer, or a hand-off between two threads
+ * that fell into parking once would go on parking at every step (each side parks just
+ * before the other comes back) instead of returning to the spinning regime.
+ */
+let wokeParked = false;
+
+/** Reads and clears the "woke a parked thread" flag of this thread. */
+export function takeWokeParked(): boolean {
+  const w = wokeParked;
+  wokeParked = false;
+  return w;
 }
 
 function wakeWord(i32: Int32Array, index: number): void {
