@@ -1,0 +1,72 @@
+// The pieces of the Stryker setup that decide something: which rules a mutant runs, which
+// literals are never mutated, and how a chunk's results join the committed union. (Stryker
+// itself is not run here: `npm run mutation`.)
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
+import { isTraceLabel } from './ignorers.mjs';
+import { mergeReports, PRIORITY } from './mutation.ts';
+import { rulesFor } from './run-mutant.ts';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+describe('rulesFor', () => {
+  it('maps a file to the chapters whose primitives run it', () => {
+    expect(rulesFor('reference/channels/flavors/bounded.ts')).toEqual(['CHAN-*']);
+    expect(rulesFor('reference/sync/mutex.ts')).toEqual(['MUTEX-*', 'CV-*', 'RW-*']);
+    expect(rulesFor('reference/sync/once.ts')).toEqual(['ONCE-*', 'OL-*', 'LAZY-*']);
+    expect(rulesFor('reference/sync/core.ts')).toEqual(['MUTEX-*', 'RW-*', 'CV-*', 'BAR-*', 'ONCE-*', 'OL-*', 'LAZY-*']);
+    expect(rulesFor('reference/channels/plain.ts')).toContain('MUTEX-*');
+    expect(rulesFor('reference/runtime/lock.ts')).toEqual(['CHAN-*', 'MUTEX-*', 'RW-*', 'CV-*', 'BAR-*', 'ONCE-*', 'OL-*', 'LAZY-*']);
+    expect(rulesFor('reference/schedule/hooks.ts')).toEqual(rulesFor('reference/runtime/thread.ts'));
+  });
+
+  it('the priority list names every file in scope once', () => {
+    const root = fileURLToPath(new URL('../../../reference/', import.meta.url));
+    const inScope = ['channels', 'sync', 'runtime', 'schedule'].flatMap((d) =>
+      (readdirSync(root + d, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `reference/${d}/${f}`),
+    );
+    expect([...PRIORITY].sort()).toEqual(inScope.sort());
+  });
+});
+
+describe('isTraceLabel', () => {
+  // Babel's nodes, as Stryker's ignorer sees them: a string, or a template's text parts around its ${} holes.
+  const literal = (src: string) =>
+    src.startsWith('`')
+      ? { type: 'TemplateLiteral', quasis: src.slice(1, -1).split(/\$\{[^}]*\}/).map((cooked) => ({ value: { cooked, raw: cooked } })) }
+      : { type: 'StringLiteral', value: src.slice(1, -1) };
+  it('takes schedule-point labels, not names that mean something', () => {
+    expect(isTraceLabel(literal("'send:tail'"))).toBe(true);
+    expect(isTraceLabel(literal("'wait:parked-'"))).toBe(true);
+    expect(isTraceLabel(literal('`${L}:register`'))).toBe(true);
+    expect(isTraceLabel(literal('`${this.core.kind}:get`'))).toBe(true);
+    expect(isTraceLabel(literal("'Disconnected'"))).toBe(false);
+    expect(isTraceLabel(literal("'use after drop: x'"))).toBe(false);
+    expect(isTraceLabel(literal("'syncspec:registry'"))).toBe(false);
+    expect(isTraceLabel(literal('`${me.registry.id}:${this.channelId}`'))).toBe(false);
+    expect(isTraceLabel(literal('`syncspec:${this.key}`'))).toBe(false);
+  });
+});
+
+describe('mergeReports', () => {
+  const m = (line: number, status: string) => ({ id: String(line), mutatorName: 'X', replacement: 'y', status, location: { start: { line, column: 1 }, end: { line, column: 2 } } });
+  const report = (files: Record<string, { source: string; mutants: ReturnType<typeof m>[] }>) => ({
+    schemaVersion: '2',
+    thresholds: { high: 90, low: 70 },
+    files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { language: 'typescript', ...v }])),
+  });
+
+  it('keeps other files, and merges a line-range chunk mutant by mutant when the source is the same', () => {
+    const union = report({ 'a.ts': { source: 'A', mutants: [m(1, 'Killed'), m(5, 'Survived')] }, 'b.ts': { source: 'B', mutants: [m(1, 'Killed')] } });
+    const chunk = report({ 'a.ts': { source: 'A', mutants: [m(5, 'Killed'), m(9, 'Timeout')] } });
+    const merged = mergeReports(union, chunk);
+    expect(merged.files['a.ts'].mutants.map((x) => `${x.location.start.line}:${x.status}`)).toEqual(['1:Killed', '5:Killed', '9:Timeout']);
+    expect(merged.files['b.ts'].mutants).toHaveLength(1);
+  });
+
+  it('replaces a file whose source changed: the old results were of other code', () => {
+    const union = report({ 'a.ts': { source: 'A', mutants: [m(1, 'Killed'), m(5, 'Survived')] } });
+    const chunk = report({ 'a.ts': { source: 'A2', mutants: [m(5, 'Killed')] } });
+    expect(mergeReports(union, chunk).files['a.ts']).toMatchObject({ source: 'A2', mutants: [{ status: 'Killed' }] });
+  });
+});

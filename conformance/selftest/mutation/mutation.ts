@@ -1,0 +1,215 @@
+// `npm run mutation -- [chunk...]`: StrykerJS over reference/, one chunk at a time, with
+// the conformance suite as its test runner (run-mutant.ts). README.md here explains it.
+//
+//   npm run mutation                                   every file in scope, most important first
+//   npm run mutation -- reference/sync/mutex.ts        one file
+//   npm run mutation -- 'reference/sync/once.ts:1-120' part of one (Stryker's line ranges)
+//   npm run mutation -- --stop-after 60                start no chunk after 60 minutes
+//   npm run mutation -- --summary                      the score so far, per file, from incremental.json
+//   npm run mutation -- --estimate                     how many mutants each file has (no suite run, ~1 min)
+//
+// A chunk is one Stryker run (`--mutate CHUNK`). Stryker writes its incremental file at the
+// end of a run with the files of that run only, so each chunk gets its own copy of the
+// committed union (incremental.json: Stryker reuses what it finds there, for unchanged
+// code), and the chunk's results are merged back into the union when it ends. An
+// interrupted chunk loses its results (run-mutant.ts's log keeps one line per mutant).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const HERE = 'conformance/selftest/mutation';
+const UNION = join(ROOT, HERE, 'incremental.json');
+const REPORTS = join(ROOT, 'reports/mutation');
+const ESTIMATE = join(REPORTS, 'estimate.json');
+const CONFIG = join(HERE, 'stryker.config.mjs');
+
+/** Files in the order they are measured: where a bug matters most first (README.md here). */
+export const PRIORITY = [
+  'reference/channels/flavors/rendezvous.ts',
+  'reference/channels/flavors/bounded.ts',
+  'reference/channels/flavors/unbounded.ts',
+  'reference/channels/flavors/exclusive.ts',
+  'reference/channels/flavors/wake.ts',
+  'reference/channels/flavors/flavor.ts',
+  'reference/channels/core.ts',
+  'reference/channels/waiters.ts',
+  'reference/channels/ownership.ts',
+  'reference/channels/select.ts',
+  'reference/channels/ops.ts',
+  'reference/sync/mutex.ts',
+  'reference/sync/condvar.ts',
+  'reference/sync/rwlock.ts',
+  'reference/sync/barrier.ts',
+  'reference/sync/once.ts',
+  'reference/sync/core.ts',
+  'reference/sync/waiters.ts',
+  'reference/sync/value.ts',
+  'reference/channels/handles.ts',
+  'reference/channels/codec.ts',
+  'reference/channels/plain.ts',
+  'reference/channels/heap.ts',
+  'reference/channels/blocks.ts',
+  'reference/channels/layout.ts',
+  'reference/channels/results.ts',
+  'reference/channels/errors.ts',
+  'reference/sync/results.ts',
+  'reference/sync/errors.ts',
+  'reference/runtime/lock.ts',
+  'reference/runtime/thread.ts',
+  'reference/runtime/registry.ts',
+  'reference/runtime/wait-op.ts',
+  'reference/runtime/atomics.ts',
+  'reference/runtime/reactor.ts',
+  'reference/runtime/watch.ts',
+  'reference/runtime/config.ts',
+  'reference/runtime/es2024.ts',
+  'reference/schedule/hooks.ts',
+];
+
+interface MutantResult {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  statusReason?: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+  [k: string]: unknown;
+}
+interface FileResult {
+  language: string;
+  source: string;
+  mutants: MutantResult[];
+}
+interface Report {
+  schemaVersion: string;
+  thresholds: { high: number; low: number };
+  files: Record<string, FileResult>;
+  [k: string]: unknown;
+}
+
+const keyOf = (m: MutantResult) => `${m.mutatorName}|${m.replacement ?? ''}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`;
+
+/**
+ * The union after a chunk: the chunk's files replace theirs, mutant by mutant when the
+ * source is unchanged (a chunk over a line range holds only that range's mutants), whole
+ * when it changed (the old results are of other code).
+ */
+export function mergeReports(union: Report | undefined, chunk: Report): Report {
+  if (union === undefined) return chunk;
+  const files: Record<string, FileResult> = { ...union.files };
+  for (const [name, file] of Object.entries(chunk.files)) {
+    const old = files[name];
+    if (old === undefined || old.source !== file.source) {
+      files[name] = file;
+      continue;
+    }
+    const byKey = new Map(old.mutants.map((m) => [keyOf(m), m]));
+    for (const m of file.mutants) byKey.set(keyOf(m), m);
+    files[name] = { ...file, mutants: [...byKey.values()].sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column) };
+  }
+  return { ...chunk, files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) };
+}
+
+const readReport = (path: string): Report | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Report) : undefined);
+
+const chunkName = (chunk: string) => chunk.replace(/^reference\//, '').replace(/[^A-Za-z0-9.-]+/g, '_');
+
+function stryker(args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', CONFIG, ...args], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function runChunk(chunk: string): boolean {
+  mkdirSync(join(REPORTS, 'chunks'), { recursive: true });
+  const incremental = join(REPORTS, 'chunks', `${chunkName(chunk)}.json`);
+  if (existsSync(UNION)) copyFileSync(UNION, incremental);
+  const began = Date.now();
+  process.stderr.write(`mutation: chunk ${chunk}\n`);
+  const status = stryker(['--mutate', chunk, '--incrementalFile', incremental], { SYNCSPEC_MUTATION_LOG: join(REPORTS, 'mutants.log') });
+  const report = readReport(incremental);
+  if (status !== 0 || report === undefined) {
+    process.stderr.write(`mutation: chunk ${chunk} did not complete (stryker exit ${status}): nothing merged\n`);
+    return false;
+  }
+  // Stryker kept the union's other files in the chunk's copy only if it read them; keep only the chunk's own.
+  const own: Report = { ...report, files: Object.fromEntries(Object.entries(report.files).filter(([name]) => inChunk(name, chunk))) };
+  writeFileSync(UNION, `${JSON.stringify(mergeReports(readReport(UNION), own), null, 2)}\n`);
+  process.stderr.write(`mutation: chunk ${chunk} merged into ${HERE}/incremental.json (${Math.round((Date.now() - began) / 1000)} s)\n`);
+  return true;
+}
+
+const inChunk = (name: string, chunk: string) => {
+  const file = chunk.replace(/:\d+(:\d+)?-\d+(:\d+)?$/, '');
+  return file.includes('*') ? name.startsWith(file.split('*')[0]) : name === file;
+};
+
+/** Counts per file: what the union holds, against the estimate's totals. */
+export function summarize(union: Report | undefined, estimate: Record<string, number> | undefined): string {
+  const rows: string[][] = [['file', 'mutants', 'tested', 'killed', 'timeout', 'survived', 'no cov', 'errors', 'ignored', 'score']];
+  const totals = { mutants: 0, tested: 0, killed: 0, timeout: 0, survived: 0, noCov: 0, errors: 0, ignored: 0 };
+  const names = new Set([...Object.keys(estimate ?? {}), ...Object.keys(union?.files ?? {})]);
+  for (const name of [...names].sort()) {
+    const ms = union?.files[name]?.mutants ?? [];
+    const c = (s: string) => ms.filter((m) => m.status === s).length;
+    const killed = c('Killed');
+    const timeout = c('Timeout');
+    const survived = c('Survived');
+    const noCov = c('NoCoverage');
+    const errors = c('RuntimeError') + c('CompileError');
+    const ignored = c('Ignored');
+    const tested = killed + timeout + survived + noCov + errors;
+    const mutants = Math.max(estimate?.[name] ?? 0, tested);
+    const valid = killed + timeout + survived + noCov;
+    rows.push([name.replace(/^reference\//, ''), String(mutants), String(tested), String(killed), String(timeout), String(survived), String(noCov), String(errors), String(ignored), valid === 0 ? '-' : `${((100 * (killed + timeout)) / valid).toFixed(1)} %`]);
+    totals.mutants += mutants;
+    totals.tested += tested;
+    totals.killed += killed;
+    totals.timeout += timeout;
+    totals.survived += survived;
+    totals.noCov += noCov;
+    totals.errors += errors;
+    totals.ignored += ignored;
+  }
+  const valid = totals.killed + totals.timeout + totals.survived + totals.noCov;
+  rows.push(['total', ...[totals.mutants, totals.tested, totals.killed, totals.timeout, totals.survived, totals.noCov, totals.errors, totals.ignored].map(String), valid === 0 ? '-' : `${((100 * (totals.killed + totals.timeout)) / valid).toFixed(1)} %`]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ')).join('\n');
+}
+
+function estimate(): void {
+  // Every mutant "survives" a command that does nothing: the report counts them per file.
+  const out = join(REPORTS, 'estimate-report.json');
+  mkdirSync(REPORTS, { recursive: true });
+  const cfg = join(REPORTS, 'estimate.config.mjs');
+  writeFileSync(cfg, `import base from ${JSON.stringify(join(ROOT, CONFIG))};\nexport default { ...base, commandRunner: { command: 'true' }, incremental: false, reporters: ['json'], jsonReporter: { fileName: ${JSON.stringify(out)} }, tempDirName: ${JSON.stringify(join(REPORTS, 'estimate-tmp'))} };\n`);
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', cfg], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  const report = readReport(out)!;
+  const counts = Object.fromEntries(Object.entries(report.files).map(([name, f]) => [name, f.mutants.filter((m) => m.status !== 'Ignored').length]));
+  writeFileSync(ESTIMATE, `${JSON.stringify(counts, null, 2)}\n`);
+  process.stdout.write(`${summarize(undefined, counts)}\n`);
+}
+
+function main(argv: string[]): void {
+  if (argv.includes('--estimate')) return estimate();
+  const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
+  if (argv.includes('--summary')) {
+    process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
+    return;
+  }
+  const stopAt = argv.indexOf('--stop-after');
+  const deadline = stopAt >= 0 ? Date.now() + Number(argv[stopAt + 1]) * 60_000 : Infinity;
+  const chunks = argv.filter((a, i) => !a.startsWith('--') && !(stopAt >= 0 && i === stopAt + 1));
+  for (const chunk of chunks.length > 0 ? chunks : PRIORITY) {
+    if (Date.now() > deadline) {
+      process.stderr.write(`mutation: --stop-after reached: not starting ${chunk}\n`);
+      break;
+    }
+    runChunk(chunk);
+  }
+  process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));
