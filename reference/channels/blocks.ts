@@ -40,6 +40,8 @@ export interface SabViews {
   /** BigInt64 view (segment links of unbounded channels). */
   readonly big: BigInt64Array;
   readonly dv: DataView;
+  /** The spill arena (growable): its views must follow its length. */
+  readonly growable: boolean;
 }
 
 type BlockMessage = { readonly t: 'block'; readonly id: number; readonly sab: SharedArrayBuffer } | { readonly t: 'free'; readonly id: number };
@@ -53,6 +55,7 @@ function makeViews(id: number, sab: SharedArrayBuffer): SabViews {
     buf: Buffer.from(sab, 0, sab.byteLength),
     big: new BigInt64Array(sab, 0, sab.byteLength >> 3),
     dv: new DataView(sab, 0, sab.byteLength),
+    growable: (sab as { growable?: boolean }).growable === true,
   };
 }
 
@@ -102,7 +105,8 @@ export class BlockMap {
   get(id: number): SabViews {
     let v = this.map.get(id);
     if (v !== undefined) {
-      if (v.u8.byteLength !== v.sab.byteLength) v = this.refresh(v);
+      // (SharedArrayBuffer's byteLength getter is a runtime call: asked of the growable one only.)
+      if (v.growable && v.u8.byteLength !== v.sab.byteLength) v = this.refresh(v);
       return v;
     }
     this.drain();
