@@ -75,7 +75,7 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
         };
       }
       const { failure } = result;
-      const note = failure.reproducible ? '' : '\n(running the counterexample again did not fail the same way: the adapter is not deterministic)';
+      const note = failure.reproducible ? '' : '\n(this is the run that failed: running the counterexample again did not fail the same way, so this interleaving does not replay)';
       return failed(result.status, result.runs, executor, check.title, failure.run, failure.example, failure.diagnosis + note, failure.replay);
   };
   return {

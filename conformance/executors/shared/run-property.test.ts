@@ -91,6 +91,29 @@ describe('other outcomes of a property', () => {
     expect(numberOps(result.failure.scenario).length).toBeLessThanOrEqual(3);
   });
 
+  it('a failure that does not happen again is shown as it happened, not as the passing rerun', async () => {
+    // The bug bites until the judge has seen one failure, then never again: as a race
+    // seen once under real threads. The report must show the failing run.
+    const buggy = buggyAdapters.find((b) => b.adapter.name === 'rendezvous-buffers-one')!.adapter;
+    let healed = false;
+    const flaky = { ...buggy, name: 'flaky', channel: { create: (params: never) => (healed ? promiseChannel : buggy).channel!.create(params) } };
+    const judge = {
+      ...channelJudge,
+      check: async (...args: Parameters<typeof channelJudge.check>) => {
+        const answer = await channelJudge.check(...args);
+        if (answer.verdict !== 'ok') healed = true;
+        return answer;
+      },
+    };
+    const property = properties.find((p) => p.rule === 'CHAN-FLAVOR-3')!;
+    const result = await runProperty({ adapter: flaky, judge, config: property.config, runs: 100, seed: 42 });
+    expect(result).toMatchObject({ status: 'fail', verdict: 'safety' });
+    if (result.status !== 'fail') return;
+    expect(result.failure.reproducible).toBe(false);
+    expect(result.failure.run.verdict).toBe('safety');
+    expect(result.failure.diagnosis).toContain('not explained by the model');
+  });
+
   it('a liveness failure for a deadlocking adapter, and the run ends', async () => {
     const result = await runProperty({ adapter: deadlockingAdapter, judge: channelJudge, config, runs: 50, seed: 1 });
     expect(result).toMatchObject({ status: 'fail', verdict: 'liveness' });

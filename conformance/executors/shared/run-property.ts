@@ -49,7 +49,7 @@ export interface PropertyFailure<A extends CheckAnswer> {
   readonly replay: string;
   /** fast-check's path to the counterexample. */
   readonly path: string;
-  /** False when running the counterexample again did not fail the same way: the adapter is not deterministic. */
+  /** False when running the counterexample again did not fail the same way (real threads, a nondeterministic adapter): `run` is then the run that failed. */
   readonly reproducible: boolean;
 }
 
@@ -92,6 +92,9 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
   // Shrinking keeps the kind of failure first found: a liveness failure must not shrink into
   // an unrelated safety one (or an adapter error), or the diagnosis would change under the reader.
   let failingVerdict: RunVerdict | undefined;
+  // The run that made the final counterexample fail (fast-check's counterexample is the last
+  // failing input): shown as it happened when running it again does not fail the same way.
+  let failingRun: ScenarioRun<A> | undefined;
   const property = fc.asyncProperty(generator.scenarios, scheduleArbitrary(), async (scenario, schedule) => {
     const run = await executeScenario(scenario, adapter, { ...execute, schedule, judge });
     if (failingVerdict === undefined) {
@@ -104,7 +107,9 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
     }
     if (!isFailure(run.verdict)) return true;
     if (failingVerdict === undefined) failingVerdict = run.verdict;
-    return run.verdict !== failingVerdict;
+    if (run.verdict !== failingVerdict) return true;
+    failingRun = run;
+    return false;
   });
   // A stress run is not reproducible and a liveness failure there costs the whole deadline:
   // report the first failing case as it is rather than shrink it (controlled runs shrink).
@@ -116,7 +121,9 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
   // A thrown exception (not a failed check) is a bug in the engine or the scenario: surface it.
   if (failingVerdict === undefined) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(`property failed without a failing run: ${String(details.errorInstance)}`);
   const [scenario, fullSchedule] = details.counterexample;
-  const run = await executeScenario(scenario, adapter, { ...execute, schedule: fullSchedule, judge });
+  const again = await executeScenario(scenario, adapter, { ...execute, schedule: fullSchedule, judge });
+  const reproducible = again.verdict === failingVerdict;
+  const run = reproducible || failingRun === undefined ? again : failingRun;
   const schedule = fullSchedule.slice(0, run.choicesUsed);
   const path = details.counterexamplePath ?? '';
   const failure: PropertyFailure<A> = {
@@ -127,7 +134,7 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
     example: printScenario(scenario, { title: `counterexample: ${options.title ?? 'property'}`, ...(options.rule === undefined ? {} : { rule: options.rule }) }),
     replay: replayTokenOf(options, { seed, path, scenario, schedule }),
     path,
-    reproducible: run.verdict === failingVerdict,
+    reproducible,
   };
   return {
     status: failingVerdict === 'error' ? 'error' : 'fail',
