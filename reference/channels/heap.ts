@@ -43,6 +43,7 @@ import {
   C_BLOCK_CAP,
   C_BLOCK_TABLE_OFF,
   HEAP_CURRENT,
+  HEAP_CURRENT_GEN,
   HEAP_FREE_EPOCH,
   HEAP_LIVE_REGIONS,
   HEAP_LOCK,
@@ -111,6 +112,22 @@ export class Heap {
     }
   }
 
+  /** This thread's copy of the current region's entry, valid while HEAP_CURRENT_GEN is curGen. */
+  private curGen = -1;
+  /** (An id, not the views: a cache must not keep a given-back buffer alive.) 0: none. */
+  private curSabId = 0;
+  private curBase = 0;
+  private curSize = 0;
+
+  /**
+   * Stores HEAP_CURRENT (caller holds HEAP_LOCK). The generation goes first: a thread
+   * that dies between the two stores leaves caches invalidated, never stale.
+   */
+  private setCurrent(v: number): void {
+    add(this.ctl, HEAP_CURRENT_GEN, 1, 'heap:current-gen');
+    store(this.ctl, HEAP_CURRENT, v, 'heap:current');
+  }
+
   /**
    * Allocates `n` bytes; returns the buffer and sets `lastOffset` to the payload's byte
    * offset in it. The payload stays valid until `free(buffer id, offset)`.
@@ -123,11 +140,22 @@ export class Heap {
     try {
       this.maybePrune();
       if (need >= DEDICATED_MIN) return this.dedicated(need);
-      const cur = load(c, HEAP_CURRENT, 'heap:current') - 1;
-      if (cur >= 0) {
-        const v = this.blocks.get(load(c, this.entry(cur, B_SAB_ID), 'heap:entry'));
-        const base = load(c, this.entry(cur, B_BASE), 'heap:entry');
-        const size = load(c, this.entry(cur, B_SIZE), 'heap:entry');
+      // The current region's entry, from this thread's cache while HEAP_CURRENT_GEN
+      // says HEAP_CURRENT was not stored since (one load instead of four).
+      const gen = load(c, HEAP_CURRENT_GEN, 'heap:current-gen');
+      if (gen !== this.curGen) {
+        const cur = load(c, HEAP_CURRENT, 'heap:current') - 1;
+        if (cur >= 0) {
+          this.curSabId = load(c, this.entry(cur, B_SAB_ID), 'heap:entry');
+          this.curBase = load(c, this.entry(cur, B_BASE), 'heap:entry');
+          this.curSize = load(c, this.entry(cur, B_SIZE), 'heap:entry');
+        } else this.curSabId = 0;
+        this.curGen = gen;
+      }
+      if (this.curSabId !== 0) {
+        const v = this.blocks.get(this.curSabId);
+        const base = this.curBase;
+        const size = this.curSize;
         const hdr = base >> 2;
         let bump = load(v.i32, hdr + R_BUMP, 'heap:bump');
         if (bump + need > size && load(v.i32, hdr + R_LIVE, 'heap:live') === 0) {
@@ -138,7 +166,7 @@ export class Heap {
       }
       const live = load(c, HEAP_LIVE_REGIONS, 'heap:live-regions');
       const idx = this.newRegion(Math.min(MAX_STD_REGION, MIN_REGION << Math.min(live >> 2, 8)));
-      store(c, HEAP_CURRENT, idx + 1, 'heap:current');
+      this.setCurrent(idx + 1);
       return this.carve(this.entryViews(idx), load(c, this.entry(idx, B_BASE), 'heap:entry'), REGION_HEADER, need);
     } finally {
       unlock(c, HEAP_LOCK, 'heap:alloc');
@@ -176,7 +204,7 @@ export class Heap {
 
   /** Seals the current region (caller holds HEAP_LOCK); gives it back if already empty. */
   private seal(v: SabViews, base: number): void {
-    store(this.ctl, HEAP_CURRENT, 0, 'heap:current');
+    this.setCurrent(0);
     store(v.i32, (base >> 2) + R_SEALED, SEALED, 'heap:seal');
     if (load(v.i32, (base >> 2) + R_LIVE, 'heap:live') === 0) this.retire(v, base);
   }

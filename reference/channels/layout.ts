@@ -79,6 +79,7 @@ export const HEAP_PINS = LINE * 9 + 2; // handles in flight: no new SharedArrayB
 export const HEAP_SPILL_ID = LINE * 9 + 3; // sab id of the spill arena (0: none yet)
 export const HEAP_CURRENT = LINE * 9 + 5; // block-table index + 1 of the region being filled
 export const HEAP_LIVE_REGIONS = LINE * 9 + 6;
+export const HEAP_CURRENT_GEN = LINE * 9 + 7; // bumped before every store of HEAP_CURRENT (heap.ts caches the current entry)
 
 /**
  * Bumped whenever a region's buffer is given back. On a line of its own: every free
