@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { isTraceLabel } from './ignorers.mjs';
-import { mergeReports, PRIORITY } from './mutation.ts';
+import { inChunk, mergeReports, PRIORITY } from './mutation.ts';
 import { rulesFor } from './run-mutant.ts';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,15 @@ describe('isTraceLabel', () => {
     expect(isTraceLabel(literal("'syncspec:registry'"))).toBe(false);
     expect(isTraceLabel(literal('`${me.registry.id}:${this.channelId}`'))).toBe(false);
     expect(isTraceLabel(literal('`syncspec:${this.key}`'))).toBe(false);
+  });
+});
+
+describe('inChunk', () => {
+  it('knows the files of a chunk: files, line ranges, globs, comma-separated', () => {
+    expect(inChunk('reference/sync/once.ts', 'reference/sync/once.ts:1-120')).toBe(true);
+    expect(inChunk('reference/sync/once.ts', 'reference/sync/mutex.ts,reference/sync/once.ts')).toBe(true);
+    expect(inChunk('reference/sync/core.ts', 'reference/sync/**/*.ts')).toBe(true);
+    expect(inChunk('reference/sync/core.ts', 'reference/sync/mutex.ts')).toBe(false);
   });
 });
 

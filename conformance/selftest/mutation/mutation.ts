@@ -4,7 +4,9 @@
 //   npm run mutation                                   every file in scope, most important first
 //   npm run mutation -- reference/sync/mutex.ts        one file
 //   npm run mutation -- 'reference/sync/once.ts:1-120' part of one (Stryker's line ranges)
+//   npm run mutation -- 'reference/sync/a.ts,reference/sync/b.ts'  several in one chunk (one dry run)
 //   npm run mutation -- --stop-after 60                start no chunk after 60 minutes
+//   npm run mutation -- --force CHUNK                  run every mutant of CHUNK again (after the rules changed)
 //   npm run mutation -- --summary                      the score so far, per file, from incremental.json
 //   npm run mutation -- --estimate                     how many mutants each file has (no suite run, ~1 min)
 //
@@ -121,13 +123,13 @@ function stryker(args: string[], env: NodeJS.ProcessEnv = {}): number {
   return r.status ?? 1;
 }
 
-function runChunk(chunk: string): boolean {
+function runChunk(chunk: string, force: boolean): boolean {
   mkdirSync(join(REPORTS, 'chunks'), { recursive: true });
   const incremental = join(REPORTS, 'chunks', `${chunkName(chunk)}.json`);
   if (existsSync(UNION)) copyFileSync(UNION, incremental);
   const began = Date.now();
   process.stderr.write(`mutation: chunk ${chunk}\n`);
-  const status = stryker(['--mutate', chunk, '--incrementalFile', incremental], { SYNCSPEC_MUTATION_LOG: join(REPORTS, 'mutants.log') });
+  const status = stryker(['--mutate', chunk, '--incrementalFile', incremental, ...(force ? ['--force'] : [])], { SYNCSPEC_MUTATION_LOG: join(REPORTS, 'mutants.log') });
   const report = readReport(incremental);
   if (status !== 0 || report === undefined) {
     process.stderr.write(`mutation: chunk ${chunk} did not complete (stryker exit ${status}): nothing merged\n`);
@@ -140,10 +142,12 @@ function runChunk(chunk: string): boolean {
   return true;
 }
 
-const inChunk = (name: string, chunk: string) => {
-  const file = chunk.replace(/:\d+(:\d+)?-\d+(:\d+)?$/, '');
-  return file.includes('*') ? name.startsWith(file.split('*')[0]) : name === file;
-};
+/** Is `name` one of the files of `chunk` (comma-separated files, globs, line ranges: what --mutate takes)? */
+export const inChunk = (name: string, chunk: string) =>
+  chunk.split(',').some((part) => {
+    const file = part.trim().replace(/:\d+(:\d+)?-\d+(:\d+)?$/, '');
+    return file.includes('*') ? name.startsWith(file.split('*')[0]) : name === file;
+  });
 
 /** Counts per file: what the union holds, against the estimate's totals. */
 export function summarize(union: Report | undefined, estimate: Record<string, number> | undefined): string {
@@ -207,7 +211,7 @@ function main(argv: string[]): void {
       process.stderr.write(`mutation: --stop-after reached: not starting ${chunk}\n`);
       break;
     }
-    runChunk(chunk);
+    runChunk(chunk, argv.includes('--force'));
   }
   process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
 }
