@@ -218,6 +218,49 @@ class DisconnectMissesTimedReceive extends MutantBase {
   }
 }
 
+/** recv_timeout(0) is a poll that calls everything but a value a timeout: Disconnected too. */
+class ZeroTimeoutHidesDisconnection extends MutantBase {
+  override recvTimeoutFor(signal: AbortSignal, timeoutMs: number): Outcome | Promise<Outcome> {
+    if (timeoutMs !== 0) return super.recvTimeoutFor(signal, timeoutMs);
+    const got = this.tryRecv();
+    return got.kind === 'Ok' ? got : TIMEOUT;
+  }
+}
+
+/** recv_timeout looks only at the buffer: on a rendezvous channel it waits although a sender is blocked with a value. */
+class TimedReceiveIgnoresBlockedSender extends MutantBase {
+  override recvTimeoutFor(signal: AbortSignal, timeoutMs: number): Outcome | Promise<Outcome> {
+    if (this.params.flavor !== 'rendezvous' || this.senders === 0) return super.recvTimeoutFor(signal, timeoutMs);
+    if (signal.aborted) return TIMEOUT;
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (this.giveUp(waiter)) resolve(TIMEOUT);
+      };
+      const waiter = new Waiter([this], (_, later) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(later.kind === 'value' ? { kind: 'Ok', value: later.value } : { kind: 'Disconnected' });
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+/** recv_timeout takes a buffered value by its own fast path, which forgets to let a blocked sender into the freed slot. */
+class TimedReceiveDoesNotWakeSender extends MutantBase {
+  override recvTimeoutFor(signal: AbortSignal, timeoutMs: number): Outcome | Promise<Outcome> {
+    if (this.buffer.length > 0) return { kind: 'Ok', value: this.buffer.shift()! };
+    return super.recvTimeoutFor(signal, timeoutMs);
+  }
+}
+
+/** try_recv takes a buffered value by its own fast path, which forgets to let a blocked sender into the freed slot. */
+class TryRecvDoesNotWakeSender extends MutantBase {
+  override tryRecv(): Outcome {
+    if (this.buffer.length > 0) return { kind: 'Ok', value: this.buffer.shift()! };
+    return super.tryRecv();
+  }
+}
+
 // --- disconnection -----------------------------------------------------------------
 
 /** Once the last sender is gone, receives say Disconnected although values are still buffered. */
@@ -294,6 +337,29 @@ class IterEndsWhenEmpty extends MutantBase {
   }
 }
 
+/** A waiting iter() listens for a close event that every sender's drop emits, not only the last one's: it ends early. */
+class IterEndsAtAnySenderDrop extends MutantBase {
+  private readonly iterating = new Set<Waiter>();
+
+  override iterNext(): Outcome | Promise<Outcome> {
+    const got = this.take();
+    if (got.kind === 'value') return { kind: 'Some', value: got.value };
+    if (got.kind === 'disconnected') return { kind: 'None' };
+    return new Promise((resolve) => {
+      const waiter = new Waiter([this], (_, later) => {
+        this.iterating.delete(waiter);
+        resolve(later.kind === 'value' ? { kind: 'Some', value: later.value } : { kind: 'None' });
+      });
+      this.iterating.add(waiter);
+    });
+  }
+
+  override dropSender(): void {
+    for (const waiter of [...this.iterating]) waiter.disconnected(this);
+    super.dropSender();
+  }
+}
+
 /** try_iter() waits on an empty channel while senders live, as iter() does. */
 class TryIterWaits extends MutantBase {
   override tryIterNext(): Outcome | Promise<Outcome> {
@@ -356,6 +422,16 @@ const selectSkipsDisconnected: SelectFunction = (channels) => {
     if (live.length === 0) return;
     new Waiter(live, (i, got) => resolve({ index: channels.indexOf(live[i]), outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } }));
   });
+};
+
+/** select reports a receiver whose senders are gone as Disconnected before looking at its buffer. */
+const selectDisconnectedFirst: SelectFunction = (channels) => {
+  for (let index = 0; index < channels.length; index++) {
+    if (channels[index].senders === 0) return { index, outcome: { kind: 'Disconnected' } };
+    const got = channels[index].take();
+    if (got.kind !== 'empty') return { index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } };
+  }
+  return new Promise((resolve) => new Waiter(channels, (index, got) => resolve({ index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } })));
 };
 
 /** A waiting select is not a waiting receiver for a rendezvous try_send. */
@@ -432,6 +508,10 @@ export const channelMutants: readonly Mutant[] = [
   chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
   chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
   chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
+  chan('zero-timeout-hides-disconnection', 'wrong-result', 'recv_timeout(0) says Timeout on a drained channel whose senders are gone', ZeroTimeoutHidesDisconnection, ['CHAN-TIMEOUT-2']),
+  chan('timed-receive-ignores-blocked-sender', 'wrong-result', 'recv_timeout on a rendezvous channel ignores a sender already blocked with a value', TimedReceiveIgnoresBlockedSender, ['CHAN-TIMEOUT-1']),
+  chan('timed-receive-does-not-wake-sender', 'lost-wakeup', 'a value taken by recv_timeout from a full buffer does not let a blocked sender in', TimedReceiveDoesNotWakeSender, ['CHAN-BND-4']),
+  chan('try-recv-does-not-wake-sender', 'lost-wakeup', 'a value taken by try_recv from a full buffer does not let a blocked sender in', TryRecvDoesNotWakeSender, ['CHAN-BND-4', 'CHAN-FLAVOR-2']),
   chan('disconnect-misses-timed-receive', 'missed-disconnection', 'disconnection does not end a waiting recv_timeout', DisconnectMissesTimedReceive, ['CHAN-TIMEOUT-4']),
   chan('disconnected-before-drained', 'early-disconnection', 'receives say Disconnected once the senders are gone, values still buffered', DisconnectedBeforeDrained, ['CHAN-DISC-2']),
   chan('last-sender-drop-wakes-nobody', 'lost-wakeup', "the last sender's drop does not wake blocked receivers", LastSenderDropWakesNobody, ['CHAN-WAKE-R']),
@@ -441,11 +521,13 @@ export const channelMutants: readonly Mutant[] = [
   chan('receiver-drop-waits-for-empty-buffer', 'missed-disconnection', "the receiver's drop is not seen while values are buffered", ReceiverDropWaitsForEmptyBuffer, ['CHAN-DROP-1']),
   chan('any-receiver-drop-disconnects', 'early-disconnection', 'dropping any receiver clone disconnects the channel', AnyReceiverDropDisconnects, ['CHAN-MPMC-2']),
   chan('iter-ends-when-empty', 'does-not-block', 'iter() ends at the first empty channel instead of waiting', IterEndsWhenEmpty, ['CHAN-ITER-1']),
+  chan('iter-ends-at-any-sender-drop', 'early-disconnection', 'a waiting iter() ends when any sender clone is dropped, not only the last', IterEndsAtAnySenderDrop, ['CHAN-ITER-1']),
   chan('try-iter-waits', 'blocks', 'try_iter() waits on an empty channel', TryIterWaits, ['CHAN-ITER-2']),
   chan('broadcast-to-clones', 'duplicated-value', 'with receiver clones, a value handed to a waiting receiver is buffered again for the others', BroadcastToClones, ['CHAN-MPMC-1']),
   chan('try-send-meets-only-original', 'wrong-result', 'a rendezvous try_send meets only a receive on the original receiver', TrySendMeetsOnlyOriginal, ['CHAN-MPMC-4']),
   chan('select-takes-all', 'lost-value', 'select receives from every ready receiver and loses all values but one', MutantBase, ['CHAN-SEL-1'], { select: selectTakesAll }),
   chan('select-skips-disconnected', 'missed-disconnection', 'select ignores receivers already disconnected', MutantBase, ['CHAN-SEL-2'], { select: selectSkipsDisconnected }),
+  chan('select-disconnected-before-drained', 'early-disconnection', 'select says Disconnected for a receiver whose senders are gone though values are still buffered', MutantBase, ['CHAN-SEL-2'], { select: selectDisconnectedFirst }),
   chan('select-not-a-receiver', 'wrong-result', 'a waiting select does not count as a receiver for a rendezvous try_send', TrySendIgnoresSelect, ['CHAN-SEL-3'], { select: selectNotAReceiver }),
   // Equivalent: behaviour the spec leaves open.
   chan('select-last-ready', 'spec-allowed', 'select takes the last ready receiver, not the first', MutantBase, [], {
