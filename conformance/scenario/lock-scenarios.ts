@@ -66,7 +66,7 @@ export interface LockConfig {
   readonly actors: IntRange;
   readonly ops: readonly LockOperation[];
   readonly prefix: 'none' | 'poison';
-  readonly suffix: 'none' | 'check' | 'notify_all';
+  readonly suffix: 'none' | 'check' | 'notify_all' | 'inner';
 }
 
 const KEYS: { readonly [f in LockFamily]: readonly string[] } = {
@@ -112,7 +112,7 @@ export function parseLockConfig(family: LockFamily, raw: Readonly<Record<string,
       if (!/compares values of different kinds/.test(String(e))) throw new PropertyConfigError('predicates', String(e instanceof Error ? e.message : e));
     }
   }
-  const suffixes = family === 'condvar' ? (['none', 'check', 'notify_all'] as const) : (['none', 'check'] as const);
+  const suffixes = family === 'condvar' ? (['none', 'check', 'notify_all'] as const) : (['none', 'check', 'inner'] as const);
   return {
     family,
     values,
@@ -321,6 +321,7 @@ class LockBuilder {
    * `check`: main locks every lock (the write lock of an RwLock) and reads its value.
    * `notify_all`: main sets every value so that no predicate holds, under the lock,
    * and notifies every condvar. Then `into_inner` of every lock, if the property lists it.
+   * `inner`: main calls `get_mut`, then `into_inner`, on every lock.
    */
   private writeSuffix(): ScenarioOp[] {
     const ops: ScenarioOp[] = [];
@@ -339,7 +340,10 @@ class LockBuilder {
         ops.push({ name: 'drop', target: g, args: [] });
       }
     }
-    if (this.has('into_inner')) for (const lock of this.locks) ops.push({ name: 'into_inner', target: lock, args: [] });
+    if (this.plan.suffix === 'inner') {
+      // get_mut, then into_inner, of every lock: each waits for any guard still live (an actor may end holding one).
+      for (const lock of this.locks) ops.push({ name: 'get_mut', target: lock, args: [] }, { name: 'into_inner', target: lock, args: [] });
+    } else if (this.has('into_inner')) for (const lock of this.locks) ops.push({ name: 'into_inner', target: lock, args: [] });
     return ops;
   }
 

@@ -1,6 +1,6 @@
 // generated from spec/mutex.md — edit the chapter, not this file
 
-// spec/mutex.md:99
+// spec/mutex.md:100
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface LockDecl {
@@ -54,7 +54,7 @@ export function mutexInit(decls: readonly LockDecl[]): MutexState {
   return { mutexes, guards: {}, relocks: [] };
 }
 
-// spec/mutex.md:158
+// spec/mutex.md:159
 
 export function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -128,7 +128,7 @@ export function holds(state: MutexState, actor: string, name: string): boolean {
   return holder !== null && holder !== undefined && state.guards[holder]?.actor === actor;
 }
 
-// spec/mutex.md:242
+// spec/mutex.md:243
 
 function lock<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
   const mutex = mutexOf(state, op, op.target);
@@ -158,7 +158,7 @@ function tryLock<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   return [{ state: acquire(state, op.target, guard, op.actor), result: locked(mutex), rule: mutex.poisoned ? 'MUTEX-TRY-2' : 'MUTEX-TRY-1' }];
 }
 
-// spec/mutex.md:279
+// spec/mutex.md:280
 
 function guardOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   const guard = guardOf(state, op, op.target);
@@ -180,7 +180,7 @@ function guardOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   }
 }
 
-// spec/mutex.md:309
+// spec/mutex.md:310
 
 function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   const mutex = mutexOf(state, op, op.target);
@@ -201,7 +201,7 @@ function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   }
 }
 
-// spec/mutex.md:333
+// spec/mutex.md:334
 
 /** Whether `op` acts on a mutex or one of its guards (the condvar model has other targets too). */
 export function isMutexOp(state: MutexState, op: OpCall): boolean {

@@ -1,6 +1,6 @@
 // generated from spec/rwlock.md — edit the chapter, not this file
 
-// spec/rwlock.md:90
+// spec/rwlock.md:91
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface RwLockDecl {
@@ -59,7 +59,7 @@ function init(decls: readonly RwLockDecl[]): RwLockState {
   return { locks, guards: {}, requests: [] };
 }
 
-// spec/rwlock.md:153
+// spec/rwlock.md:154
 
 function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -133,7 +133,7 @@ function writerWaiting(state: RwLockState, lock: string): boolean {
   return state.requests.some((r) => r.lock === lock && r.mode === 'write' && r.how === 'wait');
 }
 
-// spec/rwlock.md:230
+// spec/rwlock.md:231
 
 function request(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockState>[] {
   lockOf(state, op);
@@ -189,7 +189,7 @@ function tryLock(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockS
   return [acquire(state, op, 'read')];
 }
 
-// spec/rwlock.md:289
+// spec/rwlock.md:290
 
 function guardOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
   const guard = guardOf(state, op);
@@ -231,7 +231,7 @@ function lockOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
   }
 }
 
-// spec/rwlock.md:334
+// spec/rwlock.md:335
 
 function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   if (state.guards[op.target] !== undefined) return guardOp(state, op);
