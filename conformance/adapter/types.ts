@@ -250,9 +250,12 @@ export interface AsyncBarrierFactory {
  * closure (`get_or_init(7)`, `get_or_init_panic()`, `call_once_hang()`): run it inside
  * the library's own initialization, exactly where Rust would run it. It returns the
  * value (or nothing, for a `Once`), throws an `InitializerPanic` to panic, or returns a
- * promise that never settles to hang (an initializer caught in the act). A library that
- * only takes synchronous initializers can run the synchronous ones and treat a promise
- * as it would any value it cannot await.
+ * promise that never settles to hang (an initializer caught in the act). On the async
+ * executor an initializer takes time, as a Rust closure does while other threads run:
+ * it returns a promise that resolves to the value, or rejects with the
+ * `InitializerPanic`, when the executor's schedule chooses — so that other callers can
+ * arrive while it runs. A library that only takes synchronous initializers can run the
+ * synchronous ones and treat a promise as it would any value it cannot await.
  */
 export type Initializer<T> = () => T | Promise<T>;
 

@@ -6,6 +6,7 @@ import { channelModel } from '../../../spec/generated/channels.model.ts';
 import { channelScenarios } from '../../scenario/channel-scenarios.ts';
 import { brokenAdapters, createThrows } from '../../testing/broken-adapters.ts';
 import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
+import { promiseSync } from '../../testing/promise-sync-adapter.ts';
 import { deadlockingAdapter, ignoresAbort, realTimerPoller, slowAdapter } from '../../testing/stalling-adapters.ts';
 import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
@@ -201,5 +202,33 @@ describe('a broken adapter is an error naming the adapter and the operation', ()
     const run = await runAsync(scenarioOf(scenarios.send), { ...promiseChannel, name: 'threaded', executor: 'threads' });
     expect(run.verdict).toBe('error');
     expect(run.summary).toContain('adapter threaded');
+  });
+});
+
+describe('the async executor runs the once family’s closures as taking time', () => {
+  const scenario = scenarioOf(`
+    let cell = OnceLock::new()
+    A: cell.get_or_init(1)
+    B: cell.get_or_init(2); cell.get()`);
+
+  it('under choice 0 a closure ends at once, as if it took no time', async () => {
+    const run = await runAsync(scenario, promiseSync);
+    expect(run.trace.filter((e) => e.kind === 'finish').map((e) => e.op)).toEqual([0]);
+    expect(run.outcomes.map(show)).toEqual(['Ok(1)', 'Ok(1)', 'Some(1)']);
+  });
+
+  it('it ends when the schedule chooses: a caller can arrive while it runs, and waits for it', async () => {
+    const waits: string[] = [];
+    for (let seed = 0; seed < 60; seed++) {
+      const run = await runAsync(scenario, promiseSync, { schedule: seededSchedule(seed) });
+      const at = (kind: string, op: number) => run.trace.findIndex((e) => e.kind === kind && e.op === op);
+      const finished = run.trace.filter((e) => e.kind === 'finish');
+      expect(finished).toHaveLength(1); // one initializer runs
+      const first = finished[0].op!;
+      const other = first === 0 ? 1 : 0;
+      if (at('invoke', other) > at('invoke', first) && at('invoke', other) < at('finish', first)) waits.push(run.outcomes.map(show).join(' '));
+    }
+    expect(waits.length).toBeGreaterThan(0);
+    for (const outcomes of waits) expect(['Ok(1) Ok(1) Some(1)', 'Ok(2) Ok(2) Some(2)']).toContain(outcomes);
   });
 });

@@ -9,6 +9,9 @@
 // Ready events, in the order a choice indexes them:
 //   - per lane (main's prefix; the actors; the actors and main's suffix): the release of
 //     its settled operation to the actor, or the invocation of its next operation;
+//   - the end of each running closure (an initializer of the once family: it returns or
+//     panics when the schedule chooses, so that other callers can arrive while it runs),
+//     listed first;
 //   - at quiescence in the parallel stage, moving on to the suffix;
 //   - the virtual timer of each pending timed wait (recv_timeout, wait_timeout,
 //     wait_timeout_while);
@@ -34,6 +37,7 @@ import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import { AsyncHandles, type Invocation } from './async-handles.ts';
+import { RunningClosures, type RunningClosure } from './handles/once.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
 
 export const DEFAULT_BUDGET_MS = 5_000;
@@ -89,6 +93,7 @@ class Lane {
 
 type ReadyEvent =
   | { readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious'; readonly lane: Lane }
+  | { readonly kind: 'finish'; readonly closure: RunningClosure }
   | { readonly kind: 'suffix' | 'end' };
 
 class AsyncExecution<A extends CheckAnswer> {
@@ -102,6 +107,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private quietCheckedAt = -1;
   private readonly records = new Map<number, Stamps>();
   private readonly trace: TraceEvent[] = [];
+  /** The closures the adapter is running (once family): each ends when the schedule chooses. */
+  private readonly closures = new RunningClosures();
   private readonly cursor: ScheduleCursor;
   private readonly budgetMs: number;
   private readonly turns: number;
@@ -132,7 +139,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     let handles: AsyncHandles;
     try {
-      handles = new AsyncHandles(this.adapter, this.scenario.objects);
+      handles = new AsyncHandles(this.adapter, this.scenario.objects, this.closures);
     } catch (e) {
       if (e instanceof AdapterFault) return this.failed(adapterFailure(this.adapter.name, e));
       throw e;
@@ -146,7 +153,7 @@ class AsyncExecution<A extends CheckAnswer> {
       // Nothing left but timers (and moving on, or spurious wakeups): before a timer may
       // fire, what the model says must complete must have completed — otherwise a lost
       // wakeup on a timed wait would pass as an allowed Timeout.
-      if (ready.some((e) => e.kind === 'timeout') && ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release') && this.quietCheckedAt !== this.clock) {
+      if (ready.some((e) => e.kind === 'timeout') && ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish') && this.quietCheckedAt !== this.clock) {
         this.quietCheckedAt = this.clock;
         const stopped = await this.checkQuiescence();
         if (stopped !== undefined) return stopped;
@@ -158,6 +165,12 @@ class AsyncExecution<A extends CheckAnswer> {
         const stopped = this.quietCheckedAt === this.clock ? undefined : await this.checkQuiescence();
         if (stopped !== undefined) return stopped;
         this.stage = 'suffix';
+        continue;
+      }
+      if (event.kind === 'finish') {
+        this.trace.push({ kind: 'finish', ...(event.closure.op === undefined ? {} : { op: event.closure.op }) });
+        event.closure.finish();
+        await settle(this.turns);
         continue;
       }
       if (!('lane' in event)) continue;
@@ -178,7 +191,8 @@ class AsyncExecution<A extends CheckAnswer> {
 
   private readyEvents(): ReadyEvent[] {
     const lanes = this.lanes();
-    const events: ReadyEvent[] = [];
+    // A running closure ends first under choice 0, as if it took no time.
+    const events: ReadyEvent[] = this.closures.running.map((closure) => ({ kind: 'finish', closure }));
     for (const lane of lanes) {
       if (lane.inFlight?.settled === true) events.push({ kind: 'release', lane });
       else if (lane.inFlight === undefined && lane.next < lane.ops.length) events.push({ kind: 'invoke', lane });

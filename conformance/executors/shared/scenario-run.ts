@@ -10,8 +10,8 @@ import type { CheckAnswer, CheckVerdict } from './judge.ts';
 export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
 
 export interface TraceEvent {
-  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, wake it `spurious`ly, or move on to the `suffix`. */
-  readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious' | 'suffix';
+  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, wake it `spurious`ly, end its closure (`finish`), or move on to the `suffix`. */
+  readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious' | 'finish' | 'suffix';
   readonly op?: number;
 }
 

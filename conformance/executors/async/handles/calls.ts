@@ -5,6 +5,7 @@ import type { OpCall, Outcome, Value } from '../../../../spec/model/types.ts';
 import type { Adapter } from '../../../adapter/types.ts';
 import { AdapterFault, faultFromThrown, formatUnknown } from '../../shared/adapter-failure.ts';
 import { checkOutcome } from '../../shared/outcome-kinds.ts';
+import type { RunningClosures } from './once.ts';
 
 /** What invoking an operation gave: a result at once, or a promise the executor watches. */
 export type Invocation = { readonly result: Outcome } | { readonly pending: Promise<Outcome> };
@@ -29,6 +30,8 @@ export interface HandleTable {
   /** Installs a handle the operation creates; a plain Error if the name is taken. */
   bind(op: OpCall, name: string, entry: Entry): void;
   remove(name: string): void;
+  /** The async executor's: closures take time, finishing when its schedule chooses (once.ts). */
+  readonly closures?: RunningClosures;
 }
 
 /** How one primitive's operations map onto the adapter. */

@@ -15,7 +15,7 @@ import { AdapterFault, formatUnknown } from '../../shared/adapter-failure.ts';
 import { callMethod, isObject, type Dispatch, type Entry, type HandleTable, type Invocation, type Signals } from './calls.ts';
 import { channelDispatch, createChannel } from './channel.ts';
 import { condvarDispatch, guardDispatch, mutexDispatch, rwlockDispatch } from './locks.ts';
-import { barrierDispatch, lazyInitOf, lazyLockDispatch, onceDispatch, onceLockDispatch } from './once.ts';
+import { barrierDispatch, lazyInitOf, lazyLockDispatch, onceDispatch, onceLockDispatch, type RunningClosures } from './once.ts';
 
 export type { Invocation } from './calls.ts';
 
@@ -34,7 +34,7 @@ export class AsyncHandles {
    * AdapterFault when the adapter is at fault (a missing factory, a throw, a wrong
    * shape), a plain Error when the scenario is (an unknown kind or role).
    */
-  constructor(adapterOrFactory: Adapter | AsyncChannelFactory, objects: readonly ObjectDecl[]) {
+  constructor(adapterOrFactory: Adapter | AsyncChannelFactory, objects: readonly ObjectDecl[], closures?: RunningClosures) {
     // An AsyncChannelFactory alone (what this constructor took when only channels ran) still works.
     const adapter: Adapter = isAdapter(adapterOrFactory) ? adapterOrFactory : { name: '(channel factory)', library: { name: '', version: '' }, executor: 'async', capabilities: [], channel: adapterOrFactory };
     const entries = this.entries;
@@ -46,9 +46,10 @@ export class AsyncHandles {
         entries.set(name, entry);
       },
       remove: (name) => entries.delete(name),
+      ...(closures === undefined ? {} : { closures }),
     };
     for (const decl of objects) {
-      for (const [handle, entry] of create(adapter, decl)) this.put(handle, entry.role, entry.object);
+      for (const [handle, entry] of create(adapter, decl, closures)) this.put(handle, entry.role, entry.object);
     }
   }
 
@@ -114,7 +115,7 @@ export class AsyncHandles {
 }
 
 /** The object a declaration makes, through the adapter's factory for its kind, and its handles. */
-function create(adapter: Adapter, decl: ObjectDecl): [string, Entry][] {
+function create(adapter: Adapter, decl: ObjectDecl, closures?: RunningClosures): [string, Entry][] {
   if (!Object.hasOwn(FACTORY_OF_KIND, decl.kind)) throw new Error(`the async executor has no primitive ${decl.kind} (${decl.name})`);
   const field = FACTORY_OF_KIND[decl.kind as keyof typeof FACTORY_OF_KIND];
   const factory = adapter[field] as { create?: unknown } | undefined;
@@ -125,7 +126,7 @@ function create(adapter: Adapter, decl: ObjectDecl): [string, Entry][] {
   const args: unknown[] = [];
   if (decl.kind === 'mutex' || decl.kind === 'rwlock') args.push(decl.params.value as Value);
   if (decl.kind === 'barrier') args.push(decl.params.n);
-  if (decl.kind === 'lazylock') args.push(lazyInitOf(decl) satisfies Initializer<Value>);
+  if (decl.kind === 'lazylock') args.push(lazyInitOf(decl, closures) satisfies Initializer<Value>);
   const object = callMethod(factory, 'create', `${field}.create`, ...args);
   if (!isObject(object)) throw new AdapterFault(`${field}.create`, `returned ${formatUnknown(object)}, not a ${decl.kind}`);
   return Object.entries(decl.handles).map(([handle, role]) => {

@@ -38,6 +38,23 @@ function behaviourOf(op: OpCall): Behaviour {
   return { tag: 'value', value: op.args[0] ?? null };
 }
 
+/**
+ * Closures that take time (the async executor's): a closure that returns or panics does so
+ * through a promise that settles when the executor's schedule chooses, so that other
+ * callers can arrive while it runs — and wait for it, and see it complete or panic — as
+ * threads do while a Rust closure runs. Without it (the threads executors), closures
+ * return or throw at once.
+ */
+export class RunningClosures {
+  readonly running: RunningClosure[] = [];
+}
+
+export interface RunningClosure {
+  /** The operation whose closure it is (none for a LazyLock's init closure). */
+  readonly op?: number;
+  finish(): void;
+}
+
 /** The closure the adapter runs, and what became of it. */
 class Closure<T> {
   ran = false;
@@ -46,19 +63,35 @@ class Closure<T> {
   constructor(
     private readonly behaviour: Behaviour,
     private readonly what: string,
+    private readonly clock?: RunningClosures,
+    private readonly op?: number,
   ) {}
 
   run(result: T): T | Promise<T> {
     this.ran = true;
-    switch (this.behaviour.tag) {
-      case 'panic':
-        throw new InitializerPanic(`${this.what} panicked (syncspec)`);
-      case 'hang':
-        return new Promise<T>(() => {});
-      case 'value':
-        this.completed = true;
-        return result;
-    }
+    if (this.behaviour.tag === 'hang') return new Promise<T>(() => {});
+    const clock = this.clock;
+    if (clock === undefined) return this.end(result);
+    return new Promise<T>((resolve, reject) => {
+      const running: RunningClosure = {
+        ...(this.op === undefined ? {} : { op: this.op }),
+        finish: () => {
+          clock.running.splice(clock.running.indexOf(running), 1);
+          try {
+            resolve(this.end(result));
+          } catch (e) {
+            reject(e);
+          }
+        },
+      };
+      clock.running.push(running);
+    });
+  }
+
+  private end(result: T): T {
+    if (this.behaviour.tag === 'panic') throw new InitializerPanic(`${this.what} panicked (syncspec)`);
+    this.completed = true;
+    return result;
   }
 }
 
@@ -66,10 +99,10 @@ class Closure<T> {
 const panicked = (thrown: unknown): Outcome | undefined => (isInitializerPanic(thrown) ? { kind: 'Panicked' } : undefined);
 
 /** `LazyLock::new(7)`, `new_panic()`, `new_hang()`: the init closure, from the declaration's params. */
-export function lazyInitOf(decl: ObjectDecl): Initializer<Value> {
+export function lazyInitOf(decl: ObjectDecl, clock?: RunningClosures): Initializer<Value> {
   const { init, value } = decl.params;
   const behaviour: Behaviour = init === 'panic' ? { tag: 'panic' } : init === 'hang' ? { tag: 'hang' } : { tag: 'value', value: value ?? null };
-  return () => new Closure<Value>(behaviour, `the init closure of ${decl.name}`).run(behaviour.tag === 'value' ? behaviour.value : null);
+  return () => new Closure<Value>(behaviour, `the init closure of ${decl.name}`, clock).run(behaviour.tag === 'value' ? behaviour.value : null);
 }
 
 const ONCE_CALLS = ['call_once', 'call_once_panic', 'call_once_hang'];
@@ -78,10 +111,10 @@ const FORCED_CALLS = ['call_once_force', 'call_once_force_panic'];
 export const onceDispatch: Dispatch = {
   roles: ['once'],
 
-  invoke(op, target) {
+  invoke(op, target, table) {
     const once = target.object as AsyncOnce;
     if (ONCE_CALLS.includes(op.name)) {
-      const closure = new Closure<void>(behaviourOf(op), `the closure of op ${op.id}`);
+      const closure = new Closure<void>(behaviourOf(op), `the closure of op ${op.id}`, table.closures, op.id);
       const f: Initializer<void> = () => closure.run(undefined);
       return answer(
         'once.callOnce',
@@ -94,7 +127,7 @@ export const onceDispatch: Dispatch = {
       );
     }
     if (FORCED_CALLS.includes(op.name)) {
-      const closure = new Closure<void>(behaviourOf(op), `the closure of op ${op.id}`);
+      const closure = new Closure<void>(behaviourOf(op), `the closure of op ${op.id}`, table.closures, op.id);
       let seen: unknown;
       const f = (state: OnceState) => {
         seen = state;
@@ -129,14 +162,14 @@ export const onceDispatch: Dispatch = {
 export const onceLockDispatch: Dispatch = {
   roles: ['oncelock'],
 
-  invoke(op, target): Invocation {
+  invoke(op, target, table): Invocation {
     const cell = target.object as AsyncOnceLock;
     switch (op.name) {
       case 'get_or_init':
       case 'get_or_init_panic':
       case 'get_or_init_hang': {
         const behaviour = behaviourOf(op);
-        const closure = new Closure<Value>(behaviour, `the initializer of op ${op.id}`);
+        const closure = new Closure<Value>(behaviour, `the initializer of op ${op.id}`, table.closures, op.id);
         const init: Initializer<Value> = () => closure.run(behaviour.tag === 'value' ? behaviour.value : null);
         return answer('onceLock.getOrInit', () => invokeMethod(cell, 'getOrInit', 'onceLock.getOrInit', init), (raw) => checkOutcome(op.name, 'onceLock.getOrInit', raw, ['Ok', 'Panicked']), panicked);
       }
