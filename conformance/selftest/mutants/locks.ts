@@ -374,6 +374,59 @@ class NotificationRemembered extends PromiseCondvar {
   }
 }
 
+// --- found by red-teaming the chapters (written as outside adapters first) ---------
+
+/** A panicking holder hands the mutex to the next waiter before it sets the poison flag: that waiter is told Ok. */
+class PoisonAfterHandOff extends PromiseMutex {
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (this.holder !== guard) throw new Error('released by a guard that does not hold the mutex');
+    this.holder = null;
+    this.handOff();
+    this.poison(panicking);
+  }
+}
+
+/** get_mut (and into_inner) read the value at once, without waiting for a live guard. */
+class GetMutDoesNotWait extends PromiseMutex {
+  override getMut(): Outcome {
+    return { kind: this.poisoned ? 'Poisoned' : 'Ok', value: this.value };
+  }
+}
+
+/** The RwLock's get_mut (and into_inner) read the value at once, without waiting for live guards. */
+class RwGetMutDoesNotWait extends PromiseRwLock {
+  override getMut(): Outcome {
+    return { kind: this.poisoned ? 'Poisoned' : 'Ok', value: this.value };
+  }
+}
+
+/** wait_timeout's timed_out() says whether the timer had fired by the time the mutex was relocked, also after a notification. */
+class TimedOutAfterRelock extends PromiseCondvar {
+  override async waitTimeout(guard: AsyncMutexGuard, signal: AbortSignal, timeoutMs: number, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    const relocked = await super.waitTimeout(guard, signal, timeoutMs, spurious);
+    return { outcome: { kind: relocked.outcome.kind, value: signal.aborted }, guard: relocked.guard! };
+  }
+}
+
+/** try_lock's fast path says Ok on a poisoned mutex (lock says Poisoned). */
+class TryLockHidesPoison extends PromiseMutex {
+  override tryLock(): Locked<AsyncMutexGuard> {
+    const locked = super.tryLock();
+    return locked.guard === undefined ? locked : { outcome: { kind: 'Ok' }, guard: locked.guard };
+  }
+}
+
+/** The condvar binds to the mutex of its first wait, and every later wait relocks that one. */
+class RelocksFirstMutex extends PromiseCondvar {
+  private bound: PromiseMutex | null = null;
+
+  protected override unlockAndSleep(guard: AsyncMutexGuard, signal: AbortSignal | undefined, spurious: AbortSignal | undefined): { mutex: PromiseMutex; reason: Promise<WakeReason> } {
+    const slept = super.unlockAndSleep(guard, signal, spurious);
+    this.bound ??= slept.mutex;
+    return { mutex: this.bound, reason: slept.reason };
+  }
+}
+
 // --- the catalogue -----------------------------------------------------------------
 
 const CHAPTERS = { mutex: ['mutex', 'condvar'], rwlock: ['rwlock'], condvar: ['condvar'] } as const;
@@ -423,7 +476,13 @@ export const lockMutants: readonly Mutant[] = [
   lock('condvar', 'wait-timeout-ignores-timer', 'blocks', 'wait_timeout ignores its timer', { Condvar: WaitTimeoutIgnoresTimer }, ['CV-TIMEOUT-1']),
   lock('condvar', 'wait-hides-poison', 'no-poison', 'a wait on a poisoned mutex says Ok', { Condvar: WaitHidesPoison }, ['CV-POISON-1']),
   lock('condvar', 'wait-while-poison-first', 'wrong-poison', 'wait_while on a poisoned mutex returns Poisoned before waiting, its condition unmet', { Condvar: WaitWhilePoisonFirst }, ['CV-POISON-2']),
+  lock('mutex', 'poison-after-hand-off', 'no-poison', 'a panicking holder hands the mutex on before poisoning it: the waiter it wakes is told Ok', { Mutex: PoisonAfterHandOff }, ['MUTEX-POISON-1', 'MUTEX-POISON-2']),
+  lock('mutex', 'get-mut-does-not-wait', 'two-holders', 'get_mut and into_inner return while another thread holds a guard', { Mutex: GetMutDoesNotWait }, ['MUTEX-INNER-1']),
+  lock('rwlock', 'get-mut-does-not-wait', 'two-holders', 'get_mut and into_inner return while guards are live', { RwLock: RwGetMutDoesNotWait }, ['RW-INNER-1']),
+  lock('mutex', 'try-lock-hides-poison', 'no-poison', 'try_lock says Ok on a poisoned mutex', { Mutex: TryLockHidesPoison }, ['MUTEX-TRY-2']),
+  lock('condvar', 'relocks-first-mutex', 'two-holders', 'a condvar used with a second mutex relocks the first one', { Condvar: RelocksFirstMutex }, ['CV-MULTI-1', 'CV-WAIT-2']),
   // Equivalent: behaviour the spec allows.
+  lock('condvar', 'timed-out-after-relock', 'spec-allowed', 'wait_timeout says timed_out() == true when its timer fired while it relocked, though a notification woke it', { Condvar: TimedOutAfterRelock }, [], 'timed_out() says the timeout is known to have elapsed, which it has by the time the wait returns (CV-TIMEOUT-1)'),
   lock('mutex', 'lifo-hand-off', 'spec-allowed', 'an unlock hands the mutex to the newest waiter', { Mutex: LifoHandOff }, [], 'which waiter gets the lock is unspecified (MUTEX-FAIR-1)'),
   lock('rwlock', 'reader-preferring', 'spec-allowed', 'new readers get in while a writer waits', { RwLock: ReaderPreferring }, [], 'whether a waiting writer holds back new readers is unspecified (RW-FAIR-1, RW-TRY-2)'),
   lock('condvar', 'notify-one-wakes-two', 'spec-allowed', 'notify_one wakes two waiters', { Condvar: NotifyOneWakesTwo }, [], 'the second wakeup is a spurious one, which waits allow (CV-SPUR-1)'),

@@ -188,7 +188,7 @@ class Reinitializes extends PromiseOnceLock {
 /** get waits while an initializer runs. */
 class GetWaitsForInit extends PromiseOnceLock {
   override get(): Outcome {
-    if (this.status === 'running') return this.wait() as unknown as Outcome;
+    if (this.status === 'running') return this.wait().then((o) => ({ kind: 'Some', value: o.value! })) as unknown as Outcome;
     return super.get();
   }
 }
@@ -261,6 +261,37 @@ class LazyGetWaits extends PromiseLazyLock {
   }
 }
 
+// --- found by red-teaming the chapter (written as outside adapters first) ----------
+
+/** A call_once that waited while another's closure ran runs its own closure when that one panicked, instead of panicking as poisoned. */
+class WaiterRunsAfterPanic extends PromiseOnce {
+  override async callOnce(f: Initializer<void>): Promise<Outcome> {
+    let waited = false;
+    for (;;) {
+      if (this.status === 'complete') return { kind: 'Ok' };
+      if (this.status === 'poisoned' && !waited) return { kind: 'Poisoned' };
+      if (this.status === 'running') {
+        waited = true;
+        await this.changes.next();
+        continue;
+      }
+      return this.run(() => f());
+    }
+  }
+}
+
+/** A panicking initializer empties the cell but wakes none of the callers waiting for it. */
+class PanicWakesNobody extends PromiseOnceLock {
+  protected override failed(): void {
+    super.failed();
+    const changes = this.changes as unknown as { notify(): void };
+    const notify = changes.notify;
+    changes.notify = () => {
+      changes.notify = notify; // the notification that follows the failure is skipped
+    };
+  }
+}
+
 // --- the catalogue -----------------------------------------------------------------
 
 function sync(prefix: string, chapter: string, id: string, bug: Mutant['bug'], description: string, classes: Partial<SyncClasses>, targets: readonly string[], equivalent?: string): Mutant {
@@ -302,6 +333,8 @@ export const onceMutants: readonly Mutant[] = [
   sync('oncelock', 'once', 'take-keeps-value', 'duplicated-value', 'take returns the value and leaves it in the cell', { OnceLock: TakeKeepsValue }, ['OL-TAKE-1']),
   sync('lazylock', 'once', 'force-does-not-wait', 'does-not-block', 'a force that finds the init closure running returns at once, without a value', { LazyLock: LazyForceDoesNotWait }, ['LAZY-INIT-1']),
   sync('lazylock', 'once', 'get-waits', 'blocks', 'get waits while the init closure runs', { LazyLock: LazyGetWaits }, ['LAZY-GET-1']),
+  sync('once', 'once', 'waiter-runs-after-panic', 'initializes-twice', 'a call_once that waited for a closure that panicked runs its own instead of panicking', { Once: WaiterRunsAfterPanic }, ['ONCE-POISON-2']),
+  sync('oncelock', 'once', 'panic-wakes-nobody', 'lost-wakeup', 'a panicking initializer wakes none of the callers waiting for it', { OnceLock: PanicWakesNobody }, ['OL-PANIC-2']),
   // Equivalent: behaviour the spec allows.
   sync('barrier', 'barrier', 'first-arrival-leads', 'spec-allowed', 'the first party of each generation leads, not the last', { Barrier: FirstArrivalLeads }, [], 'which party leads is implementation-defined (BAR-LEAD-2)'),
   sync('barrier', 'barrier', 'releases-in-reverse', 'spec-allowed', 'released parties are woken newest first', { Barrier: ReleasesInReverse }, [], 'released parties return in any order (BAR-UNSPEC-1)'),
