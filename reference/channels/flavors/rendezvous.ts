@@ -77,6 +77,11 @@ export function takeFromSender(core: ChannelCore, img: Image): boolean {
 
 function trySend(core: ChannelCore, img: Image): SendTry {
   const c = core.ctl;
+  // Without the lock first: with no receive registered the answer is Full (or
+  // Disconnected) at the moment of these loads, as under the lock, and a blocking send
+  // then registers at once (ops.ts) instead of taking the lock twice per message.
+  if (load(c, RECEIVERS_GONE, 'rdv-send:receivers-gone?') !== 0) return 'closed';
+  if (waitingCount(core.recv) === 0) return 'full';
   lock(c, STATE_LOCK, core.me, 'rdv-send');
   try {
     if (load(c, RECEIVERS_GONE, 'rdv-send:receivers-gone?') !== 0) return 'closed';
@@ -88,6 +93,9 @@ function trySend(core: ChannelCore, img: Image): SendTry {
 
 function tryRecv(core: ChannelCore, img: Image): RecvTry {
   const c = core.ctl;
+  // Without the lock first: no send registered means Empty, or Disconnected once no
+  // sender is left (a registered sender holds a sender, so the count is read first).
+  if (waitingCount(core.send) === 0) return load(c, SENDERS_GONE, 'rdv-recv:senders-gone?') !== 0 ? 'disconnected' : 'empty';
   lock(c, STATE_LOCK, core.me, 'rdv-recv');
   try {
     if (takeFromSender(core, img)) return 'ok';
