@@ -63,9 +63,17 @@ let defaultSpin = 1000;
  * A wait right after this thread woke a parked thread spins this many times longer
  * (registry.ts: takeWokeParked): about 10 × 1000 loads, ~70-100 µs, covers the woken
  * thread's 15-40 µs way back to a CPU, so that a hand-off that parked once goes back to
- * spinning. Bounded like the ordinary spin, and only once per wake.
+ * spinning instead of parking at every step (each side parking just before the other
+ * comes back). Only when it pays: when the machine has no idle CPU, the kernel queues
+ * the woken thread behind its spinning waker, and the longer spin only delays it. So a
+ * longer spin that still ended in parking makes this thread skip the next ones, for a
+ * number of wakes that doubles with each such failure (up to BOOST_BACKOFF_MAX), and
+ * one that succeeds resets the count.
  */
 export const SPIN_AFTER_WAKE = 10;
+const BOOST_BACKOFF_MAX = 1024;
+let boostBackoff = 1;
+let boostSkip = 0;
 
 /**
  * How many times a waiter re-reads shared memory before parking. perf-anchors.md: about
@@ -147,9 +155,23 @@ export type WaitEnd = 'changed' | 'timeout' | 'death';
 export function waitSync(me: ThreadIdentity, t: WaitTicket, deadline: number, spin: number, deathEpoch: number): WaitEnd {
   const reg = me.registry;
   const i32 = reg.i32;
-  if (takeWokeParked()) spin *= SPIN_AFTER_WAKE;
+  let boosted = false;
+  if (takeWokeParked() && spin > 0) {
+    if (boostSkip > 0) boostSkip--;
+    else {
+      spin *= SPIN_AFTER_WAKE;
+      boosted = true;
+    }
+  }
   for (let k = 0; k < spin; k++) {
-    if (!stillWaiting(me, t)) return 'changed';
+    if (!stillWaiting(me, t)) {
+      if (boosted) boostBackoff = 1;
+      return 'changed';
+    }
+  }
+  if (boosted) {
+    boostSkip = boostBackoff;
+    if (boostBackoff < BOOST_BACKOFF_MAX) boostBackoff *= 2;
   }
   const parkWord = reg.slotWord(me.slot, S_PARK);
   const parkedWord = reg.slotWord(me.slot, S_PARKED);
