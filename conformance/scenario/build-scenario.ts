@@ -43,6 +43,10 @@ interface Channel {
   readonly receiver: string;
   /** Sends and try_sends aimed at this channel so far: how many receives a drain needs. */
   sends: number;
+  /** Values main received in the prefix (`flood`): a drain needs that many fewer receives. */
+  prefixReceives: number;
+  /** Values the flood left buffered: the fill adds at most the room that is left. */
+  flooded: number;
 }
 
 interface Held {
@@ -89,7 +93,7 @@ class ScenarioBuilder {
       const capacity =
         shape.flavor === 'unbounded' ? null : shape.flavor === 'rendezvous' ? 0 : Math.min(shape.capacity!.min + c.capacity, shape.capacity!.max);
       const suffix = several ? String(index + 1) : '';
-      return { index, shape, capacity, sender: `tx${suffix}`, receiver: `rx${suffix}`, sends: 0 };
+      return { index, shape, capacity, sender: `tx${suffix}`, receiver: `rx${suffix}`, sends: 0, prefixReceives: 0, flooded: 0 };
     });
     for (const channel of this.channels) {
       this.mainHolds.push({ name: channel.sender, channel, role: 'sender' }, { name: channel.receiver, channel, role: 'receiver' });
@@ -97,7 +101,8 @@ class ScenarioBuilder {
   }
 
   build(): Scenario {
-    if (this.plan.prefix === 'fill') this.fill();
+    if (this.plan.prefix === 'flood') this.flood();
+    if (this.plan.prefix === 'fill' || this.plan.prefix === 'flood') this.fill();
     const castings = this.cast();
     const handouts = this.handOut(castings);
     const actors: Actor[] = castings.map((casting) => ({ name: casting.name, ops: new ActorWriter(this, casting, handouts.get(casting.name)!).write() }));
@@ -127,13 +132,48 @@ class ScenarioBuilder {
     }));
   }
 
+  /**
+   * `prefix: flood`: main moves values through each buffered channel, alone, without ever
+   * blocking: the draft's bursts are alternately sends (on a full bounded channel main
+   * first receives the oldest value) and receives (at most what is buffered). What is
+   * still buffered at the end stays for the actors.
+   */
+  private flood(): void {
+    const sendOp = this.capabilities.has('send') ? 'send' : this.capabilities.has('try_send') ? 'try_send' : undefined;
+    const receiveOp = this.capabilities.has('recv') ? 'recv' : this.capabilities.has('try_recv') ? 'try_recv' : undefined;
+    if (sendOp === undefined || receiveOp === undefined) return;
+    this.draft.channels.forEach((c, i) => {
+      const channel = this.channels[i];
+      if (channel.capacity === 0) return;
+      let buffered = 0;
+      const receive = () => {
+        this.prefix.push({ name: receiveOp, target: channel.receiver, args: [] });
+        channel.prefixReceives++;
+        buffered--;
+      };
+      c.flood.forEach((burst, b) => {
+        for (let k = 0; k < burst; k++) {
+          if (b % 2 === 1) {
+            if (buffered === 0) break;
+            receive();
+            continue;
+          }
+          if (channel.capacity !== null && buffered >= channel.capacity) receive();
+          this.prefix.push({ name: sendOp, target: channel.sender, args: [this.value(channel)] });
+          buffered++;
+        }
+      });
+      channel.flooded = buffered;
+    });
+  }
+
   /** `prefix: fill`: main sends what each channel accepts without blocking (none on a rendezvous channel). */
   private fill(): void {
     const sendOp = this.capabilities.has('send') ? 'send' : this.capabilities.has('try_send') ? 'try_send' : undefined;
     if (sendOp === undefined) return;
     this.draft.channels.forEach((c, i) => {
       const channel = this.channels[i];
-      const limit = channel.capacity ?? UNBOUNDED_FILL;
+      const limit = channel.capacity === null ? UNBOUNDED_FILL : channel.capacity - channel.flooded;
       for (let k = 0; k < Math.min(c.fill, limit); k++) {
         this.prefix.push({ name: sendOp, target: channel.sender, args: [this.value(channel)] });
       }
@@ -223,7 +263,7 @@ class ScenarioBuilder {
     if (receive === undefined) return;
     for (const h of this.mainHolds) {
       if (h.role !== 'receiver') continue;
-      for (let k = 0; k <= h.channel.sends; k++) {
+      for (let k = 0; k <= h.channel.sends - h.channel.prefixReceives; k++) {
         this.suffix.push({ name: receive, target: h.name, args: receive === 'recv_timeout' ? [TIMEOUTS_MS[2]] : [] });
       }
     }

@@ -93,6 +93,33 @@ describe('generated channel scenarios', () => {
     }
   });
 
+  it('flood: main moves up to hundreds of values through a buffered channel alone, never blocking, and a drain counts only what it left', () => {
+    const config = { channels: 'channel(), sync_channel(1..3), sync_channel(0)', ops: 'send, recv', prefix: 'flood', suffix: 'drain' };
+    let longest = 0;
+    for (const s of fc.sample(scenarios(config), { numRuns: 100, seed: 21 })) {
+      const { flavor, capacity } = s.objects[0].params;
+      const moved = s.prefix.filter((op) => op.name === 'send');
+      if (flavor === 'rendezvous') expect(moved).toEqual([]);
+      longest = Math.max(longest, moved.length);
+      // main alone runs the prefix: each operation completes (no send on a full buffer, no receive on an empty one).
+      let buffered = 0;
+      for (const op of s.prefix) {
+        if (op.name === 'send') buffered++;
+        if (op.name === 'recv') buffered--;
+        expect(buffered).toBeGreaterThanOrEqual(0);
+        if (flavor === 'bounded') expect(buffered).toBeLessThanOrEqual(capacity as number);
+      }
+      const sends = allOps(s).filter((op) => op.name === 'send').length;
+      const receives = s.suffix.filter((op) => op.name === 'recv').length;
+      const prefixReceives = s.prefix.filter((op) => op.name === 'recv').length;
+      if (receives > 0) expect(receives).toBe(sends - prefixReceives + 1);
+    }
+    expect(longest).toBeGreaterThan(100);
+    for (const s of fc.sample(scenarios({ ...config, channels: 'channel()', actors: '1' }), { numRuns: 10, seed: 22 })) {
+      expect(() => exploreScenario(channelModel, s, { maxRuns: 200 })).not.toThrow();
+    }
+  });
+
   it('drain: main drops its senders, then receives once per value sent, plus once', () => {
     for (const s of fc.sample(scenarios({ channels: 'mpmc::channel()', ops: 'send, recv', suffix: 'drain' }), { numRuns: 50, seed: 18 })) {
       const sends = allOps(s).filter((op) => op.name === 'send').length;

@@ -35,8 +35,13 @@ export interface PropertyConfig {
   readonly count: number;
   readonly actors: IntRange;
   readonly ops: readonly Operation[];
-  /** `fill`: main sends some values before the actors start. */
-  readonly prefix: 'none' | 'fill';
+  /**
+   * `fill`: main sends some values before the actors start. `flood`: main first moves
+   * many values through each buffered channel (bursts of sends, receiving the oldest
+   * whenever a bounded buffer is full, and bursts of receives), so the actors meet a
+   * channel that has wrapped around and grown, then fills it as `fill` does.
+   */
+  readonly prefix: 'none' | 'fill' | 'flood';
   /** `drain`: main drops its senders and receives until disconnection; `drop`: main drops every handle. */
   readonly suffix: 'none' | 'drain' | 'drop';
 }
@@ -77,7 +82,7 @@ export function parsePropertyConfig(raw: Readonly<Record<string, string>>): Prop
     count,
     actors,
     ops: parseOps(raw.ops),
-    prefix: parseChoice('prefix', raw.prefix, ['none', 'fill'] as const),
+    prefix: parseChoice('prefix', raw.prefix, ['none', 'fill', 'flood'] as const),
     suffix: parseChoice('suffix', raw.suffix, ['none', 'drain', 'drop'] as const),
   };
 }

@@ -35,6 +35,11 @@ export interface ChannelDraft {
   readonly capacity: number;
   /** Values main sends in a `prefix: fill`, clamped to what the channel accepts without blocking. */
   readonly fill: number;
+  /**
+   * `prefix: flood`: burst sizes, alternately sends and receives, that main runs through
+   * the channel before the fill (build-scenario.ts). Empty otherwise.
+   */
+  readonly flood: readonly number[];
 }
 
 export interface ScenarioDraft {
@@ -55,6 +60,13 @@ export const MAX_INTENTS = 4;
 export const PICK_RANGE = 840;
 /** An unbounded channel is filled with at most this many values. */
 export const UNBOUNDED_FILL = 3;
+/**
+ * `prefix: flood`: at most this many bursts (sends, receives, sends, ...) of at most
+ * FLOOD_BURST each, so a few hundred values may pass through a channel before the actors
+ * start: past the block, chunk and growth sizes of common queue implementations.
+ */
+export const FLOOD_BURSTS = 4;
+export const FLOOD_BURST = 160;
 
 export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<ScenarioDraft> {
   const capacitySpan = Math.max(0, ...plan.channels.map((s) => (s.capacity ? s.capacity.max - s.capacity.min : 0)));
@@ -62,7 +74,8 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
   const channel: fc.Arbitrary<ChannelDraft> = fc.record({
     shape: fc.nat({ max: plan.channels.length - 1 }),
     capacity: fc.nat({ max: capacitySpan }),
-    fill: plan.prefix === 'fill' ? fc.nat({ max: fillMax }) : fc.constant(0),
+    fill: plan.prefix === 'fill' || plan.prefix === 'flood' ? fc.nat({ max: fillMax }) : fc.constant(0),
+    flood: plan.prefix === 'flood' ? fc.array(fc.nat({ max: FLOOD_BURST }), { maxLength: FLOOD_BURSTS }) : fc.constant([]),
   });
   const intent: fc.Arbitrary<IntentDraft> = fc.record({
     pick: fc.nat({ max: PICK_RANGE - 1 }),

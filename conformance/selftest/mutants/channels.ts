@@ -114,6 +114,20 @@ class OverwritesNewest extends MutantBase {
   }
 }
 
+/**
+ * The queue compacts its storage after 64 receives, with an off-by-one that drops the
+ * value after them: a bug only volume shows (the 65th value received is lost).
+ */
+class CompactionLosesValue extends MutantBase {
+  private received = 0;
+
+  override take(): Taken {
+    const got = super.take();
+    if (got.kind === 'value' && ++this.received === 64 && this.buffer.length > 0) this.buffer.shift();
+    return got;
+  }
+}
+
 /** The buffer is a stack: the newest value is received first. */
 class LifoBuffer extends MutantBase {
   override take(): Taken {
@@ -503,6 +517,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('try-recv-waits', 'blocks', 'try_recv on an empty channel waits for a value', TryRecvWaits, ['CHAN-TRYRECV-1']),
   chan('deliver-and-buffer', 'duplicated-value', 'a value handed to a waiting receiver is also buffered: it arrives twice', DeliverAndBuffer, ['CHAN-RECV-2']),
   chan('overwrites-newest', 'lost-value', 'a send onto a non-empty unbounded buffer overwrites the newest value', OverwritesNewest, ['CHAN-RECV-2']),
+  chan('compaction-loses-65th', 'lost-value', 'after 64 values received, the next buffered one is lost (a compaction off by one)', CompactionLosesValue, ['CHAN-FIFO-1']),
   chan('lifo-buffer', 'order', 'the buffer is a stack: newest value first', LifoBuffer, ['CHAN-FIFO-1']),
   chan('per-handle-queues', 'order', 'one FIFO queue per sender handle, the newest handle served first', PerHandleQueues, ['CHAN-FIFO-2']),
   chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
