@@ -19,11 +19,17 @@ export interface ScheduleHooks {
   park(array: Int32Array, index: number, expected: number, timeoutMs: number): ParkResult;
   /** Replaces `Atomics.notify(array, index, count)`; returns how many waiters were woken. */
   unpark(array: Int32Array, index: number, count: number): number;
+  /**
+   * False for hooks that choose nothing (the stress executor's, which only make a park
+   * abortable): the implementation then spins and reads real time as without hooks.
+   * Absent: a controlled run.
+   */
+  readonly controlled?: boolean;
 }
 
 let installed: ScheduleHooks | null = null;
 
-/** Installs hooks for this thread (controlled runs only); `null` restores the plain Atomics calls. */
+/** Installs hooks for this thread (threads executors' runs); `null` restores the plain Atomics calls. */
 export function installScheduleHooks(hooks: ScheduleHooks | null): void {
   installed = hooks;
 }
@@ -44,5 +50,5 @@ export function unpark(array: Int32Array, index: number, count = Infinity): numb
 
 /** True while a controlled run drives this thread: spinning is pointless there (nobody else runs). */
 export function isControlled(): boolean {
-  return installed !== null;
+  return installed !== null && installed.controlled !== false;
 }

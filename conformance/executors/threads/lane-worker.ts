@@ -14,6 +14,7 @@ import { AsyncHandles } from '../async/async-handles.ts';
 import { AdapterFault, faultFromThrown } from '../shared/adapter-failure.ts';
 import { BARRIER, DONE, POSTED, REPORTS, STATE, slotIndex, tick } from './control.ts';
 import { ControlledHooks, RunAborted } from './controlled-hooks.ts';
+import { StressHooks } from './stress-hooks.ts';
 import type { FromWorker, HandleInTransit, Mode, ToWorker } from './messages.ts';
 
 const port = parentPort!;
@@ -138,10 +139,10 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
   const c = control!;
   const hooks = mode === 'controlled' ? new ControlledHooks(c, slot) : undefined;
   const install = loaded().threads!.scheduleHooks;
-  if (hooks !== undefined) {
-    if (install === undefined) throw new Error('lane worker: a controlled run needs an adapter with threads.scheduleHooks');
-    install(hooks);
-  }
+  if (hooks !== undefined && install === undefined) throw new Error('lane worker: a controlled run needs an adapter with threads.scheduleHooks');
+  // Under stress, hooks (when the adapter has them) only make a blocked lane abortable at the end.
+  const installed = hooks ?? (install === undefined ? undefined : new StressHooks(c, slot));
+  if (installed !== undefined) install!(installed);
   try {
     if (barrier > 0) meetAtBarrier(c, barrier);
     for (let i = 0; i < ops.length; i++) {
@@ -158,7 +159,7 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
         const invocation = current().invoke(op, signal);
         result = 'result' in invocation ? invocation.result : await invocation.pending;
       } catch (e) {
-        if (hooks?.aborted === true || e instanceof RunAborted) {
+        if (installed?.aborted === true || e instanceof RunAborted) {
           post({ type: 'lane-aborted' });
           return;
         }
@@ -177,7 +178,7 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       Atomics.notify(c, REPORTS);
     }
   } finally {
-    if (hooks !== undefined) install!(null);
+    if (installed !== undefined) install!(null);
   }
 }
 

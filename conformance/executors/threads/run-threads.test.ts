@@ -51,6 +51,19 @@ describe('threads executors on the reference', () => {
     expect(second.trace).toEqual(first.trace);
   });
 
+  it('stress: a lane the run leaves blocked is unwound through the schedule hooks, and its worker reused', async () => {
+    let started = 0;
+    const threads = reference.threads!;
+    const counted: Adapter = { ...reference, name: 'reference-counting-workers', threads: { ...threads, watchWorker: (w) => (started++, threads.watchWorker?.(w)) } };
+    // A waits for a value that never comes while main keeps its sender: allowed to block for ever.
+    const blocked = channelScenario('unbounded', [{ name: 'A', ops: [{ name: 'recv', target: 'rx', args: [] }] }]);
+    for (let i = 0; i < 3; i++) {
+      const run = await runThreads(blocked, counted, { mode: 'stress', judge, schedule: seededSchedule(i) });
+      expect(run.verdict, run.summary).toBe('ok');
+    }
+    expect(started).toBe(2);
+  });
+
   it('skips a scenario in which two threads would need one channel handle', async () => {
     const shared = channelScenario('unbounded', [
       { name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] },

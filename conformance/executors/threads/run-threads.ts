@@ -473,13 +473,17 @@ class ThreadsExecution<A extends CheckAnswer> {
   /**
    * Workers whose lane ended go back to the pool. In a controlled run, a worker still
    * waiting at a point is told to abort (it unwinds out of the operation) and is reused;
-   * any other worker still inside an operation is ended (the adapter's watchWorker hears of it).
+   * so is one parked in a stress run of an adapter with schedule hooks (stress-hooks.ts).
+   * Any other worker still inside an operation is ended (the adapter's watchWorker hears of it).
    */
   private async cleanup(pool: ReturnType<typeof poolFor>): Promise<void> {
-    if (this.options.mode !== 'stress') {
+    const abortable = this.options.mode !== 'stress' || this.adapter.threads?.scheduleHooks !== undefined;
+    if (abortable) {
       for (const lane of this.lanes) {
+        if (lane.status !== 'running') continue;
         const state = this.slotState(lane.slot);
-        if (lane.status === 'running' && (state === AT_POINT || state === PARKED || state === PARKED_TIMED)) this.grant(lane.slot, ABORT);
+        // A stress lane is parked for real: its hooks (stress-hooks.ts) see the abort at their next slice.
+        if (this.options.mode === 'stress' || state === AT_POINT || state === PARKED || state === PARKED_TIMED) this.grant(lane.slot, ABORT);
       }
       const deadline = performance.now() + 1_000;
       while (this.lanes.some((l) => l.status === 'running' && l.worker.dead === undefined) && performance.now() < deadline) await this.news(deadline - performance.now());
