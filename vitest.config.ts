@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'site-dist/**'],
+    // .scratch/ is each engineer's git-ignored workspace (copies of the tree, experiments).
+    exclude: ['node_modules/**', 'site-dist/**', '.scratch/**', '.stryker-tmp/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
