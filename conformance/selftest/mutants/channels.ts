@@ -438,6 +438,16 @@ const selectSkipsDisconnected: SelectFunction = (channels) => {
   });
 };
 
+/** select looks only at buffers: a sender blocked on a rendezvous channel does not make its receiver ready. */
+const selectIgnoresBlockedSender: SelectFunction = (channels) => {
+  for (let index = 0; index < channels.length; index++) {
+    if (channels[index].params.flavor === 'rendezvous' && channels[index].senders > 0) continue;
+    const got = channels[index].take();
+    if (got.kind !== 'empty') return { index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } };
+  }
+  return new Promise((resolve) => new Waiter(channels, (index, got) => resolve({ index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } })));
+};
+
 /** select reports a receiver whose senders are gone as Disconnected before looking at its buffer. */
 const selectDisconnectedFirst: SelectFunction = (channels) => {
   for (let index = 0; index < channels.length; index++) {
@@ -542,6 +552,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('try-send-meets-only-original', 'wrong-result', 'a rendezvous try_send meets only a receive on the original receiver', TrySendMeetsOnlyOriginal, ['CHAN-MPMC-4']),
   chan('select-takes-all', 'lost-value', 'select receives from every ready receiver and loses all values but one', MutantBase, ['CHAN-SEL-1'], { select: selectTakesAll }),
   chan('select-skips-disconnected', 'missed-disconnection', 'select ignores receivers already disconnected', MutantBase, ['CHAN-SEL-2'], { select: selectSkipsDisconnected }),
+  chan('select-ignores-blocked-sender', 'lost-wakeup', 'select waits although a sender is blocked offering a value on one of its rendezvous receivers', MutantBase, ['CHAN-SEL-1'], { select: selectIgnoresBlockedSender }),
   chan('select-disconnected-before-drained', 'early-disconnection', 'select says Disconnected for a receiver whose senders are gone though values are still buffered', MutantBase, ['CHAN-SEL-2'], { select: selectDisconnectedFirst }),
   chan('select-not-a-receiver', 'wrong-result', 'a waiting select does not count as a receiver for a rendezvous try_send', TrySendIgnoresSelect, ['CHAN-SEL-3'], { select: selectNotAReceiver }),
   // Equivalent: behaviour the spec leaves open.
