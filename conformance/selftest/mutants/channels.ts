@@ -438,6 +438,21 @@ const selectSkipsDisconnected: SelectFunction = (channels) => {
   });
 };
 
+/** select takes a value from every ready receiver, keeps the first and sends the others back, at the back of their channels. */
+const selectRequeuesOthers: SelectFunction = (channels) => {
+  let chosen: { index: number; outcome: Outcome } | undefined;
+  for (let index = 0; index < channels.length; index++) {
+    const channel = channels[index];
+    if (chosen !== undefined && channel.queued.length === 0) continue;
+    const got = channel.take();
+    if (got.kind === 'empty') continue;
+    if (chosen === undefined) chosen = { index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } };
+    else if (got.kind === 'value') channel.send(got.value);
+  }
+  if (chosen !== undefined) return chosen;
+  return new Promise((resolve) => new Waiter(channels, (index, got) => resolve({ index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } })));
+};
+
 /** select looks only at buffers: a sender blocked on a rendezvous channel does not make its receiver ready. */
 const selectIgnoresBlockedSender: SelectFunction = (channels) => {
   for (let index = 0; index < channels.length; index++) {
@@ -552,6 +567,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('try-send-meets-only-original', 'wrong-result', 'a rendezvous try_send meets only a receive on the original receiver', TrySendMeetsOnlyOriginal, ['CHAN-MPMC-4']),
   chan('select-takes-all', 'lost-value', 'select receives from every ready receiver and loses all values but one', MutantBase, ['CHAN-SEL-1'], { select: selectTakesAll }),
   chan('select-skips-disconnected', 'missed-disconnection', 'select ignores receivers already disconnected', MutantBase, ['CHAN-SEL-2'], { select: selectSkipsDisconnected }),
+  chan('select-requeues-others', 'order', 'select takes from every ready receiver and sends the values it does not return back, behind the others', MutantBase, ['CHAN-SEL-1'], { select: selectRequeuesOthers }),
   chan('select-ignores-blocked-sender', 'lost-wakeup', 'select waits although a sender is blocked offering a value on one of its rendezvous receivers', MutantBase, ['CHAN-SEL-1'], { select: selectIgnoresBlockedSender }),
   chan('select-disconnected-before-drained', 'early-disconnection', 'select says Disconnected for a receiver whose senders are gone though values are still buffered', MutantBase, ['CHAN-SEL-2'], { select: selectDisconnectedFirst }),
   chan('select-not-a-receiver', 'wrong-result', 'a waiting select does not count as a receiver for a rendezvous try_send', TrySendIgnoresSelect, ['CHAN-SEL-3'], { select: selectNotAReceiver }),
