@@ -7,8 +7,10 @@
 // conformance/executors/threads/controlled-hooks.ts), and nothing else reads it: a mutant
 // that empties it is equivalent by construction, and there are hundreds of them.
 //
-// A label is a literal without spaces with a colon in it: 'send:tail', `${L}:register`
-// (a template whose last text part starts with ':'). Not labels, and so still mutated:
+// A label is (1) a literal given as the `label` argument of one of the reference's labelled
+// functions (runtime/atomics.ts, runtime/lock.ts, the withState, holder and value helpers:
+// LABEL_ARGUMENT), or (2) a literal without spaces with a colon in it: 'send:tail',
+// `${L}:register` (a template whose last text part starts with ':'). Not labels, and so still mutated:
 // the names under 'syncspec:' (the BroadcastChannel of a channel's heap blocks, the
 // registry's environment keys) and a channel's key `${registry}:${channel}` (its last
 // text part is empty), which do carry meaning.
@@ -16,8 +18,29 @@ import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
 const LABEL = /^[A-Za-z0-9_.?-]+(:[A-Za-z0-9_.?-]*)+$/;
 
+/** The labelled functions of reference/ (by name, as called) and the index of their `label` parameter. */
+export const LABEL_ARGUMENT = {
+  // runtime/atomics.ts
+  load: 2, store: 3, cas: 4, add: 3, sub: 3, or: 3, exchange: 3, loadBig: 2, storeBig: 3,
+  // runtime/lock.ts
+  lock: 3, unlock: 2, closeLock: 2, isClosed: 2,
+  // schedule/hooks.ts
+  schedulePoint: 0,
+  // sync/core.ts, sync/value.ts, sync/once.ts, sync/rwlock.ts
+  adjustHolder: 1, holderCount: 0, reapHolders: 0, readFull: 1,
+};
+
+/** Is this literal the label argument of a labelled call? (`parent` and `key`: where Babel has it.) */
+export function isLabelArgument(node, parent) {
+  if (parent?.type !== 'CallExpression' || (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral')) return false;
+  const callee = parent.callee.type === 'Identifier' ? parent.callee.name : parent.callee.type === 'MemberExpression' && parent.callee.property.type === 'Identifier' ? parent.callee.property.name : undefined;
+  const at = callee === undefined || !Object.hasOwn(LABEL_ARGUMENT, callee) ? undefined : LABEL_ARGUMENT[callee];
+  return at !== undefined && parent.arguments[at] === node && parent.arguments.length === at + 1;
+}
+
 /** Is this literal a trace label? Exported for the test. */
-export function isTraceLabel(node) {
+export function isTraceLabel(node, parent) {
+  if (isLabelArgument(node, parent)) return true;
   if (node.type === 'StringLiteral') return LABEL.test(node.value) && !node.value.startsWith('syncspec:');
   if (node.type === 'TemplateLiteral') {
     const quasis = node.quasis.map((q) => q.value.cooked ?? q.value.raw);
@@ -30,7 +53,7 @@ export function isTraceLabel(node) {
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'syncspec-trace-labels', {
     shouldIgnore(path) {
-      return isTraceLabel(path.node) ? 'a trace label of a schedule point: the hooks ignore it (conformance/selftest/mutation/ignorers.mjs)' : undefined;
+      return isTraceLabel(path.node, path.parent) ? 'a trace label of a schedule point: the hooks ignore it (conformance/selftest/mutation/ignorers.mjs)' : undefined;
     },
   }),
 ];

@@ -46,6 +46,16 @@ describe('isTraceLabel', () => {
     expect(isTraceLabel(literal('`${me.registry.id}:${this.channelId}`'))).toBe(false);
     expect(isTraceLabel(literal('`syncspec:${this.key}`'))).toBe(false);
   });
+
+  it('takes the label argument of a labelled call, and only that argument', () => {
+    const call = (name: string, args: unknown[]) => ({ type: 'CallExpression', callee: { type: 'Identifier', name }, arguments: args });
+    const label = literal("'rdv-send'");
+    expect(isTraceLabel(label, call('lock', [{}, {}, {}, label]))).toBe(true);
+    expect(isTraceLabel(label, call('unlock', [{}, {}, label]))).toBe(true);
+    expect(isTraceLabel(label, call('lock', [label]))).toBe(false);
+    expect(isTraceLabel(label, call('postMessage', [{}, {}, {}, label]))).toBe(false);
+    expect(isTraceLabel(label, { type: 'CallExpression', callee: { type: 'MemberExpression', property: { type: 'Identifier', name: 'holderCount' } }, arguments: [label] })).toBe(true);
+  });
 });
 
 describe('inChunk', () => {

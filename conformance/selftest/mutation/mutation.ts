@@ -17,6 +17,7 @@
 // interrupted chunk loses its results (run-mutant.ts's log keeps one line per mutant).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -187,7 +188,7 @@ function estimate(): void {
   const out = join(REPORTS, 'estimate-report.json');
   mkdirSync(REPORTS, { recursive: true });
   const cfg = join(REPORTS, 'estimate.config.mjs');
-  writeFileSync(cfg, `import base from ${JSON.stringify(join(ROOT, CONFIG))};\nexport default { ...base, commandRunner: { command: 'true' }, incremental: false, reporters: ['json'], jsonReporter: { fileName: ${JSON.stringify(out)} }, tempDirName: ${JSON.stringify(join(REPORTS, 'estimate-tmp'))} };\n`);
+  writeFileSync(cfg, `import base from ${JSON.stringify(join(ROOT, CONFIG))};\nexport default { ...base, commandRunner: { command: 'true' }, incremental: false, reporters: ['json'], jsonReporter: { fileName: ${JSON.stringify(out)} }, tempDirName: ${JSON.stringify(join(tmpdir(), 'syncspec-stryker-estimate'))} };\n`);
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', cfg], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   const report = readReport(out)!;
