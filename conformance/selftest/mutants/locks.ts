@@ -427,6 +427,15 @@ class RelocksFirstMutex extends PromiseCondvar {
   }
 }
 
+/** A reader that waited (behind a writer) is told Ok, though the writer's panic poisoned the lock. */
+class QueuedReadHidesPoison extends PromiseRwLock {
+  override read(): Locked<AsyncReadGuard> | Promise<Locked<AsyncReadGuard>> {
+    const locked = super.read();
+    if (!(locked instanceof Promise)) return locked;
+    return locked.then((l) => ({ outcome: { kind: 'Ok' }, guard: l.guard! }));
+  }
+}
+
 // --- the catalogue -----------------------------------------------------------------
 
 const CHAPTERS = { mutex: ['mutex', 'condvar'], rwlock: ['rwlock'], condvar: ['condvar'] } as const;
@@ -480,6 +489,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('mutex', 'get-mut-does-not-wait', 'two-holders', 'get_mut and into_inner return while another thread holds a guard', { Mutex: GetMutDoesNotWait }, ['MUTEX-INNER-1']),
   lock('rwlock', 'get-mut-does-not-wait', 'two-holders', 'get_mut and into_inner return while guards are live', { RwLock: RwGetMutDoesNotWait }, ['RW-INNER-1']),
   lock('mutex', 'try-lock-hides-poison', 'no-poison', 'try_lock says Ok on a poisoned mutex', { Mutex: TryLockHidesPoison }, ['MUTEX-TRY-2']),
+  lock('rwlock', 'queued-read-hides-poison', 'no-poison', 'a reader that waited behind a panicking writer is told Ok', { RwLock: QueuedReadHidesPoison }, ['RW-POISON-2']),
   lock('condvar', 'relocks-first-mutex', 'two-holders', 'a condvar used with a second mutex relocks the first one', { Condvar: RelocksFirstMutex }, ['CV-MULTI-1', 'CV-WAIT-2']),
   // Equivalent: behaviour the spec allows.
   lock('condvar', 'timed-out-after-relock', 'spec-allowed', 'wait_timeout says timed_out() == true when its timer fired while it relocked, though a notification woke it', { Condvar: TimedOutAfterRelock }, [], 'timed_out() says the timeout is known to have elapsed, which it has by the time the wait returns (CV-TIMEOUT-1)'),
