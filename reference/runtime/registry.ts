@@ -188,7 +188,7 @@ export class Registry {
     add(this.i32, park, 1, 'wake:bump');
     if (load(this.i32, this.slotWord(slot, S_PARKED), 'wake:parked?') > 0) {
       if (!deferWake(this.i32, park)) wakeWord(this.i32, park);
-      wokeParked = true;
+      wokeParkedAt = performance.now();
     }
   }
 
@@ -243,19 +243,24 @@ export class Registry {
 }
 
 /**
- * This thread woke a parked thread since its last wait (runtime/thread.ts: waitSync).
- * The woken thread needs 15-40 µs to run again (perf-anchors.md), longer than the
- * usual spin: so the waker's next wait spins longer, or a hand-off between two threads
- * that fell into parking once would go on parking at every step (each side parks just
- * before the other comes back) instead of returning to the spinning regime.
+ * When this thread last woke a parked thread (performance.now() ms; runtime/thread.ts:
+ * waitSync). The woken thread needs 7-40 µs to run again (perf-anchors.md; about 10 µs
+ * under load here), longer than the usual spin: so a wait of the waker that begins soon
+ * after spins longer, or a hand-off between two threads that fell into parking once
+ * would go on parking at every step (each side parking just before the other comes
+ * back) instead of returning to the spinning regime. Only soon after: a wake long ago
+ * says nothing about the wait at hand (traced: a stale flag boosted unrelated waits,
+ * which then failed and turned the boost off).
  */
-let wokeParked = false;
+let wokeParkedAt = -Infinity;
+const WAKE_BOOST_WINDOW_MS = 0.05;
 
-/** Reads and clears the "woke a parked thread" flag of this thread. */
+/** Did this thread wake a parked thread within the last 50 µs? Clears the mark. */
 export function takeWokeParked(): boolean {
-  const w = wokeParked;
-  wokeParked = false;
-  return w;
+  if (wokeParkedAt === -Infinity) return false;
+  const recent = performance.now() - wokeParkedAt < WAKE_BOOST_WINDOW_MS;
+  wokeParkedAt = -Infinity;
+  return recent;
 }
 
 function wakeWord(i32: Int32Array, index: number): void {

@@ -156,7 +156,7 @@ export function waitSync(me: ThreadIdentity, t: WaitTicket, deadline: number, sp
   const reg = me.registry;
   const i32 = reg.i32;
   let boosted = false;
-  if (takeWokeParked() && spin > 0) {
+  if (spin > 0 && takeWokeParked()) {
     if (boostSkip > 0) boostSkip--;
     else {
       spin *= SPIN_AFTER_WAKE;
