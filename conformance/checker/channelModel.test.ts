@@ -30,4 +30,25 @@ describe('checkHistory with the channel model', () => {
     const result = checkHistory(channelModel, history as History<never>);
     expect(result.verdict).toBe('safety');
   });
+
+  it('lets a receive time out only once its timer fired: not before, nor ahead of what returned earlier', () => {
+    const params = [{ kind: 'channel', name: 'c0', params: { flavor: 'unbounded', capacity: null, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }];
+    const timedOut = (timer?: { firedAt?: number }): History => ({
+      model: 'channel',
+      params,
+      ops: [
+        { id: 0, actor: 'A', target: 'rx', name: 'recv_timeout', args: [50], call: 1, ret: 6, result: outcome('Timeout'), ...(timer === undefined ? {} : { timer }) } as HistoryOp,
+        { id: 1, actor: 'B', target: 'tx', name: 'send', args: [1], call: 2, ret: 3, result: outcome('Ok') } as HistoryOp,
+        { id: 2, actor: 'main', target: 'rx', name: 'try_recv', args: [], call: 7, ret: 8, result: outcome('Ok', 1) } as HistoryOp,
+      ],
+    });
+    // No timer information (a real-time executor): the timeout may have come before the send.
+    expect(checkHistory(channelModel, timedOut() as History<never>).verdict).toBe('ok');
+    // The timer fired before the send: the same.
+    expect(checkHistory(channelModel, timedOut({ firedAt: 1.5 }) as History<never>).verdict).toBe('ok');
+    // It fired after the send returned: a value was there, Timeout is wrong.
+    expect(checkHistory(channelModel, timedOut({ firedAt: 4.5 }) as History<never>).verdict).toBe('safety');
+    // It never fired: the receive gave up before its time.
+    expect(checkHistory(channelModel, timedOut({}) as History<never>).verdict).toBe('safety');
+  });
 });

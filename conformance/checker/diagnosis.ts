@@ -69,7 +69,7 @@ function describeStop<S>(search: PartSearch<S>, point: SearchPoint<S>, mode: Sea
     // In `blocked` mode a pending operation's last phase is never taken; it is shown anyway
     // (as `not-tried`, or `blocks`), because whether it is enabled is what makes it blocked.
     if (k >= search.maxCount(i, phases[i], mode) && !pendingLast) continue;
-    candidates.push(candidateReport(search, point.state, i, k, phases[i], pendingLast && mode === 'blocked'));
+    candidates.push(candidateReport(search, point.state, i, k, phases[i], pendingLast && mode === 'blocked', minRet));
   }
   const stop: { -readonly [K in keyof Stop]: Stop[K] } = {
     candidates,
@@ -80,7 +80,7 @@ function describeStop<S>(search: PartSearch<S>, point: SearchPoint<S>, mode: Sea
   return stop;
 }
 
-function allowedTransitions<S>(search: PartSearch<S>, state: S, i: number, phase: number, phases: number): AllowedTransition[] {
+function allowedTransitions<S>(search: PartSearch<S>, state: S, i: number, phase: number, phases: number, minRet: number): AllowedTransition[] {
   const op = search.ops[i];
   const last = phase === phases - 1;
   return search.step(state, i, phase).map((t) => {
@@ -90,6 +90,11 @@ function allowedTransitions<S>(search: PartSearch<S>, state: S, i: number, phase
     if (search.mayStayWaiting(t)) a.timed = true;
     if (last && op.result !== undefined && t.result !== undefined) {
       a.matchesObserved = sameOutcome(t.result, op.result);
+    }
+    // The executor's timer had not fired by then: this way out was not open yet.
+    if (!search.pending[i] && search.timerRefuses(i, t, minRet)) {
+      a.rule = `${t.rule ?? 'timeout'}; not before its timer fired`;
+      a.matchesObserved = false;
     }
     return a;
   });
@@ -102,9 +107,10 @@ function candidateReport<S>(
   phase: number,
   phases: number,
   notTried: boolean,
+  minRet = Infinity,
 ): CandidateReport {
   const op = search.ops[i];
-  const allowed = allowedTransitions(search, state, i, phase, phases);
+  const allowed = allowedTransitions(search, state, i, phase, phases, minRet);
   const last = phase === phases - 1;
   let status: CandidateReport['status'];
   // A pending operation whose only enabled transitions are timed (a wait whose timer has not

@@ -100,6 +100,12 @@ export class PartSearch<S> {
   readonly call: Float64Array;
   /** +Infinity for a pending operation. */
   readonly ret: Float64Array;
+  /**
+   * Per operation, when its timer fired (HistoryOp.timer): a completed operation's timed
+   * transition is taken only once every operation that returned before is linearized.
+   * NaN: no constraint (no timer information); +Infinity: the timer never fired.
+   */
+  readonly timerFired: Float64Array;
   configurations = 0;
   cacheHits = 0;
 
@@ -114,10 +120,12 @@ export class PartSearch<S> {
     this.pending = new Uint8Array(n);
     this.call = new Float64Array(n);
     this.ret = new Float64Array(n);
+    this.timerFired = new Float64Array(n);
     this.ops.forEach((op, i) => {
       this.pending[i] = op.ret === undefined ? 1 : 0;
       this.call[i] = op.call;
       this.ret[i] = op.ret ?? Infinity;
+      this.timerFired[i] = op.timer === undefined || op.ret === undefined ? NaN : (op.timer.firedAt ?? Infinity);
     });
   }
 
@@ -135,6 +143,16 @@ export class PartSearch<S> {
    */
   mayStayWaiting(t: Transition<S>): boolean {
     return t.spurious === true || (t.timed === true && !this.limits.timedTransitionsEnabled);
+  }
+
+  /**
+   * Whether op i may not take timed transition `t` where `minRet` is the smallest ret among
+   * completed operations not yet linearized: its timer gives up only once it fired, so not
+   * before an operation that returned earlier, nor at all if it never fired.
+   */
+  timerRefuses(i: number, t: Transition<S>, minRet: number): boolean {
+    if (t.timed !== true || t.spurious === true || Number.isNaN(this.timerFired[i])) return false;
+    return !(this.timerFired[i] < minRet);
   }
 
   /** Phases op i may have linearized in the given mode, given its number of phases. */
@@ -296,6 +314,7 @@ export class PartSearch<S> {
         }
         const t = f.trans[f.ti++] as Transition<S>;
         const i = f.cand;
+        if (this.timerRefuses(i, t, f.minRet)) continue;
         const k = count[i];
         const p = f.candPhases;
         if (k === p - 1 && !pending[i]) {

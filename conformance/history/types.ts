@@ -11,6 +11,15 @@ export interface HistoryOp extends OpCall {
   readonly call: number;
   readonly ret?: number;
   readonly result?: Outcome;
+  /**
+   * Present when the executor controlled this operation's timer (virtual time: the async
+   * executor's timed waits). `firedAt` is where the timer fired on the stamp scale (between
+   * two stamps; the call stamp for a zero timeout, which has expired as soon as it is
+   * called); absent if it had not fired when the operation returned. An operation can give
+   * up through its timer (a `timed` transition) only once it fired: after every operation
+   * that returned before that.
+   */
+  readonly timer?: { readonly firedAt?: number };
 }
 
 /** A recorded run: the model it is checked against, that model's parameters, and the operations. */

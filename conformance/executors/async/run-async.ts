@@ -219,6 +219,8 @@ class AsyncExecution<A extends CheckAnswer> {
     const controller = new AbortController();
     const wakeup = new AbortController();
     const record: Stamps = { call: this.tick() };
+    // The timer is the executor's: a zero timeout has expired at the call, another when fired.
+    if (timeoutMs !== undefined) record.timer = timeoutMs === 0 ? { firedAt: record.call } : {};
     this.records.set(op.id, record);
     let invocation: Invocation;
     try {
@@ -269,6 +271,9 @@ class AsyncExecution<A extends CheckAnswer> {
     const timer = lane.inFlight?.timer;
     if (timer === undefined || timer.fired) return;
     timer.fired = true;
+    const record = this.records.get(lane.inFlight!.op.id);
+    // Between the last stamp and the next: after everything that has happened so far.
+    if (record?.timer !== undefined && record.timer.firedAt === undefined) record.timer.firedAt = this.clock + 0.5;
     timer.controller.abort();
     await settle(this.turns);
   }

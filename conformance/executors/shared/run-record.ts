@@ -13,6 +13,8 @@ export interface Stamps {
   readonly call: number;
   ret?: number;
   result?: Outcome;
+  /** Set by executors that control the operation's timer (HistoryOp.timer). */
+  timer?: { firedAt?: number };
 }
 
 export type Records = ReadonlyMap<number, Stamps>;
@@ -25,7 +27,8 @@ export function recordedHistory(scenario: Scenario, ops: readonly NumberedOp[], 
     if (record === undefined || record.call > cut) continue;
     const { id, actor, name, target, args } = op;
     const done = record.ret !== undefined && record.ret <= cut;
-    out.push({ id, actor, name, target, args, call: record.call, ...(done ? { ret: record.ret, result: record.result } : {}) });
+    const timer = record.timer === undefined ? {} : { timer: record.timer.firedAt !== undefined && record.timer.firedAt <= cut ? { firedAt: record.timer.firedAt } : {} };
+    out.push({ id, actor, name, target, args, call: record.call, ...(done ? { ret: record.ret, result: record.result } : {}), ...timer });
   }
   return { model: scenario.model, params: scenario.objects, ops: out };
 }

@@ -232,6 +232,15 @@ class DisconnectMissesTimedReceive extends MutantBase {
   }
 }
 
+/** recv_timeout never waits: with nothing to take it says Timeout at once, whatever the duration. */
+class TimeoutNeverWaits extends MutantBase {
+  override recvTimeoutFor(): Outcome | Promise<Outcome> {
+    const got = this.take();
+    if (got.kind === 'value') return { kind: 'Ok', value: got.value };
+    return got.kind === 'disconnected' ? { kind: 'Disconnected' } : TIMEOUT;
+  }
+}
+
 /** recv_timeout(0) is a poll that calls everything but a value a timeout: Disconnected too. */
 class ZeroTimeoutHidesDisconnection extends MutantBase {
   override recvTimeoutFor(signal: AbortSignal, timeoutMs: number): Outcome | Promise<Outcome> {
@@ -548,6 +557,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
   chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
   chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
+  chan('timeout-never-waits', 'wrong-result', 'recv_timeout says Timeout at once on an empty channel, before its timeout has passed', TimeoutNeverWaits, ['CHAN-TIMEOUT-3']),
   chan('zero-timeout-hides-disconnection', 'wrong-result', 'recv_timeout(0) says Timeout on a drained channel whose senders are gone', ZeroTimeoutHidesDisconnection, ['CHAN-TIMEOUT-2']),
   chan('timed-receive-ignores-blocked-sender', 'wrong-result', 'recv_timeout on a rendezvous channel ignores a sender already blocked with a value', TimedReceiveIgnoresBlockedSender, ['CHAN-TIMEOUT-1']),
   chan('timed-receive-does-not-wake-sender', 'lost-wakeup', 'a value taken by recv_timeout from a full buffer does not let a blocked sender in', TimedReceiveDoesNotWakeSender, ['CHAN-BND-4']),
