@@ -292,6 +292,36 @@ class PanicWakesNobody extends PromiseOnceLock {
   }
 }
 
+/** call_once_force reads the poison state when it arrives: a forced caller that waited for a closure that panicked tells its own closure "not poisoned". */
+class ForceStateAtArrival extends PromiseOnce {
+  override async callOnceForce(f: (state: OnceState) => void | Promise<void>): Promise<Outcome> {
+    const state: OnceState = { isPoisoned: this.status === 'poisoned' };
+    for (;;) {
+      if (this.status === 'complete') return { kind: 'Ok' };
+      if (this.status === 'running') {
+        await this.changes.next();
+        continue;
+      }
+      return this.run(() => f(state));
+    }
+  }
+}
+
+/** An access that waited while the init closure ran runs it again when it panicked; only later accesses see the poison. */
+class LazyWaiterRerunsAfterPanic extends PromiseLazyLock {
+  override async force(): Promise<Outcome> {
+    if (this.status === 'poisoned') return { kind: 'Poisoned' };
+    for (;;) {
+      if (this.status === 'complete') return { kind: 'Ok', value: this.value };
+      if (this.status === 'running') {
+        await this.changes.next();
+        continue;
+      }
+      return this.run();
+    }
+  }
+}
+
 // --- the catalogue -----------------------------------------------------------------
 
 function sync(prefix: string, chapter: string, id: string, bug: Mutant['bug'], description: string, classes: Partial<SyncClasses>, targets: readonly string[], equivalent?: string): Mutant {
@@ -335,6 +365,8 @@ export const onceMutants: readonly Mutant[] = [
   sync('lazylock', 'once', 'get-waits', 'blocks', 'get waits while the init closure runs', { LazyLock: LazyGetWaits }, ['LAZY-GET-1']),
   sync('once', 'once', 'waiter-runs-after-panic', 'initializes-twice', 'a call_once that waited for a closure that panicked runs its own instead of panicking', { Once: WaiterRunsAfterPanic }, ['ONCE-POISON-2']),
   sync('oncelock', 'once', 'panic-wakes-nobody', 'lost-wakeup', 'a panicking initializer wakes none of the callers waiting for it', { OnceLock: PanicWakesNobody }, ['OL-PANIC-2']),
+  sync('once', 'once', 'force-state-at-arrival', 'wrong-result', 'a call_once_force that waited for a panicking closure tells its own closure the Once is not poisoned', { Once: ForceStateAtArrival }, ['ONCE-FORCE-1']),
+  sync('lazylock', 'once', 'waiter-reruns-after-panic', 'initializes-twice', 'an access that waited for a panicking init closure runs it again instead of panicking as poisoned', { LazyLock: LazyWaiterRerunsAfterPanic }, ['LAZY-POISON-1']),
   // Equivalent: behaviour the spec allows.
   sync('barrier', 'barrier', 'first-arrival-leads', 'spec-allowed', 'the first party of each generation leads, not the last', { Barrier: FirstArrivalLeads }, [], 'which party leads is implementation-defined (BAR-LEAD-2)'),
   sync('barrier', 'barrier', 'releases-in-reverse', 'spec-allowed', 'released parties are woken newest first', { Barrier: ReleasesInReverse }, [], 'released parties return in any order (BAR-UNSPEC-1)'),
