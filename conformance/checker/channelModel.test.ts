@@ -51,4 +51,22 @@ describe('checkHistory with the channel model', () => {
     // It never fired: the receive gave up before its time.
     expect(checkHistory(channelModel, timedOut({}) as History<never>).verdict).toBe('safety');
   });
+
+  it('takes an operation found waiting when the actors fell quiet as registered by then', () => {
+    // A: recv_timeout on a rendezvous channel, waiting when main's suffix began (at 2.5);
+    // main's try_send then found nobody, and A timed out after that (its timer fired at 4.5).
+    const params = [{ kind: 'channel', name: 'c0', params: { flavor: 'rendezvous', capacity: 0, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } }];
+    const history = (waitingAt?: number): History => ({
+      model: 'channel',
+      params,
+      ops: [
+        { id: 0, actor: 'A', target: 'rx', name: 'recv_timeout', args: [50], call: 1, ret: 5, result: outcome('Timeout'), timer: { firedAt: 4.5 }, ...(waitingAt === undefined ? {} : { waitingAt }) } as HistoryOp,
+        { id: 1, actor: 'main', target: 'tx', name: 'try_send', args: [1], call: 3, ret: 4, result: outcome('Full', 1) } as HistoryOp,
+      ],
+    });
+    // Without that knowledge A may have registered only after the try_send.
+    expect(checkHistory(channelModel, history() as History<never>).verdict).toBe('ok');
+    // Waiting before the try_send: the try_send had to meet it.
+    expect(checkHistory(channelModel, history(2.5) as History<never>).verdict).toBe('safety');
+  });
 });

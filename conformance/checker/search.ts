@@ -106,6 +106,8 @@ export class PartSearch<S> {
    * NaN: no constraint (no timer information); +Infinity: the timer never fired.
    */
   readonly timerFired: Float64Array;
+  /** Operations with HistoryOp.waitingAt: their phases before the last must precede every operation called after it. */
+  readonly waiting: readonly { readonly op: number; readonly at: number }[];
   configurations = 0;
   cacheHits = 0;
 
@@ -121,7 +123,10 @@ export class PartSearch<S> {
     this.call = new Float64Array(n);
     this.ret = new Float64Array(n);
     this.timerFired = new Float64Array(n);
+    const waiting: { op: number; at: number }[] = [];
+    this.waiting = waiting;
     this.ops.forEach((op, i) => {
+      if (op.waitingAt !== undefined) waiting.push({ op: i, at: op.waitingAt });
       this.pending[i] = op.ret === undefined ? 1 : 0;
       this.call[i] = op.call;
       this.ret[i] = op.ret ?? Infinity;
@@ -224,9 +229,23 @@ export class PartSearch<S> {
       return `${model.key(state)}\u0001${first}:${counts}`;
     };
 
+    // An operation found waiting at some point had registered by then: while its phases before
+    // the last are not all linearized, nothing called after that point may be.
+    // Only bounds below the completed operations' own are asked about: such an operation was
+    // called before its bound, so it is a candidate, whose phases the model can tell.
+    const waitingBound = (state: S, retBound: number): number => {
+      let bound = retBound;
+      for (const w of this.waiting) {
+        if (w.at >= bound) continue;
+        const p = count[w.op] > 0 ? phases[w.op] : this.phasesIn(state, w.op);
+        if (count[w.op] < p - 1) bound = w.at;
+      }
+      return bound;
+    };
+
     const newFrame = (state: S, move: Move<S> | null, progress: number): Frame<S> => ({
       state,
-      minRet: nextR[n] === n ? Infinity : ret[nextR[n]],
+      minRet: this.waiting.length === 0 ? (nextR[n] === n ? Infinity : ret[nextR[n]]) : waitingBound(state, nextR[n] === n ? Infinity : ret[nextR[n]]),
       cand: -1,
       candPhases: 0,
       trans: null,

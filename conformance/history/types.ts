@@ -20,6 +20,13 @@ export interface HistoryOp extends OpCall {
    * that returned before that.
    */
   readonly timer?: { readonly firedAt?: number };
+  /**
+   * Where, on the stamp scale, the executor found this operation waiting with everything
+   * else quiet (the async executor, before main's suffix, for channel operations): it was
+   * blocked in the primitive, so the phases before its last (a rendezvous sender's offer,
+   * a receiver registered as waiting) had taken effect by then.
+   */
+  readonly waitingAt?: number;
 }
 
 /** A recorded run: the model it is checked against, that model's parameters, and the operations. */

@@ -164,6 +164,13 @@ class AsyncExecution<A extends CheckAnswer> {
         this.trace.push({ kind: 'suffix' });
         const stopped = this.quietCheckedAt === this.clock ? undefined : await this.checkQuiescence();
         if (stopped !== undefined) return stopped;
+        // A channel operation still pending now is blocked in the library: registered as waiting.
+        if (this.scenario.model === 'channel') {
+          for (const lane of this.pendingLanes()) {
+            const record = this.records.get(lane.inFlight!.op.id);
+            if (record !== undefined) record.waitingAt = this.clock + 0.5;
+          }
+        }
         this.stage = 'suffix';
         continue;
       }

@@ -15,6 +15,8 @@ export interface Stamps {
   result?: Outcome;
   /** Set by executors that control the operation's timer (HistoryOp.timer). */
   timer?: { firedAt?: number };
+  /** HistoryOp.waitingAt. */
+  waitingAt?: number;
 }
 
 export type Records = ReadonlyMap<number, Stamps>;
@@ -28,7 +30,8 @@ export function recordedHistory(scenario: Scenario, ops: readonly NumberedOp[], 
     const { id, actor, name, target, args } = op;
     const done = record.ret !== undefined && record.ret <= cut;
     const timer = record.timer === undefined ? {} : { timer: record.timer.firedAt !== undefined && record.timer.firedAt <= cut ? { firedAt: record.timer.firedAt } : {} };
-    out.push({ id, actor, name, target, args, call: record.call, ...(done ? { ret: record.ret, result: record.result } : {}), ...timer });
+    const waiting = record.waitingAt !== undefined && record.waitingAt <= cut ? { waitingAt: record.waitingAt } : {};
+    out.push({ id, actor, name, target, args, call: record.call, ...(done ? { ret: record.ret, result: record.result } : {}), ...timer, ...waiting });
   }
   return { model: scenario.model, params: scenario.objects, ops: out };
 }

@@ -232,6 +232,34 @@ class DisconnectMissesTimedReceive extends MutantBase {
   }
 }
 
+/** A rendezvous try_send meets a receiver waiting in recv or select, not one waiting in recv_timeout: Full. */
+class TrySendIgnoresTimedReceiver extends MutantBase {
+  private readonly timed = new WeakSet<Waiter>();
+
+  override recvTimeoutFor(signal: AbortSignal): Outcome | Promise<Outcome> {
+    const got = this.take();
+    if (got.kind === 'value') return { kind: 'Ok', value: got.value };
+    if (got.kind === 'disconnected') return { kind: 'Disconnected' };
+    if (signal.aborted) return TIMEOUT;
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (this.giveUp(waiter)) resolve(TIMEOUT);
+      };
+      const waiter = new Waiter([this], (_, later) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(later.kind === 'value' ? { kind: 'Ok', value: later.value } : { kind: 'Disconnected' });
+      });
+      this.timed.add(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  override trySend(value: Value): Outcome {
+    if (this.params.flavor === 'rendezvous' && this.receivers > 0 && this.waiting.every((w) => this.timed.has(w))) return { kind: 'Full', value };
+    return super.trySend(value);
+  }
+}
+
 /** recv_timeout never waits: with nothing to take it says Timeout at once, whatever the duration. */
 class TimeoutNeverWaits extends MutantBase {
   override recvTimeoutFor(): Outcome | Promise<Outcome> {
@@ -557,6 +585,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
   chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
   chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
+  chan('try-send-ignores-timed-receiver', 'wrong-result', 'a rendezvous try_send says Full with a receiver waiting in recv_timeout', TrySendIgnoresTimedReceiver, ['CHAN-RDV-2']),
   chan('timeout-never-waits', 'wrong-result', 'recv_timeout says Timeout at once on an empty channel, before its timeout has passed', TimeoutNeverWaits, ['CHAN-TIMEOUT-3']),
   chan('zero-timeout-hides-disconnection', 'wrong-result', 'recv_timeout(0) says Timeout on a drained channel whose senders are gone', ZeroTimeoutHidesDisconnection, ['CHAN-TIMEOUT-2']),
   chan('timed-receive-ignores-blocked-sender', 'wrong-result', 'recv_timeout on a rendezvous channel ignores a sender already blocked with a value', TimedReceiveIgnoresBlockedSender, ['CHAN-TIMEOUT-1']),
