@@ -74,7 +74,7 @@ export function buildScenario(plan: GenerationPlan, draft: ScenarioDraft): Scena
 }
 
 class ScenarioBuilder {
-  private nextValue = 1;
+  private nextValue: number;
   private readonly channels: Channel[];
   private readonly prefix: ScenarioOp[] = [];
   private readonly suffix: ScenarioOp[] = [];
@@ -87,6 +87,7 @@ class ScenarioBuilder {
     private readonly draft: ScenarioDraft,
   ) {
     this.canClone = plan.capabilities.has('clone');
+    this.nextValue = draft.zeroFirst ? 0 : 1;
     const several = draft.channels.length > 1;
     this.channels = draft.channels.map((c, index) => {
       const shape = plan.channels[Math.min(c.shape, plan.channels.length - 1)];

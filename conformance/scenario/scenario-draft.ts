@@ -49,6 +49,8 @@ export interface ScenarioDraft {
   readonly mainKeepsSenders: boolean;
   /** The same for receivers of mpmc channels. */
   readonly mainKeepsReceivers: boolean;
+  /** Values start at 0 rather than 1: a value a JavaScript library may take for "nothing" (`if (value)`). */
+  readonly zeroFirst: boolean;
 }
 
 export const MAX_INTENTS = 4;
@@ -93,5 +95,6 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
     actors: fc.array(actor, { minLength: plan.actors.min, maxLength: plan.actors.max }),
     mainKeepsSenders: fc.boolean(),
     mainKeepsReceivers: fc.boolean(),
+    zeroFirst: fc.boolean(),
   });
 }

@@ -114,6 +114,17 @@ class OverwritesNewest extends MutantBase {
   }
 }
 
+/** take() tests the value it shifts out for truthiness: a 0 is taken out of the buffer and treated as nothing there. */
+class FalsyValueDropped extends MutantBase {
+  override take(): Taken {
+    if (this.buffer.length > 0 && !this.buffer[0]) {
+      this.buffer.shift();
+      return this.senders === 0 ? { kind: 'disconnected' } : { kind: 'empty' };
+    }
+    return super.take();
+  }
+}
+
 /**
  * The queue compacts its storage after 64 receives, with an off-by-one that drops the
  * value after them: a bug only volume shows (the 65th value received is lost).
@@ -579,6 +590,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('try-recv-waits', 'blocks', 'try_recv on an empty channel waits for a value', TryRecvWaits, ['CHAN-TRYRECV-1']),
   chan('deliver-and-buffer', 'duplicated-value', 'a value handed to a waiting receiver is also buffered: it arrives twice', DeliverAndBuffer, ['CHAN-RECV-2']),
   chan('overwrites-newest', 'lost-value', 'a send onto a non-empty unbounded buffer overwrites the newest value', OverwritesNewest, ['CHAN-RECV-2']),
+  chan('falsy-value-dropped', 'lost-value', 'a 0 taken out of the buffer is treated as nothing there (a truthiness test)', FalsyValueDropped, ['CHAN-RECV-2']),
   chan('compaction-loses-65th', 'lost-value', 'after 64 values received, the next buffered one is lost (a compaction off by one)', CompactionLosesValue, ['CHAN-FIFO-1']),
   chan('lifo-buffer', 'order', 'the buffer is a stack: newest value first', LifoBuffer, ['CHAN-FIFO-1']),
   chan('per-handle-queues', 'order', 'one FIFO queue per sender handle, the newest handle served first', PerHandleQueues, ['CHAN-FIFO-2']),
