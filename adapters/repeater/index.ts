@@ -11,6 +11,8 @@ class RepeaterCore implements ChannelCore {
   private stop!: Stop;
   /** Settled by the library when the repeater stops (stop() called, or the consumer's return()). */
   private stopped = false;
+  /** Set when the adapter calls return(): the library stops later (a promise), but the receiver is gone now. */
+  private receiverGone = false;
   private readonly waits: boolean;
 
   constructor(params: ChannelParams) {
@@ -32,7 +34,7 @@ class RepeaterCore implements ChannelCore {
   private started: Promise<IteratorResult<Value>> | undefined;
 
   async send(value: Value): Promise<Outcome> {
-    if (this.stopped) return disconnected(value);
+    if (this.stopped || this.receiverGone) return disconnected(value);
     const sent = this.push(value);
     if (this.waits) await sent;
     return OK;
@@ -50,6 +52,7 @@ class RepeaterCore implements ChannelCore {
   }
 
   receiversGone(): void {
+    this.receiverGone = true;
     void this.repeater.return();
   }
 }
@@ -62,7 +65,7 @@ const adapter: Adapter = {
   notes:
     'channel() is a Repeater without buffer whose executor keeps push and stop; send is push(v), not awaited (pushes queue up, up to the library\'s limit of 1024 pending), recv is next(). ' +
     'The executor keeps push and stop and returns the stop promise. It runs only at the first next(): the adapter calls next() once at creation to start it and hands that result to the first recv. That pending next() is a waiting receiver from the start, which is why rendezvous (no buffer, awaiting push) and bounded (FixedBuffer(n)) are not declared: the first value would always be taken at once. ' +
-    'The adapter counts sender handles: the last sender dropped calls stop(); the receiver dropped calls return(). A send after the repeater stopped (the library\'s stop promise settled) is Disconnected(v): push itself would drop it silently. ' +
+    'The adapter counts sender handles: the last sender dropped calls stop(); the receiver dropped calls return(). A send after the repeater stopped (the library\'s stop promise settled) or after the receiver was dropped (return() called: the library stops a few microtasks later) is Disconnected(v): push itself would drop it silently. ' +
     'Not declared: mpmc (a Repeater is one async iterator), try_*, recv_timeout, select (Repeater.race races iterators, which would lose values).',
   channel: {
     create(params: ChannelParams) {

@@ -11,6 +11,7 @@ import { deadlockingAdapter, ignoresAbort, realTimerPoller, slowAdapter } from '
 import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
+import type { Adapter, AsyncMutexGuard, Locked, Value } from '../../adapter/types.ts';
 import { runAsync } from './run-async.ts';
 import { checkerJudge } from '../shared/checker-judge.ts';
 
@@ -230,5 +231,49 @@ describe('the async executor runs the once family’s closures as taking time', 
     }
     expect(waits.length).toBeGreaterThan(0);
     for (const outcomes of waits) expect(['Ok(1) Ok(1) Some(1)', 'Ok(2) Ok(2) Some(2)']).toContain(outcomes);
+  });
+});
+
+describe('bursts: two lanes invoke in one synchronous stretch', () => {
+  // A mutex whose check and take are a tick apart (`await` between them): correct as long
+  // as no other task calls in between, which two tasks of one program may well do.
+  class CheckThenAwaitMutex {
+    private held = false;
+    private readonly waiters: (() => void)[] = [];
+    constructor(private value: Value) {}
+    async lock(): Promise<Locked<AsyncMutexGuard>> {
+      while (this.held) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await Promise.resolve();
+      this.held = true;
+      const guard: AsyncMutexGuard = {
+        get: () => this.value,
+        set: (v) => void (this.value = v),
+        drop: () => {
+          this.held = false;
+          this.waiters.shift()?.();
+        },
+      };
+      return { outcome: { kind: 'Ok' }, guard };
+    }
+  }
+  const awaitGap: Adapter = { name: 'check-then-await-mutex', library: { name: 'test', version: '0' }, executor: 'async', capabilities: ['mutex'], mutex: { create: (v) => new CheckThenAwaitMutex(v) } };
+  const scenario = scenarioOf(`
+    let m = Mutex::new(0)
+    A: g = m.lock(); g.set(1); drop(g)
+    B: h = m.lock(); h.set(2); drop(h)`);
+  const judge = checkerJudge('mutex');
+  const verdicts = async (bursts: boolean) => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 30; seed++) seen.add((await runAsync(scenario, awaitGap, { judge, bursts, schedule: seededSchedule(seed) })).verdict);
+    return seen;
+  };
+
+  it('catch a library whose check and action are an await apart (two holders), which one-at-a-time invocations never do', async () => {
+    expect(await verdicts(false)).toEqual(new Set(['ok']));
+    expect(await verdicts(true)).toContain('safety');
+  });
+
+  it('leave a correct library passing', async () => {
+    for (let seed = 0; seed < 30; seed++) expect((await runAsync(scenario, promiseSync, { judge, schedule: seededSchedule(seed) })).verdict).toBe('ok');
   });
 });

@@ -12,6 +12,11 @@
 //   - the end of each running closure (an initializer of the once family: it returns or
 //     panics when the schedule chooses, so that other callers can arrive while it runs),
 //     listed first;
+//   - when two or more lanes can invoke, per such lane: invoking its next operation and,
+//     in the same synchronous stretch, before the library's pending microtasks run, the
+//     next such lane's operations for as long as they complete at once (a burst: two
+//     tasks of a JavaScript program calling in the same tick, so that another thread runs
+//     while this one is between two steps the library separated by an `await`);
 //   - at quiescence in the parallel stage, moving on to the suffix;
 //   - the virtual timer of each pending timed wait (recv_timeout, wait_timeout,
 //     wait_timeout_while);
@@ -61,6 +66,11 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly settleTurns?: number;
   /** Budget of each check, passed to the checker. */
   readonly checkBudgetMs?: number;
+  /**
+   * Whether bursts are among the ready events (default true). Off only to replay a token
+   * recorded before they existed: a schedule's choices index the ready events.
+   */
+  readonly bursts?: boolean;
 }
 
 export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
@@ -94,6 +104,7 @@ class Lane {
 type ReadyEvent =
   | { readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious'; readonly lane: Lane }
   | { readonly kind: 'finish'; readonly closure: RunningClosure }
+  | { readonly kind: 'burst'; readonly lane: Lane; readonly then: Lane }
   | { readonly kind: 'suffix' | 'end' };
 
 class AsyncExecution<A extends CheckAnswer> {
@@ -180,6 +191,10 @@ class AsyncExecution<A extends CheckAnswer> {
         await settle(this.turns);
         continue;
       }
+      if (event.kind === 'burst') {
+        await this.burst(event.lane, event.then, handles);
+        continue;
+      }
       if (!('lane' in event)) continue;
       this.trace.push({ kind: event.kind, op: (event.lane.inFlight?.op ?? event.lane.ops[event.lane.next]).id });
       if (event.kind === 'invoke') await this.invoke(event.lane, handles);
@@ -204,6 +219,10 @@ class AsyncExecution<A extends CheckAnswer> {
       if (lane.inFlight?.settled === true) events.push({ kind: 'release', lane });
       else if (lane.inFlight === undefined && lane.next < lane.ops.length) events.push({ kind: 'invoke', lane });
     }
+    if (this.options.bursts !== false) {
+      const invocable = events.flatMap((e) => (e.kind === 'invoke' ? [e.lane] : []));
+      if (invocable.length > 1) invocable.forEach((lane, i) => events.push({ kind: 'burst', lane, then: invocable[(i + 1) % invocable.length] }));
+    }
     if (this.stage === 'parallel' && events.length === 0) events.push({ kind: 'suffix' });
     for (const lane of lanes) {
       const timer = lane.inFlight?.timer;
@@ -220,6 +239,35 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
+    this.begin(lane, handles);
+    await this.settleAfter([lane]);
+  }
+
+  /**
+   * Invokes `first`'s next operation, then — before the library's pending microtasks run —
+   * `then`'s operations for as long as each completes at once, and lets the library settle.
+   */
+  private async burst(first: Lane, then: Lane, handles: AsyncHandles): Promise<void> {
+    this.trace.push({ kind: 'invoke', op: first.ops[first.next].id });
+    this.begin(first, handles);
+    while (this.failure === undefined && then.inFlight === undefined && then.next < then.ops.length) {
+      this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
+      if (!this.begin(then, handles)) break;
+    }
+    await this.settleAfter([first, then]);
+  }
+
+  /** Lets the library settle; a zero timeout then gives up as soon as it cannot complete: no other event comes between. */
+  private async settleAfter(lanes: readonly Lane[]): Promise<void> {
+    await settle(this.turns);
+    for (const lane of lanes) {
+      const inFlight = lane.inFlight;
+      if (inFlight?.timer?.ms === 0 && !inFlight.settled) await this.fireTimer(lane);
+    }
+  }
+
+  /** The synchronous part of invoking `lane`'s next operation: whether it completed at once (and was released). */
+  private begin(lane: Lane, handles: AsyncHandles): boolean {
     const op = lane.ops[lane.next];
     const timeoutMs = handles.timeoutOf(op);
     const spurious = this.adapter.capabilities.includes(SPURIOUS_CAPABILITY) && handles.wakesSpuriously(op);
@@ -235,14 +283,13 @@ class AsyncExecution<A extends CheckAnswer> {
     } catch (e) {
       if (!(e instanceof AdapterFault)) throw e;
       this.failure = adapterFailure(this.adapter.name, e, op);
-      return;
+      return false;
     }
     if ('result' in invocation) {
       record.ret = this.tick();
       record.result = invocation.result;
       lane.next++;
-      await settle(this.turns);
-      return;
+      return true;
     }
     const inFlight: InFlight = {
       op,
@@ -264,9 +311,7 @@ class AsyncExecution<A extends CheckAnswer> {
         else this.failure = adapterFailure(this.adapter.name, new AdapterFault(op.name, `failed: ${String(e)}`), op);
       },
     );
-    await settle(this.turns);
-    // A zero timeout gives up as soon as it cannot complete: no other event comes between.
-    if (timeoutMs === 0 && !inFlight.settled) await this.fireTimer(lane);
+    return false;
   }
 
   private release(lane: Lane): void {

@@ -18,6 +18,8 @@ export interface ExecuteOptions<A extends CheckAnswer = CheckAnswer> {
   readonly checkBudgetMs?: number;
   /** Async executor: macrotask turns the library gets to settle between events. */
   readonly settleTurns?: number;
+  /** Async executor: whether bursts (two lanes invoking in one synchronous stretch) are schedule events (default true). */
+  readonly bursts?: boolean;
   /** Threads executor: `controlled` (schedule points, the default where the adapter has them) or `stress`. */
   readonly mode?: ThreadsMode;
   /** Threads and process executors: how long an operation the model says must complete may stay pending, ms. */

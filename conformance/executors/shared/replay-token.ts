@@ -20,6 +20,11 @@ export interface ReplayToken {
   readonly path?: string;
   readonly scenario: Scenario;
   readonly schedule: Schedule;
+  /**
+   * Async executor: the schedule was chosen among events that include bursts (run-async.ts).
+   * Tokens recorded before bursts existed lack it, and replay without them.
+   */
+  readonly bursts?: true;
 }
 
 export class ReplayTokenError extends Error {
@@ -42,6 +47,7 @@ export function replayTokenOf(
     executor: run.adapter.executor,
     ...(run.mode === undefined ? {} : { mode: run.mode }),
     ...found,
+    ...(run.adapter.executor === 'async' ? { bursts: true as const } : {}),
   });
 }
 
