@@ -33,6 +33,23 @@ class LockDoesNotWait extends LeakyMutex {
   }
 }
 
+/**
+ * lock looks whether the mutex is free, then awaits before taking it: correct while one
+ * task calls at a time, two holders when two call in the same tick (caught by bursts).
+ */
+class CheckThenAwaitLock extends PromiseMutex {
+  override async lock(): Promise<Locked<AsyncMutexGuard>> {
+    while (this.isHeld() || this.waiters.length > 0) await new Promise<void>((resolve) => this.waiters.push({ mode: 'exclusive', grant: resolve }));
+    await Promise.resolve();
+    return this.acquire();
+  }
+
+  protected override handOff(): void {
+    // Waiters here only look again; the first one in takes the mutex.
+    this.waiters.shift()?.grant();
+  }
+}
+
 /** try_lock on a poisoned mutex looks at the poison first: Poisoned, with a second guard, though another holds it. */
 class TryLockPoisonFirst extends LeakyMutex {
   override tryLock(): Locked<AsyncMutexGuard> {
@@ -456,6 +473,7 @@ function lock(primitive: 'mutex' | 'rwlock' | 'condvar', id: string, bug: Mutant
 
 export const lockMutants: readonly Mutant[] = [
   lock('mutex', 'lock-does-not-wait', 'two-holders', 'lock on a held mutex returns a second guard at once', { Mutex: LockDoesNotWait }, ['MUTEX-EXCL-1', 'MUTEX-LOCK-1', 'MUTEX-REENTRY-1']),
+  lock('mutex', 'check-then-await', 'two-holders', 'lock sees the mutex free, awaits, then takes it: two tasks calling in one tick both hold it', { Mutex: CheckThenAwaitLock }, ['MUTEX-EXCL-1']),
   lock('mutex', 'try-lock-poison-first', 'two-holders', 'try_lock on a poisoned mutex held by another says Poisoned and hands out a guard', { Mutex: TryLockPoisonFirst }, ['MUTEX-TRY-2']),
   lock('mutex', 'unlock-wakes-nobody', 'lost-wakeup', 'dropping the guard wakes no waiting lock', { Mutex: UnlockWakesNobody }, ['MUTEX-LOCK-2']),
   lock('mutex', 'writes-undone-on-unlock', 'stale-data', 'writes through a guard are undone when it is dropped', { Mutex: WritesUndoneOnUnlock }, ['MUTEX-DATA-1']),
