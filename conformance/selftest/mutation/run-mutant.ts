@@ -90,7 +90,9 @@ function main(): void {
     verdict = bad === undefined ? `survived ${results.length} rules` : `${bad.status} ${bad.rule} after ${results.length} rules: ${(bad.message ?? '').split('\n')[0].slice(0, 300)}`;
   } catch {
     // No report: the run did not get that far (an import that throws, a crash): a failure all the same.
-    verdict = `no report (exit ${child.status ?? child.signal}): ${(child.stderr ?? '').trim().split('\n').slice(-3).join(' | ').slice(0, 400)}`;
+    const lines = (child.stderr ?? '').trim().split('\n');
+    const internal = lines.findIndex((l) => l.includes('internal error'));
+    verdict = `no report (exit ${child.status ?? child.signal}): ${(internal >= 0 ? lines.slice(internal, internal + 4) : lines.slice(-3)).join(' | ').slice(0, 600)}`;
     if (status === 0) status = 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
