@@ -187,7 +187,9 @@ export function waitSync(me: ThreadIdentity, t: WaitTicket, deadline: number, sp
   if (spin > 0 && takeWokeParked()) {
     if (boostSkip > 0) boostSkip--;
     else {
-      spin *= SPIN_AFTER_WAKE;
+      // From the configured count, not the adaptive one (which is the caller's `spin`):
+      // this spin must outlast the woken thread's way back whatever the recent waits did.
+      spin = (spin << spinShift) * SPIN_AFTER_WAKE;
       boosted = true;
     }
   }
