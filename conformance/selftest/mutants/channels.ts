@@ -22,6 +22,23 @@ class CapacityPlusOne extends MutantBase {
   }
 }
 
+/**
+ * send sees room, awaits, then places its value: correct while one task calls at a time;
+ * two senders in the same tick both see the one free slot (caught by bursts).
+ */
+class SendChecksThenAwaits extends MutantBase {
+  override send(value: Value): Outcome | Promise<Outcome> {
+    if (this.receivers === 0 || this.waiting.length > 0 || this.buffer.length >= this.capacity()) return super.send(value);
+    return Promise.resolve().then((): Outcome => (this.offerAnyway(value) ? { kind: 'Ok' } : { kind: 'Disconnected', value }));
+  }
+
+  private offerAnyway(value: Value): boolean {
+    if (this.receivers === 0) return false;
+    if (this.offer(value) === 'full') this.buffer.push(value);
+    return true;
+  }
+}
+
 /** sync_channel(n) holds n − 1 values (sync_channel(1) behaves as a rendezvous). */
 class CapacityMinusOne extends MutantBase {
   protected override capacity(): number {
@@ -579,6 +596,7 @@ class BlockedSendersLifo extends MutantBase {
 export const channelMutants: readonly Mutant[] = [
   chan('rendezvous-buffers-one', 'rendezvous-buffers', 'sync_channel(0) buffers one value: a send returns before a receive took it', RendezvousBuffersOne, ['CHAN-FLAVOR-3', 'CHAN-RDV-4']),
   chan('capacity-plus-one', 'capacity', 'sync_channel(n) holds n + 1 values', CapacityPlusOne, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
+  chan('send-checks-then-awaits', 'capacity', 'send sees a free slot, awaits, then stores its value: two senders in one tick overfill the buffer', SendChecksThenAwaits, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
   chan('capacity-minus-one', 'capacity', 'sync_channel(n) holds n − 1 values', CapacityMinusOne, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
   chan('unbounded-is-bounded', 'capacity', 'channel() holds two values, then send waits', UnboundedIsBounded, ['CHAN-FLAVOR-1', 'CHAN-TRYSEND-UNB']),
   chan('send-to-nobody-ok', 'missed-disconnection', 'a send after the receiver is gone returns Ok and drops the value', SendToNobodyOk, ['CHAN-SEND-3', 'CHAN-DISC-3', 'CHAN-SEND-2']),
