@@ -14,7 +14,20 @@
 // the names under 'syncspec:' (the BroadcastChannel of a channel's heap blocks, the
 // registry's environment keys) and a channel's key `${registry}:${channel}` (its last
 // text part is empty), which do carry meaning.
+//
+// A second ignorer, syncspec-usage-messages: the message of an error the reference throws
+// for misuse, an exceeded limit or an internal inconsistency (`new ChannelUsageError('select
+// needs at least one receiver')`, `new RangeError(...)`, `new Error('syncspec internal
+// error: ...')`: any `new …Error(…)`). No outcome carries a message, and the suite never
+// misuses a handle. The conditions that throw are still mutated. (SyncPanic's messages are
+// not ignored.)
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
+
+/** Is this literal the message argument of `new SomethingError(...)`? */
+export function isErrorMessage(node, parent) {
+  if (parent?.type !== 'NewExpression' || (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral')) return false;
+  return parent.callee.type === 'Identifier' && /Error$/.test(parent.callee.name) && parent.arguments.includes(node);
+}
 
 const LABEL = /^[A-Za-z0-9_.?-]+(:[A-Za-z0-9_.?-]*)+$/;
 
@@ -54,6 +67,11 @@ export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'syncspec-trace-labels', {
     shouldIgnore(path) {
       return isTraceLabel(path.node, path.parent) ? 'a trace label of a schedule point: the hooks ignore it (conformance/selftest/mutation/ignorers.mjs)' : undefined;
+    },
+  }),
+  declareValuePlugin(PluginKind.Ignore, 'syncspec-usage-messages', {
+    shouldIgnore(path) {
+      return isErrorMessage(path.node, path.parent) ? 'the message of a usage error: the suite never misuses a handle, no outcome carries it (conformance/selftest/mutation/ignorers.mjs)' : undefined;
     },
   }),
 ];

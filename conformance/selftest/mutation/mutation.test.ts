@@ -3,7 +3,7 @@
 // itself is not run here: `npm run mutation`.)
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
-import { isTraceLabel } from './ignorers.mjs';
+import { isErrorMessage, isTraceLabel } from './ignorers.mjs';
 import { inChunk, mergeReports, PRIORITY } from './mutation.ts';
 import { rulesFor } from './run-mutant.ts';
 import { readdirSync } from 'node:fs';
@@ -55,6 +55,16 @@ describe('isTraceLabel', () => {
     expect(isTraceLabel(label, call('lock', [label]))).toBe(false);
     expect(isTraceLabel(label, call('postMessage', [{}, {}, {}, label]))).toBe(false);
     expect(isTraceLabel(label, { type: 'CallExpression', callee: { type: 'MemberExpression', property: { type: 'Identifier', name: 'holderCount' } }, arguments: [label] })).toBe(true);
+  });
+});
+
+describe('isErrorMessage', () => {
+  it('takes the message of new …Error(…), not of other constructors', () => {
+    const msg = { type: 'StringLiteral', value: 'select needs at least one receiver' };
+    const made = (name: string) => ({ type: 'NewExpression', callee: { type: 'Identifier', name }, arguments: [msg] });
+    expect(isErrorMessage(msg, made('ChannelUsageError'))).toBe(true);
+    expect(isErrorMessage(msg, made('SyncPanic'))).toBe(false);
+    expect(isErrorMessage(msg, made('BroadcastChannel'))).toBe(false);
   });
 });
 

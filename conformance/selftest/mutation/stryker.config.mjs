@@ -19,9 +19,9 @@ export default {
     '!reference/**/*.test.ts',
   ],
   ignorePatterns: ['/.scratch', '/site-dist', '/reports', '**/target', '.cache'],
-  // Mutants equivalent by construction (trace labels): see ignorers.mjs.
+  // Mutants equivalent by construction (trace labels, usage-error messages): see ignorers.mjs.
   plugins: ['@stryker-mutator/*', './conformance/selftest/mutation/ignorers.mjs'],
-  ignorers: ['syncspec-trace-labels'],
+  ignorers: ['syncspec-trace-labels', 'syncspec-usage-messages'],
   // The sandbox outside the working tree: vitest (**/*.test.ts) never sees its copies.
   tempDirName: join(tmpdir(), 'syncspec-stryker'),
   cleanTempDir: 'always',
