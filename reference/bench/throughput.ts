@@ -180,7 +180,7 @@ function median(xs: readonly number[]): number {
 export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
   const loadStart = loadavg()[0];
   const quick = options.quick ?? false;
-  const rounds = options.rounds ?? (quick ? 1 : 3);
+  const rounds = options.rounds ?? (quick ? 1 : 5);
   const spin = options.spin ?? 1000;
   const only = options.only;
   const wanted = (p: Plan) => only === undefined || only.some((o) => p.case.name.includes(o));

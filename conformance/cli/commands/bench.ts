@@ -42,7 +42,7 @@ export function registerBenchCommand(program: Command): void {
     .description('reference throughput beside its alternatives (MessageChannel, Rust std::sync::mpsc)')
     .option('--json', 'print { results: [{ impl, flavor, payload, messages, seconds, messagesPerSecond }] }')
     .option('--quick', 'a tenth of the messages and one round (seconds instead of about a minute)')
-    .option('--rounds <n>', 'rounds of every measurement, each row reports its median (default 3, 1 with --quick)', integer('--rounds', 1))
+    .option('--rounds <n>', 'rounds of every measurement, each row reports its median (default 5, 1 with --quick: the two-thread rows are bistable, a median of 5 steadies them)', integer('--rounds', 1))
     .option('--spin <n>', "the reference's spin iterations before parking", integer('--spin', 0))
     .option('--case <text>', 'only the cases whose name contains TEXT (repeatable): numbers, unbounded, rendezvous, strings...', (v: string, acc: string[] = []) => [...acc, v])
     .option('--no-rust', 'skip Rust even where cargo is present')
