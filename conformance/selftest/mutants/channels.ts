@@ -233,9 +233,9 @@ class TimeoutStaysQueued extends MutantBase {
   }
 }
 
-/** Disconnection wakes blocked recv but not a waiting recv_timeout: it runs to its timeout. */
-class DisconnectMissesTimedReceive extends MutantBase {
-  private readonly timed = new WeakSet<Waiter>();
+/** A correct channel that remembers which waiters are recv_timeout's: the base of mutants that treat those differently. */
+abstract class KnowsTimedReceivers extends MutantBase {
+  protected readonly timed = new WeakSet<Waiter>();
 
   override recvTimeoutFor(signal: AbortSignal): Outcome | Promise<Outcome> {
     const got = this.take();
@@ -254,34 +254,17 @@ class DisconnectMissesTimedReceive extends MutantBase {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
 
+/** Disconnection wakes blocked recv but not a waiting recv_timeout: it runs to its timeout. */
+class DisconnectMissesTimedReceive extends KnowsTimedReceivers {
   protected override wakeReceiversOnDisconnect(): void {
     for (const waiter of [...this.waiting]) if (!this.timed.has(waiter)) waiter.disconnected(this);
   }
 }
 
 /** A rendezvous try_send meets a receiver waiting in recv or select, not one waiting in recv_timeout: Full. */
-class TrySendIgnoresTimedReceiver extends MutantBase {
-  private readonly timed = new WeakSet<Waiter>();
-
-  override recvTimeoutFor(signal: AbortSignal): Outcome | Promise<Outcome> {
-    const got = this.take();
-    if (got.kind === 'value') return { kind: 'Ok', value: got.value };
-    if (got.kind === 'disconnected') return { kind: 'Disconnected' };
-    if (signal.aborted) return TIMEOUT;
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        if (this.giveUp(waiter)) resolve(TIMEOUT);
-      };
-      const waiter = new Waiter([this], (_, later) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(later.kind === 'value' ? { kind: 'Ok', value: later.value } : { kind: 'Disconnected' });
-      });
-      this.timed.add(waiter);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
+class TrySendIgnoresTimedReceiver extends KnowsTimedReceivers {
   override trySend(value: Value): Outcome {
     if (this.params.flavor === 'rendezvous' && this.receivers > 0 && this.waiting.every((w) => this.timed.has(w))) return { kind: 'Full', value };
     return super.trySend(value);
