@@ -137,16 +137,26 @@ export class PromiseChannel {
     const got = this.take();
     if (got.kind !== 'empty') return recvOutcome(got);
     if (signal.aborted) return { kind: 'Timeout' };
+    return this.waitTimed(signal);
+  }
+
+  /** Waits as a timed receive does: for a value or the disconnection, or Timeout once `signal` aborts. */
+  protected waitTimed(signal: AbortSignal): Promise<Outcome> {
     return new Promise((resolve) => {
       const onAbort = () => {
         if (this.giveUp(waiter)) resolve({ kind: 'Timeout' });
       };
-      const waiter = new Waiter([this], (_, later) => {
+      const waiter = this.timedWaiter((_, later) => {
         signal.removeEventListener('abort', onAbort);
         resolve(recvOutcome(later));
       });
       signal.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** The waiter of a timed receive, queued on this channel. */
+  protected timedWaiter(onDone: (index: number, got: Taken) => void): Waiter {
+    return new Waiter([this], onDone);
   }
 
   /** A timed-out receive stops waiting, and is no longer a receiver a rendezvous try_send can meet. */

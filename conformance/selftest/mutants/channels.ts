@@ -237,22 +237,10 @@ class TimeoutStaysQueued extends MutantBase {
 abstract class KnowsTimedReceivers extends MutantBase {
   protected readonly timed = new WeakSet<Waiter>();
 
-  override recvTimeoutFor(signal: AbortSignal): Outcome | Promise<Outcome> {
-    const got = this.take();
-    if (got.kind === 'value') return { kind: 'Ok', value: got.value };
-    if (got.kind === 'disconnected') return { kind: 'Disconnected' };
-    if (signal.aborted) return TIMEOUT;
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        if (this.giveUp(waiter)) resolve(TIMEOUT);
-      };
-      const waiter = new Waiter([this], (_, later) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(later.kind === 'value' ? { kind: 'Ok', value: later.value } : { kind: 'Disconnected' });
-      });
-      this.timed.add(waiter);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  protected override timedWaiter(onDone: (index: number, got: Taken) => void): Waiter {
+    const waiter = super.timedWaiter(onDone);
+    this.timed.add(waiter);
+    return waiter;
   }
 }
 
@@ -294,16 +282,7 @@ class TimedReceiveIgnoresBlockedSender extends MutantBase {
   override recvTimeoutFor(signal: AbortSignal, timeoutMs: number): Outcome | Promise<Outcome> {
     if (this.params.flavor !== 'rendezvous' || this.senders === 0) return super.recvTimeoutFor(signal, timeoutMs);
     if (signal.aborted) return TIMEOUT;
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        if (this.giveUp(waiter)) resolve(TIMEOUT);
-      };
-      const waiter = new Waiter([this], (_, later) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(later.kind === 'value' ? { kind: 'Ok', value: later.value } : { kind: 'Disconnected' });
-      });
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.waitTimed(signal);
   }
 }
 
