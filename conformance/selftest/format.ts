@@ -1,6 +1,6 @@
 // The selftest report for people: the rule × mutant kill summary, survivors, false
 // failures, and the time to detect.
-import type { MutantResult, SelftestReport } from './selftest.ts';
+import type { Detection, MutantResult, SelftestReport } from './selftest.ts';
 
 export function formatSelftest(report: SelftestReport): string {
   const lines: string[] = [];
@@ -64,23 +64,26 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** The median and the worst of detections (which mutant, after how many runs and seconds): the worst is the slowest in seconds. */
+export function summarizeDetections(found: readonly { readonly id: string; readonly detection: Detection }[]): Omit<DetectionStats, 'executor' | 'mutants'> {
+  const worst = found.reduce<(typeof found)[number] | undefined>((w, f) => (w === undefined || f.detection.seconds > w.detection.seconds ? f : w), undefined);
+  return {
+    detected: found.length,
+    medianRuns: median(found.map((f) => f.detection.runs)),
+    medianSeconds: median(found.map((f) => f.detection.seconds)),
+    worstRuns: Math.max(0, ...found.map((f) => f.detection.runs)),
+    worstSeconds: Math.max(0, ...found.map((f) => f.detection.seconds)),
+    worstMutant: worst?.id ?? '-',
+  };
+}
+
 /** Runs and seconds until the first failure, per executor: median and worst over the scored mutants. */
 export function detectionStats(mutants: readonly MutantResult[]): DetectionStats[] {
   const executors = [...new Set(mutants.map((m) => m.executor))];
   return executors.map((executor) => {
     const scored = mutants.filter((m) => m.executor === executor && m.equivalent === undefined && m.loadError === undefined);
-    const found = scored.filter((m) => m.detection !== undefined);
-    const worst = found.reduce<MutantResult | undefined>((w, m) => (w === undefined || m.detection!.seconds > w.detection!.seconds ? m : w), undefined);
-    return {
-      executor,
-      mutants: scored.length,
-      detected: found.length,
-      medianRuns: median(found.map((m) => m.detection!.runs)),
-      medianSeconds: median(found.map((m) => m.detection!.seconds)),
-      worstRuns: Math.max(0, ...found.map((m) => m.detection!.runs)),
-      worstSeconds: Math.max(0, ...found.map((m) => m.detection!.seconds)),
-      worstMutant: worst?.id ?? '-',
-    };
+    const found = scored.flatMap((m) => (m.detection === undefined ? [] : [{ id: m.id, detection: m.detection }]));
+    return { executor, mutants: scored.length, ...summarizeDetections(found) };
   });
 }
 

@@ -10,7 +10,7 @@ import { createCheckRunner } from '../executors/shared/check-runner.ts';
 import { ruleMatcher } from '../run/ruleFilter.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { catalogue } from './catalogue.ts';
-import { median } from './format.ts';
+import { summarizeDetections } from './format.ts';
 import { runSelftest, type Detection } from './selftest.ts';
 import type { Mutant } from './types.ts';
 
@@ -59,20 +59,14 @@ export async function timeToDetect(options: { mutants: readonly Mutant[]; seeds:
   const executors = [...new Set(scored.map((m) => m.executor))];
   const rows = executors.map((executor): TimeToDetectRow => {
     const ids = scored.filter((m) => m.executor === executor).map((m) => m.id);
-    const trials = ids.flatMap((id) => perMutant.get(id)!.map((d) => ({ id, d })));
-    const found = trials.filter((t): t is { id: string; d: Detection } => t.d !== null);
-    const worst = found.reduce<{ id: string; d: Detection } | undefined>((w, t) => (w === undefined || t.d.seconds > w.d.seconds ? t : w), undefined);
+    const trials = ids.flatMap((id) => perMutant.get(id)!.map((detection) => ({ id, detection })));
+    const found = trials.filter((t): t is { id: string; detection: Detection } => t.detection !== null);
     return {
       executor,
       mutants: ids.length,
       trials: trials.length,
-      detected: found.length,
-      medianRuns: median(found.map((t) => t.d.runs)),
-      medianSeconds: median(found.map((t) => t.d.seconds)),
-      worstRuns: Math.max(0, ...found.map((t) => t.d.runs)),
-      worstSeconds: Math.max(0, ...found.map((t) => t.d.seconds)),
-      worstMutant: worst?.id ?? '-',
-      missed: [...new Set(trials.filter((t) => t.d === null).map((t) => t.id))],
+      ...summarizeDetections(found),
+      missed: [...new Set(trials.filter((t) => t.detection === null).map((t) => t.id))],
     };
   });
   return { seeds: options.seeds, runs: options.runs, rows, perMutant: scored.map((m) => ({ id: m.id, executor: m.executor, detections: perMutant.get(m.id)! })) };
