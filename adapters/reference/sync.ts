@@ -91,6 +91,11 @@ function locked<G>(r: LockResult<G> | TryLockResult<G>): Locked<G> {
   return r.kind === 'WouldBlock' ? { outcome: { kind: 'WouldBlock' } } : { outcome: { kind: r.kind }, guard: r.guard };
 }
 
+/** get_mut / into_inner's result (Ok(v) or Poisoned(v)) as an outcome. */
+function inner(r: { readonly kind: string; readonly value: Value }): Outcome {
+  return { kind: r.kind, value: r.value };
+}
+
 /** A blocking lock: the reference panics (SyncPanic) on a re-lock by the holder, where Rust panics or deadlocks. */
 function blockingLock<G>(lock: () => LockResult<G>): Locked<G> {
   try {
@@ -181,12 +186,10 @@ export class MutexHandle implements AsyncMutex {
     this.mutex.clearPoison();
   }
   getMut(): Outcome {
-    const r = this.mutex.getMut();
-    return { kind: r.kind, value: r.value };
+    return inner(this.mutex.getMut());
   }
   intoInner(): Outcome {
-    const r = this.mutex.intoInner();
-    return { kind: r.kind, value: r.value };
+    return inner(this.mutex.intoInner());
   }
 }
 
@@ -212,12 +215,10 @@ export class RwLockHandle implements AsyncRwLock {
     this.lock.clearPoison();
   }
   getMut(): Outcome {
-    const r = this.lock.getMut();
-    return { kind: r.kind, value: r.value };
+    return inner(this.lock.getMut());
   }
   intoInner(): Outcome {
-    const r = this.lock.intoInner();
-    return { kind: r.kind, value: r.value };
+    return inner(this.lock.intoInner());
   }
 }
 
