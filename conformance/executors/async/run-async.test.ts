@@ -277,3 +277,29 @@ describe('bursts: two lanes invoke in one synchronous stretch', () => {
     for (let seed = 0; seed < 30; seed++) expect((await runAsync(scenario, promiseSync, { judge, schedule: seededSchedule(seed) })).verdict).toBe('ok');
   });
 });
+
+describe('Failed: a call the library refused', () => {
+  const refusing = (kind: string): Adapter => ({
+    name: `barrier-says-${kind}`,
+    library: { name: 'test', version: '0' },
+    executor: 'async',
+    capabilities: ['barrier'],
+    barrier: { create: () => ({ wait: () => ({ kind, value: 'too many participants' }) }) },
+  });
+  const scenario = scenarioOf(`
+    let b = Barrier::new(1)
+    main: b.wait()`);
+  const judge = checkerJudge('barrier');
+
+  it('is a deviation the checker rejects (fail), not a broken adapter', async () => {
+    const run = await runAsync(scenario, refusing('Failed'), { judge });
+    expect(run.verdict).toBe('safety');
+    expect(run.outcomes).toEqual([{ kind: 'Failed', value: 'too many participants' }]);
+  });
+
+  it('while any other kind the operation cannot return is an adapter error', async () => {
+    const run = await runAsync(scenario, refusing('Refused'), { judge });
+    expect(run.verdict).toBe('error');
+    expect(run.summary).toContain('which wait cannot return');
+  });
+});
