@@ -10,21 +10,14 @@ import { createCheckRunner } from '../executors/shared/check-runner.ts';
 import { ruleMatcher } from '../run/ruleFilter.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { catalogue } from './catalogue.ts';
-import { summarizeDetections } from './format.ts';
+import { summarizeDetections, type DetectionStats } from './format.ts';
 import { runSelftest, type Detection } from './selftest.ts';
 import type { Mutant } from './types.ts';
 
-export interface TimeToDetectRow {
-  readonly executor: string;
-  readonly mutants: number;
-  /** (mutant, seed) pairs measured, and how many were detected within the budget. */
+/** DetectionStats over (mutant, seed) trials. */
+export interface TimeToDetectRow extends DetectionStats {
+  /** (mutant, seed) pairs measured; `detected` counts those found within the budget. */
   readonly trials: number;
-  readonly detected: number;
-  readonly medianRuns: number;
-  readonly medianSeconds: number;
-  readonly worstRuns: number;
-  readonly worstSeconds: number;
-  readonly worstMutant: string;
   /** Mutants some seed did not detect within the budget. */
   readonly missed: readonly string[];
 }
