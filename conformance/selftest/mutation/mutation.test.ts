@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { isErrorMessage, isTraceLabel } from './ignorers.mjs';
 import { inChunk, mergeReports, PRIORITY } from './mutation.ts';
-import { rulesFor } from './run-mutant.ts';
+import { rulesFor } from './rule-runner.ts';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
-  testRunner: 'command',
-  // Finds the mutant's file, runs the rules of the chapters it can reach, stops at the first failure.
-  commandRunner: { command: 'node --import tsx conformance/selftest/mutation/run-mutant.ts' },
+  // rule-runner.ts: each rule is a test; the dry run records which rules run each mutant's
+  // code (perTest), and a mutant runs only those, stopping at the first failure.
+  testRunner: 'syncspec-rules',
+  coverageAnalysis: 'perTest',
   // The semantic code of the reference; mutation.ts narrows this to one chunk with --mutate.
   mutate: [
     'reference/channels/**/*.ts',
@@ -20,7 +21,7 @@ export default {
   ],
   ignorePatterns: ['/.scratch', '/site-dist', '/reports', '**/target', '.cache'],
   // Mutants equivalent by construction (trace labels, usage-error messages): see ignorers.mjs.
-  plugins: ['@stryker-mutator/*', './conformance/selftest/mutation/ignorers.mjs'],
+  plugins: ['@stryker-mutator/*', './conformance/selftest/mutation/ignorers.mjs', './conformance/selftest/mutation/rule-runner-plugin.mjs'],
   ignorers: ['syncspec-trace-labels', 'syncspec-usage-messages'],
   // The sandbox outside the working tree: vitest (**/*.test.ts) never sees its copies.
   tempDirName: join(tmpdir(), 'syncspec-stryker'),
