@@ -21,6 +21,12 @@
 // error: ...')`: any `new …Error(…)`). No outcome carries a message, and the suite never
 // misuses a handle. The conditions that throw are still mutated. (SyncPanic's messages are
 // not ignored.)
+//
+// A third, syncspec-sample, is off unless $SYNCSPEC_MUTATION_SAMPLE names a file of sampled
+// ranges (sample.ts, written by `npm run mutation -- --sample N`): Stryker mutates only
+// inside those ranges (--mutate), and this ignorer drops every node inside one that holds
+// no sampled range itself, so that a sampled block does not bring every mutant within it.
+import { readFileSync } from 'node:fs';
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
 /** Is this literal the message argument of `new SomethingError(...)`? */
@@ -63,7 +69,32 @@ export function isTraceLabel(node, parent) {
   return false;
 }
 
+const within = (outer, inner) =>
+  (outer.start.line < inner.start.line || (outer.start.line === inner.start.line && outer.start.column <= inner.start.column)) &&
+  (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.column >= inner.end.column));
+
+/** Sampled ranges by file, from $SYNCSPEC_MUTATION_SAMPLE; undefined when no sample is run. */
+const sampled = process.env.SYNCSPEC_MUTATION_SAMPLE === undefined ? undefined : JSON.parse(readFileSync(process.env.SYNCSPEC_MUTATION_SAMPLE, 'utf8'));
+
+/**
+ * Is this node outside the sample: in a file of the sample, holding no sampled range (a node
+ * holds its own range)? `file` is the file's path, `loc` Babel's location (columns from 0).
+ */
+export function outsideSample(ranges, file, loc) {
+  if (ranges === undefined || loc == null) return false;
+  const normalized = file.replaceAll('\\', '/');
+  const mine = Object.entries(ranges).find(([name]) => normalized.endsWith(`/${name}`) || normalized === name)?.[1];
+  return mine !== undefined && !mine.some((r) => within(loc, r));
+}
+
+export const SAMPLE_REASON = 'not in the sample being measured (syncspec-sample, conformance/selftest/mutation/sample.ts)';
+
 export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, 'syncspec-sample', {
+    shouldIgnore(path) {
+      return outsideSample(sampled, path.hub?.file?.opts?.filename ?? '', path.node.loc) ? SAMPLE_REASON : undefined;
+    },
+  }),
   declareValuePlugin(PluginKind.Ignore, 'syncspec-trace-labels', {
     shouldIgnore(path) {
       return isTraceLabel(path.node, path.parent) ? 'a trace label of a schedule point: the hooks ignore it (conformance/selftest/mutation/ignorers.mjs)' : undefined;

@@ -9,6 +9,9 @@
 //   npm run mutation -- --force CHUNK                  run every mutant of CHUNK again (after the rules changed)
 //   npm run mutation -- --summary                      the score so far, per file, from incremental.json
 //   npm run mutation -- --estimate                     how many mutants each file has (no suite run, ~1 min)
+//   npm run mutation -- --sample 400                   the first 400 locations of the random sample (sample.ts)
+//   npm run mutation -- --sample 400 --chunk-size 40   ... 40 locations per Stryker run (one dry run each)
+//   npm run mutation -- --concurrency 2 ...            two mutants at a time (Stryker's test runner processes)
 //
 // A chunk is one Stryker run (`--mutate CHUNK`). Stryker writes its incremental file at the
 // end of a run with the files of that run only, so each chunk gets its own copy of the
@@ -20,6 +23,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
+import { SAMPLE_REASON } from './ignorers.mjs';
+import { drawSample, ignorerRanges, mutatePattern, pendingLocations, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HERE = 'conformance/selftest/mutation';
@@ -27,6 +33,10 @@ const UNION = join(ROOT, HERE, 'incremental.json');
 const REPORTS = join(ROOT, 'reports/mutation');
 const ESTIMATE = join(REPORTS, 'estimate.json');
 const CONFIG = join(HERE, 'stryker.config.mjs');
+const SAMPLE = join(ROOT, HERE, 'sample.json');
+const ESTIMATE_REPORT = join(REPORTS, 'estimate-report.json');
+/** Locations of the random order kept in sample.json: far more than a session measures. */
+const SAMPLE_KEPT = 1500;
 
 /** Files in the order they are measured: where a bug matters most first (README.md here). */
 export const PRIORITY = [
@@ -71,15 +81,7 @@ export const PRIORITY = [
   'reference/schedule/hooks.ts',
 ];
 
-interface MutantResult {
-  id: string;
-  mutatorName: string;
-  replacement?: string;
-  status: string;
-  statusReason?: string;
-  location: { start: { line: number; column: number }; end: { line: number; column: number } };
-  [k: string]: unknown;
-}
+type MutantResult = ReportMutant;
 interface FileResult {
   language: string;
   source: string;
@@ -124,20 +126,28 @@ function stryker(args: string[], env: NodeJS.ProcessEnv = {}): number {
   return r.status ?? 1;
 }
 
-function runChunk(chunk: string, force: boolean): boolean {
+function runChunk(chunk: string, force: boolean, extra: { env?: NodeJS.ProcessEnv; args?: string[] } = {}): boolean {
   mkdirSync(join(REPORTS, 'chunks'), { recursive: true });
   const incremental = join(REPORTS, 'chunks', `${chunkName(chunk)}.json`);
   if (existsSync(UNION)) copyFileSync(UNION, incremental);
   const began = Date.now();
   process.stderr.write(`mutation: chunk ${chunk}\n`);
-  const status = stryker(['--mutate', chunk, '--incrementalFile', incremental, ...(force ? ['--force'] : [])], { SYNCSPEC_MUTATION_LOG: join(REPORTS, 'mutants.log') });
+  const status = stryker(['--mutate', chunk, '--incrementalFile', incremental, ...(force ? ['--force'] : []), ...(extra.args ?? [])], { SYNCSPEC_MUTATION_LOG: join(REPORTS, 'mutants.log'), ...extra.env });
   const report = readReport(incremental);
   if (status !== 0 || report === undefined) {
     process.stderr.write(`mutation: chunk ${chunk} did not complete (stryker exit ${status}): nothing merged\n`);
     return false;
   }
   // Stryker kept the union's other files in the chunk's copy only if it read them; keep only the chunk's own.
-  const own: Report = { ...report, files: Object.fromEntries(Object.entries(report.files).filter(([name]) => inChunk(name, chunk))) };
+  // Mutants a sample left out are not results: they must not replace the union's.
+  const own: Report = {
+    ...report,
+    files: Object.fromEntries(
+      Object.entries(report.files)
+        .filter(([name]) => inChunk(name, chunk))
+        .map(([name, f]) => [name, { ...f, mutants: f.mutants.filter((m) => m.statusReason !== SAMPLE_REASON) }]),
+    ),
+  };
   writeFileSync(UNION, `${JSON.stringify(mergeReports(readReport(UNION), own), null, 2)}\n`);
   process.stderr.write(`mutation: chunk ${chunk} merged into ${HERE}/incremental.json (${Math.round((Date.now() - began) / 1000)} s)\n`);
   return true;
@@ -188,7 +198,7 @@ function estimate(): void {
   const out = join(REPORTS, 'estimate-report.json');
   mkdirSync(REPORTS, { recursive: true });
   const cfg = join(REPORTS, 'estimate.config.mjs');
-  writeFileSync(cfg, `import base from ${JSON.stringify(join(ROOT, CONFIG))};\nexport default { ...base, commandRunner: { command: 'true' }, incremental: false, reporters: ['json'], jsonReporter: { fileName: ${JSON.stringify(out)} }, tempDirName: ${JSON.stringify(join(tmpdir(), 'syncspec-stryker-estimate'))} };\n`);
+  writeFileSync(cfg, `import base from ${JSON.stringify(join(ROOT, CONFIG))};\nexport default { ...base, testRunner: 'command', coverageAnalysis: 'off', commandRunner: { command: 'true' }, incremental: false, reporters: ['json'], jsonReporter: { fileName: ${JSON.stringify(out)} }, tempDirName: ${JSON.stringify(join(tmpdir(), 'syncspec-stryker-estimate'))} };\n`);
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', cfg], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   const report = readReport(out)!;
@@ -197,22 +207,73 @@ function estimate(): void {
   process.stdout.write(`${summarize(undefined, counts)}\n`);
 }
 
+/** sample.json, drawn from the estimate (run first if missing) when there is none yet. */
+function loadSample(seed: number): Sample {
+  if (existsSync(SAMPLE)) return JSON.parse(readFileSync(SAMPLE, 'utf8')) as Sample;
+  if (!existsSync(ESTIMATE_REPORT)) estimate();
+  const drawn = drawSample(readReport(ESTIMATE_REPORT)!.files, seed);
+  const kept: Sample = { ...drawn, order: drawn.order.slice(0, SAMPLE_KEPT) };
+  writeFileSync(SAMPLE, `${JSON.stringify(kept)}\n`);
+  process.stderr.write(`mutation: drew ${HERE}/sample.json (seed ${seed}): ${drawn.population.locations} locations, ${drawn.population.mutants} mutants\n`);
+  return kept;
+}
+
+/** The sample's score line for --summary and after a sample run. */
+export function formatSampleScore(sample: Sample, union: Report | undefined): string {
+  const files = union?.files ?? {};
+  const pending = new Set(pendingLocations(sample, sample.order.length, files));
+  // A prefix of the random order is a uniform sample: score the longest one measured in full.
+  let prefix = 0;
+  while (prefix < sample.order.length && !pending.has(sample.order[prefix])) prefix++;
+  const n = sample.order.length - pending.size;
+  const s = scoreSample(sample, prefix, files);
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  return [
+    `sample (seed ${sample.seed}, ${sample.population.locations} locations / ${sample.population.mutants} mutants in scope): the first ${prefix} locations are measured (${n} in all)`,
+    `  ${s.mutants} mutants: ${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} no coverage: score ${pct(s.score)} (95 % interval ${pct(s.low)} to ${pct(s.high)})`,
+  ].join('\n');
+}
+
+function runSample(n: number, seed: number, chunkSize: number, force: boolean, args: string[]): void {
+  const sample = loadSample(seed);
+  if (n > sample.order.length) throw new Error(`mutation: --sample ${n}: sample.json keeps ${sample.order.length} locations`);
+  const pending = pendingLocations(sample, n, readReport(UNION)?.files ?? {});
+  process.stderr.write(`mutation: sample of ${n} locations, ${pending.length} still to measure, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
+  for (let i = 0; i < pending.length; i += chunkSize) {
+    const part = pending.slice(i, i + chunkSize);
+    const ranges = join(REPORTS, 'sample-chunk.json');
+    mkdirSync(REPORTS, { recursive: true });
+    writeFileSync(ranges, JSON.stringify(ignorerRanges(part)));
+    runChunk(part.map(mutatePattern).join(','), force, { env: { SYNCSPEC_MUTATION_SAMPLE: ranges }, args });
+    process.stderr.write(`${formatSampleScore(sample, readReport(UNION))}\n`);
+  }
+}
+
 function main(argv: string[]): void {
   if (argv.includes('--estimate')) return estimate();
+  const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const stryArgs = option('--concurrency') === undefined ? [] : ['--concurrency', option('--concurrency')!];
+  if (option('--sample') !== undefined) {
+    runSample(Number(option('--sample')), Number(option('--seed') ?? 1), Number(option('--chunk-size') ?? 40), argv.includes('--force'), stryArgs);
+    process.stdout.write(`${formatSampleScore(loadSample(1), readReport(UNION))}\n`);
+    return;
+  }
   const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
   if (argv.includes('--summary')) {
     process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
+    if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(1), readReport(UNION))}\n`);
     return;
   }
   const stopAt = argv.indexOf('--stop-after');
   const deadline = stopAt >= 0 ? Date.now() + Number(argv[stopAt + 1]) * 60_000 : Infinity;
-  const chunks = argv.filter((a, i) => !a.startsWith('--') && !(stopAt >= 0 && i === stopAt + 1));
+  const valued = new Set(['--stop-after', '--concurrency'].map((o) => argv.indexOf(o) + 1).filter((i) => i > 0));
+  const chunks = argv.filter((a, i) => !a.startsWith('--') && !valued.has(i));
   for (const chunk of chunks.length > 0 ? chunks : PRIORITY) {
     if (Date.now() > deadline) {
       process.stderr.write(`mutation: --stop-after reached: not starting ${chunk}\n`);
       break;
     }
-    runChunk(chunk, argv.includes('--force'));
+    runChunk(chunk, argv.includes('--force'), { args: stryArgs });
   }
   process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
 }

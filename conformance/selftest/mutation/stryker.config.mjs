@@ -22,7 +22,7 @@ export default {
   ignorePatterns: ['/.scratch', '/site-dist', '/reports', '**/target', '.cache'],
   // Mutants equivalent by construction (trace labels, usage-error messages): see ignorers.mjs.
   plugins: ['@stryker-mutator/*', './conformance/selftest/mutation/ignorers.mjs', './conformance/selftest/mutation/rule-runner-plugin.mjs'],
-  ignorers: ['syncspec-trace-labels', 'syncspec-usage-messages'],
+  ignorers: ['syncspec-trace-labels', 'syncspec-usage-messages', 'syncspec-sample'],
   // The sandbox outside the working tree: vitest (**/*.test.ts) never sees its copies.
   tempDirName: join(tmpdir(), 'syncspec-stryker'),
   cleanTempDir: 'always',

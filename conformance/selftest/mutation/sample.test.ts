@@ -1,0 +1,85 @@
+// The random sample of mutant locations: the same draw everywhere, Stryker's ranges and the
+// ignorer agree on what is in it, and only whole measured locations enter the score.
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
+import { outsideSample } from './ignorers.mjs';
+import { drawSample, ignorerRanges, mutatePattern, pendingLocations, scoreSample, wilson, type ReportMutant } from './sample.ts';
+
+const at = (line: number, column: number, endColumn: number, mutatorName: string, status = 'Survived'): ReportMutant => ({
+  id: `${line}:${column}:${mutatorName}`,
+  mutatorName,
+  status,
+  location: { start: { line, column }, end: { line, column: endColumn } },
+});
+
+const files = {
+  'reference/a.ts': { mutants: [at(1, 5, 9, 'Equality'), at(1, 5, 9, 'Conditional'), at(2, 1, 3, 'Block'), at(3, 1, 20, 'Label', 'Ignored')] },
+  'reference/b.ts': { mutants: [at(7, 2, 4, 'Boolean')] },
+};
+
+describe('drawSample', () => {
+  it('draws every non-ignored location once, in an order fixed by the seed', () => {
+    const s = drawSample(files, 1);
+    expect(s.population).toEqual({ locations: 3, mutants: 4 });
+    expect(s.order.map((l) => `${l.file}:${l.start.line}`).sort()).toEqual(['reference/a.ts:1', 'reference/a.ts:2', 'reference/b.ts:7']);
+    expect(s.order.find((l) => l.start.line === 1)?.mutants).toEqual(['Equality|', 'Conditional|']);
+    expect(drawSample(files, 1)).toEqual(s);
+  });
+
+  it('puts each location first about equally often over seeds', () => {
+    const many = { 'f.ts': { mutants: Array.from({ length: 10 }, (_, i) => at(i + 1, 1, 2, 'X')) } };
+    const firsts = new Map<number, number>();
+    for (let seed = 0; seed < 2000; seed++) {
+      const line = drawSample(many, seed).order[0].start.line;
+      firsts.set(line, (firsts.get(line) ?? 0) + 1);
+    }
+    expect(firsts.size).toBe(10);
+    for (const count of firsts.values()) expect(count).toBeGreaterThan(120); // 200 expected each
+  });
+});
+
+describe('ranges', () => {
+  it('gives Stryker and the ignorer Babel columns (from 0), the report has them from 1', () => {
+    const l = { file: 'reference/a.ts', start: { line: 1, column: 5 }, end: { line: 1, column: 9 }, mutants: [] };
+    expect(mutatePattern(l)).toBe('reference/a.ts:1:4-1:8');
+    expect(ignorerRanges([l])).toEqual({ 'reference/a.ts': [{ start: { line: 1, column: 4 }, end: { line: 1, column: 8 } }] });
+  });
+
+  it('the ignorer keeps a sampled node and its ancestors, drops the nodes inside it that hold no sampled range', () => {
+    const ranges = { 'reference/a.ts': [{ start: { line: 2, column: 0 }, end: { line: 9, column: 1 } }] };
+    const loc = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, column: sc }, end: { line: el, column: ec } });
+    expect(outsideSample(ranges, '/tmp/sandbox/reference/a.ts', loc(2, 0, 9, 1))).toBe(false); // the sampled node
+    expect(outsideSample(ranges, '/tmp/sandbox/reference/a.ts', loc(1, 0, 12, 0))).toBe(false); // an ancestor
+    expect(outsideSample(ranges, '/tmp/sandbox/reference/a.ts', loc(3, 2, 3, 9))).toBe(true); // inside, not sampled
+    expect(outsideSample(ranges, '/tmp/sandbox/reference/b.ts', loc(3, 2, 3, 9))).toBe(false); // a file the sample does not name
+    expect(outsideSample(undefined, '/tmp/sandbox/reference/a.ts', loc(3, 2, 3, 9))).toBe(false); // no sample run
+  });
+});
+
+describe('scoreSample', () => {
+  const sample = drawSample(files, 3);
+  it('counts only locations whose every mutant has a result', () => {
+    const results = {
+      'reference/a.ts': { mutants: [at(1, 5, 9, 'Equality', 'Killed'), at(2, 1, 3, 'Block', 'Survived')] }, // line 1 half measured
+      'reference/b.ts': { mutants: [at(7, 2, 4, 'Boolean', 'NoCoverage')] },
+    };
+    const s = scoreSample(sample, 3, results);
+    expect(s).toMatchObject({ measuredLocations: 2, mutants: 2, killed: 0, survived: 1, noCoverage: 1, score: 0 });
+    expect(pendingLocations(sample, 3, results).map((l) => l.start.line)).toEqual([1]);
+  });
+
+  it('scores killed and timed-out mutants as detected', () => {
+    const results = { 'reference/a.ts': { mutants: [at(1, 5, 9, 'Equality', 'Killed'), at(1, 5, 9, 'Conditional', 'Timeout'), at(2, 1, 3, 'Block', 'Killed')] }, 'reference/b.ts': { mutants: [at(7, 2, 4, 'Boolean', 'Survived')] } };
+    expect(scoreSample(sample, 3, results)).toMatchObject({ mutants: 4, killed: 2, timeout: 1, survived: 1, score: 0.75 });
+  });
+});
+
+describe('wilson', () => {
+  it('is the textbook interval (45 of 50: 78.6 % to 95.7 %) and stays within 0..1', () => {
+    const w = wilson(45, 50);
+    expect(w.low).toBeCloseTo(0.786, 3);
+    expect(w.high).toBeCloseTo(0.9565, 3);
+    expect(wilson(10, 10).high).toBeCloseTo(1, 12);
+    expect(wilson(0, 0)).toEqual({ low: 0, high: 1 });
+  });
+});

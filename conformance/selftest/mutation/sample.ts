@@ -1,0 +1,145 @@
+// A uniform random sample of the mutants in scope, for a score with a confidence interval
+// while the whole scope (thousands of mutants, hours each) is still being measured.
+//
+// The unit drawn is a mutant *location* (several mutants often share one: `<` made `<=`
+// and `>=`, a condition made `true` and `false`), every one with the same chance, and all
+// of its mutants are measured. The locations come in a seeded random order; the first N of
+// that order are a uniform sample for every N, so a sample can grow across sessions
+// without losing its meaning. Stryker is told to mutate exactly these: `--mutate` with each
+// location's range, and the `syncspec-sample` ignorer (ignorers.mjs) drops the mutants of
+// nodes inside a range that are not themselves sampled.
+
+/** A mutant as Stryker's JSON report has it (lines and columns from 1). */
+export interface ReportMutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  statusReason?: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
+  [k: string]: unknown;
+}
+
+export interface SampleLocation {
+  readonly file: string;
+  readonly start: { readonly line: number; readonly column: number };
+  readonly end: { readonly line: number; readonly column: number };
+  /** The mutants at this location (mutator|replacement), when the sample was drawn. */
+  readonly mutants: readonly string[];
+}
+
+/** sample.json: the committed draw. */
+export interface Sample {
+  readonly seed: number;
+  /** What was drawn from: every location (and mutant) in scope that is not ignored. */
+  readonly population: { readonly locations: number; readonly mutants: number };
+  /** Every location of the population, in the seeded random order; a sample is a prefix. */
+  readonly order: readonly SampleLocation[];
+}
+
+export const locationKey = (file: string, l: ReportMutant['location']) => `${file}@${l.start.line}:${l.start.column}-${l.end.line}:${l.end.column}`;
+export const mutantKind = (m: Pick<ReportMutant, 'mutatorName' | 'replacement'>) => `${m.mutatorName}|${m.replacement ?? ''}`;
+
+/** A small seeded generator (mulberry32): the order must be the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every non-ignored mutant location of `files` (a report), in a random order fixed by `seed`. */
+export function drawSample(files: Record<string, { mutants: ReportMutant[] }>, seed: number): Sample {
+  const byLocation = new Map<string, { file: string; start: { line: number; column: number }; end: { line: number; column: number }; mutants: string[] }>();
+  let mutants = 0;
+  for (const file of Object.keys(files).sort()) {
+    for (const m of files[file].mutants) {
+      if (m.status === 'Ignored') continue;
+      mutants++;
+      const key = locationKey(file, m.location);
+      const at = byLocation.get(key) ?? { file, start: m.location.start, end: m.location.end, mutants: [] };
+      at.mutants.push(mutantKind(m));
+      byLocation.set(key, at);
+    }
+  }
+  const order = [...byLocation.values()];
+  const next = random(seed);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return { seed, population: { locations: order.length, mutants }, order };
+}
+
+/** Stryker's `--mutate` pattern for a location (its ranges take columns from 0). */
+export const mutatePattern = (l: SampleLocation) => `${l.file}:${l.start.line}:${l.start.column - 1}-${l.end.line}:${l.end.column - 1}`;
+
+/** The ignorer's view of a chunk: per file, the sampled ranges (lines from 1, columns from 0, as Babel has them). */
+export function ignorerRanges(locations: readonly SampleLocation[]): Record<string, { start: { line: number; column: number }; end: { line: number; column: number } }[]> {
+  const out: Record<string, { start: { line: number; column: number }; end: { line: number; column: number } }[]> = {};
+  for (const l of locations) (out[l.file] ??= []).push({ start: { line: l.start.line, column: l.start.column - 1 }, end: { line: l.end.line, column: l.end.column - 1 } });
+  return out;
+}
+
+export interface SampleScore {
+  readonly locations: number;
+  readonly measuredLocations: number;
+  readonly mutants: number;
+  readonly killed: number;
+  readonly timeout: number;
+  readonly survived: number;
+  readonly noCoverage: number;
+  /** Killed or timed out, over killed + timeout + survived + no coverage (Stryker's score). */
+  readonly score: number;
+  /** Wilson's 95 % interval of the score. */
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Wilson's score interval at 95 %: a proportion's interval that stays inside [0, 1] on small samples. */
+export function wilson(successes: number, n: number): { low: number; high: number } {
+  if (n === 0) return { low: 0, high: 1 };
+  const z = 1.959964;
+  const p = successes / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/**
+ * The score over the first `n` locations of the sample whose every mutant has a result in
+ * `results` (file → its mutants' results). A location with a mutant not measured yet
+ * counts as not measured: only whole locations enter, so the draw stays uniform.
+ */
+export function scoreSample(sample: Sample, n: number, results: Record<string, { mutants: ReportMutant[] }>): SampleScore {
+  const measured = new Map<string, ReportMutant>();
+  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) measured.set(`${locationKey(file, m.location)}|${mutantKind(m)}`, m);
+  const counts = { killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
+  let measuredLocations = 0;
+  for (const l of sample.order.slice(0, n)) {
+    const found = l.mutants.map((kind) => measured.get(`${locationKey(l.file, l)}|${kind}`));
+    if (found.some((m) => m === undefined || !['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status))) continue;
+    measuredLocations++;
+    for (const m of found as ReportMutant[]) {
+      if (m.status === 'Killed') counts.killed++;
+      else if (m.status === 'Timeout') counts.timeout++;
+      else if (m.status === 'Survived') counts.survived++;
+      else counts.noCoverage++;
+    }
+  }
+  const mutants = counts.killed + counts.timeout + counts.survived + counts.noCoverage;
+  const detected = counts.killed + counts.timeout;
+  const { low, high } = wilson(detected, mutants);
+  return { locations: Math.min(n, sample.order.length), measuredLocations, mutants, ...counts, score: mutants === 0 ? 0 : detected / mutants, low, high };
+}
+
+/** The locations of the first `n` that still need a run: some mutant there has no result. */
+export function pendingLocations(sample: Sample, n: number, results: Record<string, { mutants: ReportMutant[] }>): SampleLocation[] {
+  const measured = new Set<string>();
+  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status)) measured.add(`${locationKey(file, m.location)}|${mutantKind(m)}`);
+  return sample.order.slice(0, n).filter((l) => l.mutants.some((kind) => !measured.has(`${locationKey(l.file, l)}|${kind}`)));
+}
