@@ -19,6 +19,7 @@
 // code), and the chunk's results are merged back into the union when it ends. An
 // interrupted chunk loses its results (run-mutant.ts's log keeps one line per mutant).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +120,11 @@ export function mergeReports(union: Report | undefined, chunk: Report): Report {
 
 const readReport = (path: string): Report | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Report) : undefined);
 
-const chunkName = (chunk: string) => chunk.replace(/^reference\//, '').replace(/[^A-Za-z0-9.-]+/g, '_');
+/** A file name for a chunk's copy of the union: readable for a file or a range, hashed for a sample's many ranges. */
+const chunkName = (chunk: string) => {
+  const name = chunk.replace(/^reference\//, '').replace(/[^A-Za-z0-9.-]+/g, '_');
+  return name.length <= 100 ? name : `${name.slice(0, 40)}-${createHash('sha1').update(chunk).digest('hex').slice(0, 12)}`;
+};
 
 function stryker(args: string[], env: NodeJS.ProcessEnv = {}): number {
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', CONFIG, ...args], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
