@@ -1,5 +1,5 @@
 // `npm run mutation -- [chunk...]`: StrykerJS over reference/, one chunk at a time, with
-// the conformance suite as its test runner (run-mutant.ts). README.md here explains it.
+// the conformance suite as its test runner (rule-runner.ts). README.md here explains it.
 //
 //   npm run mutation                                   every file in scope, most important first
 //   npm run mutation -- reference/sync/mutex.ts        one file
@@ -17,7 +17,7 @@
 // end of a run with the files of that run only, so each chunk gets its own copy of the
 // committed union (incremental.json: Stryker reuses what it finds there, for unchanged
 // code), and the chunk's results are merged back into the union when it ends. An
-// interrupted chunk loses its results (run-mutant.ts's log keeps one line per mutant).
+// interrupted chunk loses its results (reports/mutation/mutants.log keeps one line per mutant).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -28,7 +28,7 @@ export default {
   cleanTempDir: 'always',
   // One mutant at a time: every run already uses real worker threads on a shared machine.
   concurrency: 1,
-  // The suite reports a hung operation itself (--liveness-ms in run-mutant.mjs); Stryker's
+  // The suite reports a hung operation itself (--liveness-ms in rule-runner.ts); Stryker's
   // own timeout (this + timeoutFactor × the dry run) is the backstop.
   timeoutMS: 60_000,
   timeoutFactor: 1.5,
