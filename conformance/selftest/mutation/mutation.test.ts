@@ -18,6 +18,8 @@ describe('rulesFor', () => {
     expect(rulesFor('reference/channels/plain.ts')).toContain('MUTEX-*');
     expect(rulesFor('reference/runtime/lock.ts')).toEqual(['CHAN-*', 'MUTEX-*', 'RW-*', 'CV-*', 'BAR-*', 'ONCE-*', 'OL-*', 'LAZY-*']);
     expect(rulesFor('reference/schedule/hooks.ts')).toEqual(rulesFor('reference/runtime/thread.ts'));
+    // Stryker names a mutant's file by its absolute path (in the sandbox or the repository).
+    expect(rulesFor('/tmp/syncspec-stryker/sandbox-1/reference/sync/barrier.ts')).toEqual(['BAR-*']);
   });
 
   it('the priority list names every file in scope once', () => {

@@ -184,7 +184,9 @@ export class SyncspecRuleRunner implements TestRunner {
 
   async mutantRun(options: MutantRunOptions): Promise<MutantRunResult> {
     const mutant = options.activeMutant;
-    const rules = [...(options.testFilter ?? this.ruleMs.keys())].sort((a, b) => (this.ruleMs.get(a) ?? 0) - (this.ruleMs.get(b) ?? 0));
+    // Code run at module load is covered by every rule that loads its file: keep to the chapters the file can reach.
+    const reach = ruleMatcher(rulesFor(mutant.fileName).join(','));
+    const rules = [...(options.testFilter ?? this.ruleMs.keys())].filter(reach).sort((a, b) => (this.ruleMs.get(a) ?? 0) - (this.ruleMs.get(b) ?? 0));
     const run = await runSuite(this.root, rules, { mutant: mutant.id, bail: !options.disableBail, timeoutMs: options.timeout });
     const verdict = run.timedOut ? 'timeout' : run.crash ?? (run.failed === undefined ? `survived ${run.results.length} rules` : `${run.failed.status} ${run.failed.rule} after ${run.results.length} rules: ${run.failed.message}`);
     const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${rules.length} ${run.seconds.toFixed(1)}s ${verdict}`;
