@@ -32,15 +32,20 @@ export function scheduleArbitrary(maxLength = MAX_SCHEDULE_LENGTH): fc.Arbitrary
   return fc.array(fc.nat({ max: 59 }), { maxLength });
 }
 
-/** A reproducible pseudo-random schedule (mulberry32), for running an example under many interleavings. */
-export function seededSchedule(seed: number, length = MAX_SCHEDULE_LENGTH): Schedule {
+/** A reproducible pseudo-random number generator (mulberry32): numbers in [0, 1), the same for a seed on every machine. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
-  const next = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A reproducible pseudo-random schedule, for running an example under many interleavings. */
+export function seededSchedule(seed: number, length = MAX_SCHEDULE_LENGTH): Schedule {
+  const next = seededRandom(seed);
   return Array.from({ length }, () => Math.floor(next() * 60));
 }

@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
-import { drawSample, ignorerRanges, mutatePattern, pendingLocations, scoreSample, type ReportMutant, type Sample } from './sample.ts';
+import { drawSample, ignorerRanges, measuredPrefix, mutatePattern, pendingLocations, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HERE = 'conformance/selftest/mutation';
@@ -212,9 +212,14 @@ function estimate(): void {
   process.stdout.write(`${summarize(undefined, counts)}\n`);
 }
 
-/** sample.json, drawn from the estimate (run first if missing) when there is none yet. */
-function loadSample(seed: number): Sample {
-  if (existsSync(SAMPLE)) return JSON.parse(readFileSync(SAMPLE, 'utf8')) as Sample;
+/** sample.json, drawn from the estimate (run first if missing) with `seed` (default 1) when there is none yet. */
+function loadSample(seed?: number): Sample {
+  if (existsSync(SAMPLE)) {
+    const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Sample;
+    if (seed !== undefined && seed !== sample.seed) throw new Error(`mutation: --seed ${seed}, but ${HERE}/sample.json was drawn with seed ${sample.seed} (its results are in incremental.json): delete sample.json to draw another sample`);
+    return sample;
+  }
+  seed ??= 1;
   if (!existsSync(ESTIMATE_REPORT)) estimate();
   const drawn = drawSample(readReport(ESTIMATE_REPORT)!.files, seed);
   const kept: Sample = { ...drawn, order: drawn.order.slice(0, SAMPLE_KEPT) };
@@ -226,11 +231,8 @@ function loadSample(seed: number): Sample {
 /** The sample's score line for --summary and after a sample run. */
 export function formatSampleScore(sample: Sample, union: Report | undefined): string {
   const files = union?.files ?? {};
-  const pending = new Set(pendingLocations(sample, sample.order.length, files));
-  // A prefix of the random order is a uniform sample: score the longest one measured in full.
-  let prefix = 0;
-  while (prefix < sample.order.length && !pending.has(sample.order[prefix])) prefix++;
-  const n = sample.order.length - pending.size;
+  const prefix = measuredPrefix(sample, files);
+  const n = sample.order.length - pendingLocations(sample, sample.order.length, files).length;
   const s = scoreSample(sample, prefix, files);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   return [
@@ -239,7 +241,9 @@ export function formatSampleScore(sample: Sample, union: Report | undefined): st
   ].join('\n');
 }
 
-function runSample(n: number, seed: number, chunkSize: number, force: boolean, args: string[]): void {
+function runSample(n: number, seed: number | undefined, chunkSize: number, force: boolean, args: string[]): void {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`mutation: --sample takes a count of locations, not ${n}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`mutation: --chunk-size takes a positive count, not ${chunkSize}`);
   const sample = loadSample(seed);
   if (n > sample.order.length) throw new Error(`mutation: --sample ${n}: sample.json keeps ${sample.order.length} locations`);
   const pending = pendingLocations(sample, n, readReport(UNION)?.files ?? {});
@@ -259,14 +263,14 @@ function main(argv: string[]): void {
   const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   const stryArgs = option('--concurrency') === undefined ? [] : ['--concurrency', option('--concurrency')!];
   if (option('--sample') !== undefined) {
-    runSample(Number(option('--sample')), Number(option('--seed') ?? 1), Number(option('--chunk-size') ?? 40), argv.includes('--force'), stryArgs);
-    process.stdout.write(`${formatSampleScore(loadSample(1), readReport(UNION))}\n`);
+    runSample(Number(option('--sample')), option('--seed') === undefined ? undefined : Number(option('--seed')), Number(option('--chunk-size') ?? 40), argv.includes('--force'), stryArgs);
+    process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
   const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
   if (argv.includes('--summary')) {
     process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
-    if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(1), readReport(UNION))}\n`);
+    if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
   const stopAt = argv.indexOf('--stop-after');

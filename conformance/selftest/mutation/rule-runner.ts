@@ -60,7 +60,7 @@ export function rulesFor(file: string): string[] {
 /** What one `syncspec run` of some rules gave. */
 export interface SuiteRun {
   /** Rules run, in order, with their status (`pass`, `fail`, `n/a`, ...) and first message line. */
-  readonly results: readonly { readonly rule: string; readonly status: string; readonly message: string; readonly ms: number }[];
+  readonly results: readonly { readonly rule: string; readonly status: string; readonly message: string }[];
   /** The first rule that did not pass, if any. */
   readonly failed?: { readonly rule: string; readonly status: string; readonly message: string };
   /** The run did not finish within its time. */
@@ -117,8 +117,8 @@ export function runSuite(root: string, rules: readonly string[], options: { muta
           resolve({ results: [], timedOut, crash, covered, seconds });
           return;
         }
-        const parsed = JSON.parse(readFileSync(report, 'utf8')) as { adapters: { results: { rule: string; status: string; message?: string; durationMs?: number }[] }[] };
-        const results = parsed.adapters.flatMap((a) => a.results).map((r) => ({ rule: r.rule, status: r.status, message: (r.message ?? '').split('\n')[0].slice(0, 300), ms: r.durationMs ?? 0 }));
+        const parsed = JSON.parse(readFileSync(report, 'utf8')) as { adapters: { results: { rule: string; status: string; message?: string }[] }[] };
+        const results = parsed.adapters.flatMap((a) => a.results).map((r) => ({ rule: r.rule, status: r.status, message: (r.message ?? '').split('\n')[0].slice(0, 300) }));
         const failed = results.find((r) => !PASSING.has(r.status));
         resolve({ results, failed, timedOut: false, covered, seconds });
       } finally {
@@ -163,10 +163,10 @@ export class SyncspecRuleRunner implements TestRunner {
   }
 
   async dryRun(options: DryRunOptions): Promise<DryRunResult> {
-    const files = options.files ?? ['reference/runtime/?'];
-    const wanted = ruleMatcher([...new Set(files.flatMap(rulesFor))].join(','));
+    // Stryker names the files with mutants; without them, every rule.
+    const wanted = options.files === undefined ? () => true : ruleMatcher([...new Set(options.files.flatMap(rulesFor))].join(','));
     const rules = allRules(this.root).filter(wanted);
-    this.log.info(`dry run: ${rules.length} rules of the chapters ${files.length} file(s) reach, one process each, ${DRY_RUN_PARALLEL} at a time, with coverage`);
+    this.log.info(`dry run: ${rules.length} rules of the chapters ${options.files?.length ?? 'all'} file(s) reach, one process each, ${DRY_RUN_PARALLEL} at a time, with coverage`);
     const runs = await inParallel(rules.map((rule) => () => runSuite(this.root, [rule], { coverage: true })), DRY_RUN_PARALLEL);
     const tests: TestResult[] = [];
     const perTest: Record<string, Record<string, number>> = {};

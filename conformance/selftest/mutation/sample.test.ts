@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { outsideSample } from './ignorers.mjs';
-import { drawSample, ignorerRanges, mutatePattern, pendingLocations, scoreSample, wilson, type ReportMutant } from './sample.ts';
+import { drawSample, ignorerRanges, measuredPrefix, mutatePattern, pendingLocations, scoreSample, wilson, type ReportMutant } from './sample.ts';
 
 const at = (line: number, column: number, endColumn: number, mutatorName: string, status = 'Survived'): ReportMutant => ({
   id: `${line}:${column}:${mutatorName}`,
@@ -66,6 +66,9 @@ describe('scoreSample', () => {
     const s = scoreSample(sample, 3, results);
     expect(s).toMatchObject({ measuredLocations: 2, mutants: 2, killed: 0, survived: 1, noCoverage: 1, score: 0 });
     expect(pendingLocations(sample, 3, results).map((l) => l.start.line)).toEqual([1]);
+    // The prefix to score stops at the first location not measured in full.
+    expect(measuredPrefix(sample, results)).toBe(sample.order.findIndex((l) => l.start.line === 1));
+    expect(measuredPrefix(sample, {})).toBe(0);
   });
 
   it('scores killed and timed-out mutants as detected', () => {

@@ -8,6 +8,7 @@
 // without losing its meaning. Stryker is told to mutate exactly these: `--mutate` with each
 // location's range, and the `syncspec-sample` ignorer (ignorers.mjs) drops the mutants of
 // nodes inside a range that are not themselves sampled.
+import { seededRandom } from '../../executors/shared/schedule.ts';
 
 /** A mutant as Stryker's JSON report has it (lines and columns from 1). */
 export interface ReportMutant {
@@ -40,18 +41,6 @@ export interface Sample {
 export const locationKey = (file: string, l: ReportMutant['location']) => `${file}@${l.start.line}:${l.start.column}-${l.end.line}:${l.end.column}`;
 export const mutantKind = (m: Pick<ReportMutant, 'mutatorName' | 'replacement'>) => `${m.mutatorName}|${m.replacement ?? ''}`;
 
-/** A small seeded generator (mulberry32): the order must be the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Every non-ignored mutant location of `files` (a report), in a random order fixed by `seed`. */
 export function drawSample(files: Record<string, { mutants: ReportMutant[] }>, seed: number): Sample {
   const byLocation = new Map<string, { file: string; start: { line: number; column: number }; end: { line: number; column: number }; mutants: string[] }>();
@@ -67,7 +56,7 @@ export function drawSample(files: Record<string, { mutants: ReportMutant[] }>, s
     }
   }
   const order = [...byLocation.values()];
-  const next = random(seed);
+  const next = seededRandom(seed); // the same order on every machine
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
@@ -110,21 +99,35 @@ export function wilson(successes: number, n: number): { low: number; high: numbe
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
-/**
- * The score over the first `n` locations of the sample whose every mutant has a result in
- * `results` (file → its mutants' results). A location with a mutant not measured yet
- * counts as not measured: only whole locations enter, so the draw stays uniform.
- */
-export function scoreSample(sample: Sample, n: number, results: Record<string, { mutants: ReportMutant[] }>): SampleScore {
+type Results = Record<string, { mutants: ReportMutant[] }>;
+
+/** The statuses that are a verdict on a mutant (not Ignored, not a compile or runtime error). */
+const VERDICTS = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
+
+/** A location's mutants' results when every one of them has a verdict in `results` (file → its mutants' results); undefined while any is missing. */
+function verdictsAt(results: Results): (l: SampleLocation) => ReportMutant[] | undefined {
   const measured = new Map<string, ReportMutant>();
-  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) measured.set(`${locationKey(file, m.location)}|${mutantKind(m)}`, m);
+  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (VERDICTS.has(m.status)) measured.set(`${locationKey(file, m.location)}|${mutantKind(m)}`, m);
+  return (l) => {
+    const found = l.mutants.map((kind) => measured.get(`${locationKey(l.file, l)}|${kind}`));
+    return found.every((m) => m !== undefined) ? (found as ReportMutant[]) : undefined;
+  };
+}
+
+/**
+ * The score over the first `n` locations of the sample whose every mutant has a verdict.
+ * A location with a mutant not measured yet counts as not measured: only whole locations
+ * enter, so the draw stays uniform.
+ */
+export function scoreSample(sample: Sample, n: number, results: Results): SampleScore {
+  const at = verdictsAt(results);
   const counts = { killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
   let measuredLocations = 0;
   for (const l of sample.order.slice(0, n)) {
-    const found = l.mutants.map((kind) => measured.get(`${locationKey(l.file, l)}|${kind}`));
-    if (found.some((m) => m === undefined || !['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status))) continue;
+    const found = at(l);
+    if (found === undefined) continue;
     measuredLocations++;
-    for (const m of found as ReportMutant[]) {
+    for (const m of found) {
       if (m.status === 'Killed') counts.killed++;
       else if (m.status === 'Timeout') counts.timeout++;
       else if (m.status === 'Survived') counts.survived++;
@@ -137,9 +140,15 @@ export function scoreSample(sample: Sample, n: number, results: Record<string, {
   return { locations: Math.min(n, sample.order.length), measuredLocations, mutants, ...counts, score: mutants === 0 ? 0 : detected / mutants, low, high };
 }
 
-/** The locations of the first `n` that still need a run: some mutant there has no result. */
-export function pendingLocations(sample: Sample, n: number, results: Record<string, { mutants: ReportMutant[] }>): SampleLocation[] {
-  const measured = new Set<string>();
-  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(m.status)) measured.add(`${locationKey(file, m.location)}|${mutantKind(m)}`);
-  return sample.order.slice(0, n).filter((l) => l.mutants.some((kind) => !measured.has(`${locationKey(l.file, l)}|${kind}`)));
+/** The locations of the first `n` that still need a run: some mutant there has no verdict. */
+export function pendingLocations(sample: Sample, n: number, results: Results): SampleLocation[] {
+  const at = verdictsAt(results);
+  return sample.order.slice(0, n).filter((l) => at(l) === undefined);
+}
+
+/** How many locations from the start of the order are measured in full: a prefix of a random order is a uniform sample, so that is the one to score. */
+export function measuredPrefix(sample: Sample, results: Results): number {
+  const at = verdictsAt(results);
+  const first = sample.order.findIndex((l) => at(l) === undefined);
+  return first < 0 ? sample.order.length : first;
 }
