@@ -82,6 +82,15 @@ export const threadsMutants: readonly Mutant[] = [
     targets: ['CHAN-TRYRECV-1'],
     adapter: { module: threadsModule('try-recv-empty-is-disconnected.ts') },
   },
+  {
+    id: 'threads-recv-timeout-does-not-wait',
+    executor: 'threads',
+    description: 'recv_timeout on an empty channel says Timeout at once instead of waiting',
+    bug: 'does-not-block',
+    chapters: ['channels'],
+    targets: ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-4'],
+    adapter: { module: threadsModule('recv-timeout-does-not-wait.ts') },
+  },
 ];
 
 export const asyncMutants: readonly Mutant[] = [...channelMutants, ...lockMutants, ...buggySyncMutants, ...onceMutants];

@@ -36,7 +36,7 @@ export interface EngineOptions {
  * and a stress run real time (it waits to see whether an actor is blocked), and the
  * threads modes add up for one adapter.
  */
-const EXAMPLE_SCHEDULES: { readonly [mode in ThreadsMode | 'async']: number } = { async: 20, controlled: 12, pct: 8, stress: 5 };
+const EXAMPLE_SCHEDULES: { readonly [mode in ThreadsMode | 'async']: number } = { async: 20, controlled: 12, pct: 16, stress: 5 };
 
 /** Chapters whose properties have a scenario generator, and the model they are checked against. */
 const PROPERTY_MODELS: { readonly [chapter: string]: string } = Object.fromEntries(Object.entries(CHAPTER_GENERATORS).map(([chapter, g]) => [chapter, g.model]));

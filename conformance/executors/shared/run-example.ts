@@ -10,6 +10,7 @@ import { formatMismatches, outcomeMismatches, type OutcomeMismatch } from './exp
 import type { CheckAnswer, Judge } from './judge.ts';
 import { replayTokenOf } from './replay-token.ts';
 import { diagnose } from './run-property.ts';
+import { PctSweep } from '../threads/pct.ts';
 import { seededSchedule, type Schedule } from './schedule.ts';
 import type { ScenarioRun } from './scenario-run.ts';
 
@@ -47,9 +48,12 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
   const seed = options.seed ?? 1;
   const count = options.schedules ?? DEFAULT_SCHEDULES;
   let unknown = 0;
+  // Under PCT the schedules are a sweep of depth-one runs (PctSweep), not random ones.
+  const sweep = options.mode === 'pct' ? new PctSweep(1 + scenario.actors.length, seed, Math.max(1, Math.floor(count / 4))) : undefined;
   for (let i = 0; i < count; i++) {
-    const schedule = i === 0 ? [] : seededSchedule(seed + i);
+    const schedule = sweep === undefined ? (i === 0 ? [] : seededSchedule(seed + i)) : (sweep.next() ?? seededSchedule(seed + i));
     const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs, schedule, judge });
+    sweep?.learn(schedule, run.changePoints ?? []);
     if (run.verdict === 'unknown') unknown++;
     if (run.skipped !== undefined) continue;
     const mismatches = run.verdict === 'error' ? [] : outcomeMismatches(scenario, run.outcomes);

@@ -5,6 +5,7 @@ import type { RunOutcome } from '../../../spec/model/explore.ts';
 import type { History } from '../../history/types.ts';
 import type { AdapterFailure } from './adapter-failure.ts';
 import type { CheckAnswer, CheckVerdict } from './judge.ts';
+import type { ChangePoint } from '../threads/pct.ts';
 
 /** `error`: the adapter is broken (AdapterFailure). `unchecked`: recorded without a judge. */
 export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
@@ -39,5 +40,9 @@ export interface ScenarioRun<A extends CheckAnswer = CheckAnswer> {
   readonly trace: readonly TraceEvent[];
   /** How many choices of the schedule were consumed: the rest did not matter. */
   readonly choicesUsed: number;
+  /** In a controlled run on threads: how many steps the workers took (grants of a step; probes and timers not counted). */
+  readonly steps?: number;
+  /** In a PCT run: the steps at which a change point would make a difference (PctChooser.changePoints). */
+  readonly changePoints?: readonly ChangePoint[];
   readonly durationMs: number;
 }

@@ -15,7 +15,7 @@ export const CLOCK = 0;
 export const REPORTS = 1;
 export const BARRIER = 2;
 const HEADER = 4;
-const SLOT_WORDS = 4;
+const SLOT_WORDS = 5;
 
 /** Slot words. */
 export const STATE = 0;
@@ -23,6 +23,8 @@ export const GRANT_SEQ = 1;
 export const GRANT_KIND = 2;
 /** Messages the worker has posted for this run: the coordinator judges only once it has them all. */
 export const POSTED = 3;
+/** Operations the worker has invoked in a controlled run (bumped at each operation's first schedule point): where a step falls within its operation. */
+export const INVOKES = 4;
 
 /** Worker states (STATE). */
 export const FREE = 0;

@@ -4,7 +4,7 @@
 // virtual: the worker reports PARKED and the coordinator decides when it looks again at
 // the word it parks on (a PROBE) or, for a timed park, when the timer fires.
 import type { ParkResult, ScheduleHooks } from '../../../reference/schedule/hooks.ts';
-import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, PROBE, REPORTS, STATE, TIMEOUT, slotIndex } from './control.ts';
+import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, PROBE, REPORTS, STATE, TIMEOUT, slotIndex } from './control.ts';
 
 /** Thrown out of a schedule point when the run is over, to unwind the operation the worker was in. */
 export class RunAborted extends Error {
@@ -29,6 +29,7 @@ export class ControlledHooks implements ScheduleHooks {
   private readonly state: number;
   private readonly grantSeq: number;
   private readonly grantKind: number;
+  private readonly invokes: number;
 
   constructor(
     private readonly control: Int32Array,
@@ -37,9 +38,12 @@ export class ControlledHooks implements ScheduleHooks {
     this.state = slotIndex(slot, STATE);
     this.grantSeq = slotIndex(slot, GRANT_SEQ);
     this.grantKind = slotIndex(slot, GRANT_KIND);
+    this.invokes = slotIndex(slot, INVOKES);
   }
 
-  point(_label: string): void {
+  point(label: string): void {
+    // The lane worker's point before each operation (lane-worker.ts).
+    if (label === 'invoke') Atomics.add(this.control, this.invokes, 1);
     this.report(AT_POINT);
   }
 

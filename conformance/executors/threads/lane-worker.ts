@@ -153,7 +153,8 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       const timeoutMs = current().timeoutOf(op);
       if (hooks !== undefined) hooks.operationTimeoutMs = timeoutMs;
       const signal = timeoutMs === undefined ? NEVER : AbortSignal.timeout(Math.max(0, timeoutMs));
-      post({ type: 'call', op: op.id, call: tick(c), timed: timeoutMs !== undefined });
+      post({ type: 'call', op: op.id, call: tick(c), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+      const started = performance.now();
       let result;
       try {
         const invocation = current().invoke(op, signal);
@@ -166,7 +167,8 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
         fault(e, op.id);
         return;
       }
-      post({ type: 'ret', op: op.id, ret: tick(c), result });
+      const elapsedMs = performance.now() - started;
+      post({ type: 'ret', op: op.id, ret: tick(c), result, ...(timeoutMs === undefined ? {} : { elapsedMs }) });
     }
     // Posted (and counted in POSTED) before the DONE report, so that a coordinator that sees
     // DONE and then waits for every posted message has this one too.

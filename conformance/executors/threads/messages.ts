@@ -29,9 +29,10 @@ export type FromWorker =
   | { readonly type: 'begun' }
   | { readonly type: 'exported'; readonly handles: readonly HandleInTransit[] }
   | { readonly type: 'imported' }
-  /** `timed`: the operation has a timeout (a timed park in it is its timer, not a poll). */
-  | { readonly type: 'call'; readonly op: number; readonly call: number; readonly timed: boolean }
-  | { readonly type: 'ret'; readonly op: number; readonly ret: number; readonly result: Outcome }
+  /** `timeoutMs`: the operation's timeout, if it has one (a timed park in it is its timer, not a poll). */
+  | { readonly type: 'call'; readonly op: number; readonly call: number; readonly timeoutMs?: number }
+  /** `elapsedMs`: for an operation with a timeout, the real time it took, measured in the worker around the call. */
+  | { readonly type: 'ret'; readonly op: number; readonly ret: number; readonly result: Outcome; readonly elapsedMs?: number }
   | { readonly type: 'lane-done' }
   /** The controlled run ended while this lane waited; the worker is free again. */
   | { readonly type: 'lane-aborted' }

@@ -32,7 +32,8 @@ import type { CheckAnswer, Judge } from '../shared/judge.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
-import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
+import { returnedBeforeTimeout } from '../shared/real-timer.ts';
+import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
 import { planHandles, type Transfer } from './handle-plan.ts';
 import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
 import type { FromWorker, HandleInTransit } from './messages.ts';
@@ -77,11 +78,12 @@ interface LaneState {
   status: 'idle' | 'running' | 'done' | 'aborted';
   /** The operation invoked and not yet returned. */
   inFlight?: NumberedOp;
-  /** Whether it has a timeout: only then is a timed park its timer (otherwise the implementation polls, e.g. for dead threads). */
-  inFlightTimed?: boolean;
+  /** Its timeout, if it has one: only then is a timed park its timer (otherwise the implementation polls, e.g. for dead threads). */
+  inFlightTimeoutMs?: number;
 }
 
-type ControlledEvent = { readonly kind: 'step' | 'probe' | 'timeout'; readonly slot: number } | { readonly kind: 'suffix' };
+/** `op`: on a step, how many operations its worker has invoked (a new value: the step starts an operation). */
+type ControlledEvent = { readonly kind: 'step' | 'probe' | 'timeout'; readonly slot: number; readonly op?: number } | { readonly kind: 'suffix' };
 
 class Stop extends Error {
   constructor(readonly run: ScenarioRun<any>) {
@@ -199,9 +201,12 @@ class ThreadsExecution<A extends CheckAnswer> {
   private onMessage(lane: LaneState, m: FromWorker): void {
     switch (m.type) {
       case 'call':
-        this.records.set(m.op, { call: m.call });
+        // An operation with a timeout gets a timer that has not fired (HistoryOp.timer): in a
+        // controlled run the schedule fires it; at its return, if it took its timeout's worth of
+        // real time, the timer is left free (it may have fired at any point).
+        this.records.set(m.op, { call: m.call, ...(m.timeoutMs === undefined ? {} : { timer: {} }) });
         lane.inFlight = this.byId.get(m.op);
-        lane.inFlightTimed = m.timed;
+        lane.inFlightTimeoutMs = m.timeoutMs;
         this.traced({ kind: 'invoke', op: m.op }, m.call);
         break;
       case 'ret': {
@@ -209,6 +214,7 @@ class ThreadsExecution<A extends CheckAnswer> {
         if (record !== undefined) {
           record.ret = m.ret;
           record.result = m.result;
+          if (m.elapsedMs !== undefined && !returnedBeforeTimeout(lane.inFlightTimeoutMs ?? 0, m.elapsedMs)) delete record.timer;
         }
         lane.inFlight = undefined;
         break;
@@ -323,7 +329,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       const answer = await this.judge(final);
       if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') {
         // A timed wait in a lane whose handles the suffix needs ends by itself: wait for it.
-        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && l.inFlightTimed === true)) continue;
+        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && l.inFlightTimeoutMs !== undefined)) continue;
         return;
       }
       if (answer.verdict === 'safety') throw new Stop(this.result('safety', { check: { at: final ? 'end' : 'quiescence', answer } }));
@@ -359,7 +365,11 @@ class ThreadsExecution<A extends CheckAnswer> {
         throw new Stop(this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs: Math.round(this.elapsedMs()), pending: this.describePending() } }, `adapter ${this.adapter.name}: the run took more than ${maxSteps} schedule steps (the implementation goes round in circles); pending: ${this.describePending().join(', ') || 'none'}`));
       }
       if (event.kind === 'timeout') {
+        // The lane parked in its operation after posting the call: have that message first.
+        await this.messagesIn();
         const op = this.lanes[event.slot].inFlight;
+        const timer = op === undefined ? undefined : this.records.get(op.id)?.timer;
+        if (timer !== undefined) timer.firedAt ??= this.now();
         this.traced({ kind: 'timeout', ...(op === undefined ? {} : { op: op.id }) }, this.now());
       }
       this.grant(event.slot, event.kind === 'step' ? STEP : event.kind === 'probe' ? PROBE : TIMEOUT);
@@ -372,7 +382,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     const timers: ControlledEvent[] = [];
     for (const lane of active) {
       const state = this.slotState(lane.slot);
-      if (state === AT_POINT) events.push({ kind: 'step', slot: lane.slot });
+      if (state === AT_POINT) events.push({ kind: 'step', slot: lane.slot, op: Atomics.load(this.control, slotIndex(lane.slot, INVOKES)) });
       if (state === PARKED || state === PARKED_TIMED) {
         if (this.steps > (this.parkedAt[lane.slot] ?? -1)) events.push({ kind: 'probe', slot: lane.slot });
         if (state === PARKED_TIMED) timers.push({ kind: 'timeout', slot: lane.slot });
@@ -529,6 +539,8 @@ class ThreadsExecution<A extends CheckAnswer> {
       trace: [...this.trace].sort((a, b) => a.at - b.at).map((t) => t.event),
       // A stress run used its whole schedule, as jitter.
       choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.chooser.used,
+      ...(this.options.mode === 'stress' ? {} : { steps: this.steps }),
+      ...(this.chooser instanceof PctChooser ? { changePoints: this.chooser.changePoints } : {}),
       durationMs: performance.now() - this.started,
     };
   }
