@@ -40,8 +40,6 @@ export interface ScenarioRun<A extends CheckAnswer = CheckAnswer> {
   readonly trace: readonly TraceEvent[];
   /** How many choices of the schedule were consumed: the rest did not matter. */
   readonly choicesUsed: number;
-  /** In a controlled run on threads: how many steps the workers took (grants of a step; probes and timers not counted). */
-  readonly steps?: number;
   /** In a PCT run: the steps at which a change point would make a difference (PctChooser.changePoints). */
   readonly changePoints?: readonly ChangePoint[];
   readonly durationMs: number;

@@ -5,18 +5,19 @@
 // ordering constraints is found with probability at least 1/(n·k^(d-1)) per run.
 //
 // The schedule stays data: its first numbers are the workers' priorities, the next pairs
-// (up to MAX_CHANGES) the change points, in steps. fast-check shrinks it like any other
-// schedule (towards [], which is "worker 0 first"), and a replay token reproduces it.
+// (up to MAX_CHANGES) the change points. fast-check shrinks it like any other schedule
+// (towards [], which is "worker 0 first"), and a replay token reproduces it.
+//
+// A change point names a step by its place in an operation, not by its number in the run:
+// (which operation, counted in the order the operations were invoked; which step of it).
+// Every change point then lands inside the run, and mostly early in an operation, where a
+// check-then-act window sits (a receiver between two adjacent loads) — a step drawn from
+// the whole run's length would mostly fall on the long stretches of one worker alone.
 import { seededRandom } from '../shared/schedule.ts';
 
 const MAX_CHANGES = 3;
-/**
- * A change point is `unit × STEPS_PER_UNIT + offset + 1` steps in, from two of the
- * schedule's numbers (0..59): every step from 1 to 600 can be one. (With the unit alone, only
- * every tenth step could, and a window between two adjacent steps was out of reach unless it
- * happened to fall on one.)
- */
-const STEPS_PER_UNIT = 10;
+/** A change point's step within its operation is the schedule's number modulo this: 0..19. */
+const STEPS_IN_OP = 20;
 
 export interface PctEvent {
   readonly kind: string;
@@ -27,33 +28,38 @@ export interface PctEvent {
 
 /** A step of a run where a change point makes a difference: another worker could run next. */
 export interface ChangePoint {
-  /** The step (1-based, as change points count). */
-  readonly step: number;
-  /** Where it falls in its worker's operation: 0 for the operation's first step. */
+  /** Its operation: 1 for the first the run invoked, 2 for the second... */
+  readonly op: number;
+  /** Where it falls in that operation: 0 for the operation's first step. */
   readonly inOp: number;
 }
 
 export class PctChooser {
   private readonly priority: number[];
-  private readonly changes: Set<number>;
-  private steps = 0;
+  /** Change points as `op:inOp`. */
+  private readonly changes: Set<string>;
   private lowest: number;
-  private readonly opOf: (number | undefined)[] = [];
+  private invoked = 0;
+  /** Per slot: the worker's own count of operations at its last step, that operation's place in the run, and the step in it. */
+  private readonly countOf: (number | undefined)[] = [];
+  private readonly opOf: number[] = [];
   private readonly inOp: number[] = [];
   private readonly points: ChangePoint[] = [];
 
+  /** `ops`: how many operations the scenario has (a change point names one of them). */
   constructor(
     private readonly choices: readonly number[],
     private readonly workers: number,
+    ops: number,
   ) {
     // Distinct priorities: the schedule's number first, the slot breaks ties.
     this.priority = Array.from({ length: workers }, (_, s) => (choices[s] ?? 0) * workers + (workers - 1 - s));
     this.lowest = Math.min(...this.priority);
     this.changes = new Set();
     for (let i = 0; i < MAX_CHANGES; i++) {
-      const unit = choices[workers + 2 * i];
-      if (unit === undefined) break;
-      this.changes.add(unit * STEPS_PER_UNIT + ((choices[workers + 2 * i + 1] ?? 0) % STEPS_PER_UNIT) + 1);
+      const op = choices[workers + 2 * i];
+      if (op === undefined) break;
+      this.changes.add(`${(op % Math.max(1, ops)) + 1}:${(choices[workers + 2 * i + 1] ?? 0) % STEPS_IN_OP}`);
     }
   }
 
@@ -71,11 +77,16 @@ export class PctChooser {
     const chosen = events[best];
     if (chosen.kind === 'step' && chosen.slot !== undefined) {
       const slot = chosen.slot;
-      this.steps++;
-      this.inOp[slot] = chosen.op !== this.opOf[slot] ? 0 : (this.inOp[slot] ?? 0) + 1;
-      this.opOf[slot] = chosen.op;
-      if (events.some((e) => e.slot !== undefined && e.slot !== slot && e.kind !== 'timeout')) this.points.push({ step: this.steps, inOp: this.inOp[slot] });
-      if (this.changes.has(this.steps)) this.priority[slot] = --this.lowest;
+      if (chosen.op !== this.countOf[slot]) {
+        this.countOf[slot] = chosen.op;
+        this.opOf[slot] = ++this.invoked;
+        this.inOp[slot] = 0;
+      } else {
+        this.inOp[slot]++;
+      }
+      const point = { op: this.opOf[slot], inOp: this.inOp[slot] };
+      if (events.some((e) => e.slot !== undefined && e.slot !== slot && e.kind !== 'timeout')) this.points.push(point);
+      if (this.changes.has(`${point.op}:${point.inOp}`)) this.priority[slot] = --this.lowest;
     }
     return best;
   }
@@ -94,15 +105,15 @@ export class PctChooser {
 
 /**
  * The schedule of one PCT run: the workers' priorities from `order` (slots, the first runs
- * first) and, if `changeAt` is given, one change point at that step (1-based).
+ * first) and, if `change` is given, one change point there.
  */
-export function pctSchedule(order: readonly number[], changeAt?: number): number[] {
+export function pctSchedule(order: readonly number[], change?: ChangePoint): number[] {
   const choices = new Array<number>(order.length).fill(0);
   order.forEach((slot, rank) => {
     choices[slot] = order.length - rank;
   });
-  if (changeAt === undefined) return choices;
-  return [...choices, Math.floor((changeAt - 1) / STEPS_PER_UNIT), (changeAt - 1) % STEPS_PER_UNIT];
+  if (change === undefined) return choices;
+  return [...choices, change.op - 1, change.inOp];
 }
 
 /**
@@ -118,7 +129,7 @@ export function pctSchedule(order: readonly number[], changeAt?: number): number
 export class PctSweep {
   private readonly orders: number[][];
   private based = 0;
-  private readonly candidates: { order: number; step: number; inOp: number; turn: number; tie: number }[] = [];
+  private readonly candidates: { order: number; point: ChangePoint; turn: number; tie: number }[] = [];
   private readonly tried = new Set<string>();
   /** Per order and operation position: candidates so far (orders and operations take turns). */
   private readonly turns = new Map<string, number>();
@@ -145,9 +156,9 @@ export class PctSweep {
     if (this.based < Math.min(this.bases, this.orders.length) || (this.candidates.length === 0 && this.based < this.orders.length)) {
       return pctSchedule(this.orders[this.based++]);
     }
-    this.candidates.sort((a, b) => a.inOp - b.inOp || a.turn - b.turn || a.tie - b.tie);
+    this.candidates.sort((a, b) => a.point.inOp - b.point.inOp || a.turn - b.turn || a.tie - b.tie);
     const next = this.candidates.shift();
-    return next === undefined ? undefined : pctSchedule(this.orders[next.order], next.step);
+    return next === undefined ? undefined : pctSchedule(this.orders[next.order], next.point);
   }
 
   /** What a run without change points showed: where a change point would make a difference. */
@@ -155,13 +166,13 @@ export class PctSweep {
     if (schedule.length > this.orders[0].length) return;
     const order = this.orders.findIndex((o) => pctSchedule(o).every((v, i) => v === schedule[i]));
     if (order < 0) return;
-    for (const { step, inOp } of changePoints) {
-      const key = `${order}:${step}`;
-      if (this.tried.has(key)) continue;
+    for (const point of changePoints) {
+      const key = `${order}:${point.op}:${point.inOp}`;
+      if (point.inOp >= STEPS_IN_OP || this.tried.has(key)) continue;
       this.tried.add(key);
-      const turn = this.turns.get(`${order}:${inOp}`) ?? 0;
-      this.turns.set(`${order}:${inOp}`, turn + 1);
-      this.candidates.push({ order, step, inOp, turn, tie: this.random() });
+      const turn = this.turns.get(`${order}:${point.inOp}`) ?? 0;
+      this.turns.set(`${order}:${point.inOp}`, turn + 1);
+      this.candidates.push({ order, point, turn, tie: this.random() });
     }
   }
 }

@@ -120,7 +120,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     this.ops = numberOps(scenario);
     this.byId = new Map(this.ops.map((o) => [o.id, o]));
     const choices = options.schedule ?? [];
-    if (options.mode === 'pct') this.chooser = new PctChooser(choices, 1 + scenario.actors.length);
+    if (options.mode === 'pct') this.chooser = new PctChooser(choices, 1 + scenario.actors.length, this.ops.length);
     else this.chooser = new ChoicesThenFair(options.mode === 'controlled' ? choices : []);
   }
 
@@ -539,7 +539,6 @@ class ThreadsExecution<A extends CheckAnswer> {
       trace: [...this.trace].sort((a, b) => a.at - b.at).map((t) => t.event),
       // A stress run used its whole schedule, as jitter.
       choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.chooser.used,
-      ...(this.options.mode === 'stress' ? {} : { steps: this.steps }),
       ...(this.chooser instanceof PctChooser ? { changePoints: this.chooser.changePoints } : {}),
       durationMs: performance.now() - this.started,
     };
