@@ -158,9 +158,9 @@ function tryLock<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   return [{ state: acquire(state, op.target, guard, op.actor), result: locked(mutex), rule: mutex.poisoned ? 'MUTEX-TRY-2' : 'MUTEX-TRY-1' }];
 }
 
-// spec/mutex.md:280
+// spec/mutex.md:283
 
-function guardOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
+function guardOp<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
   const guard = guardOf(state, op, op.target);
   if (op.name === 'drop') return [{ state: release(state, op.target), result: ok(), rule: 'MUTEX-LOCK-2' }];
   if (!guard.held) return [{ state, result: err('NoGuard'), rule: 'MUTEX-TRY-1' }];
@@ -174,13 +174,15 @@ function guardOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
       return [{ state: withMutex(state, guard.mutex, { ...mutex, value }), result: ok(), rule: 'MUTEX-DATA-1' }];
     }
     case 'panic':
+      // The guard's drop poisons, then unlocks (MUTEX-POISON-1).
+      if (phase === 0) return [{ state: withMutex(state, guard.mutex, { ...mutex, poisoned: true }), rule: 'MUTEX-POISON-1' }];
       return [{ state: release(state, op.target, true), result: err('Panicked'), rule: 'MUTEX-POISON-1' }];
     default:
       throw new Error(`mutex model: unknown guard operation ${op.name} (${where(op)})`);
   }
 }
 
-// spec/mutex.md:310
+// spec/mutex.md:315
 
 function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   const mutex = mutexOf(state, op, op.target);
@@ -201,7 +203,7 @@ function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   }
 }
 
-// spec/mutex.md:334
+// spec/mutex.md:339
 
 /** Whether `op` acts on a mutex or one of its guards (the condvar model has other targets too). */
 export function isMutexOp(state: MutexState, op: OpCall): boolean {
@@ -209,7 +211,7 @@ export function isMutexOp(state: MutexState, op: OpCall): boolean {
 }
 
 export function mutexStep<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
-  if (state.guards[op.target] !== undefined) return guardOp(state, op);
+  if (state.guards[op.target] !== undefined) return guardOp(state, op, phase);
   switch (op.name) {
     case 'lock': return lock(state, op, phase);
     case 'try_lock': return tryLock(state, op);
@@ -219,8 +221,10 @@ export function mutexStep<S extends MutexState>(state: S, op: OpCall, phase: num
 }
 
 export function mutexPhases(op: OpCall, state: MutexState): number {
-  // Only a re-lock by the holder has two phases; whether the caller holds the mutex
-  // is settled by its own earlier operations, so the answer never changes.
+  // Two phases: a re-lock by the holder, and a panic with the guard held (poison, then
+  // unlock). Whether the caller holds the mutex, or its guard, is settled by its own
+  // earlier operations, so the answer never changes.
+  if (op.name === 'panic') return state.guards[op.target]?.held === true ? 2 : 1;
   return op.name === 'lock' && state.mutexes[op.target] !== undefined && holds(state, op.actor, op.target) ? 2 : 1;
 }
 

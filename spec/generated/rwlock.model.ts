@@ -191,7 +191,7 @@ function tryLock(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockS
 
 // spec/rwlock.md:290
 
-function guardOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
+function guardOp(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   const guard = guardOf(state, op);
   if (op.name === 'drop') return [{ state: release(state, op.target, false), result: ok(), rule: 'RW-WAKE-1' }];
   if (guard.mode === 'none') return [{ state, result: err('NoGuard'), rule: 'RW-TRY-1' }];
@@ -206,6 +206,8 @@ function guardOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
       return [{ state: withLock(state, guard.lock, { ...lock, value }), result: ok(), rule: 'RW-DATA-1' }];
     }
     case 'panic':
+      // A write guard's drop poisons, then unlocks: two steps (phases) another thread can fall between.
+      if (guard.mode === 'write' && phase === 0) return [{ state: withLock(state, guard.lock, { ...lock, poisoned: true }), rule: 'RW-POISON-1' }];
       return [{ state: release(state, op.target, true), result: err('Panicked'), rule: 'RW-POISON-1' }];
     default:
       throw new Error(`rwlock model: unknown guard operation ${op.name} (${where(op)})`);
@@ -231,10 +233,10 @@ function lockOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
   }
 }
 
-// spec/rwlock.md:335
+// spec/rwlock.md:337
 
 function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
-  if (state.guards[op.target] !== undefined) return guardOp(state, op);
+  if (state.guards[op.target] !== undefined) return guardOp(state, op, phase);
   switch (op.name) {
     case 'read':
     case 'write':
@@ -249,7 +251,10 @@ function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockS
   }
 }
 
-function phases(op: OpCall): number {
+function phases(op: OpCall, state: RwLockState): number {
+  // A panic with a write guard poisons, then unlocks (RW-POISON-1); whether the guard
+  // writes is settled by the caller's own earlier operations.
+  if (op.name === 'panic') return state.guards[op.target]?.mode === 'write' ? 2 : 1;
   return op.name === 'read' || op.name === 'write' ? 2 : 1;
 }
 
