@@ -1,40 +1,11 @@
 // A threads mutant of the bundled reference adapter: try_recv on an empty channel says
-// Disconnected although a sender lives. Loaded by path, as a user's adapter; each worker
-// imports this module (`threads.module`), and every receiver handle it makes or adopts is patched.
-import type { Adapter, AsyncReceiver } from '../../../adapter/types.ts';
-import reference from '../../../../adapters/reference/index.ts';
+// Disconnected although a sender lives. Loaded by path, as a user's adapter.
+import { receiverMutant } from './receiver-mutant.ts';
 
-function patch<R>(receiver: R): R {
-  const r = receiver as AsyncReceiver;
+export default receiverMutant('threads-try-recv-empty-is-disconnected', 'mutant: try_recv says Disconnected on an empty channel', import.meta.url, (r) => {
   const tryRecv = r.tryRecv!.bind(r);
-  const clone = r.clone!.bind(r);
   r.tryRecv = () => {
     const got = tryRecv();
     return got.kind === 'Empty' ? { kind: 'Disconnected' } : got;
   };
-  r.clone = () => patch(clone());
-  return receiver;
-}
-
-const adapter: Adapter = {
-  ...reference,
-  name: 'threads-try-recv-empty-is-disconnected',
-  notes: 'mutant: try_recv says Disconnected on an empty channel',
-  channel: {
-    ...reference.channel!,
-    create: (params) => {
-      const { sender, receiver } = reference.channel!.create(params);
-      return { sender, receiver: patch(receiver) };
-    },
-  },
-  threads: {
-    ...reference.threads!,
-    module: import.meta.url,
-    adopt: (descriptor, role) => {
-      const handle = reference.threads!.adopt(descriptor, role);
-      return role === 'receiver' ? patch(handle) : handle;
-    },
-  },
-};
-
-export default adapter;
+});
