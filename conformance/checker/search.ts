@@ -245,7 +245,7 @@ export class PartSearch<S> {
 
     const newFrame = (state: S, move: Move<S> | null, progress: number): Frame<S> => ({
       state,
-      minRet: this.waiting.length === 0 ? (nextR[n] === n ? Infinity : ret[nextR[n]]) : waitingBound(state, nextR[n] === n ? Infinity : ret[nextR[n]]),
+      minRet: waitingBound(state, nextR[n] === n ? Infinity : ret[nextR[n]]),
       cand: -1,
       candPhases: 0,
       trans: null,

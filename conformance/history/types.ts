@@ -12,12 +12,14 @@ export interface HistoryOp extends OpCall {
   readonly ret?: number;
   readonly result?: Outcome;
   /**
-   * Present when the executor controlled this operation's timer (virtual time: the async
-   * executor's timed waits). `firedAt` is where the timer fired on the stamp scale (between
-   * two stamps; the call stamp for a zero timeout, which has expired as soon as it is
-   * called); absent if it had not fired when the operation returned. An operation can give
-   * up through its timer (a `timed` transition) only once it fired: after every operation
-   * that returned before that.
+   * Present when the executor knows about this operation's timer: it fired it (virtual
+   * time: the async executor, the controlled threads runs), or it measured that the
+   * operation returned before its timeout's worth of real time had passed (threads, stress
+   * included: then no timer fired). `firedAt` is where the timer fired on the stamp scale
+   * (between two stamps; the call stamp for a zero timeout, which has expired as soon as it
+   * is called); absent if it had not fired when the operation returned. An operation can
+   * give up through its timer (a `timed` transition) only once it fired: after every
+   * operation that returned before that. No `timer` at all: no constraint.
    */
   readonly timer?: { readonly firedAt?: number };
   /**

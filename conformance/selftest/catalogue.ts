@@ -47,7 +47,16 @@ const buggySyncMutants: readonly Mutant[] = buggySync.map((b) => {
   };
 });
 
-const threadsModule = (file: string) => fileURLToPath(new URL(`./mutants/threads/${file}`, import.meta.url));
+/** A channel mutant of the reference on threads: `threads-NAME`, the module mutants/threads/NAME.ts. */
+const threadsChannelMutant = (name: string, bug: Mutant['bug'], description: string, targets: readonly string[]): Mutant => ({
+  id: `threads-${name}`,
+  executor: 'threads',
+  description,
+  bug,
+  chapters: ['channels'],
+  targets,
+  adapter: { module: fileURLToPath(new URL(`./mutants/threads/${name}.ts`, import.meta.url)) },
+});
 
 /**
  * Mutants of the bundled reference adapter on worker threads: each is a module a
@@ -55,42 +64,10 @@ const threadsModule = (file: string) => fileURLToPath(new URL(`./mutants/threads
  * user's. Slow (real threads), so they run only when asked for (`--executor threads`).
  */
 export const threadsMutants: readonly Mutant[] = [
-  {
-    id: 'threads-rendezvous-is-bounded',
-    executor: 'threads',
-    description: 'sync_channel(0) creates a bounded(1) channel: a send returns before a receive took it',
-    bug: 'rendezvous-buffers',
-    chapters: ['channels'],
-    targets: ['CHAN-FLAVOR-3', 'CHAN-RDV-4', 'CHAN-RDV-2'],
-    adapter: { module: threadsModule('rendezvous-is-bounded.ts') },
-  },
-  {
-    id: 'threads-capacity-plus-one',
-    executor: 'threads',
-    description: 'sync_channel(n) creates a channel for n + 1 values',
-    bug: 'capacity',
-    chapters: ['channels'],
-    targets: ['CHAN-FLAVOR-2', 'CHAN-BND-2'],
-    adapter: { module: threadsModule('capacity-plus-one.ts') },
-  },
-  {
-    id: 'threads-try-recv-empty-is-disconnected',
-    executor: 'threads',
-    description: 'try_recv on an empty channel says Disconnected though a sender lives',
-    bug: 'early-disconnection',
-    chapters: ['channels'],
-    targets: ['CHAN-TRYRECV-1'],
-    adapter: { module: threadsModule('try-recv-empty-is-disconnected.ts') },
-  },
-  {
-    id: 'threads-recv-timeout-does-not-wait',
-    executor: 'threads',
-    description: 'recv_timeout on an empty channel says Timeout at once instead of waiting',
-    bug: 'does-not-block',
-    chapters: ['channels'],
-    targets: ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-4'],
-    adapter: { module: threadsModule('recv-timeout-does-not-wait.ts') },
-  },
+  threadsChannelMutant('rendezvous-is-bounded', 'rendezvous-buffers', 'sync_channel(0) creates a bounded(1) channel: a send returns before a receive took it', ['CHAN-FLAVOR-3', 'CHAN-RDV-4', 'CHAN-RDV-2']),
+  threadsChannelMutant('capacity-plus-one', 'capacity', 'sync_channel(n) creates a channel for n + 1 values', ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
+  threadsChannelMutant('try-recv-empty-is-disconnected', 'early-disconnection', 'try_recv on an empty channel says Disconnected though a sender lives', ['CHAN-TRYRECV-1']),
+  threadsChannelMutant('recv-timeout-does-not-wait', 'does-not-block', 'recv_timeout on an empty channel says Timeout at once instead of waiting', ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-4']),
 ];
 
 export const asyncMutants: readonly Mutant[] = [...channelMutants, ...lockMutants, ...buggySyncMutants, ...onceMutants];

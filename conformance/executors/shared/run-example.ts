@@ -53,7 +53,7 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
   for (let i = 0; i < count; i++) {
     const schedule = sweep === undefined ? (i === 0 ? [] : seededSchedule(seed + i)) : (sweep.next() ?? seededSchedule(seed + i));
     const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs, schedule, judge });
-    sweep?.learn(schedule, run.changePoints ?? []);
+    sweep?.learn(run.changePoints ?? []);
     if (run.verdict === 'unknown') unknown++;
     if (run.skipped !== undefined) continue;
     const mismatches = run.verdict === 'error' ? [] : outcomeMismatches(scenario, run.outcomes);

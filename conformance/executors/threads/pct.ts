@@ -40,10 +40,8 @@ export class PctChooser {
   private readonly changes: Set<string>;
   private lowest: number;
   private invoked = 0;
-  /** Per slot: the worker's own count of operations at its last step, that operation's place in the run, and the step in it. */
-  private readonly countOf: (number | undefined)[] = [];
-  private readonly opOf: number[] = [];
-  private readonly inOp: number[] = [];
+  /** Per slot, its last step: the worker's own count of operations then (PctEvent.op), and where that step was. */
+  private readonly last: ({ readonly count: number | undefined; readonly at: ChangePoint } | undefined)[] = [];
   private readonly points: ChangePoint[] = [];
 
   /** `ops`: how many operations the scenario has (a change point names one of them). */
@@ -77,14 +75,10 @@ export class PctChooser {
     const chosen = events[best];
     if (chosen.kind === 'step' && chosen.slot !== undefined) {
       const slot = chosen.slot;
-      if (chosen.op !== this.countOf[slot]) {
-        this.countOf[slot] = chosen.op;
-        this.opOf[slot] = ++this.invoked;
-        this.inOp[slot] = 0;
-      } else {
-        this.inOp[slot]++;
-      }
-      const point = { op: this.opOf[slot], inOp: this.inOp[slot] };
+      const last = this.last[slot];
+      // A new count: the step starts the worker's next operation, the run's next.
+      const point = last !== undefined && last.count === chosen.op ? { op: last.at.op, inOp: last.at.inOp + 1 } : { op: ++this.invoked, inOp: 0 };
+      this.last[slot] = { count: chosen.op, at: point };
       if (events.some((e) => e.slot !== undefined && e.slot !== slot && e.kind !== 'timeout')) this.points.push(point);
       if (this.changes.has(`${point.op}:${point.inOp}`)) this.priority[slot] = --this.lowest;
     }
@@ -101,7 +95,6 @@ export class PctChooser {
     return Math.min(this.choices.length, this.workers + 2 * MAX_CHANGES);
   }
 }
-
 
 /**
  * The schedule of one PCT run: the workers' priorities from `order` (slots, the first runs
@@ -129,9 +122,11 @@ export function pctSchedule(order: readonly number[], change?: ChangePoint): num
 export class PctSweep {
   private readonly orders: number[][];
   private based = 0;
+  /** The order of the last schedule handed out, if it had no change point: what its run shows is learned. */
+  private learning: number | undefined;
+  /** Sorted: earliest place in an operation first, then orders and operations in turn. */
   private readonly candidates: { order: number; point: ChangePoint; turn: number; tie: number }[] = [];
-  private readonly tried = new Set<string>();
-  /** Per order and operation position: candidates so far (orders and operations take turns). */
+  /** Per order and place in an operation: candidates so far (orders and operations take turns). */
   private readonly turns = new Map<string, number>();
   private readonly random: () => number;
 
@@ -153,27 +148,28 @@ export class PctSweep {
 
   /** The next schedule to run, or undefined when there is nothing left to try. */
   next(): number[] | undefined {
+    this.learning = undefined;
     if (this.based < Math.min(this.bases, this.orders.length) || (this.candidates.length === 0 && this.based < this.orders.length)) {
-      return pctSchedule(this.orders[this.based++]);
+      this.learning = this.based++;
+      return pctSchedule(this.orders[this.learning]);
     }
-    this.candidates.sort((a, b) => a.point.inOp - b.point.inOp || a.turn - b.turn || a.tie - b.tie);
     const next = this.candidates.shift();
     return next === undefined ? undefined : pctSchedule(this.orders[next.order], next.point);
   }
 
-  /** What a run without change points showed: where a change point would make a difference. */
-  learn(schedule: readonly number[], changePoints: readonly ChangePoint[]): void {
-    if (schedule.length > this.orders[0].length) return;
-    const order = this.orders.findIndex((o) => pctSchedule(o).every((v, i) => v === schedule[i]));
-    if (order < 0) return;
+  /** What the run of the last schedule `next()` gave showed (its PctChooser.changePoints); only a run without change points teaches anything. */
+  learn(changePoints: readonly ChangePoint[]): void {
+    const order = this.learning;
+    this.learning = undefined;
+    if (order === undefined) return;
+    // Each order runs without change points once, and a run's points are distinct: nothing is queued twice.
     for (const point of changePoints) {
-      const key = `${order}:${point.op}:${point.inOp}`;
-      if (point.inOp >= STEPS_IN_OP || this.tried.has(key)) continue;
-      this.tried.add(key);
+      if (point.inOp >= STEPS_IN_OP) continue;
       const turn = this.turns.get(`${order}:${point.inOp}`) ?? 0;
       this.turns.set(`${order}:${point.inOp}`, turn + 1);
       this.candidates.push({ order, point, turn, tie: this.random() });
     }
+    this.candidates.sort((a, b) => a.point.inOp - b.point.inOp || a.turn - b.turn || a.tie - b.tie);
   }
 }
 

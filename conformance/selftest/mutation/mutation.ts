@@ -82,11 +82,10 @@ export const PRIORITY = [
   'reference/schedule/hooks.ts',
 ];
 
-type MutantResult = ReportMutant;
 interface FileResult {
   language: string;
   source: string;
-  mutants: MutantResult[];
+  mutants: ReportMutant[];
 }
 interface Report {
   schemaVersion: string;
@@ -95,7 +94,7 @@ interface Report {
   [k: string]: unknown;
 }
 
-const keyOf = (m: MutantResult) => `${m.mutatorName}|${m.replacement ?? ''}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`;
+const keyOf = (m: ReportMutant) => `${m.mutatorName}|${m.replacement ?? ''}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`;
 
 /**
  * The union after a chunk: the chunk's files replace theirs, mutant by mutant when the
@@ -200,13 +199,12 @@ export function summarize(union: Report | undefined, estimate: Record<string, nu
 
 function estimate(): void {
   // Every mutant "survives" a command that does nothing: the report counts them per file.
-  const out = join(REPORTS, 'estimate-report.json');
   mkdirSync(REPORTS, { recursive: true });
   const cfg = join(REPORTS, 'estimate.config.mjs');
-  writeFileSync(cfg, `import base from ${JSON.stringify(join(ROOT, CONFIG))};\nexport default { ...base, testRunner: 'command', coverageAnalysis: 'off', commandRunner: { command: 'true' }, incremental: false, reporters: ['json'], jsonReporter: { fileName: ${JSON.stringify(out)} }, tempDirName: ${JSON.stringify(join(tmpdir(), 'syncspec-stryker-estimate'))} };\n`);
+  writeFileSync(cfg, `import base from ${JSON.stringify(join(ROOT, CONFIG))};\nexport default { ...base, testRunner: 'command', coverageAnalysis: 'off', commandRunner: { command: 'true' }, incremental: false, reporters: ['json'], jsonReporter: { fileName: ${JSON.stringify(ESTIMATE_REPORT)} }, tempDirName: ${JSON.stringify(join(tmpdir(), 'syncspec-stryker-estimate'))} };\n`);
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', cfg], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
-  const report = readReport(out)!;
+  const report = readReport(ESTIMATE_REPORT)!;
   const counts = Object.fromEntries(Object.entries(report.files).map(([name, f]) => [name, f.mutants.filter((m) => m.status !== 'Ignored').length]));
   writeFileSync(ESTIMATE, `${JSON.stringify(counts, null, 2)}\n`);
   process.stdout.write(`${summarize(undefined, counts)}\n`);
