@@ -11,7 +11,8 @@ import { deadlockingAdapter, ignoresAbort, realTimerPoller, slowAdapter } from '
 import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
-import type { Adapter, AsyncMutexGuard, Locked, Value } from '../../adapter/types.ts';
+import type { Adapter } from '../../adapter/types.ts';
+import { lockMutants } from '../../selftest/mutants/locks.ts';
 import { runAsync } from './run-async.ts';
 import { checkerJudge } from '../shared/checker-judge.ts';
 
@@ -235,28 +236,9 @@ describe('the async executor runs the once family’s closures as taking time', 
 });
 
 describe('bursts: two lanes invoke in one synchronous stretch', () => {
-  // A mutex whose check and take are a tick apart (`await` between them): correct as long
-  // as no other task calls in between, which two tasks of one program may well do.
-  class CheckThenAwaitMutex {
-    private held = false;
-    private readonly waiters: (() => void)[] = [];
-    constructor(private value: Value) {}
-    async lock(): Promise<Locked<AsyncMutexGuard>> {
-      while (this.held) await new Promise<void>((resolve) => this.waiters.push(resolve));
-      await Promise.resolve();
-      this.held = true;
-      const guard: AsyncMutexGuard = {
-        get: () => this.value,
-        set: (v) => void (this.value = v),
-        drop: () => {
-          this.held = false;
-          this.waiters.shift()?.();
-        },
-      };
-      return { outcome: { kind: 'Ok' }, guard };
-    }
-  }
-  const awaitGap: Adapter = { name: 'check-then-await-mutex', library: { name: 'test', version: '0' }, executor: 'async', capabilities: ['mutex'], mutex: { create: (v) => new CheckThenAwaitMutex(v) } };
+  // The selftest's mutex whose check and take are a tick apart (`await` between them):
+  // correct as long as no other task calls in between, which two tasks of one program may well do.
+  const awaitGap = lockMutants.find((m) => m.id === 'mutex-check-then-await')!.adapter as Adapter;
   const scenario = scenarioOf(`
     let m = Mutex::new(0)
     A: g = m.lock(); g.set(1); drop(g)

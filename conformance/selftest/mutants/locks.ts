@@ -37,11 +37,12 @@ class LockDoesNotWait extends LeakyMutex {
  * lock looks whether the mutex is free, then awaits before taking it: correct while one
  * task calls at a time, two holders when two call in the same tick (caught by bursts).
  */
-class CheckThenAwaitLock extends PromiseMutex {
+class CheckThenAwaitLock extends LeakyMutex {
   override async lock(): Promise<Locked<AsyncMutexGuard>> {
     while (this.isHeld() || this.waiters.length > 0) await new Promise<void>((resolve) => this.waiters.push({ mode: 'exclusive', grant: resolve }));
     await Promise.resolve();
-    return this.acquire();
+    // Taken meanwhile by the other caller: this one holds it too (a guard beside the holder's).
+    return this.isHeld() ? this.extraGuard(this.poisoned ? 'Poisoned' : 'Ok') : this.acquire();
   }
 
   protected override handOff(): void {
