@@ -33,12 +33,12 @@ class CspCore implements ChannelCore {
 
   send(value: Value): Outcome | Promise<Outcome> {
     if (!this.receiversLeft) return disconnected(value);
-    return new Promise((resolve) => c.putAsync(this.ch, value, (sent) => resolve(sent ? OK : disconnected(value))));
+    return new Promise((resolve) => c.putAsync(this.ch, box(value), (sent) => resolve(sent ? OK : disconnected(value))));
   }
 
   trySend(value: Value): Outcome {
     if (!this.receiversLeft || this.ch.isClosed()) return disconnected(value);
-    return c.offer(this.ch, value) ? OK : full(value);
+    return c.offer(this.ch, box(value)) ? OK : full(value);
   }
 
   recv(): Promise<Outcome> {
@@ -75,8 +75,17 @@ class CspCore implements ChannelCore {
   }
 }
 
-function received(value: unknown): Outcome {
-  return value === c.CLOSED ? DISCONNECTED : ok(value as Value);
+/** null is js-csp's CLOSED, which a channel cannot carry (putting it throws): every value travels boxed, as a program that sends arbitrary values through js-csp must. */
+interface Boxed {
+  readonly value: Value;
+}
+
+function box(value: Value): Boxed {
+  return { value };
+}
+
+function received(taken: unknown): Outcome {
+  return taken === c.CLOSED ? DISCONNECTED : ok((taken as Boxed).value);
 }
 
 function select(receivers: readonly AsyncReceiver[]): Promise<{ index: number; outcome: Outcome }> {
@@ -98,7 +107,7 @@ const adapter: Adapter = {
     'sync_channel(0) is chan(), sync_channel(n) chan(buffers.fixed(n)), channel() chan(buffers.fixed(2^32 - 1)) (Infinity is an invalid array length). send is putAsync (false: Disconnected(v)), try_send offer (false: Full(v), or Disconnected(v) on a closed channel), recv takeAsync (CLOSED, i.e. null: Disconnected), try_recv poll (NO_VALUE: Empty, or Disconnected when isClosed()). ' +
     'recv_timeout is alts([ch, cancel]) in a go block, cancel a channel the AbortSignal closes; select is alts(chans, { priority: true }) in a go block. ' +
     'The adapter counts handles: the last sender dropped calls close(). core.async has no receiver side close: once the last receiver is dropped the adapter answers sends Disconnected(v) itself; a put already waiting stays waiting. ' +
-    'null is js-csp\'s CLOSED: a channel cannot carry it (the suite\'s values are numbers).',
+    'null is js-csp\'s CLOSED: a channel cannot carry it (putting it throws), so the adapter boxes every value.',
   expectations,
   channel: {
     create(params: ChannelParams) {

@@ -14,6 +14,7 @@ import type { GenerationPlan } from './generation-plan.ts';
 import { RECEIVER_OPERATIONS, SENDER_OPERATIONS } from './generation-plan.ts';
 import type { ChannelShape, Operation } from './property-config.ts';
 import { PICK_RANGE, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
+import { ValueSequence } from './scenario-values.ts';
 
 /** recv_timeout durations, in ms. Time is virtual: only 0 ("give up at once") differs from the others. */
 export const TIMEOUTS_MS = [0, 1, 50] as const;
@@ -74,7 +75,7 @@ export function buildScenario(plan: GenerationPlan, draft: ScenarioDraft): Scena
 }
 
 class ScenarioBuilder {
-  private nextValue: number;
+  private readonly values: ValueSequence;
   private readonly channels: Channel[];
   private readonly prefix: ScenarioOp[] = [];
   private readonly suffix: ScenarioOp[] = [];
@@ -87,7 +88,7 @@ class ScenarioBuilder {
     private readonly draft: ScenarioDraft,
   ) {
     this.canClone = plan.capabilities.has('clone');
-    this.nextValue = draft.zeroFirst ? 0 : 1;
+    this.values = new ValueSequence(draft.values);
     const several = draft.channels.length > 1;
     this.channels = draft.channels.map((c, index) => {
       const shape = plan.channels[Math.min(c.shape, plan.channels.length - 1)];
@@ -113,7 +114,7 @@ class ScenarioBuilder {
 
   value(channel: Channel): Value {
     channel.sends++;
-    return this.nextValue++;
+    return this.values.take();
   }
 
   get ops(): readonly Operation[] {

@@ -16,6 +16,7 @@ import type { Value } from '../../spec/model/types.ts';
 import { parseChoice, parseInteger, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
 import type { Actor, ObjectDecl, Scenario, ScenarioOp } from './types.ts';
 import type { ScenarioGenerator } from './scenario-generator.ts';
+import { NUMERIC_STYLES, VALUE_STYLES, ValueSequence, valueStyleArbitrary, type ValueStyle } from './scenario-values.ts';
 
 export type LockFamily = 'mutex' | 'rwlock' | 'condvar';
 
@@ -141,6 +142,8 @@ interface ActorDraft {
 interface LockDraft {
   /** Per lock: index into the configuration's values. */
   readonly values: readonly number[];
+  /** What `set` writes (scenario-values.ts); numbers only where predicates read the value. */
+  readonly valueStyle: ValueStyle;
   readonly actors: readonly ActorDraft[];
 }
 
@@ -165,6 +168,7 @@ export function lockScenarios(family: LockFamily, raw: Readonly<Record<string, s
   });
   const draft: fc.Arbitrary<LockDraft> = fc.record({
     values: fc.array(fc.nat({ max: config.values.length - 1 }), { minLength: config.count, maxLength: config.count }),
+    valueStyle: valueStyleArbitrary(family === 'condvar' ? NUMERIC_STYLES : VALUE_STYLES),
     actors: fc.array(actor, { minLength: config.actors.min, maxLength: config.actors.max }),
   });
   return { ok: true, scenarios: draft.map((d) => new LockBuilder(plan, d).build()) };
@@ -183,7 +187,7 @@ interface Held {
 const ACTOR_NAMES = 'ABCD';
 
 class LockBuilder {
-  private nextValue = 1;
+  private readonly setValues: ValueSequence;
   private readonly locks: string[];
   private readonly condvars: string[];
   private readonly guardCounters = new Map<string, number>();
@@ -192,6 +196,7 @@ class LockBuilder {
     private readonly plan: Plan,
     private readonly draft: LockDraft,
   ) {
+    this.setValues = new ValueSequence(draft.valueStyle);
     const several = plan.count > 1;
     const prefix = plan.family === 'rwlock' ? 'l' : 'm';
     this.locks = Array.from({ length: plan.count }, (_, i) => (several ? `${prefix}${i + 1}` : prefix));
@@ -269,7 +274,7 @@ class LockBuilder {
           ops.push({ name: 'get', target: held!.name, args: [] });
           break;
         case 'set':
-          ops.push({ name: 'set', target: held!.name, args: [this.nextValue++] });
+          ops.push({ name: 'set', target: held!.name, args: [this.setValues.take()] });
           break;
         case 'drop':
         case 'panic':
@@ -349,7 +354,8 @@ class LockBuilder {
 
   /** A fresh value for which no predicate holds (so every wait_while may return), else the next one. */
   private unsatisfying(): Value {
-    const fresh = this.nextValue++;
+    // Condvar scenarios draw numeric styles only (NUMERIC_STYLES).
+    const fresh = Number(this.setValues.take());
     const literals = this.plan.predicates.map((p) => /(==|!=|<=|>=|<|>)\s*(.+)$/.exec(p)?.[2]).flatMap((t) => {
       try {
         return t === undefined ? [] : [JSON.parse(t) as Value];

@@ -8,6 +8,7 @@ import type { Value } from '../../spec/model/types.ts';
 import { parseChoice, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
 import type { ScenarioGenerator } from './scenario-generator.ts';
 import type { ObjectDecl, Scenario, ScenarioOp } from './types.ts';
+import { DISTINCT_STYLES, ValueSequence, valueStyleArbitrary } from './scenario-values.ts';
 
 type Kind = 'once' | 'oncelock' | 'lazylock';
 
@@ -108,14 +109,15 @@ export function onceScenarios(raw: Readonly<Record<string, string>>, capabilitie
   const draft = fc.record({
     cell: fc.nat({ max: usable.length - 1 }),
     actors: fc.array(fc.array(fc.nat({ max: PICK_RANGE - 1 }), { minLength: 1, maxLength: 3 }), { minLength: config.actors.min, maxLength: config.actors.max }),
+    valueStyle: valueStyleArbitrary(DISTINCT_STYLES),
   });
   return {
     ok: true,
-    scenarios: draft.map(({ cell: index, actors }): Scenario => {
+    scenarios: draft.map(({ cell: index, actors, valueStyle }): Scenario => {
       const { cell, ops } = usable[index];
-      let nextValue = 1;
+      const values = new ValueSequence(valueStyle);
       const handle = cell.kind === 'once' ? 'o' : cell.kind === 'oncelock' ? 'cell' : 'lazy';
-      const call = (name: string): ScenarioOp => ({ name, target: handle, args: name === 'get_or_init' || name === 'set' ? [nextValue++] : [] });
+      const call = (name: string): ScenarioOp => ({ name, target: handle, args: name === 'get_or_init' || name === 'set' ? [values.take()] : [] });
       const prefix: ScenarioOp[] = [];
       if (config.prefix === 'init') prefix.push(call(cell.kind === 'once' ? 'call_once' : cell.kind === 'oncelock' ? 'set' : 'force'));
       if (config.prefix === 'poison') {

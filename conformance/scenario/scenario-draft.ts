@@ -6,6 +6,7 @@
 // first operation, no fill).
 import fc from 'fast-check';
 import type { GenerationPlan } from './generation-plan.ts';
+import { valueStyleArbitrary, type ValueStyle } from './scenario-values.ts';
 
 export type RoleWish = 'sender' | 'receiver' | 'both';
 
@@ -49,8 +50,8 @@ export interface ScenarioDraft {
   readonly mainKeepsSenders: boolean;
   /** The same for receivers of mpmc channels. */
   readonly mainKeepsReceivers: boolean;
-  /** Values start at 0 rather than 1: a value a JavaScript library may take for "nothing" (`if (value)`). */
-  readonly zeroFirst: boolean;
+  /** What the values look like (scenario-values.ts): counting from 1 or 0, of every kind, or each twice. */
+  readonly values: ValueStyle;
 }
 
 export const MAX_INTENTS = 4;
@@ -95,6 +96,6 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
     actors: fc.array(actor, { minLength: plan.actors.min, maxLength: plan.actors.max }),
     mainKeepsSenders: fc.boolean(),
     mainKeepsReceivers: fc.boolean(),
-    zeroFirst: fc.boolean(),
+    values: valueStyleArbitrary(),
   });
 }

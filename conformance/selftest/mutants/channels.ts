@@ -143,6 +143,32 @@ class FalsyValueDropped extends MutantBase {
 }
 
 /**
+ * The buffer marks a free slot with `null`, and take() reads a null at the head as
+ * nothing there: a sent null stays in the buffer, unreceived, and so does all after it.
+ */
+class NullIsAFreeSlot extends MutantBase {
+  override take(): Taken {
+    if (this.buffer.length > 0 && this.buffer[0] === null) return this.senders === 0 ? { kind: 'disconnected' } : { kind: 'empty' };
+    return super.take();
+  }
+}
+
+/** The buffer is a set: a value equal to one already buffered is merged with it (the send still says Ok). */
+class BufferIsASet extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    if (this.receivers > 0 && this.waiting.length === 0 && this.queued.some((v) => v === value)) return 'ok';
+    return super.offer(value);
+  }
+}
+
+/** Values are copied through a Latin-1 encoder (as a byte transport may): characters beyond U+00FF come out garbled. */
+class StringsAsLatin1 extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    return super.offer(typeof value === 'string' ? Buffer.from(value, 'latin1').toString('latin1') : value);
+  }
+}
+
+/**
  * The queue compacts its storage after 64 receives, with an off-by-one that drops the
  * value after them: a bug only volume shows (the 65th value received is lost).
  */
@@ -571,6 +597,9 @@ export const channelMutants: readonly Mutant[] = [
   chan('deliver-and-buffer', 'duplicated-value', 'a value handed to a waiting receiver is also buffered: it arrives twice', DeliverAndBuffer, ['CHAN-RECV-2']),
   chan('overwrites-newest', 'lost-value', 'a send onto a non-empty unbounded buffer overwrites the newest value', OverwritesNewest, ['CHAN-RECV-2']),
   chan('falsy-value-dropped', 'lost-value', 'a 0 taken out of the buffer is treated as nothing there (a truthiness test)', FalsyValueDropped, ['CHAN-RECV-2']),
+  chan('null-is-a-free-slot', 'lost-value', 'a buffered null reads as a free slot: it and every value after it stay in the buffer', NullIsAFreeSlot, ['CHAN-RECV-2']),
+  chan('buffer-is-a-set', 'lost-value', 'the buffer is a set: a value equal to one still buffered is merged with it', BufferIsASet, ['CHAN-RECV-2']),
+  chan('strings-as-latin1', 'wrong-result', 'values pass through a Latin-1 encoder: characters beyond U+00FF are garbled', StringsAsLatin1, ['CHAN-RECV-2']),
   chan('compaction-loses-65th', 'lost-value', 'after 64 values received, the next buffered one is lost (a compaction off by one)', CompactionLosesValue, ['CHAN-FIFO-1']),
   chan('lifo-buffer', 'order', 'the buffer is a stack: newest value first', LifoBuffer, ['CHAN-FIFO-1']),
   chan('per-handle-queues', 'order', 'one FIFO queue per sender handle, the newest handle served first', PerHandleQueues, ['CHAN-FIFO-2']),

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatValue, sameValue } from '../../spec/model/types.ts';
+import { parseExample } from '../../spec/toolchain/example/parse-example.ts';
+import { styledValue, ValueSequence, VALUE_STYLES } from './scenario-values.ts';
+
+const first = (style: (typeof VALUE_STYLES)[number], n: number) => Array.from({ length: n }, (_, i) => styledValue(style, i));
+
+describe('scenario values', () => {
+  it('count from 1 or 0, or repeat each value twice', () => {
+    expect(first('counting', 4)).toEqual([1, 2, 3, 4]);
+    expect(first('from-zero', 4)).toEqual([0, 1, 2, 3]);
+    expect(first('repeating', 6)).toEqual([0, 0, 1, 1, 2, 2]);
+  });
+
+  it('of every kind: null first, every falsy one and a string beyond Latin-1 within the first eight, all distinct', () => {
+    const kinds = first('kinds', 500);
+    expect(kinds[0]).toBe(null);
+    for (const falsy of [0, '', false]) expect(kinds.slice(0, 8)).toContain(falsy);
+    expect(kinds.slice(0, 2).some((v) => typeof v === 'string' && /[^\u0000-\u00ff]/.test(v))).toBe(true);
+    const types = new Set(kinds.map((v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v)));
+    expect([...types].sort()).toEqual(['array', 'boolean', 'null', 'number', 'object', 'string']);
+    expect(kinds.some((v) => typeof v === 'string' && /[^\u0000-\u00ff]/.test(v))).toBe(true);
+    expect(kinds.some((v) => typeof v === 'string' && v.length > 100)).toBe(true);
+    const texts = kinds.map((v) => formatValue(v));
+    expect(new Set(texts).size).toBe(kinds.length);
+  });
+
+  it('survive JSON and structured clone unchanged, as the process and threads executors move them', () => {
+    for (const style of VALUE_STYLES) {
+      for (const v of first(style, 60)) {
+        expect(sameValue(JSON.parse(JSON.stringify(v)), v)).toBe(true);
+        expect(sameValue(structuredClone(v), v)).toBe(true);
+      }
+    }
+  });
+
+  it('print and read back in the example notation, so a counterexample can be pasted into a chapter', () => {
+    const values = first('kinds', 30);
+    const text = ['title: kinds', 'let tx, rx = channel()', `main: ${values.map((v) => `tx.send(${formatValue(v)})`).join('; ')}`].join('\n');
+    const parsed = parseExample(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.example.scenario.prefix.map((op) => op.args[0])).toEqual(values);
+  });
+
+  it('hand out values in order', () => {
+    const seq = new ValueSequence('kinds');
+    expect([seq.take(), seq.take(), seq.take()]).toEqual([null, 'ü€𝄞', 0]);
+  });
+});

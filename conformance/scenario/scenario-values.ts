@@ -1,0 +1,93 @@
+// The values generated scenarios send, set and store. A JavaScript implementation can
+// mishandle a value's kind without mishandling its count: a truthiness test drops 0,
+// "" or false; `null` or `undefined` used as "no value" swallows a null; a Set or a Map
+// keyed by value merges two equal values; a copy through shared memory or a serializer
+// garbles a string outside Latin-1 or an object. Unique small integers see none of it,
+// so every scenario draws a value style, and the values of the scenario follow it.
+import fc from 'fast-check';
+import type { Value } from '../../spec/model/types.ts';
+
+/**
+ * - `counting`: 1, 2, 3, ... (the simplest to read; what shrinking moves towards);
+ * - `from-zero`: 0, 1, 2, ...;
+ * - `kinds`: distinct values of every JSON kind: `null` first, then a string beyond
+ *   Latin-1, `0`, arrays, `""`, objects, `false`, longer strings, ...;
+ * - `repeating`: each value twice in a row (0, 0, 1, 1, ...): equal values that are
+ *   still two messages.
+ */
+export type ValueStyle = 'counting' | 'from-zero' | 'kinds' | 'repeating';
+
+export const VALUE_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds', 'repeating'];
+/** Where values are compared with numbers (a condvar's predicates). */
+export const NUMERIC_STYLES: readonly ValueStyle[] = ['counting', 'from-zero'];
+/** Where which write won must stay visible (a OnceLock's initializers). */
+export const DISTINCT_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds'];
+
+/** Shrinks towards `counting`. */
+export function valueStyleArbitrary(styles: readonly ValueStyle[] = VALUE_STYLES): fc.Arbitrary<ValueStyle> {
+  return fc.constantFrom(...styles);
+}
+
+/**
+ * Distinct from one another and from every later value, each a JSON value that survives a
+ * round trip. The first value of a scenario is the one most often stored and read back, so
+ * `null` comes first (a truthiness test and a `== null` test both lose it), then a string
+ * beyond Latin-1 and 0; the rest follow within the first few sends.
+ */
+const FIRST_KINDS: readonly Value[] = [
+  null,
+  'ü€𝄞',
+  0,
+  [null, [false, '']],
+  '',
+  { '': 0, k: { n: null } },
+  false,
+  'é'.repeat(40),
+  true,
+  [],
+  {},
+  -1,
+  0.5,
+  Number.MAX_SAFE_INTEGER,
+];
+
+/** Past FIRST_KINDS, the n-th value is of kind n mod 6, carrying n to stay distinct. */
+function laterKind(n: number): Value {
+  switch (n % 6) {
+    case 0:
+      return n;
+    case 1:
+      return `s${n}`;
+    case 2:
+      return { v: n };
+    case 3:
+      return `${'ω'.repeat(20)}${n}`;
+    case 4:
+      return [n, `${n}`];
+    default:
+      return `${'L'.repeat(200)}${n}`;
+  }
+}
+
+/** The n-th value (n = 0, 1, 2, ...) of a scenario drawn in `style`. */
+export function styledValue(style: ValueStyle, n: number): Value {
+  switch (style) {
+    case 'counting':
+      return n + 1;
+    case 'from-zero':
+      return n;
+    case 'repeating':
+      return n >> 1;
+    case 'kinds':
+      return n < FIRST_KINDS.length ? FIRST_KINDS[n] : laterKind(n);
+  }
+}
+
+/** Hands out a scenario's values in order. */
+export class ValueSequence {
+  private next = 0;
+  constructor(readonly style: ValueStyle) {}
+  take(): Value {
+    return styledValue(this.style, this.next++);
+  }
+}
