@@ -406,6 +406,7 @@ class AsyncExecution<A extends CheckAnswer> {
       ...extra,
       trace: this.trace,
       choicesUsed: this.cursor.used,
+      choiceArities: this.cursor.arities,
       durationMs: performance.now() - this.started,
     };
   }

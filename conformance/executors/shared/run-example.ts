@@ -11,7 +11,7 @@ import type { CheckAnswer, Judge } from './judge.ts';
 import { replayTokenOf } from './replay-token.ts';
 import { diagnose } from './run-property.ts';
 import { PctSweep } from '../threads/pct.ts';
-import { seededSchedule, type Schedule } from './schedule.ts';
+import { DeviationSweep, seededSchedule, type Schedule } from './schedule.ts';
 import type { ScenarioRun } from './scenario-run.ts';
 
 export interface RunExampleOptions<A extends CheckAnswer> extends Omit<ExecuteOptions<A>, 'schedule' | 'judge'> {
@@ -48,12 +48,17 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
   const seed = options.seed ?? 1;
   const count = options.schedules ?? DEFAULT_SCHEDULES;
   let unknown = 0;
-  // Under PCT the schedules are a sweep of depth-one runs (PctSweep), not random ones.
+  // Under PCT the schedules are a sweep of depth-one runs (PctSweep); on the async executor,
+  // three in four are the schedules one step away from the first-ready-event run
+  // (DeviationSweep), the rest random.
   const sweep = options.mode === 'pct' ? new PctSweep(1 + scenario.actors.length, seed, Math.max(1, Math.floor(count / 4))) : undefined;
+  const deviations = adapter.executor === 'async' ? new DeviationSweep() : undefined;
   for (let i = 0; i < count; i++) {
-    const schedule = sweep === undefined ? (i === 0 ? [] : seededSchedule(seed + i)) : (sweep.next() ?? seededSchedule(seed + i));
+    const random = i === 0 ? [] : seededSchedule(seed + i);
+    const schedule = sweep !== undefined ? (sweep.next() ?? random) : deviations !== undefined && i < (count * 3) / 4 ? (deviations.next() ?? random) : random;
     const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs, schedule, judge });
     sweep?.learn(run.changePoints ?? []);
+    if (i === 0) deviations?.learn(run.choiceArities ?? []);
     if (run.verdict === 'unknown') unknown++;
     if (run.skipped !== undefined) continue;
     const mismatches = run.verdict === 'error' ? [] : outcomeMismatches(scenario, run.outcomes);

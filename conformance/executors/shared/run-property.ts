@@ -95,7 +95,7 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
   // The run that made the final counterexample fail (fast-check's counterexample is the last
   // failing input): shown as it happened when running it again does not fail the same way.
   let failingRun: ScenarioRun<A> | undefined;
-  const property = fc.asyncProperty(generator.scenarios, scheduleArbitrary(), async (scenario, schedule) => {
+  const property = fc.asyncProperty(generator.scenarios, scheduleArbitrary({ sparse: adapter.executor === 'async' }), async (scenario, schedule) => {
     const run = await executeScenario(scenario, adapter, { ...execute, schedule, judge });
     if (failingVerdict === undefined) {
       quality.histories++;

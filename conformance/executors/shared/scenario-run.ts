@@ -40,6 +40,8 @@ export interface ScenarioRun<A extends CheckAnswer = CheckAnswer> {
   readonly trace: readonly TraceEvent[];
   /** How many choices of the schedule were consumed: the rest did not matter. */
   readonly choicesUsed: number;
+  /** Async runs: how many events were ready at each real choice (ScheduleCursor.arities), for DeviationSweep. */
+  readonly choiceArities?: readonly number[];
   /** In a PCT run: the steps at which a change point would make a difference (PctChooser.changePoints). */
   readonly changePoints?: readonly ChangePoint[];
   readonly durationMs: number;

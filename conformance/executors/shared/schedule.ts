@@ -9,11 +9,13 @@ export type Schedule = readonly number[];
 /** Reads a schedule one choice at a time. A choice is consumed only where there is a real choice (two or more ready events). */
 export class ScheduleCursor {
   private position = 0;
+  private readonly readyCounts: number[] = [];
 
   constructor(private readonly choices: Schedule) {}
 
   choose(ready: number): number {
     if (ready <= 1) return 0;
+    this.readyCounts.push(ready);
     if (this.position >= this.choices.length) return 0;
     return this.choices[this.position++] % ready;
   }
@@ -22,14 +24,58 @@ export class ScheduleCursor {
   get used(): number {
     return this.position;
   }
+
+  /** How many events were ready at each real choice of the run (past the schedule's end too): where another schedule could have gone elsewhere. */
+  get arities(): readonly number[] {
+    return this.readyCounts;
+  }
 }
 
 /** Long enough for the scenarios the generator writes (about two events per operation); shrinks towards [] (always the first ready event). */
 export const MAX_SCHEDULE_LENGTH = 96;
 
-export function scheduleArbitrary(maxLength = MAX_SCHEDULE_LENGTH): fc.Arbitrary<Schedule> {
+/**
+ * Dense: a random choice at every step. With `sparse` (the async executor, whose runs
+ * take a few dozen choices), one schedule in four is sparse instead: the first ready event
+ * everywhere but at one to three steps, where another is taken. A bug that needs one
+ * precise interleaving (a notify between a waiter's unlock and its registration) needs one
+ * deviation from running each lane as far as it goes, which a dense schedule rarely
+ * leaves alone elsewhere. Both shrink towards [].
+ */
+export function scheduleArbitrary({ maxLength = MAX_SCHEDULE_LENGTH, sparse: withSparse = false }: { maxLength?: number; sparse?: boolean } = {}): fc.Arbitrary<Schedule> {
   // 0..59 is evenly divisible by every ready count from 1 to 6, so small choices stay fair.
-  return fc.array(fc.nat({ max: 59 }), { maxLength });
+  const dense = fc.array(fc.nat({ max: 59 }), { maxLength });
+  if (!withSparse) return dense;
+  const deviation = fc.record({ at: fc.nat({ max: Math.min(maxLength, 40) - 1 }), choice: fc.integer({ min: 1, max: 59 }) });
+  const sparse = fc.array(deviation, { minLength: 1, maxLength: 3 }).map((deviations) => {
+    const schedule = new Array<number>(Math.max(...deviations.map((d) => d.at)) + 1).fill(0);
+    for (const d of deviations) schedule[d.at] = d.choice;
+    return schedule;
+  });
+  return fc.oneof({ arbitrary: dense, weight: 3 }, { arbitrary: sparse, weight: 1 });
+}
+
+/**
+ * Schedules for an example: the first ready event always, then every schedule that
+ * deviates from it at one step (earliest steps first), as learned from the runs'
+ * arities; `next()` is undefined once they are all handed out.
+ */
+export class DeviationSweep {
+  private readonly pending: Schedule[] = [[]];
+  private learned = false;
+
+  next(): Schedule | undefined {
+    return this.pending.shift();
+  }
+
+  /** The arities (ScheduleCursor.arities) of the run of the base schedule, the first handed out. */
+  learn(arities: readonly number[]): void {
+    if (this.learned) return;
+    this.learned = true;
+    arities.forEach((ready, at) => {
+      for (let choice = 1; choice < ready; choice++) this.pending.push([...new Array<number>(at).fill(0), choice]);
+    });
+  }
 }
 
 /** A reproducible pseudo-random number generator (mulberry32): numbers in [0, 1), the same for a seed on every machine. */

@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DeviationSweep, scheduleArbitrary, ScheduleCursor } from './schedule.ts';
+
+describe('ScheduleCursor', () => {
+  it('consumes a choice only where two or more events are ready, and records how many were', () => {
+    const cursor = new ScheduleCursor([4, 1]);
+    expect([cursor.choose(1), cursor.choose(3), cursor.choose(1), cursor.choose(2), cursor.choose(5)]).toEqual([0, 1, 0, 1, 0]);
+    expect(cursor.used).toBe(2);
+    expect(cursor.arities).toEqual([3, 2, 5]);
+  });
+});
+
+describe('DeviationSweep', () => {
+  it('hands out the base schedule, then every schedule one step away from it, earliest step first', () => {
+    const sweep = new DeviationSweep();
+    expect(sweep.next()).toEqual([]);
+    sweep.learn([3, 1, 2]);
+    const rest: (readonly number[])[] = [];
+    for (let s = sweep.next(); s !== undefined; s = sweep.next()) rest.push(s);
+    expect(rest).toEqual([[1], [2], [0, 0, 1]]);
+  });
+
+  it('learns from the base run only', () => {
+    const sweep = new DeviationSweep();
+    sweep.next();
+    sweep.learn([2]);
+    sweep.learn([4, 4]);
+    expect([sweep.next(), sweep.next()]).toEqual([[1], undefined]);
+  });
+});
+
+describe('scheduleArbitrary', () => {
+  it('is dense unless asked for sparse schedules, which deviate from choice 0 at one to three steps', () => {
+    const dense = fc.sample(scheduleArbitrary(), { numRuns: 200, seed: 1 });
+    const mixed = fc.sample(scheduleArbitrary({ sparse: true }), { numRuns: 200, seed: 1 });
+    const deviations = (s: readonly number[]) => s.filter((c) => c !== 0).length;
+    const sparse = mixed.filter((s) => s.length > 0 && s[s.length - 1] !== 0 && deviations(s) <= 3 && s.length > 3 * deviations(s));
+    expect(sparse.length).toBeGreaterThan(50);
+    expect(dense.filter((s) => s.length > 3 * deviations(s) && deviations(s) > 0).length).toBeLessThan(20);
+  });
+});
