@@ -39,11 +39,13 @@ describe('generated lock, barrier and once scenarios', () => {
     }
   });
 
-  it('give every written or offered value once', () => {
+  it('give every written or offered value once: twice only in lock scenarios of the repeating style, never in once scenarios', () => {
     for (const p of properties) {
       for (const s of sample(p.chapter, p.config, 20, 3)) {
-        const values = numberOps(s).filter((op) => ['set', 'get_or_init'].includes(op.name)).map((op) => op.args.at(-1));
-        expect(new Set(values).size, `${p.rule}`).toBe(values.length);
+        const values = numberOps(s).filter((op) => ['set', 'get_or_init'].includes(op.name)).map((op) => JSON.stringify(op.args.at(-1)));
+        const times = new Map<string, number>();
+        for (const v of values) times.set(v, (times.get(v) ?? 0) + 1);
+        expect(Math.max(0, ...times.values()), `${p.rule}: ${values.join(' ')}`).toBeLessThanOrEqual(p.chapter === 'once' ? 1 : 2);
       }
     }
   });
