@@ -11,7 +11,7 @@
  * long timeouts, and a correct implementation is never caught; one that returns at once,
  * or after a fraction of its timeout, is.
  */
-export function earlyReturnSlackMs(timeoutMs: number): number {
+function earlyReturnSlackMs(timeoutMs: number): number {
   return 2 + timeoutMs / 100;
 }
 

@@ -1,7 +1,8 @@
 // Runs one example of a chapter (a fixed scenario whose operations list the outcomes the
 // spec allows) against an adapter, under several schedules: the first ready event
-// always, then seeded random choices. It passes when, under every schedule, each
-// operation's outcome is one it lists and the judge explains the history.
+// always, then a sweep or seeded random choices (example-schedules.ts). It passes when,
+// under every schedule, each operation's outcome is one it lists and the judge explains
+// the history.
 import type { Adapter } from '../../adapter/types.ts';
 import { printScenario } from '../../scenario/print-scenario.ts';
 import type { Scenario } from '../../scenario/types.ts';
@@ -10,8 +11,8 @@ import { formatMismatches, outcomeMismatches, type OutcomeMismatch } from './exp
 import type { CheckAnswer, Judge } from './judge.ts';
 import { replayTokenOf } from './replay-token.ts';
 import { diagnose } from './run-property.ts';
-import { PctSweep } from '../threads/pct.ts';
-import { DeviationSweep, seededSchedule, type Schedule } from './schedule.ts';
+import { exampleSchedules } from './example-schedules.ts';
+import type { Schedule } from './schedule.ts';
 import type { ScenarioRun } from './scenario-run.ts';
 
 export interface RunExampleOptions<A extends CheckAnswer> extends Omit<ExecuteOptions<A>, 'schedule' | 'judge'> {
@@ -48,17 +49,11 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
   const seed = options.seed ?? 1;
   const count = options.schedules ?? DEFAULT_SCHEDULES;
   let unknown = 0;
-  // Under PCT the schedules are a sweep of depth-one runs (PctSweep); on the async executor,
-  // three in four are the schedules one step away from the first-ready-event run
-  // (DeviationSweep), the rest random.
-  const sweep = options.mode === 'pct' ? new PctSweep(1 + scenario.actors.length, seed, Math.max(1, Math.floor(count / 4))) : undefined;
-  const deviations = adapter.executor === 'async' ? new DeviationSweep() : undefined;
+  const schedules = exampleSchedules(adapter, options.mode, scenario, seed, count);
   for (let i = 0; i < count; i++) {
-    const random = i === 0 ? [] : seededSchedule(seed + i);
-    const schedule = sweep !== undefined ? (sweep.next() ?? random) : deviations !== undefined && i < (count * 3) / 4 ? (deviations.next() ?? random) : random;
+    const schedule = schedules.scheduleFor(i);
     const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs, schedule, judge });
-    sweep?.learn(run.changePoints ?? []);
-    if (i === 0) deviations?.learn(run.choiceArities ?? []);
+    schedules.learn(run);
     if (run.verdict === 'unknown') unknown++;
     if (run.skipped !== undefined) continue;
     const mismatches = run.verdict === 'error' ? [] : outcomeMismatches(scenario, run.outcomes);

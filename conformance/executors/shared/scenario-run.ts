@@ -5,7 +5,14 @@ import type { RunOutcome } from '../../../spec/model/explore.ts';
 import type { History } from '../../history/types.ts';
 import type { AdapterFailure } from './adapter-failure.ts';
 import type { CheckAnswer, CheckVerdict } from './judge.ts';
-import type { ChangePoint } from '../threads/pct.ts';
+
+/** A PCT change point (threads/pct.ts): a step named by its operation and its place in it. */
+export interface ChangePoint {
+  /** Its operation: 1 for the first the run invoked, 2 for the second... */
+  readonly op: number;
+  /** Where it falls in that operation: 0 for the operation's first step. */
+  readonly inOp: number;
+}
 
 /** `error`: the adapter is broken (AdapterFailure). `unchecked`: recorded without a judge. */
 export type RunVerdict = CheckVerdict | 'error' | 'unchecked';

@@ -13,7 +13,7 @@ describe('ScheduleCursor', () => {
 
 describe('DeviationSweep', () => {
   it('hands out the base schedule, then every schedule one step away from it, earliest step first', () => {
-    const sweep = new DeviationSweep();
+    const sweep = new DeviationSweep(10);
     expect(sweep.next()).toEqual([]);
     sweep.learn([3, 1, 2]);
     const rest: (readonly number[])[] = [];
@@ -21,8 +21,15 @@ describe('DeviationSweep', () => {
     expect(rest).toEqual([[1], [2], [0, 0, 1]]);
   });
 
+  it('stops at its limit', () => {
+    const sweep = new DeviationSweep(2);
+    sweep.next();
+    sweep.learn([4]);
+    expect([sweep.next(), sweep.next()]).toEqual([[1], undefined]);
+  });
+
   it('learns from the base run only', () => {
-    const sweep = new DeviationSweep();
+    const sweep = new DeviationSweep(10);
     sweep.next();
     sweep.learn([2]);
     sweep.learn([4, 4]);

@@ -37,7 +37,8 @@ export const MAX_SCHEDULE_LENGTH = 96;
 /**
  * Dense: a random choice at every step. With `sparse` (the async executor, whose runs
  * take a few dozen choices), one schedule in four is sparse instead: the first ready event
- * everywhere but at one to three steps, where another is taken. A bug that needs one
+ * everywhere but at one to three steps, whose choice is 1..59 (another event, unless the
+ * number is a multiple of how many are ready there). A bug that needs one
  * precise interleaving (a notify between a waiter's unlock and its registration) needs one
  * deviation from running each lane as far as it goes, which a dense schedule rarely
  * leaves alone elsewhere. Both shrink towards [].
@@ -57,18 +58,24 @@ export function scheduleArbitrary({ maxLength = MAX_SCHEDULE_LENGTH, sparse: wit
 
 /**
  * Schedules for an example: the first ready event always, then every schedule that
- * deviates from it at one step (earliest steps first), as learned from the runs'
- * arities; `next()` is undefined once they are all handed out.
+ * deviates from it at one step (earliest steps first), as the run of the first shows
+ * them; at most `limit` in all. `next()` is undefined once they are handed out.
  */
 export class DeviationSweep {
   private readonly pending: Schedule[] = [[]];
+  private handedOut = 0;
   private learned = false;
 
+  constructor(private readonly limit: number) {}
+
   next(): Schedule | undefined {
-    return this.pending.shift();
+    if (this.handedOut >= this.limit) return undefined;
+    const next = this.pending.shift();
+    if (next !== undefined) this.handedOut++;
+    return next;
   }
 
-  /** The arities (ScheduleCursor.arities) of the run of the base schedule, the first handed out. */
+  /** The arities (ScheduleCursor.arities) of a run; only the first run's, that of `[]`, are learned. */
   learn(arities: readonly number[]): void {
     if (this.learned) return;
     this.learned = true;

@@ -41,9 +41,13 @@ export class ControlledHooks implements ScheduleHooks {
     this.invokes = slotIndex(slot, INVOKES);
   }
 
-  point(label: string): void {
-    // The lane worker's point before each operation (lane-worker.ts).
-    if (label === 'invoke') Atomics.add(this.control, this.invokes, 1);
+  point(_label: string): void {
+    this.report(AT_POINT);
+  }
+
+  /** The lane worker's point before each operation: counted, so that PCT names steps by operation (pct.ts). Not a hook: an adapter's own points cannot count as one. */
+  invoke(): void {
+    Atomics.add(this.control, this.invokes, 1);
     this.report(AT_POINT);
   }
 

@@ -147,14 +147,15 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
     if (barrier > 0) meetAtBarrier(c, barrier);
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
-      if (hooks !== undefined) hooks.point('invoke');
+      if (hooks !== undefined) hooks.invoke();
       else spin(jitter[i] ?? 0);
       // Time is real here: a timed wait's signal is a real timer, beside its duration.
       const timeoutMs = current().timeoutOf(op);
       if (hooks !== undefined) hooks.operationTimeoutMs = timeoutMs;
+      // Taken before the timer starts, so the time measured is never shorter than the timer's.
+      const started = performance.now();
       const signal = timeoutMs === undefined ? NEVER : AbortSignal.timeout(Math.max(0, timeoutMs));
       post({ type: 'call', op: op.id, call: tick(c), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-      const started = performance.now();
       let result;
       try {
         const invocation = current().invoke(op, signal);

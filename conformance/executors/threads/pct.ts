@@ -10,10 +10,11 @@
 //
 // A change point names a step by its place in an operation, not by its number in the run:
 // (which operation, counted in the order the operations were invoked; which step of it).
-// Every change point then lands inside the run, and mostly early in an operation, where a
-// check-then-act window sits (a receiver between two adjacent loads) — a step drawn from
+// Its operation then always exists (a step past the end of a short one changes nothing),
+// and it falls mostly early in an operation, where a check-then-act window sits (a receiver between two adjacent loads) — a step drawn from
 // the whole run's length would mostly fall on the long stretches of one worker alone.
 import { seededRandom } from '../shared/schedule.ts';
+import type { ChangePoint } from '../shared/scenario-run.ts';
 
 const MAX_CHANGES = 3;
 /** A change point's step within its operation is the schedule's number modulo this: 0..19. */
@@ -27,12 +28,7 @@ export interface PctEvent {
 }
 
 /** A step of a run where a change point makes a difference: another worker could run next. */
-export interface ChangePoint {
-  /** Its operation: 1 for the first the run invoked, 2 for the second... */
-  readonly op: number;
-  /** Where it falls in that operation: 0 for the operation's first step. */
-  readonly inOp: number;
-}
+export type { ChangePoint };
 
 export class PctChooser {
   private readonly priority: number[];

@@ -214,7 +214,7 @@ class ThreadsExecution<A extends CheckAnswer> {
         if (record !== undefined) {
           record.ret = m.ret;
           record.result = m.result;
-          if (m.elapsedMs !== undefined && !returnedBeforeTimeout(lane.inFlightTimeoutMs ?? 0, m.elapsedMs)) delete record.timer;
+          if (m.elapsedMs !== undefined && !returnedBeforeTimeout(lane.inFlightTimeoutMs!, m.elapsedMs)) delete record.timer;
         }
         lane.inFlight = undefined;
         break;
