@@ -86,8 +86,14 @@ export interface RunReport {
   readonly adapters: readonly AdapterResult[];
 }
 
+const FAILING: readonly Status[] = ['fail', 'unexpected-pass', 'error', 'unknown'];
+
+/** Whether a rule's status is a failure of the run: anything but `pass`, `n/a` and `expected-fail`. */
+export function isFailing(status: Status): boolean {
+  return FAILING.includes(status);
+}
+
 /** 0 when everything passed, was n/a or failed as expected; 1 on any unexpected outcome. */
 export function exitCodeOf(report: RunReport): 0 | 1 {
-  const bad: readonly Status[] = ['fail', 'unexpected-pass', 'error', 'unknown'];
-  return report.adapters.some((a) => a.results.some((r) => bad.includes(r.status))) ? 1 : 0;
+  return report.adapters.some((a) => a.results.some((r) => isFailing(r.status))) ? 1 : 0;
 }

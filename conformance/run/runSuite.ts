@@ -1,6 +1,6 @@
 import type { Adapter } from '../adapter/types.ts';
 import type { Check, Rule, Spec } from '../../spec/index.ts';
-import type { AdapterResult, Counterexample, HistoryQuality, RuleResult, RunReport, Status } from '../report/results.ts';
+import { isFailing, type AdapterResult, type Counterexample, type HistoryQuality, type RuleResult, type RunReport, type Status } from '../report/results.ts';
 import { exampleNeeds } from './example-needs.ts';
 import { ruleMatcher } from './ruleFilter.ts';
 
@@ -42,7 +42,6 @@ export interface SuiteOptions {
 }
 
 /** The statuses that make `syncspec run` exit 1 (`exitCodeOf`), which stop a `bail` run. */
-const FAILING_STATUSES: readonly Status[] = ['fail', 'unexpected-pass', 'error', 'unknown'];
 
 export async function runSuite(options: SuiteOptions): Promise<RunReport> {
   const selected = options.spec.rules.filter((r) => ruleMatcher(options.rules)(r.id));
@@ -59,7 +58,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunReport> {
       results.push(result);
       done++;
       options.onProgress?.({ adapter: adapter.name, rule: rule.id, status: result.status, done, total });
-      if (options.bail === true && FAILING_STATUSES.includes(result.status)) {
+      if (options.bail === true && isFailing(result.status)) {
         bailed = true;
         break;
       }

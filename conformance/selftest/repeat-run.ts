@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { RunReport } from '../report/results.ts';
+import { isFailing, type RunReport } from '../report/results.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/syncspec.js', import.meta.url));
 
@@ -76,7 +76,7 @@ export async function repeatRun(options: RepeatOptions): Promise<RepeatReport> {
       let details: RepeatFailure['details'] = [];
       try {
         const report = JSON.parse(readFileSync(out, 'utf8')) as RunReport;
-        const bad = report.adapters.flatMap((a) => a.results.filter((r) => !['pass', 'n/a', 'expected-fail'].includes(r.status)).map((r) => ({ a, r })));
+        const bad = report.adapters.flatMap((a) => a.results.filter((r) => isFailing(r.status)).map((r) => ({ a, r })));
         results = bad.map(({ a, r }) => `${a.name} ${r.rule} ${r.status}`);
         details = bad.map(({ a, r }) => ({ result: `${a.name} ${r.rule} ${r.status}`, message: (r.message ?? '').split('\n')[0], ...(r.replay === undefined ? {} : { replay: r.replay }) }));
       } catch {

@@ -5,9 +5,31 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { isErrorMessage, isTraceLabel } from './ignorers.mjs';
 import { inChunk, mergeReports, PRIORITY } from './mutation.ts';
-import { rulesFor } from './rule-runner.ts';
-import { readdirSync } from 'node:fs';
+import { rulesFor, SyncspecRuleRunner } from './rule-runner.ts';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '@stryker-mutator/api/logging';
+import type { MutantRunOptions } from '@stryker-mutator/api/test-runner';
 import { fileURLToPath } from 'node:url';
+
+describe('the rule runner', () => {
+  it('runs nothing for a mutant whose covering rules are all out of its file\'s reach (an empty --rules would run every rule)', async () => {
+    const sandbox = mkdtempSync(join(tmpdir(), 'syncspec-rule-runner-'));
+    const cwd = process.cwd();
+    try {
+      writeFileSync(join(sandbox, '.syncspec-rule-times.json'), JSON.stringify({ 'CHAN-FIFO-1': 10, 'MUTEX-EXCL-1': 5 }));
+      process.chdir(sandbox);
+      const quiet = { debug: () => {}, info: () => {} } as unknown as Logger;
+      const runner = new SyncspecRuleRunner(quiet);
+      const options = { activeMutant: { id: '1', fileName: 'reference/sync/barrier.ts', location: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } }, mutatorName: 'x' }, testFilter: ['CHAN-FIFO-1', 'MUTEX-EXCL-1'], timeout: 1000, disableBail: false } as unknown as MutantRunOptions;
+      expect(await runner.mutantRun(options)).toEqual({ status: 'survived', nrOfTests: 0 });
+    } finally {
+      process.chdir(cwd);
+      rmSync(sandbox, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('rulesFor', () => {
   it('maps a file to the chapters whose primitives run it', () => {

@@ -10,7 +10,7 @@
 //   npm run mutation -- --summary                      the score so far, per file, from incremental.json
 //   npm run mutation -- --estimate                     how many mutants each file has (no suite run, ~1 min)
 //   npm run mutation -- --sample 400                   the first 400 locations of the random sample (sample.ts)
-//   npm run mutation -- --sample 400 --chunk-size 40   ... 40 locations per Stryker run (one dry run each)
+//   npm run mutation -- --sample 400 --chunk-size 40   ... 40 locations per Stryker run (one dry run each; default 50)
 //   npm run mutation -- --concurrency 2 ...            two mutants at a time (Stryker's test runner processes)
 //
 // A chunk is one Stryker run (`--mutate CHUNK`). Stryker writes its incremental file at the
@@ -24,6 +24,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
 import { drawSample, ignorerRanges, measuredPrefix, mutatePattern, pendingLocations, scoreSample, type ReportMutant, type Sample } from './sample.ts';
@@ -227,7 +228,7 @@ function loadSample(seed?: number): Sample {
 }
 
 /** The sample's score line for --summary and after a sample run. */
-export function formatSampleScore(sample: Sample, union: Report | undefined): string {
+function formatSampleScore(sample: Sample, union: Report | undefined): string {
   const files = union?.files ?? {};
   const prefix = measuredPrefix(sample, files);
   const n = sample.order.length - pendingLocations(sample, sample.order.length, files).length;
@@ -257,30 +258,42 @@ function runSample(n: number, seed: number | undefined, chunkSize: number, force
 }
 
 function main(argv: string[]): void {
-  if (argv.includes('--estimate')) return estimate();
-  const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-  const stryArgs = option('--concurrency') === undefined ? [] : ['--concurrency', option('--concurrency')!];
-  if (option('--sample') !== undefined) {
-    runSample(Number(option('--sample')), option('--seed') === undefined ? undefined : Number(option('--seed')), Number(option('--chunk-size') ?? 40), argv.includes('--force'), stryArgs);
+  const { values: opts, positionals: chunks } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      estimate: { type: 'boolean' },
+      summary: { type: 'boolean' },
+      force: { type: 'boolean' },
+      sample: { type: 'string' },
+      seed: { type: 'string' },
+      'chunk-size': { type: 'string', default: '50' },
+      concurrency: { type: 'string' },
+      'stop-after': { type: 'string' },
+    },
+  });
+  if (opts.estimate) return estimate();
+  const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
+  if (opts.sample !== undefined) {
+    if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');
+    runSample(Number(opts.sample), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs);
     process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
+  if (opts.seed !== undefined) throw new Error('mutation: --seed draws a sample: it goes with --sample');
   const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
-  if (argv.includes('--summary')) {
+  if (opts.summary) {
     process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
     if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
-  const stopAt = argv.indexOf('--stop-after');
-  const deadline = stopAt >= 0 ? Date.now() + Number(argv[stopAt + 1]) * 60_000 : Infinity;
-  const valued = new Set(['--stop-after', '--concurrency'].map((o) => argv.indexOf(o) + 1).filter((i) => i > 0));
-  const chunks = argv.filter((a, i) => !a.startsWith('--') && !valued.has(i));
+  const deadline = opts['stop-after'] === undefined ? Infinity : Date.now() + Number(opts['stop-after']) * 60_000;
   for (const chunk of chunks.length > 0 ? chunks : PRIORITY) {
     if (Date.now() > deadline) {
       process.stderr.write(`mutation: --stop-after reached: not starting ${chunk}\n`);
       break;
     }
-    runChunk(chunk, argv.includes('--force'), { args: stryArgs });
+    runChunk(chunk, opts.force === true, { args: stryArgs });
   }
   process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
 }

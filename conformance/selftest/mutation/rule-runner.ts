@@ -20,7 +20,7 @@
 // (default 6), SYNCSPEC_MUTATION_LIVENESS_MS (default 20000), SYNCSPEC_MUTATION_LOG (a file
 // to append one line per mutant to: mutation.ts sets it).
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import type { DryRunOptions, DryRunResult, MutantRunOptions, MutantRunResult, Te
 import { DryRunStatus, MutantRunStatus, TestStatus } from '@stryker-mutator/api/test-runner';
 import { commonTokens, tokens } from '@stryker-mutator/api/plugin';
 import type { Logger } from '@stryker-mutator/api/logging';
+import { isFailing, type RunReport, type Status } from '../../report/results.ts';
 import { ruleMatcher } from '../../run/ruleFilter.ts';
 
 const HOOK = fileURLToPath(new URL('./coverage-hook.mjs', import.meta.url));
@@ -58,11 +59,11 @@ export function rulesFor(file: string): string[] {
 }
 
 /** What one `syncspec run` of some rules gave. */
-export interface SuiteRun {
+interface SuiteRun {
   /** Rules run, in order, with their status (`pass`, `fail`, `n/a`, ...) and first message line. */
-  readonly results: readonly { readonly rule: string; readonly status: string; readonly message: string }[];
+  readonly results: readonly { readonly rule: string; readonly status: Status; readonly message: string }[];
   /** The first rule that did not pass, if any. */
-  readonly failed?: { readonly rule: string; readonly status: string; readonly message: string };
+  readonly failed?: { readonly rule: string; readonly status: Status; readonly message: string };
   /** The run did not finish within its time. */
   readonly timedOut: boolean;
   /** Why there is no report (the run crashed before writing one). */
@@ -72,10 +73,8 @@ export interface SuiteRun {
   readonly seconds: number;
 }
 
-const PASSING = new Set(['pass', 'n/a', 'expected-fail']);
-
 /** Runs `syncspec run --adapter reference` on `rules` in `root` (a Stryker sandbox). */
-export function runSuite(root: string, rules: readonly string[], options: { mutant?: string; coverage?: boolean; bail?: boolean; timeoutMs?: number }): Promise<SuiteRun> {
+function spawnRules(root: string, rules: readonly string[], options: { mutant?: string; coverage?: boolean; bail?: boolean; timeoutMs?: number }): Promise<SuiteRun> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'syncspec-mutant-'));
   const report = join(dir, 'report.json');
@@ -117,9 +116,9 @@ export function runSuite(root: string, rules: readonly string[], options: { muta
           resolve({ results: [], timedOut, crash, covered, seconds });
           return;
         }
-        const parsed = JSON.parse(readFileSync(report, 'utf8')) as { adapters: { results: { rule: string; status: string; message?: string }[] }[] };
+        const parsed = JSON.parse(readFileSync(report, 'utf8')) as RunReport;
         const results = parsed.adapters.flatMap((a) => a.results).map((r) => ({ rule: r.rule, status: r.status, message: (r.message ?? '').split('\n')[0].slice(0, 300) }));
-        const failed = results.find((r) => !PASSING.has(r.status));
+        const failed = results.find((r) => isFailing(r.status));
         resolve({ results, failed, timedOut: false, covered, seconds });
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -149,11 +148,17 @@ async function inParallel<T>(jobs: readonly (() => Promise<T>)[], parallel: numb
   return out;
 }
 
+/** Where the dry run leaves each rule's time, in the sandbox every runner shares. */
+const RULE_TIMES = '.syncspec-rule-times.json';
+
 export class SyncspecRuleRunner implements TestRunner {
   static inject = tokens(commonTokens.logger);
   private readonly root = process.cwd();
-  /** Each rule's time in the dry run: a mutant runs its rules quickest first. */
-  private readonly ruleMs = new Map<string, number>();
+  /**
+   * Each rule's time in the dry run: a mutant runs its rules quickest first. Stryker runs
+   * the dry run in one of its runners: the others read the times from the sandbox.
+   */
+  private ruleMs: ReadonlyMap<string, number> | undefined;
 
   constructor(private readonly log: Logger) {}
 
@@ -167,31 +172,47 @@ export class SyncspecRuleRunner implements TestRunner {
     const wanted = options.files === undefined ? () => true : ruleMatcher([...new Set(options.files.flatMap(rulesFor))].join(','));
     const rules = allRules(this.root).filter(wanted);
     this.log.info(`dry run: ${rules.length} rules of the chapters ${options.files?.length ?? 'all'} file(s) reach, one process each, ${DRY_RUN_PARALLEL} at a time, with coverage`);
-    const runs = await inParallel(rules.map((rule) => () => runSuite(this.root, [rule], { coverage: true })), DRY_RUN_PARALLEL);
+    const runs = await inParallel(rules.map((rule) => () => spawnRules(this.root, [rule], { coverage: true })), DRY_RUN_PARALLEL);
     const tests: TestResult[] = [];
+    const ruleMs: Record<string, number> = {};
     const perTest: Record<string, Record<string, number>> = {};
     for (const [i, rule] of rules.entries()) {
       const run = runs[i];
-      if (run.crash !== undefined || run.timedOut) return { status: DryRunStatus.Error, errorMessage: `rule ${rule} on the unmutated reference: ${run.crash ?? 'timed out'}` };
+      // No timeout here: a dry run that hangs is Stryker's to stop.
+      if (run.crash !== undefined) return { status: DryRunStatus.Error, errorMessage: `rule ${rule} on the unmutated reference: ${run.crash}` };
       const ms = Math.round(run.seconds * 1000);
-      this.ruleMs.set(rule, ms);
+      ruleMs[rule] = ms;
       tests.push(run.failed === undefined ? { id: rule, name: rule, timeSpentMs: ms, status: TestStatus.Success } : { id: rule, name: rule, timeSpentMs: ms, status: TestStatus.Failed, failureMessage: `${run.failed.status}: ${run.failed.message}` });
       perTest[rule] = Object.fromEntries((run.covered ?? []).map((id) => [String(id), 1]));
       this.log.debug(`dry run: ${rule} ${run.failed?.status ?? 'pass'} in ${ms} ms, covers ${run.covered?.length ?? 0} mutants`);
     }
+    writeFileSync(join(this.root, RULE_TIMES), JSON.stringify(ruleMs));
     return { status: DryRunStatus.Complete, tests, mutantCoverage: { static: {}, perTest } };
+  }
+
+  private ruleTimes(): ReadonlyMap<string, number> {
+    this.ruleMs ??= new Map(Object.entries(JSON.parse(readFileSync(join(this.root, RULE_TIMES), 'utf8')) as Record<string, number>));
+    return this.ruleMs;
   }
 
   async mutantRun(options: MutantRunOptions): Promise<MutantRunResult> {
     const mutant = options.activeMutant;
     // Code run at module load is covered by every rule that loads its file: keep to the chapters the file can reach.
     const reach = ruleMatcher(rulesFor(mutant.fileName).join(','));
-    const rules = [...(options.testFilter ?? this.ruleMs.keys())].filter(reach).sort((a, b) => (this.ruleMs.get(a) ?? 0) - (this.ruleMs.get(b) ?? 0));
-    const run = await runSuite(this.root, rules, { mutant: mutant.id, bail: !options.disableBail, timeoutMs: options.timeout });
-    const verdict = run.timedOut ? 'timeout' : run.crash ?? (run.failed === undefined ? `survived ${run.results.length} rules` : `${run.failed.status} ${run.failed.rule} after ${run.results.length} rules: ${run.failed.message}`);
-    const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${rules.length} ${run.seconds.toFixed(1)}s ${verdict}`;
-    if (process.env.SYNCSPEC_MUTATION_LOG !== undefined) appendFileSync(process.env.SYNCSPEC_MUTATION_LOG, `${line}\n`);
-    this.log.debug(line);
+    const times = this.ruleTimes();
+    const rules = [...(options.testFilter ?? times.keys())].filter(reach).sort((a, b) => (times.get(a) ?? 0) - (times.get(b) ?? 0));
+    const logLine = (seconds: number, verdict: string) => {
+      const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${rules.length} ${seconds.toFixed(1)}s ${verdict}`;
+      if (process.env.SYNCSPEC_MUTATION_LOG !== undefined) appendFileSync(process.env.SYNCSPEC_MUTATION_LOG, `${line}\n`);
+      this.log.debug(line);
+    };
+    // No rule in reach runs its code: nothing can kill it (and an empty --rules would run every rule).
+    if (rules.length === 0) {
+      logLine(0, 'survived: no covering rule in reach');
+      return { status: MutantRunStatus.Survived, nrOfTests: 0 };
+    }
+    const run = await spawnRules(this.root, rules, { mutant: mutant.id, bail: !options.disableBail, timeoutMs: options.timeout });
+    logLine(run.seconds, run.timedOut ? 'timeout' : run.crash ?? (run.failed === undefined ? `survived ${run.results.length} rules` : `${run.failed.status} ${run.failed.rule} after ${run.results.length} rules: ${run.failed.message}`));
     if (run.timedOut) return { status: MutantRunStatus.Timeout, reason: `the suite did not end within ${options.timeout} ms` };
     // A run that crashes (an import that throws, a worker that dies) is a failure the mutant caused: the unmutated dry run passed.
     if (run.crash !== undefined) return { status: MutantRunStatus.Killed, killedBy: rules.slice(0, 1), failureMessage: run.crash, nrOfTests: rules.length };
