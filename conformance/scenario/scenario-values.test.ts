@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatValue, sameValue } from '../../spec/model/types.ts';
 import { parseExample } from '../../spec/toolchain/example/parse-example.ts';
-import { styledValue, ValueSequence, VALUE_STYLES } from './scenario-values.ts';
+import { styledValue, ValueSequence, VALUE_STYLES, type ValueStyle } from './scenario-values.ts';
 
-const first = (style: (typeof VALUE_STYLES)[number], n: number) => Array.from({ length: n }, (_, i) => styledValue(style, i));
+const first = (style: ValueStyle, n: number) => Array.from({ length: n }, (_, i) => styledValue(style, i));
 
 describe('scenario values', () => {
   it('count from 1 or 0, or repeat each value twice', () => {

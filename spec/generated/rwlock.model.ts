@@ -189,7 +189,7 @@ function tryLock(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockS
   return [acquire(state, op, 'read')];
 }
 
-// spec/rwlock.md:290
+// spec/rwlock.md:297
 
 function guardOp(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   const guard = guardOf(state, op);
@@ -233,7 +233,7 @@ function lockOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
   }
 }
 
-// spec/rwlock.md:337
+// spec/rwlock.md:344
 
 function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   if (state.guards[op.target] !== undefined) return guardOp(state, op, phase);
