@@ -10,6 +10,8 @@ import type { ScenarioRun } from './scenario-run.ts';
 
 /** The schedules of one example, in order; each run's result may shape the later ones. */
 export interface ExampleSchedules {
+  /** How many runs the example makes: the count asked for, or more where a sweep is longer (known once the first run is learned). */
+  runs(): number;
   /** The schedule of the i-th run (i = 0, 1, ...). */
   scheduleFor(i: number): Schedule;
   /** What the run of the schedule last handed out showed. */
@@ -17,20 +19,30 @@ export interface ExampleSchedules {
 }
 
 /**
+ * Async examples run every schedule one step away from `[]`, up to this many, even when
+ * that is more than the count asked for: async runs cost microseconds, and a bug that
+ * needs one precise deviation sits at any step (a notification taken by a wait that
+ * began after it needs the 17th of an example's 24).
+ */
+export const MAX_DEVIATIONS = 64;
+
+/**
  * `[]` first (the first ready event always), then seeded random schedules — except where
  * a sweep does better: under PCT, depth-one runs (PctSweep, a quarter of the runs for base
- * orders); on the async executor, the schedules one step away from `[]` (DeviationSweep,
- * three runs in four). A sweep that runs out leaves the rest to random schedules.
+ * orders); on the async executor, every schedule one step away from `[]` (DeviationSweep,
+ * at least three runs in four of the count, at most MAX_DEVIATIONS), then a quarter of
+ * the count of random ones. A sweep that runs out leaves the rest to random schedules.
  */
 export function exampleSchedules(adapter: Adapter, mode: ThreadsMode | undefined, scenario: Scenario, seed: number, count: number): ExampleSchedules {
   const random = (i: number): Schedule => (i === 0 ? [] : seededSchedule(seed + i));
   if (mode === 'pct') {
     const sweep = new PctSweep(1 + scenario.actors.length, seed, Math.max(1, Math.floor(count / 4)));
-    return { scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.changePoints ?? []) };
+    return { runs: () => count, scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.changePoints ?? []) };
   }
   if (adapter.executor === 'async') {
-    const sweep = new DeviationSweep(Math.floor((count * 3) / 4));
-    return { scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.choiceArities ?? []) };
+    const swept = Math.floor((count * 3) / 4);
+    const sweep = new DeviationSweep(Math.max(swept, MAX_DEVIATIONS));
+    return { runs: () => count + Math.max(0, sweep.size() - swept), scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.choiceArities ?? []) };
   }
-  return { scheduleFor: random, learn: () => {} };
+  return { runs: () => count, scheduleFor: random, learn: () => {} };
 }

@@ -50,7 +50,7 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
   const count = options.schedules ?? DEFAULT_SCHEDULES;
   let unknown = 0;
   const schedules = exampleSchedules(adapter, options.mode, scenario, seed, count);
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < schedules.runs(); i++) {
     const schedule = schedules.scheduleFor(i);
     const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs, schedule, judge });
     schedules.learn(run);
@@ -75,5 +75,5 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
       },
     };
   }
-  return { status: 'pass', runs: count, unknown, durationMs: performance.now() - started };
+  return { status: 'pass', runs: schedules.runs(), unknown, durationMs: performance.now() - started };
 }

@@ -28,6 +28,18 @@ describe('DeviationSweep', () => {
     expect([sweep.next(), sweep.next()]).toEqual([[1], undefined]);
   });
 
+  it('knows its size once it has learned the base run: every deviation, up to its limit', () => {
+    const sweep = new DeviationSweep(10);
+    expect(sweep.size()).toBe(1);
+    sweep.next();
+    sweep.learn([3, 1, 2]);
+    expect(sweep.size()).toBe(4);
+    const capped = new DeviationSweep(3);
+    capped.next();
+    capped.learn([9]);
+    expect(capped.size()).toBe(3);
+  });
+
   it('learns from the base run only', () => {
     const sweep = new DeviationSweep(10);
     sweep.next();

@@ -68,6 +68,11 @@ export class DeviationSweep {
 
   constructor(private readonly limit: number) {}
 
+  /** How many schedules the sweep hands out in all, as far as it knows (every deviation once the first run is learned). */
+  size(): number {
+    return Math.min(this.limit, this.handedOut + this.pending.length);
+  }
+
   next(): Schedule | undefined {
     if (this.handedOut >= this.limit) return undefined;
     const next = this.pending.shift();

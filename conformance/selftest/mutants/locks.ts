@@ -292,6 +292,35 @@ class RegistersAfterUnlock extends PromiseCondvar {
   }
 }
 
+/**
+ * notify_one keeps a permit for the oldest waiter, which claims it a microtask later; a
+ * wait that begins in between (another task, in the same tick) takes the permit and
+ * returns, and the waiter the notification was meant for sleeps on.
+ */
+class NotificationAsPermit extends PromiseCondvar {
+  private permits = 0;
+
+  override notifyOne(): void {
+    const oldest = this.waiters[0];
+    if (oldest === undefined) return;
+    this.permits++;
+    void Promise.resolve().then(() => {
+      if (this.permits === 0 || !this.waiters.includes(oldest)) return;
+      this.permits--;
+      oldest.wake('notified');
+    });
+  }
+
+  protected override unlockAndSleep(guard: AsyncMutexGuard, signal: AbortSignal | undefined, spurious: AbortSignal | undefined): { mutex: PromiseMutex; reason: Promise<WakeReason> } {
+    const slept = super.unlockAndSleep(guard, signal, spurious);
+    if (this.permits > 0) {
+      this.permits--;
+      this.waiters.at(-1)!.wake('notified');
+    }
+    return slept;
+  }
+}
+
 /** A guard a condvar gives back without taking the lock: dropping it unlocks nothing. */
 class UnlockedGuard extends PromiseGuard {
   constructor(readonly mutex: PromiseMutex) {
@@ -498,6 +527,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('condvar', 'notify-one-wakes-nobody', 'lost-wakeup', 'notify_one wakes nobody', { Condvar: NotifyOneWakesNobody }, ['CV-NOTIFY-1']),
   lock('condvar', 'notify-all-wakes-one', 'lost-wakeup', 'notify_all wakes only the first waiter', { Condvar: NotifyAllWakesOne }, ['CV-NOTIFY-2']),
   lock('condvar', 'registers-after-unlock', 'lost-wakeup', 'wait unlocks, then registers as a waiter a moment later', { Condvar: RegistersAfterUnlock }, ['CV-LOST-1']),
+  lock('condvar', 'notification-as-permit', 'lost-wakeup', 'notify_one leaves a permit that a wait beginning in the same tick takes from the waiter it was meant for', { Condvar: NotificationAsPermit }, ['CV-NOTIFY-1']),
   lock('condvar', 'wait-does-not-relock', 'two-holders', 'wait returns without relocking the mutex', { Condvar: WaitDoesNotRelock }, ['CV-WAIT-2']),
   lock('condvar', 'wait-while-waits-first', 'blocks', 'wait_while waits once before it looks at its condition', { Condvar: WaitWhileWaitsFirst }, ['CV-WHILE-1']),
   lock('condvar', 'wait-while-checks-once', 'wrong-result', 'wait_while returns after one wakeup whatever its condition', { Condvar: WaitWhileChecksOnce }, ['CV-WHILE-2', 'CV-CLIENT-1']),
