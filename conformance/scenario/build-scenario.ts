@@ -13,7 +13,7 @@ import type { Actor, ObjectDecl, Scenario, ScenarioOp } from './types.ts';
 import type { GenerationPlan } from './generation-plan.ts';
 import { RECEIVER_OPERATIONS, SENDER_OPERATIONS } from './generation-plan.ts';
 import type { ChannelShape, Operation } from './property-config.ts';
-import { PICK_RANGE, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
+import { LONG_FLOOD, PICK_RANGE, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
 import { ValueSequence } from './scenario-values.ts';
 
 /** recv_timeout durations, in ms. Time is virtual: only 0 ("give up at once") differs from the others. */
@@ -153,7 +153,9 @@ class ScenarioBuilder {
         channel.prefixReceives++;
         buffered--;
       };
-      c.flood.forEach((burst, b) => {
+      // A long flood sends LONG_FLOOD more values in its first burst and receives as many more in its second, so the values past the deep point are seen.
+      const bursts = c.longFlood ? [LONG_FLOOD + (c.flood[0] ?? 0), LONG_FLOOD + (c.flood[1] ?? 0), ...c.flood.slice(2)] : c.flood;
+      bursts.forEach((burst, b) => {
         for (let k = 0; k < burst; k++) {
           if (b % 2 === 1) {
             if (buffered === 0) break;

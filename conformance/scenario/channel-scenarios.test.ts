@@ -126,6 +126,22 @@ describe('generated channel scenarios', () => {
     }
   });
 
+  it('flood: one in 32 is long, so an unbounded channel holds more than 2,048 values at once', () => {
+    const deepest = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 23 }).map((s) => {
+      let buffered = 0;
+      let deepest = 0;
+      for (const op of s.prefix) {
+        buffered += op.name === 'send' ? 1 : -1;
+        deepest = Math.max(deepest, buffered);
+      }
+      return deepest;
+    });
+    const long = deepest.filter((d) => d > 2048).length;
+    expect(long).toBeGreaterThan(2);
+    expect(long).toBeLessThan(30);
+    expect(deepest.filter((d) => d > 4 * 160 && d <= 2048)).toEqual([]);
+  });
+
   it('drain: main drops its senders, then receives once per value sent, plus once', () => {
     for (const s of fc.sample(scenarios({ channels: 'mpmc::channel()', ops: 'send, recv', suffix: 'drain' }), { numRuns: 50, seed: 18 })) {
       const sends = allOps(s).filter((op) => op.name === 'send').length;

@@ -41,6 +41,8 @@ export interface ChannelDraft {
    * the channel before the fill (build-scenario.ts). Empty otherwise.
    */
   readonly flood: readonly number[];
+  /** A long flood: its first burst sends LONG_FLOOD more values, its second receives as many more (one flood in LONG_FLOOD_ODDS). */
+  readonly longFlood: boolean;
 }
 
 export interface ScenarioDraft {
@@ -70,6 +72,15 @@ export const UNBOUNDED_FILL = 3;
  */
 export const FLOOD_BURSTS = 4;
 export const FLOOD_BURST = 160;
+/**
+ * One flood in LONG_FLOOD_ODDS is long: its first burst sends LONG_FLOOD more values and
+ * its second receives as many more, so an unbounded channel holds more than 2,048 at once (the block of Node's own FixedQueue,
+ * a common power of two for a queue's chunks or a ring's growth) and a bounded one wraps
+ * its ring hundreds of times. Rare, because a long run costs about a second (seconds on
+ * the controlled threads executor, where every shared-memory step is scheduled).
+ */
+export const LONG_FLOOD = 2100;
+export const LONG_FLOOD_ODDS = 32;
 
 export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<ScenarioDraft> {
   const capacitySpan = Math.max(0, ...plan.channels.map((s) => (s.capacity ? s.capacity.max - s.capacity.min : 0)));
@@ -79,6 +90,8 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
     capacity: fc.nat({ max: capacitySpan }),
     fill: plan.prefix === 'fill' || plan.prefix === 'flood' ? fc.nat({ max: fillMax }) : fc.constant(0),
     flood: plan.prefix === 'flood' ? fc.array(fc.nat({ max: FLOOD_BURST }), { maxLength: FLOOD_BURSTS }) : fc.constant([]),
+    // The last of the odds, so that shrinking (towards 0) leaves the long flood.
+    longFlood: plan.prefix === 'flood' ? fc.nat({ max: LONG_FLOOD_ODDS - 1 }).map((n) => n === LONG_FLOOD_ODDS - 1) : fc.constant(false),
   });
   const intent: fc.Arbitrary<IntentDraft> = fc.record({
     pick: fc.nat({ max: PICK_RANGE - 1 }),

@@ -182,6 +182,17 @@ class CompactionLosesValue extends MutantBase {
   }
 }
 
+/**
+ * The queue keeps its values in blocks of 2,048 and loses the one that would open a
+ * second block (the send still says Ok): only a backlog of more than 2,048 values shows it.
+ */
+class SecondBlockLosesFirst extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    if (this.receivers > 0 && this.waiting.length === 0 && this.queued.length === 2048) return 'ok';
+    return super.offer(value);
+  }
+}
+
 /** The buffer is a stack: the newest value is received first. */
 class LifoBuffer extends MutantBase {
   override take(): Taken {
@@ -601,6 +612,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('buffer-is-a-set', 'lost-value', 'the buffer is a set: a value equal to one still buffered is merged with it', BufferIsASet, ['CHAN-RECV-2']),
   chan('strings-as-latin1', 'wrong-result', 'values pass through a Latin-1 encoder: characters beyond U+00FF are garbled', StringsAsLatin1, ['CHAN-RECV-2']),
   chan('compaction-loses-65th', 'lost-value', 'after 64 values received, the next buffered one is lost (a compaction off by one)', CompactionLosesValue, ['CHAN-FIFO-1']),
+  chan('second-block-loses-first', 'lost-value', 'the 2,049th value buffered at once is lost: a queue in blocks of 2,048 that fails to open the second', SecondBlockLosesFirst, ['CHAN-FIFO-1']),
   chan('lifo-buffer', 'order', 'the buffer is a stack: newest value first', LifoBuffer, ['CHAN-FIFO-1']),
   chan('per-handle-queues', 'order', 'one FIFO queue per sender handle, the newest handle served first', PerHandleQueues, ['CHAN-FIFO-2']),
   chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
