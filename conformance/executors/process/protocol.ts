@@ -44,7 +44,8 @@ export type ChildMessage =
   /** The answer to `probe`: each runner thread's scheduler state (`R` on a CPU or runnable, `S` sleeping, ...). */
   | { readonly type: 'threads'; readonly states: { readonly [thread: string]: string } }
   | { readonly type: 'call'; readonly op: number; readonly stamp: number }
-  | { readonly type: 'ret'; readonly op: number; readonly stamp: number; readonly outcome: Outcome }
+  /** `elapsedMs`: the real time the operation took, as the child measured it (optional; `elapsed_ms` on the wire). */
+  | { readonly type: 'ret'; readonly op: number; readonly stamp: number; readonly outcome: Outcome; readonly elapsedMs?: number }
   | { readonly type: 'stage'; readonly stage: 'parallel' | 'suffix' }
   | { readonly type: 'end'; readonly clock: number; readonly pending: readonly number[] }
   | { readonly type: 'error'; readonly message: string }
@@ -113,7 +114,8 @@ export function parseChildLine(line: string): ChildMessage | string {
     if ('ret' in m) {
       if (!isStamp(m.ret)) return bad('ret must be a positive integer stamp');
       if (!isOutcomeShape(m.outcome)) return bad('a ret needs an outcome { kind: string, value?: JSON }');
-      return { type: 'ret', op, stamp: m.ret as number, outcome: m.outcome };
+      if ('elapsed_ms' in m && !(typeof m.elapsed_ms === 'number' && Number.isFinite(m.elapsed_ms) && m.elapsed_ms >= 0)) return bad('elapsed_ms must be a number of milliseconds ≥ 0');
+      return { type: 'ret', op, stamp: m.ret as number, outcome: m.outcome, ...('elapsed_ms' in m ? { elapsedMs: m.elapsed_ms as number } : {}) };
     }
     return bad('an op event has call or ret');
   }

@@ -111,6 +111,28 @@ describe('the process executor on broken doubles', () => {
     expect(childAlive).toBe(false);
   });
 
+  it('a recv_timeout that gives up before its timeout is caught by the time the child measured: its timer had not fired', async () => {
+    // A sender comes a moment later; recv_timeout(5000) must take its value, not time out at once.
+    // The example allows Timeout: only the child's elapsed_ms rules it out.
+    const late = scenarioOf(`
+      let tx, rx = channel()
+      A: rx.recv_timeout(5000) -> Ok(1) | Timeout
+      then: tx.send(1)`);
+    expect((await runExample({ adapter: doubleAdapter('correct'), judge, scenario: late, schedules: 2 })).status).toBe('pass');
+    const early = await runExample({ adapter: doubleAdapter('early-timeout'), judge, scenario: late, schedules: 2 });
+    expect(early.status).toBe('fail');
+    if (early.status === 'fail') expect(early.failure.run.verdict).toBe('safety');
+    const timeout3 = chapter.examples.find((e) => e.rule === 'CHAN-TIMEOUT-3')!;
+    expect((await runExample({ adapter: doubleAdapter('correct'), judge, scenario: timeout3.scenario, schedules: 3 })).status).toBe('pass');
+  });
+
+  it('without elapsed_ms from the child, a timed operation may have timed out at any point', () => {
+    const line = '{"op":3,"ret":9,"outcome":{"kind":"Timeout"},"elapsed_ms":0.25}';
+    expect(parseChildLine(line)).toEqual({ type: 'ret', op: 3, stamp: 9, outcome: { kind: 'Timeout' }, elapsedMs: 0.25 });
+    expect(parseChildLine('{"op":3,"ret":9,"outcome":{"kind":"Timeout"}}')).toEqual({ type: 'ret', op: 3, stamp: 9, outcome: { kind: 'Timeout' } });
+    expect(parseChildLine('{"op":3,"ret":9,"outcome":{"kind":"Timeout"},"elapsed_ms":-1}')).toContain('elapsed_ms must be a number of milliseconds');
+  });
+
   const errors: [DoubleMode, string][] = [
     ['crash', 'process.exit exited with code 3 during the parallel stage'],
     ['garbage', 'process.stdout wrote a line that is not JSON'],

@@ -26,6 +26,8 @@ import { describeOp } from '../../report/timeline.ts';
 import { AdapterFault, adapterFailure, faultFromThrown, type AdapterFailure } from '../shared/adapter-failure.ts';
 import type { CheckAnswer, HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { checkOutcome, OUTCOME_KINDS } from '../shared/outcome-kinds.ts';
+import { returnedBeforeTimeout } from '../shared/real-timer.ts';
+import { timeoutOfOp } from '../async/handles/index.ts';
 import type { Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
@@ -435,6 +437,9 @@ class ProcessExecution<A extends CheckAnswer> {
         if (!this.stamp(message.stamp, op)) return;
         record.ret = message.stamp;
         record.result = result;
+        // A timed operation the child says returned sooner than its timeout cannot have taken a timed transition (its timer had not fired).
+        const timeoutMs = timeoutOfOp(op);
+        if (timeoutMs !== undefined && message.elapsedMs !== undefined && returnedBeforeTimeout(timeoutMs, message.elapsedMs)) record.timer = {};
         this.trace.push({ kind: 'release', op: op.id });
         break;
       }

@@ -248,12 +248,15 @@ fn perform(op: &Op, ctx: &mut Ctx) -> Performed {
 
 fn execute(op: &Op, ctx: &mut Ctx) {
     stamp(op.id, 1, |t| format!("{{\"op\":{},\"call\":{}}}", op.id, t));
+    // How long the operation took, for the executor's check that a timeout did not come early.
+    let started = Instant::now();
     let outcome = match perform(op, ctx) {
         Ok(o) => o,
         Err(why) => fatal(&why),
     };
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let json = outcome.to_json();
-    stamp(op.id, 2, |t| format!("{{\"op\":{},\"ret\":{},\"outcome\":{}}}", op.id, t, json));
+    stamp(op.id, 2, |t| format!("{{\"op\":{},\"ret\":{},\"outcome\":{},\"elapsed_ms\":{}}}", op.id, t, json, elapsed_ms));
 }
 
 // ---- the run ----

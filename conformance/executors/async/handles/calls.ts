@@ -40,7 +40,8 @@ export interface Dispatch {
   readonly roles: readonly string[];
   invoke(op: OpCall, target: Entry, table: HandleTable, signals: Signals): Invocation;
   /** The duration of the operation's virtual timer, if it has one (recv_timeout, wait_timeout). */
-  timeoutOf?(op: OpCall, target: Entry): number | undefined;
+  /** The duration (ms) of `op`'s timer: from the operation alone, so that an executor without handles (process) can ask (`timeoutOfOp`). */
+  timeoutOf?(op: OpCall): number | undefined;
   /** Whether the operation is a wait that may be woken spuriously (condvar waits). */
   wakesSpuriously?(op: OpCall, target: Entry): boolean;
 }

@@ -22,6 +22,18 @@ export type { Invocation } from './calls.ts';
 const DISPATCHES: readonly Dispatch[] = [channelDispatch, mutexDispatch, rwlockDispatch, guardDispatch, condvarDispatch, barrierDispatch, onceDispatch, onceLockDispatch, lazyLockDispatch];
 const BY_ROLE = new Map(DISPATCHES.flatMap((d) => d.roles.map((role) => [role, d] as const)));
 
+/**
+ * The duration (ms) of `op`'s timer, or undefined if it has none, without the run's
+ * handles: the timed operations' names are unique across the primitives.
+ */
+export function timeoutOfOp(op: OpCall): number | undefined {
+  for (const dispatch of DISPATCHES) {
+    const ms = dispatch.timeoutOf?.(op);
+    if (ms !== undefined) return ms;
+  }
+  return undefined;
+}
+
 /** A signal that never fires: for operations without a timer or a spurious wakeup. */
 const NEVER = new AbortController().signal;
 
@@ -69,7 +81,7 @@ export class AsyncHandles {
   /** The duration (ms) of `op`'s virtual timer, or undefined if it has none. */
   timeoutOf(op: OpCall): number | undefined {
     const target = this.entries.get(op.target);
-    return target === undefined ? undefined : BY_ROLE.get(target.role)?.timeoutOf?.(op, target);
+    return target === undefined ? undefined : BY_ROLE.get(target.role)?.timeoutOf?.(op);
   }
 
   /** Whether `op` is a wait that a spurious wakeup may end (a condvar wait). */

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Adapter } from '../../../adapter/types.ts';
 
-export type DoubleMode = 'correct' | 'reorder' | 'buffering-rendezvous' | 'lost-wakeup' | 'crash' | 'garbage' | 'early-exit' | 'hang' | 'error';
+export type DoubleMode = 'correct' | 'reorder' | 'buffering-rendezvous' | 'lost-wakeup' | 'early-timeout' | 'crash' | 'garbage' | 'early-exit' | 'hang' | 'error';
 
 export const DOUBLE_SCRIPT = fileURLToPath(new URL('./double.mjs', import.meta.url));
 

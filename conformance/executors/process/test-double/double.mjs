@@ -8,6 +8,7 @@
 // MODE is `correct` (default), or a deliberate fault:
 //   buffering-rendezvous  sync_channel(0).send completes at once, as if it had a buffer of one (a safety bug)
 //   lost-wakeup           dropping the last sender does not wake a blocked receiver (a liveness bug)
+//   early-timeout         recv_timeout on an empty channel says Timeout at once, whatever its duration
 //   crash                 exits with status 3 and a message on stderr once the actors start
 //   garbage               writes a line that is not JSON after its hello
 //   early-exit            exits with status 0 after the first operation, without an `end`
@@ -25,6 +26,8 @@ const flag = (name, fallback) => {
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const mode = flag('--mode', 'correct');
+/** The mode, under a name that recv's own `mode` (how it waits) does not shadow. */
+const fault = mode;
 const pidfile = flag('--pidfile', undefined);
 if (pidfile !== undefined) writeFileSync(pidfile, String(process.pid));
 
@@ -99,7 +102,7 @@ class Channel {
     }
     if (this.senders === 0) return outcome('Disconnected');
     if (mode === 'try') return outcome('Empty');
-    if (mode === 0) return outcome('Timeout');
+    if (mode === 0 || (typeof mode === 'number' && fault === 'early-timeout')) return outcome('Timeout');
     return new Promise((resolve) => {
       const waiter = { deliver: resolve };
       if (typeof mode === 'number') {
@@ -188,9 +191,11 @@ async function invoke(op) {
   out({ op: op.id, call: tick() }, op.actor);
   if (mode === 'early-exit') process.exit(0);
   if (mode === 'hang' && op.actor !== undefined) for (;;);
+  const started = performance.now();
   const result = await perform(op);
+  const elapsed = performance.now() - started;
   returned.add(op.id);
-  out({ op: op.id, ret: tick(), outcome: result }, op.actor);
+  out({ op: op.id, ret: tick(), outcome: result, elapsed_ms: elapsed }, op.actor);
 }
 
 function random(seed) {
