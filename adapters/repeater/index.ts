@@ -1,7 +1,7 @@
 // The bundled adapter `repeater`: @repeaterjs/repeater's `Repeater`, an async iterator
 // whose executor gets `push` and `stop`. push's promise settles when the value is taken
 // (no buffer) or has room in a FixedBuffer(n): that is the channel's send.
-import { FixedBuffer, Repeater, type Push, type Stop } from '@repeaterjs/repeater';
+import { FixedBuffer, MAX_QUEUE_LENGTH, Repeater, type Push, type Stop } from '@repeaterjs/repeater';
 import type { Adapter, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { refuseFlavor, countedPair, disconnected, DISCONNECTED, OK, ok, type ChannelCore } from '../common/channel-handles.ts';
 
@@ -35,9 +35,31 @@ class RepeaterCore implements ChannelCore {
 
   async send(value: Value): Promise<Outcome> {
     if (this.stopped || this.receiverGone) return disconnected(value);
-    const sent = this.push(value);
-    if (this.waits) await sent;
+    if (this.waits) {
+      await this.push(value);
+      return OK;
+    }
+    // The library refuses a 1,025th pending push (RepeaterOverflowError): past that the adapter queues the values itself.
+    if (this.overflow.length > 0 || this.pending === MAX_QUEUE_LENGTH) this.overflow.push(value);
+    else this.pushCounted(value);
     return OK;
+  }
+
+  /** Values sent while the library's queue of pending pushes was full, oldest first. */
+  private readonly overflow: Value[] = [];
+  /** Pushes the library holds (not yet taken by next()). */
+  private pending = 0;
+  /** The last sender went while values were still in the overflow: stop once they are all pushed. */
+  private stopWhenDrained = false;
+
+  private pushCounted(value: Value): void {
+    this.pending++;
+    void this.push(value).then(() => {
+      this.pending--;
+      const next = this.overflow.shift();
+      if (next !== undefined) this.pushCounted(next);
+      else if (this.stopWhenDrained) this.stop();
+    });
   }
 
   async recv(): Promise<Outcome> {
@@ -48,7 +70,8 @@ class RepeaterCore implements ChannelCore {
   }
 
   sendersGone(): void {
-    this.stop();
+    if (this.overflow.length > 0) this.stopWhenDrained = true;
+    else this.stop();
   }
 
   receiversGone(): void {
@@ -63,7 +86,7 @@ const adapter: Adapter = {
   executor: 'async',
   capabilities: ['unbounded', 'send', 'recv', 'clone', 'disconnect', 'iter'],
   notes:
-    'channel() is a Repeater without buffer whose executor keeps push and stop; send is push(v), not awaited (pushes queue up, up to the library\'s limit of 1024 pending), recv is next(). ' +
+    'channel() is a Repeater without buffer whose executor keeps push and stop; send is push(v), not awaited (pushes queue up, up to the library\'s limit of 1024 pending — a 1,025th push throws RepeaterOverflowError, so the adapter keeps further values in a queue of its own and pushes each as an earlier one is taken), recv is next(). ' +
     'The executor keeps push and stop and returns the stop promise. It runs only at the first next(): the adapter calls next() once at creation to start it and hands that result to the first recv. That pending next() is a waiting receiver from the start, which is why rendezvous (no buffer, awaiting push) and bounded (FixedBuffer(n)) are not declared: the first value would always be taken at once. ' +
     'The adapter counts sender handles: the last sender dropped calls stop(); the receiver dropped calls return(). A send after the repeater stopped (the library\'s stop promise settled) or after the receiver was dropped (return() called: the library stops a few microtasks later) is Disconnected(v): push itself would drop it silently. ' +
     'Not declared: mpmc (a Repeater is one async iterator), try_*, recv_timeout, select (Repeater.race races iterators, which would lose values).',
