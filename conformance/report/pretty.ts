@@ -33,8 +33,8 @@ export function formatPretty(report: RunReport, spec: Spec, options: PrettyOptio
       if (r.message !== undefined) out.push('', indent(r.message, '  '));
       const cx = r.counterexample;
       if (cx !== undefined) {
-        out.push('', `  counterexample (${cx.check}, ${cx.executor} executor):`, indent(cx.scenario, '    '));
-        out.push('', '  what happened:', indent(cx.timeline, '    '));
+        out.push('', `  counterexample (${cx.check}, ${cx.executor} executor):`, indent(abridge(cx.scenario), '    '));
+        out.push('', '  what happened:', indent(abridge(cx.timeline), '    '));
         out.push('', '  what the model allowed:', indent(cx.diagnosis, '    '));
       }
       if (r.replay !== undefined) {
@@ -46,6 +46,40 @@ export function formatPretty(report: RunReport, spec: Spec, options: PrettyOptio
   }
   if (options.matrix ?? report.adapters.length > 1) out.push(formatMatrix(report, spec), '');
   return out.join('\n');
+}
+
+const MAX_LINE = 1_200;
+const MAX_LINES = 160;
+
+/**
+ * A counterexample as a terminal can show it: a scenario with thousands of operations (a
+ * long flood) has lines and timelines no one reads whole. The middle of a long line and
+ * the middle rows of a long timeline are left out — never a row marked ✗ — and say so;
+ * `--reporter json` and the replay token keep everything.
+ */
+export function abridge(text: string): string {
+  const lines = text.split('\n').map((line) => {
+    if (line.length <= MAX_LINE) return line;
+    const keep = MAX_LINE / 2;
+    return `${line.slice(0, keep)} … (${line.length - 2 * keep} characters left out: the whole counterexample is in --reporter json) … ${line.slice(-keep)}`;
+  });
+  if (lines.length <= MAX_LINES) return lines.join('\n');
+  const head = 40;
+  const tail = 80;
+  const kept: string[] = lines.slice(0, head);
+  let skipped = 0;
+  const flush = () => {
+    if (skipped > 0) kept.push(`… ${skipped} rows left out …`);
+    skipped = 0;
+  };
+  for (const line of lines.slice(head, lines.length - tail)) {
+    if (line.includes('✗')) {
+      flush();
+      kept.push(line);
+    } else skipped++;
+  }
+  flush();
+  return [...kept, ...lines.slice(lines.length - tail)].join('\n');
 }
 
 /** A rule's group: its ID without the last part (`CHAN-RDV-2` → `CHAN-RDV`). */

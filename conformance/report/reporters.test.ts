@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { abridge } from './pretty.ts';
 
 const bin = fileURLToPath(new URL('../../bin/syncspec.js', import.meta.url));
 const testing = fileURLToPath(new URL('../testing/', import.meta.url));
@@ -64,5 +65,28 @@ describe('reporters', () => {
     expect(failed.status).toBe('fail');
     expect(failed.replay).toEqual(expect.any(String));
     expect(failed.counterexample).toMatchObject({ check: expect.any(String), scenario: expect.stringContaining('sync_channel(0)'), timeline: expect.any(String), diagnosis: expect.any(String), executor: 'async' });
+  });
+});
+
+describe('abridge', () => {
+  it('leaves a short counterexample alone', () => {
+    const text = 'let tx, rx = channel()\nmain: tx.send(1)';
+    expect(abridge(text)).toBe(text);
+  });
+
+  it('cuts the middle of a long line and the middle rows of a long timeline, keeping every row marked ✗', () => {
+    const long = `main: ${Array.from({ length: 2000 }, (_, i) => `tx.send(${i})`).join('; ')}`;
+    const line = abridge(long);
+    expect(line.length).toBeLessThan(1_400);
+    expect(line).toContain('characters left out');
+    expect(line.startsWith('main: tx.send(0); tx.send(1)')).toBe(true);
+    expect(line.endsWith('tx.send(1999)')).toBe(true);
+    const rows = Array.from({ length: 1000 }, (_, i) => `${i}  tx.send(${i}) → Ok${i === 500 ? '   ✗ the model allows Disconnected' : ''}`);
+    const timeline = abridge(rows.join('\n')).split('\n');
+    expect(timeline.length).toBeLessThan(130);
+    expect(timeline).toContain('500  tx.send(500) → Ok   ✗ the model allows Disconnected');
+    expect(timeline).toContain('… 460 rows left out …');
+    expect(timeline).toContain('… 419 rows left out …');
+    expect(timeline.at(-1)).toBe('999  tx.send(999) → Ok');
   });
 });
