@@ -27,6 +27,8 @@ export interface BruteForceAnswer {
 }
 
 const DEFAULT_MAX_NODES = 2_000_000;
+/** Past this many operations (a long flood's thousands) the recursive search would overflow the stack: `unknown`. */
+const MAX_OPS = 500;
 
 type Mode = 'blocked' | 'lenient';
 
@@ -37,6 +39,7 @@ interface Event {
 }
 
 export function bruteForceCheck<S>(model: Model<S, any>, history: History, options: HistoryCheckOptions & { maxNodes?: number } = {}): BruteForceAnswer {
+  if (history.ops.length > MAX_OPS) return { verdict: 'unknown', message: `${history.ops.length} operations: longer than the brute-force checker goes (${MAX_OPS})`, nodes: 0 };
   const search = new Search(model, history, options.timedTransitionsEnabled ?? true, options.maxNodes ?? DEFAULT_MAX_NODES);
   const blocked = search.run('blocked');
   if (blocked === 'aborted') return search.answer('unknown', 'node budget exhausted');
