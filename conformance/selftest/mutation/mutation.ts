@@ -245,8 +245,9 @@ function runSample(n: number, seed: number | undefined, chunkSize: number, force
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`mutation: --chunk-size takes a positive count, not ${chunkSize}`);
   const sample = loadSample(seed);
   if (n > sample.order.length) throw new Error(`mutation: --sample ${n}: sample.json keeps ${sample.order.length} locations`);
-  const pending = pendingLocations(sample, n, readReport(UNION)?.files ?? {});
-  process.stderr.write(`mutation: sample of ${n} locations, ${pending.length} still to measure, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
+  // --force measures every location again (after the suite changed), not only the ones without a result.
+  const pending = force ? sample.order.slice(0, n) : pendingLocations(sample, n, readReport(UNION)?.files ?? {});
+  process.stderr.write(`mutation: sample of ${n} locations, ${pending.length} ${force ? 'to measure again' : 'still to measure'}, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
   for (let i = 0; i < pending.length; i += chunkSize) {
     const part = pending.slice(i, i + chunkSize);
     const ranges = join(REPORTS, 'sample-chunk.json');

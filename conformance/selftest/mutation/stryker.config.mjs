@@ -32,6 +32,9 @@ export default {
   // own timeout (this + timeoutFactor × the dry run) is the backstop.
   timeoutMS: 60_000,
   timeoutFactor: 1.5,
+  // The dry run (every rule a chunk reaches, with coverage) takes ~3 min here; Stryker's
+  // default of 5 cut it off, and lost the chunk, when the machine was busy with other work.
+  dryRunTimeoutMinutes: 20,
   incremental: true,
   incrementalFile: 'reports/mutation/chunk-incremental.json',
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
