@@ -126,7 +126,7 @@ describe('generated channel scenarios', () => {
     }
   });
 
-  it('flood: one in 32 is long, so an unbounded channel holds more than 2,048 values at once', () => {
+  it('flood: one in 24 is long, so an unbounded channel holds more than 2,048 values at once', () => {
     const deepest = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 23 }).map((s) => {
       let buffered = 0;
       let deepest = 0;

@@ -41,7 +41,7 @@ import type { CheckAnswer, Judge } from '../shared/judge.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
-import { AsyncHandles, type Invocation } from './async-handles.ts';
+import { AsyncHandles, timeoutOfOp, type Invocation } from './async-handles.ts';
 import { RunningClosures, type RunningClosure } from './handles/once.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
 
@@ -269,7 +269,7 @@ class AsyncExecution<A extends CheckAnswer> {
   /** The synchronous part of invoking `lane`'s next operation: whether it completed at once (and was released). */
   private begin(lane: Lane, handles: AsyncHandles): boolean {
     const op = lane.ops[lane.next];
-    const timeoutMs = handles.timeoutOf(op);
+    const timeoutMs = timeoutOfOp(op);
     const spurious = this.adapter.capabilities.includes(SPURIOUS_CAPABILITY) && handles.wakesSpuriously(op);
     const controller = new AbortController();
     const wakeup = new AbortController();

@@ -10,7 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 import type { OpCall } from '../../../spec/model/types.ts';
 import type { Adapter } from '../../adapter/types.ts';
-import { AsyncHandles } from '../async/async-handles.ts';
+import { AsyncHandles, timeoutOfOp } from '../async/async-handles.ts';
 import { AdapterFault, faultFromThrown } from '../shared/adapter-failure.ts';
 import { BARRIER, DONE, POSTED, REPORTS, STATE, slotIndex, tick } from './control.ts';
 import { ControlledHooks, RunAborted } from './controlled-hooks.ts';
@@ -150,7 +150,7 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       if (hooks !== undefined) hooks.invoke();
       else spin(jitter[i] ?? 0);
       // Time is real here: a timed wait's signal is a real timer, beside its duration.
-      const timeoutMs = current().timeoutOf(op);
+      const timeoutMs = timeoutOfOp(op);
       if (hooks !== undefined) hooks.operationTimeoutMs = timeoutMs;
       // Taken before the timer starts, so the time measured is never shorter than the timer's.
       const started = performance.now();

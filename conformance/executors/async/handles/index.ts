@@ -23,8 +23,9 @@ const DISPATCHES: readonly Dispatch[] = [channelDispatch, mutexDispatch, rwlockD
 const BY_ROLE = new Map(DISPATCHES.flatMap((d) => d.roles.map((role) => [role, d] as const)));
 
 /**
- * The duration (ms) of `op`'s timer, or undefined if it has none, without the run's
- * handles: the timed operations' names are unique across the primitives.
+ * The duration (ms) of `op`'s timer (virtual on the async executor, real elsewhere), or
+ * undefined if it has none. No handles needed: the timed operations' names are unique
+ * across the primitives, so every executor asks this.
  */
 export function timeoutOfOp(op: OpCall): number | undefined {
   for (const dispatch of DISPATCHES) {
@@ -76,12 +77,6 @@ export class AsyncHandles {
     const target = this.entry(op, op.target, [...BY_ROLE.keys()]);
     const signals: Signals = { timeout: signal, spurious };
     return BY_ROLE.get(target.role)!.invoke(op, target, this.table, signals);
-  }
-
-  /** The duration (ms) of `op`'s virtual timer, or undefined if it has none. */
-  timeoutOf(op: OpCall): number | undefined {
-    const target = this.entries.get(op.target);
-    return target === undefined ? undefined : BY_ROLE.get(target.role)?.timeoutOf?.(op);
   }
 
   /** Whether `op` is a wait that a spurious wakeup may end (a condvar wait). */
