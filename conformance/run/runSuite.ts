@@ -41,8 +41,6 @@ export interface SuiteOptions {
   readonly onProgress?: (event: { adapter: string; rule: string; status: Status; done: number; total: number }) => void;
 }
 
-/** The statuses that make `syncspec run` exit 1 (`exitCodeOf`), which stop a `bail` run. */
-
 export async function runSuite(options: SuiteOptions): Promise<RunReport> {
   const selected = options.spec.rules.filter((r) => ruleMatcher(options.rules)(r.id));
   const total = selected.length * options.adapters.length;

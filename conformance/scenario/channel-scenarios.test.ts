@@ -7,7 +7,7 @@ import { ALL_CHANNEL_CAPABILITIES } from '../testing/promise-channel-adapter.ts'
 import { channelScenarios } from './channel-scenarios.ts';
 import { printScenario } from './print-scenario.ts';
 import type { Scenario } from './types.ts';
-import { styledValue, VALUE_STYLES, type ValueStyle } from './scenario-values.ts';
+import { styledValue, styleOf, VALUE_STYLES, type ValueStyle } from './scenario-values.ts';
 import { sameValue } from '../../spec/model/types.ts';
 
 const EVERYTHING = {
@@ -52,7 +52,7 @@ describe('generated channel scenarios', () => {
       expect(s.actors.length).toBeLessThanOrEqual(4);
       for (const actor of s.actors) expect(actor.ops.length).toBeGreaterThanOrEqual(1);
       const values = allOps(s).filter((op) => op.name === 'send' || op.name === 'try_send').map((op) => op.args[0]);
-      const style = VALUE_STYLES.find((st) => values.every((v, i) => sameValue(v, styledValue(st, i))));
+      const style = styleOf(values);
       expect(style, JSON.stringify(values)).toBeDefined();
       if (values.length > 4) styles.add(style!);
       const names = ['main', ...s.actors.map((a) => a.name)];

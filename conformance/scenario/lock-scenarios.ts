@@ -16,7 +16,7 @@ import type { Value } from '../../spec/model/types.ts';
 import { parseChoice, parseInteger, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
 import type { Actor, ObjectDecl, Scenario, ScenarioOp } from './types.ts';
 import type { ScenarioGenerator } from './scenario-generator.ts';
-import { NUMERIC_STYLES, VALUE_STYLES, ValueSequence, valueStyleArbitrary, type ValueStyle } from './scenario-values.ts';
+import { CHANGING_STYLES, NUMERIC_STYLES, ValueSequence, valueStyleArbitrary, type ValueStyle } from './scenario-values.ts';
 
 export type LockFamily = 'mutex' | 'rwlock' | 'condvar';
 
@@ -168,7 +168,7 @@ export function lockScenarios(family: LockFamily, raw: Readonly<Record<string, s
   });
   const draft: fc.Arbitrary<LockDraft> = fc.record({
     values: fc.array(fc.nat({ max: config.values.length - 1 }), { minLength: config.count, maxLength: config.count }),
-    valueStyle: valueStyleArbitrary(family === 'condvar' ? NUMERIC_STYLES : VALUE_STYLES),
+    valueStyle: valueStyleArbitrary(family === 'condvar' ? NUMERIC_STYLES : CHANGING_STYLES),
     actors: fc.array(actor, { minLength: config.actors.min, maxLength: config.actors.max }),
   });
   return { ok: true, scenarios: draft.map((d) => new LockBuilder(plan, d).build()) };

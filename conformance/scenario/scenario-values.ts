@@ -5,7 +5,7 @@
 // garbles a string outside Latin-1 or an object. Unique small integers see none of it,
 // so every scenario draws a value style, and the values of the scenario follow it.
 import fc from 'fast-check';
-import type { Value } from '../../spec/model/types.ts';
+import { sameValue, type Value } from '../../spec/model/types.ts';
 
 /**
  * - `counting`: 1, 2, 3, ... (the simplest to read; what shrinking moves towards);
@@ -22,6 +22,19 @@ export const VALUE_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'ki
 export const NUMERIC_STYLES: readonly ValueStyle[] = ['counting', 'from-zero'];
 /** Where which write won must stay visible (a OnceLock's initializers). */
 export const DISTINCT_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds'];
+/**
+ * Where a write lands on a value already held (a Mutex's or RwLock's `set`): each value
+ * differs from the one before it and from 0, the initial value of every lock property
+ * of the chapters, so a lost write always shows. (`from-zero` would first write the 0
+ * already held, `repeating` every other value again; `kinds` writes 0, false, "" and
+ * null all the same.)
+ */
+export const CHANGING_STYLES: readonly ValueStyle[] = ['counting', 'kinds'];
+
+/** The style among `styles` whose sequence `values` is, from its start (undefined if none). */
+export function styleOf(values: readonly Value[], styles: readonly ValueStyle[] = VALUE_STYLES): ValueStyle | undefined {
+  return styles.find((style) => values.every((v, i) => sameValue(v, styledValue(style, i))));
+}
 
 /** Shrinks towards `counting`. */
 export function valueStyleArbitrary(styles: readonly ValueStyle[] = VALUE_STYLES): fc.Arbitrary<ValueStyle> {

@@ -72,7 +72,7 @@ export function summarizeDetections(found: readonly { readonly id: string; reado
     medianRuns: median(found.map((f) => f.detection.runs)),
     medianSeconds: median(found.map((f) => f.detection.seconds)),
     worstRuns: Math.max(0, ...found.map((f) => f.detection.runs)),
-    worstSeconds: Math.max(0, ...found.map((f) => f.detection.seconds)),
+    worstSeconds: worst?.detection.seconds ?? 0,
     worstMutant: worst?.id ?? '-',
   };
 }

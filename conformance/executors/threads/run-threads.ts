@@ -217,6 +217,8 @@ class ThreadsExecution<A extends CheckAnswer> {
           if (m.elapsedMs !== undefined && !returnedBeforeTimeout(lane.inFlightTimeoutMs!, m.elapsedMs)) delete record.timer;
         }
         lane.inFlight = undefined;
+        // The lane no longer waits on a timer: the stress stage must not wait for it (it waits for lanes whose timed operation is in flight).
+        lane.inFlightTimeoutMs = undefined;
         break;
       }
       case 'lane-done':

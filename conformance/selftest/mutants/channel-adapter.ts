@@ -46,6 +46,11 @@ export class MutantBase extends PromiseChannel {
   get waiting(): readonly Waiter[] {
     return this.waiters;
   }
+
+  /** Whether an offer now would go into the buffer (a receiver lives, none is waiting): where buffer mutants step in. */
+  protected wouldBuffer(): boolean {
+    return this.receivers > 0 && this.waiters.length === 0;
+  }
 }
 
 export function asItem(outcome: Outcome): Outcome {

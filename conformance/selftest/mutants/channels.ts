@@ -123,7 +123,7 @@ class DeliverAndBuffer extends MutantBase {
 /** A send onto a non-empty buffer overwrites the newest buffered value: it is lost. */
 class OverwritesNewest extends MutantBase {
   protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
-    if (this.receivers > 0 && this.waiting.length === 0 && this.queued.length > 0 && this.params.flavor === 'unbounded') {
+    if (this.wouldBuffer() && this.queued.length > 0 && this.params.flavor === 'unbounded') {
       this.buffer[this.buffer.length - 1] = value;
       return 'ok';
     }
@@ -156,7 +156,7 @@ class NullIsAFreeSlot extends MutantBase {
 /** The buffer is a set: a value equal to one already buffered is merged with it (the send still says Ok). */
 class BufferIsASet extends MutantBase {
   protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
-    if (this.receivers > 0 && this.waiting.length === 0 && this.queued.some((v) => v === value)) return 'ok';
+    if (this.wouldBuffer() && this.queued.some((v) => v === value)) return 'ok';
     return super.offer(value);
   }
 }
@@ -188,7 +188,7 @@ class CompactionLosesValue extends MutantBase {
  */
 class SecondBlockLosesFirst extends MutantBase {
   protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
-    if (this.receivers > 0 && this.waiting.length === 0 && this.queued.length === 2048) return 'ok';
+    if (this.wouldBuffer() && this.queued.length === 2048) return 'ok';
     return super.offer(value);
   }
 }

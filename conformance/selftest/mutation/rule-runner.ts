@@ -202,7 +202,7 @@ export class SyncspecRuleRunner implements TestRunner {
     const times = this.ruleTimes();
     const rules = [...(options.testFilter ?? times.keys())].filter(reach).sort((a, b) => (times.get(a) ?? 0) - (times.get(b) ?? 0));
     const logLine = (seconds: number, verdict: string) => {
-      const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${rules.length} ${seconds.toFixed(1)}s ${verdict}`;
+      const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${rules.length}:${rules.join(',')} ${seconds.toFixed(1)}s ${verdict}`;
       if (process.env.SYNCSPEC_MUTATION_LOG !== undefined) appendFileSync(process.env.SYNCSPEC_MUTATION_LOG, `${line}\n`);
       this.log.debug(line);
     };
