@@ -11,6 +11,7 @@
 //   npm run mutation -- --estimate                     how many mutants each file has (no suite run, ~1 min)
 //   npm run mutation -- --sample 400                   the first 400 locations of the random sample (sample.ts)
 //   npm run mutation -- --sample 400 --chunk-size 40   ... 40 locations per Stryker run (one dry run each; default 50)
+//   npm run mutation -- --sample 400 --from 200 --force ... only ranks #200-#399 (an interrupted --force run goes on)
 //   npm run mutation -- --concurrency 2 ...            two mutants at a time (Stryker's test runner processes)
 //
 // A chunk is one Stryker run (`--mutate CHUNK`). Stryker writes its incremental file at the
@@ -27,7 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
-import { drawSample, ignorerRanges, measuredPrefix, mutatePattern, pendingLocations, scoreSample, type ReportMutant, type Sample } from './sample.ts';
+import { countReviews, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { drawSample, ignorerRanges, measuredPrefix, mutantKey, mutatePattern, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HERE = 'conformance/selftest/mutation';
@@ -36,6 +38,7 @@ const REPORTS = join(ROOT, 'reports/mutation');
 const ESTIMATE = join(REPORTS, 'estimate.json');
 const CONFIG = join(HERE, 'stryker.config.mjs');
 const SAMPLE = join(ROOT, HERE, 'sample.json');
+const REVIEWS = join(ROOT, HERE, 'reviews.json');
 const ESTIMATE_REPORT = join(REPORTS, 'estimate-report.json');
 /** Locations of the random order kept in sample.json: far more than a session measures. */
 const SAMPLE_KEPT = 1500;
@@ -95,8 +98,6 @@ interface Report {
   [k: string]: unknown;
 }
 
-const keyOf = (m: ReportMutant) => `${m.mutatorName}|${m.replacement ?? ''}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`;
-
 /**
  * The union after a chunk: the chunk's files replace theirs, mutant by mutant when the
  * source is unchanged (a chunk over a line range holds only that range's mutants), whole
@@ -111,14 +112,15 @@ export function mergeReports(union: Report | undefined, chunk: Report): Report {
       files[name] = file;
       continue;
     }
-    const byKey = new Map(old.mutants.map((m) => [keyOf(m), m]));
-    for (const m of file.mutants) byKey.set(keyOf(m), m);
+    const byKey = new Map(old.mutants.map((m) => [mutantKey(name, m), m]));
+    for (const m of file.mutants) byKey.set(mutantKey(name, m), m);
     files[name] = { ...file, mutants: [...byKey.values()].sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column) };
   }
   return { ...chunk, files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) };
 }
 
 const readReport = (path: string): Report | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Report) : undefined);
+const readReviews = (): Reviews => (existsSync(REVIEWS) ? validateReviews(JSON.parse(readFileSync(REVIEWS, 'utf8')) as Reviews, `${HERE}/reviews.json`) : {});
 
 /** A file name for a chunk's copy of the union: readable for a file or a range, hashed for a sample's many ranges. */
 const chunkName = (chunk: string) => {
@@ -227,27 +229,34 @@ function loadSample(seed?: number): Sample {
   return kept;
 }
 
-/** The sample's score line for --summary and after a sample run. */
+/** The sample's score lines for --summary and after a sample run: Stryker's, then with the review of the undetected mutants (reviews.ts). */
 function formatSampleScore(sample: Sample, union: Report | undefined): string {
   const files = union?.files ?? {};
   const prefix = measuredPrefix(sample, files);
   const n = sample.order.length - pendingLocations(sample, sample.order.length, files).length;
   const s = scoreSample(sample, prefix, files);
+  const reviewed = countReviews(sampledMutants(sample, prefix, files), readReviews());
+  const { withoutEquivalent, withinSpec } = reviewedScores(s.killed + s.timeout, s.mutants, reviewed);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   return [
     `sample (seed ${sample.seed}, ${sample.population.locations} locations / ${sample.population.mutants} mutants in scope): the first ${prefix} locations are measured (${n} in all)`,
     `  ${s.mutants} mutants: ${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} no coverage: score ${pct(s.score)} (95 % interval ${pct(s.low)} to ${pct(s.high)})`,
+    `  the ${s.survived + s.noCoverage} undetected, reviewed (reviews.json): ${reviewed.equivalent} equivalent, ${reviewed.outside} outside the spec's operations, ${reviewed.unreached} unreached by the scenarios, ${reviewed.gap} gaps, ${reviewed.unreviewed} not reviewed`,
+    `  without the equivalent mutants: ${withoutEquivalent.detected} / ${withoutEquivalent.of} = ${pct(withoutEquivalent.score)} (${pct(withoutEquivalent.low)} to ${pct(withoutEquivalent.high)}); without the code outside the spec too: ${withinSpec.detected} / ${withinSpec.of} = ${pct(withinSpec.score)} (${pct(withinSpec.low)} to ${pct(withinSpec.high)})`,
   ].join('\n');
 }
 
-function runSample(n: number, seed: number | undefined, chunkSize: number, force: boolean, args: string[]): void {
+function runSample(n: number, from: number, seed: number | undefined, chunkSize: number, force: boolean, args: string[]): void {
   if (!Number.isInteger(n) || n < 0) throw new Error(`mutation: --sample takes a count of locations, not ${n}`);
+  if (!Number.isInteger(from) || from < 0 || from > n) throw new Error(`mutation: --from takes a rank from 0 to --sample's count (${n}), not ${from}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`mutation: --chunk-size takes a positive count, not ${chunkSize}`);
   const sample = loadSample(seed);
   if (n > sample.order.length) throw new Error(`mutation: --sample ${n}: sample.json keeps ${sample.order.length} locations`);
   // --force measures every location again (after the suite changed), not only the ones without a result.
-  const pending = force ? sample.order.slice(0, n) : pendingLocations(sample, n, readReport(UNION)?.files ?? {});
-  process.stderr.write(`mutation: sample of ${n} locations, ${pending.length} ${force ? 'to measure again' : 'still to measure'}, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
+  // --from skips the first ranks (measured again already, by an interrupted --force run).
+  const ranks = new Set(sample.order.slice(from, n));
+  const pending = (force ? sample.order.slice(0, n) : pendingLocations(sample, n, readReport(UNION)?.files ?? {})).filter((l) => ranks.has(l));
+  process.stderr.write(`mutation: sample ranks #${from}-#${n - 1}, ${pending.length} location(s) ${force ? 'to measure again' : 'still to measure'}, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
   for (let i = 0; i < pending.length; i += chunkSize) {
     const part = pending.slice(i, i + chunkSize);
     const ranges = join(REPORTS, 'sample-chunk.json');
@@ -267,6 +276,7 @@ function main(argv: string[]): void {
       summary: { type: 'boolean' },
       force: { type: 'boolean' },
       sample: { type: 'string' },
+      from: { type: 'string', default: '0' },
       seed: { type: 'string' },
       'chunk-size': { type: 'string', default: '50' },
       concurrency: { type: 'string' },
@@ -277,15 +287,19 @@ function main(argv: string[]): void {
   const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
   if (opts.sample !== undefined) {
     if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');
-    runSample(Number(opts.sample), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs);
+    runSample(Number(opts.sample), Number(opts.from), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs);
     process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
   if (opts.seed !== undefined) throw new Error('mutation: --seed draws a sample: it goes with --sample');
+  if (opts.from !== '0') throw new Error('mutation: --from is a rank of the sample: it goes with --sample');
   const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
   if (opts.summary) {
-    process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
-    if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
+    const union = readReport(UNION);
+    process.stdout.write(`${summarize(union, estimateCounts)}\n`);
+    if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(), union)}\n`);
+    const stale = staleReviews(union?.files ?? {}, readReviews());
+    if (stale.length > 0) process.stdout.write(`reviews.json: ${stale.length} review(s) of mutants no longer undetected (killed since, or their code changed): ${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', ...' : ''}\n`);
     return;
   }
   const deadline = opts['stop-after'] === undefined ? Infinity : Date.now() + Number(opts['stop-after']) * 60_000;

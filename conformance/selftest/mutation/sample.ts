@@ -40,6 +40,8 @@ export interface Sample {
 
 export const locationKey = (file: string, l: ReportMutant['location']) => `${file}@${l.start.line}:${l.start.column}-${l.end.line}:${l.end.column}`;
 export const mutantKind = (m: Pick<ReportMutant, 'mutatorName' | 'replacement'>) => `${m.mutatorName}|${m.replacement ?? ''}`;
+/** A mutant's identity across reports: its file, its range, its mutator and replacement. */
+export const mutantKey = (file: string, m: Pick<ReportMutant, 'mutatorName' | 'replacement' | 'location'>) => `${locationKey(file, m.location)}|${mutantKind(m)}`;
 
 /** Every non-ignored mutant location of `files` (a report), in a random order fixed by `seed`. */
 export function drawSample(files: Record<string, { mutants: ReportMutant[] }>, seed: number): Sample {
@@ -102,16 +104,22 @@ export function wilson(successes: number, n: number): { low: number; high: numbe
 type Results = Record<string, { mutants: ReportMutant[] }>;
 
 /** The statuses that are a verdict on a mutant (not Ignored, not a compile or runtime error). */
-const VERDICTS = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
+const MEASURED = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage']);
 
 /** A location's mutants' results when every one of them has a verdict in `results` (file → its mutants' results); undefined while any is missing. */
 function verdictsAt(results: Results): (l: SampleLocation) => ReportMutant[] | undefined {
   const measured = new Map<string, ReportMutant>();
-  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (VERDICTS.has(m.status)) measured.set(`${locationKey(file, m.location)}|${mutantKind(m)}`, m);
+  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (MEASURED.has(m.status)) measured.set(mutantKey(file, m), m);
   return (l) => {
     const found = l.mutants.map((kind) => measured.get(`${locationKey(l.file, l)}|${kind}`));
     return found.every((m) => m !== undefined) ? (found as ReportMutant[]) : undefined;
   };
+}
+
+/** The mutants of the first `n` locations of the sample whose every mutant has a verdict (a location with a mutant not measured yet is left out whole). */
+export function sampledMutants(sample: Sample, n: number, results: Results): { file: string; mutant: ReportMutant }[] {
+  const at = verdictsAt(results);
+  return sample.order.slice(0, n).flatMap((l) => (at(l) ?? []).map((mutant) => ({ file: l.file, mutant })));
 }
 
 /**
@@ -121,18 +129,13 @@ function verdictsAt(results: Results): (l: SampleLocation) => ReportMutant[] | u
  */
 export function scoreSample(sample: Sample, n: number, results: Results): SampleScore {
   const at = verdictsAt(results);
+  const measuredLocations = sample.order.slice(0, n).filter((l) => at(l) !== undefined).length;
   const counts = { killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
-  let measuredLocations = 0;
-  for (const l of sample.order.slice(0, n)) {
-    const found = at(l);
-    if (found === undefined) continue;
-    measuredLocations++;
-    for (const m of found) {
-      if (m.status === 'Killed') counts.killed++;
-      else if (m.status === 'Timeout') counts.timeout++;
-      else if (m.status === 'Survived') counts.survived++;
-      else counts.noCoverage++;
-    }
+  for (const { mutant: m } of sampledMutants(sample, n, results)) {
+    if (m.status === 'Killed') counts.killed++;
+    else if (m.status === 'Timeout') counts.timeout++;
+    else if (m.status === 'Survived') counts.survived++;
+    else counts.noCoverage++;
   }
   const mutants = counts.killed + counts.timeout + counts.survived + counts.noCoverage;
   const detected = counts.killed + counts.timeout;
