@@ -1,0 +1,61 @@
+// The review of undetected mutants: counted per verdict, left out of the score only as the
+// figure says, stale once the mutant is detected, and refused when malformed.
+import { describe, expect, it } from 'vitest';
+import { countReviews, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { mutantKey, type ReportMutant } from './sample.ts';
+
+const at = (line: number, mutatorName: string, status: string): ReportMutant => ({
+  id: `${line}:${mutatorName}`,
+  mutatorName,
+  status,
+  location: { start: { line, column: 1 }, end: { line, column: 9 } },
+});
+
+const FILE = 'reference/a.ts';
+const spin = at(1, 'ConditionalExpression', 'Survived');
+const promiseApi = at(2, 'BlockStatement', 'NoCoverage');
+const bigValue = at(3, 'ArithmeticOperator', 'NoCoverage');
+const unreviewed = at(4, 'EqualityOperator', 'Survived');
+const killed = at(5, 'BooleanLiteral', 'Killed');
+const mutants = [spin, promiseApi, bigValue, unreviewed, killed].map((mutant) => ({ file: FILE, mutant }));
+
+const reviews: Reviews = {
+  [mutantKey(FILE, spin)]: { verdict: 'equivalent', why: 'a spin count' },
+  [mutantKey(FILE, promiseApi)]: { verdict: 'outside', why: 'recvAsync only' },
+  [mutantKey(FILE, bigValue)]: { verdict: 'unreached', why: 'values over 256 bytes' },
+};
+
+describe('countReviews', () => {
+  it('counts the undetected mutants per verdict, and those not reviewed', () => {
+    expect(countReviews(mutants, reviews)).toEqual({ equivalent: 1, outside: 1, unreached: 1, gap: 0, unreviewed: 1 });
+  });
+
+  it('ignores a review of a detected mutant: the review never turns a verdict', () => {
+    const withKilled = { ...reviews, [mutantKey(FILE, killed)]: { verdict: 'equivalent', why: 'wrongly reviewed' } } as Reviews;
+    expect(countReviews(mutants, withKilled).equivalent).toBe(1);
+  });
+});
+
+describe('reviewedScores', () => {
+  it('leaves out the equivalent mutants, then the code outside the spec; unreviewed and unreached ones stay in', () => {
+    const { withoutEquivalent, withinSpec } = reviewedScores(1, 5, countReviews(mutants, reviews));
+    expect(withoutEquivalent).toMatchObject({ detected: 1, of: 4, score: 0.25 });
+    expect(withinSpec).toMatchObject({ detected: 1, of: 3 });
+    expect(withinSpec.low).toBeLessThan(withinSpec.score);
+  });
+});
+
+describe('staleReviews', () => {
+  it('names reviews of mutants that are now detected or gone', () => {
+    const results = { [FILE]: { mutants: [{ ...spin, status: 'Killed' }, promiseApi, bigValue] } };
+    expect(staleReviews(results, reviews)).toEqual([mutantKey(FILE, spin)]);
+  });
+});
+
+describe('validateReviews', () => {
+  it('refuses an unknown verdict and a review without a reason, naming the mutant', () => {
+    expect(() => validateReviews({ k: { verdict: 'fine', why: 'x' } } as unknown as Reviews)).toThrow(/k: verdict "fine"/);
+    expect(() => validateReviews({ k: { verdict: 'gap', why: ' ' } })).toThrow(/k: a review says why/);
+    expect(validateReviews(reviews)).toBe(reviews);
+  });
+});

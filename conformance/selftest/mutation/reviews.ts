@@ -1,0 +1,94 @@
+// The review of the mutants the suite does not detect (reviews.json), read by the score.
+//
+// Stryker counts every survivor against the score, also a mutant no client can tell from
+// the original (a spin count, a fast path the slow path repeats) and one in reference API
+// the spec has no operation for (the promise API, the spin setting). The review says which
+// is which, mutant by mutant, with the reason; SURVIVORS.md holds the longer discussion.
+// The score is then given three ways: Stryker's, without the equivalent mutants, and
+// without the code outside the spec's operations too. The review never turns a verdict:
+// a reviewed mutant still counts as undetected in Stryker's score.
+import { mutantKey, wilson, type ReportMutant } from './sample.ts';
+
+/**
+ * - `equivalent`: no client can see the change (the spec allows both behaviours, or the
+ *   code only decides speed, memory or a defensive check that cannot fire);
+ * - `outside`: the mutated code is reached only through API the spec has no operation
+ *   for (the reference's promise API, its closure API, its configuration, a worker
+ *   terminated from outside...);
+ * - `unreached`: inside the spec's operations, but no scenario of the suite reaches it
+ *   (a value kind, a scale, a thread ending mid-run): the scenarios should grow;
+ * - `gap`: reached, and a behaviour a rule forbids that its checks miss: a rule should be
+ *   sharpened.
+ */
+export type Verdict = 'equivalent' | 'outside' | 'unreached' | 'gap';
+export const VERDICTS: readonly Verdict[] = ['equivalent', 'outside', 'unreached', 'gap'];
+
+export interface Review {
+  readonly verdict: Verdict;
+  readonly why: string;
+}
+
+/** reviews.json: one review per mutant, by `mutantKey`. */
+export type Reviews = Readonly<Record<string, Review>>;
+
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+/** Reviews that do not name a Verdict or give no reason: a programming error in reviews.json. */
+export function validateReviews(reviews: Reviews, source = 'reviews.json'): Reviews {
+  for (const [key, r] of Object.entries(reviews)) {
+    if (!VERDICTS.includes(r.verdict)) throw new Error(`${source}: ${key}: verdict ${JSON.stringify(r.verdict)} is not one of ${VERDICTS.join(', ')}`);
+    if (typeof r.why !== 'string' || r.why.trim() === '') throw new Error(`${source}: ${key}: a review says why`);
+  }
+  return reviews;
+}
+
+export interface ReviewCounts {
+  /** Undetected mutants per verdict, and those without a review. */
+  readonly equivalent: number;
+  readonly outside: number;
+  readonly unreached: number;
+  readonly gap: number;
+  readonly unreviewed: number;
+}
+
+/** How the undetected mutants among `mutants` (file, result) were reviewed. */
+export function countReviews(mutants: readonly { file: string; mutant: ReportMutant }[], reviews: Reviews): ReviewCounts {
+  const counts = { equivalent: 0, outside: 0, unreached: 0, gap: 0, unreviewed: 0 };
+  for (const { file, mutant } of mutants) {
+    if (!UNDETECTED.has(mutant.status)) continue;
+    const review = reviews[mutantKey(file, mutant)];
+    if (review === undefined) counts.unreviewed++;
+    else counts[review.verdict]++;
+  }
+  return counts;
+}
+
+/** Reviews of mutants that are no longer undetected in `results` (killed since, or gone with a code change). */
+export function staleReviews(results: Record<string, { mutants: ReportMutant[] }>, reviews: Reviews): string[] {
+  const undetected = new Set<string>();
+  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (UNDETECTED.has(m.status)) undetected.add(mutantKey(file, m));
+  return Object.keys(reviews).filter((key) => !undetected.has(key));
+}
+
+export interface Proportion {
+  readonly detected: number;
+  readonly of: number;
+  readonly score: number;
+  /** Wilson's 95 % interval. */
+  readonly low: number;
+  readonly high: number;
+}
+
+const proportion = (detected: number, of: number): Proportion => ({ detected, of, score: of === 0 ? 0 : detected / of, ...wilson(detected, of) });
+
+/**
+ * The score of `detected` out of `mutants` once the review is taken into account: without
+ * the equivalent mutants (nothing could detect them), and without the code outside the
+ * spec's operations too (no conformance suite can reach it). Unreviewed survivors stay in.
+ */
+export function reviewedScores(detected: number, mutants: number, counts: ReviewCounts): { withoutEquivalent: Proportion; withinSpec: Proportion } {
+  return {
+    withoutEquivalent: proportion(detected, mutants - counts.equivalent),
+    withinSpec: proportion(detected, mutants - counts.equivalent - counts.outside),
+  };
+}
