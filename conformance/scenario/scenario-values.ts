@@ -45,18 +45,22 @@ export function valueStyleArbitrary(styles: readonly ValueStyle[] = VALUE_STYLES
  * Distinct from one another and from every later value, each a JSON value that survives a
  * round trip. The first value of a scenario is the one most often stored and read back, so
  * `null` comes first (a truthiness test and a `== null` test both lose it), then a string
- * beyond Latin-1 and 0; the rest follow within the first few sends.
+ * beyond Latin-1 and 0; the rest follow within the first few sends. Strings come in the
+ * lengths a copy into shared memory treats apart (empty, up to 8 characters, beyond 32,
+ * beyond Latin-1), and inside arrays and objects as well as alone: an encoder has a path
+ * for each, and a value nested in another is written by another path again.
  */
 const FIRST_KINDS: readonly Value[] = [
   null,
   'ü€𝄞',
   0,
-  [null, [false, '']],
+  [null, [false, true, '', 'ωμέγα', `${'ж'.repeat(40)}!`]],
   '',
-  { '': 0, k: { n: null } },
-  false,
-  'é'.repeat(40),
+  { '': 0, k: { n: null, s: 'Ωmega', t: false } },
   true,
+  false,
+  'latin-1',
+  'é'.repeat(40),
   [],
   {},
   -1,
