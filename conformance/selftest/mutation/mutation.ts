@@ -241,7 +241,7 @@ function formatSampleScore(sample: Sample, union: Report | undefined): string {
   return [
     `sample (seed ${sample.seed}, ${sample.population.locations} locations / ${sample.population.mutants} mutants in scope): the first ${prefix} locations are measured (${n} in all)`,
     `  ${s.mutants} mutants: ${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} no coverage: score ${pct(s.score)} (95 % interval ${pct(s.low)} to ${pct(s.high)})`,
-    `  the ${s.survived + s.noCoverage} undetected, reviewed (reviews.json): ${reviewed.equivalent} equivalent, ${reviewed.outside} outside the spec's operations, ${reviewed.unreached} unreached by the scenarios, ${reviewed.gap} gaps, ${reviewed.unreviewed} not reviewed`,
+    `  the ${s.survived + s.noCoverage} undetected, reviewed (reviews.json): ${reviewed.equivalent} equivalent, ${reviewed.outside} outside the spec's operations, ${reviewed.unreached} unreached by the scenarios, ${reviewed.gap} ${reviewed.gap === 1 ? 'gap' : 'gaps'}, ${reviewed.unreviewed} not reviewed`,
     `  without the equivalent mutants: ${withoutEquivalent.detected} / ${withoutEquivalent.of} = ${pct(withoutEquivalent.score)} (${pct(withoutEquivalent.low)} to ${pct(withoutEquivalent.high)}); without the code outside the spec too: ${withinSpec.detected} / ${withinSpec.of} = ${pct(withinSpec.score)} (${pct(withinSpec.low)} to ${pct(withinSpec.high)})`,
   ].join('\n');
 }
