@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import reference from '../../../adapters/reference/index.ts';
 import type { Adapter } from '../../adapter/types.ts';
 import bufferingRendezvous from '../../testing/threads/buffering-rendezvous.ts';
 import crashingWorker from '../../testing/threads/crashing-worker.ts';
+import loggingTransfers from '../../testing/threads/logging-transfers.ts';
 import stuckReceiver from '../../testing/threads/stuck-receiver.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { checkerJudge } from '../shared/checker-judge.ts';
@@ -62,6 +66,22 @@ describe('threads executors on the reference', () => {
       expect(run.verdict, run.summary).toBe('ok');
     }
     expect(started).toBe(2);
+  });
+
+  it('moves every handle out before any arrives, and they arrive last first: two handles of one channel in flight at once', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'syncspec-transfers-')), 'log');
+    process.env.SYNCSPEC_TRANSFER_LOG = log; // the workers read it when they transfer
+    try {
+      const scenario = channelScenario('unbounded', [
+        { name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] },
+        { name: 'B', ops: [{ name: 'recv', target: 'rx', args: [] }] },
+      ]);
+      const run = await runThreads(scenario, loggingTransfers, { mode: 'controlled', judge });
+      expect(run.verdict, run.summary).toBe('ok');
+      expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['transfer sender', 'transfer receiver', 'adopt receiver', 'adopt sender']);
+    } finally {
+      delete process.env.SYNCSPEC_TRANSFER_LOG;
+    }
   });
 
   it('skips a scenario in which two threads would need one channel handle', async () => {

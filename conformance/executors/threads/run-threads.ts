@@ -276,10 +276,15 @@ class ThreadsExecution<A extends CheckAnswer> {
   }
 
   private async transfer(transfers: readonly Transfer[]): Promise<void> {
+    // Every handle leaves before any arrives, and they arrive in the reverse order, as when a
+    // program moves tx into one new thread and rx into another: several handles of one
+    // object are in flight at once, and the first to arrive is not the first that left.
+    const inFlight: { readonly t: Transfer; readonly moved: HandleInTransit }[] = [];
     for (const t of transfers) {
       const [moved] = await this.request(this.lanes[t.from], { type: 'export', handles: [{ name: t.name, share: t.share }] }, 'threads.transfer');
-      await this.request(this.lanes[t.to], { type: 'import', handles: [moved] }, 'threads.adopt');
+      inFlight.push({ t, moved });
     }
+    for (const { t, moved } of inFlight.reverse()) await this.request(this.lanes[t.to], { type: 'import', handles: [moved] }, 'threads.adopt');
     // Moves ran outside the schedule: any parked worker may have something to see.
     this.parkedAt = this.parkedAt.map((p) => (p === undefined ? undefined : -1));
   }
