@@ -137,8 +137,10 @@ class ScenarioBuilder {
   /**
    * `prefix: flood`: main moves values through each buffered channel, alone, without ever
    * blocking: the draft's bursts are alternately sends (on a full bounded channel main
-   * first receives the oldest value) and receives (at most what is buffered). What is
-   * still buffered at the end stays for the actors.
+   * first receives the oldest value) and receives. A receive burst longer than what is
+   * buffered goes on in pairs, a send then its receive, so the channel is drained at
+   * every position in a row: a chunked queue is emptied exactly at each of its block
+   * boundaries. What is still buffered at the end stays for the actors.
    */
   private flood(): void {
     const sendOp = this.capabilities.has('send') ? 'send' : this.capabilities.has('try_send') ? 'try_send' : undefined;
@@ -153,18 +155,21 @@ class ScenarioBuilder {
         channel.prefixReceives++;
         buffered--;
       };
+      const send = () => {
+        this.prefix.push({ name: sendOp, target: channel.sender, args: [this.value(channel)] });
+        buffered++;
+      };
       // A long flood sends LONG_FLOOD more values in its first burst and receives as many more in its second, so the values past the deep point are seen.
       const bursts = c.longFlood ? [LONG_FLOOD + (c.flood[0] ?? 0), LONG_FLOOD + (c.flood[1] ?? 0), ...c.flood.slice(2)] : c.flood;
       bursts.forEach((burst, b) => {
         for (let k = 0; k < burst; k++) {
           if (b % 2 === 1) {
-            if (buffered === 0) break;
+            if (buffered === 0) send();
             receive();
             continue;
           }
           if (channel.capacity !== null && buffered >= channel.capacity) receive();
-          this.prefix.push({ name: sendOp, target: channel.sender, args: [this.value(channel)] });
-          buffered++;
+          send();
         }
       });
       channel.flooded = buffered;

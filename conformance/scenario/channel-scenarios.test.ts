@@ -129,6 +129,23 @@ describe('generated channel scenarios', () => {
     }
   });
 
+  it('flood: a receive burst past the buffer goes on in pairs, so an unbounded channel is emptied at every position of a long row', () => {
+    // The longest row of (send, receive) pairs each of which leaves the channel empty.
+    const rows = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 200, seed: 24 }).map((s) => {
+      let buffered = 0;
+      let row = 0;
+      let longest = 0;
+      for (const [i, op] of s.prefix.entries()) {
+        buffered += op.name === 'send' ? 1 : -1;
+        if (op.name === 'send') continue;
+        row = buffered === 0 && s.prefix[i - 1]?.name === 'send' ? row + 1 : 0;
+        longest = Math.max(longest, row);
+      }
+      return longest;
+    });
+    expect(Math.max(...rows)).toBeGreaterThan(64);
+  });
+
   it('flood: one in 24 is long, so an unbounded channel holds more than 2,048 values at once', () => {
     const deepest = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 23 }).map((s) => {
       let buffered = 0;
