@@ -3,7 +3,7 @@
 // correct promise implementation (promise-locks.ts, promise-once.ts); the rest is shared.
 // (A notification with nobody waiting may be lost, and a wait may wake for no reason:
 // those are not bugs, and none of these variants relies on them.)
-import type { Adapter, AsyncMutexGuard, Locked, WaitCondition } from '../adapter/types.ts';
+import type { Adapter, AsyncMutexGuard, Locked, Outcome, WaitCondition } from '../adapter/types.ts';
 import { PromiseCondvar, PromiseGuard, PromiseMutex, PromiseRwLock } from './promise-locks.ts';
 import { PromiseBarrier, PromiseLazyLock, PromiseOnce, PromiseOnceLock } from './promise-once.ts';
 import { promiseSyncAdapter, type SyncClasses } from './promise-sync-adapter.ts';
@@ -131,6 +131,31 @@ class GenerationLeaksAParty extends PromiseBarrier {
   }
 }
 
+/**
+ * Sense reversal: a released party waits for the one-bit sense to change from what it
+ * saw on arrival. When a whole next generation passes before its continuation runs, the
+ * sense is back where it was, and it waits for ever (BAR-GEN-4).
+ */
+class SenseReversal extends PromiseBarrier {
+  private sense = false;
+  private arrived = 0;
+  private changes: (() => void)[] = [];
+
+  override wait(): Outcome | Promise<Outcome> {
+    const mine = this.sense;
+    if (++this.arrived < Math.max(this.n, 1)) return this.released(mine);
+    this.arrived = 0;
+    this.sense = !this.sense;
+    for (const wake of this.changes.splice(0)) wake();
+    return { kind: 'Leader' };
+  }
+
+  private async released(mine: boolean): Promise<Outcome> {
+    while (this.sense === mine) await new Promise<void>((resolve) => this.changes.push(resolve));
+    return { kind: 'Follower' };
+  }
+}
+
 /** A get_or_init that finds an initializer running runs its own too. */
 class InitializesTwice extends PromiseOnceLock {
   protected override waitsForInitializer(): boolean {
@@ -192,6 +217,7 @@ export const buggySync: readonly BuggySync[] = [
   buggy('barrier-two-leaders', 'barrier', 'two leaders per generation', { Barrier: TwoLeaders }),
   buggy('barrier-no-leader', 'barrier', 'no leader', { Barrier: NoLeader }),
   buggy('barrier-generation-leaks-party', 'barrier', 'the next generation starts one party short', { Barrier: GenerationLeaksAParty }),
+  buggy('barrier-sense-reversal', 'barrier', 'a released party waits for a one-bit sense to change, and misses it when the next generation passes first', { Barrier: SenseReversal }),
   buggy('oncelock-initializes-twice', 'once', 'a second initializer runs while the first is running', { OnceLock: InitializesTwice }),
   buggy('oncelock-panic-fills-cell', 'once', 'a failing initializer leaves the cell filled', { OnceLock: PanicFillsTheCell }),
   buggy('oncelock-set-does-not-wait', 'once', 'set does not wait for a running initializer', { OnceLock: SetDoesNotWait }),

@@ -17,6 +17,10 @@
 //     next such lane's operations for as long as they complete at once (a burst: two
 //     tasks of a JavaScript program calling in the same tick, so that another thread runs
 //     while this one is between two steps the library separated by an `await`);
+//   - when three or more lanes can invoke, per such lane: a tick, in which every one of
+//     them invokes its next operation, from that lane on in turn, in one synchronous
+//     stretch (tasks started together, as `Promise.all` starts them: a whole generation
+//     of a barrier can pass before the library resumes a party released before it);
 //   - at quiescence in the parallel stage, moving on to the suffix;
 //   - the virtual timer of each pending timed wait (recv_timeout, wait_timeout,
 //     wait_timeout_while);
@@ -71,6 +75,8 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
    * recorded before they existed: a schedule's choices index the ready events.
    */
   readonly bursts?: boolean;
+  /** Whether ticks (every invocable lane invoking in one synchronous stretch) are among the ready events (default true); off, as bursts, only to replay an older token. */
+  readonly ticks?: boolean;
 }
 
 export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
@@ -105,6 +111,7 @@ type ReadyEvent =
   | { readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious'; readonly lane: Lane }
   | { readonly kind: 'finish'; readonly closure: RunningClosure }
   | { readonly kind: 'burst'; readonly lane: Lane; readonly then: Lane }
+  | { readonly kind: 'tick'; readonly lanes: readonly Lane[] }
   | { readonly kind: 'suffix' | 'end' };
 
 class AsyncExecution<A extends CheckAnswer> {
@@ -195,6 +202,10 @@ class AsyncExecution<A extends CheckAnswer> {
         await this.burst(event.lane, event.then, handles);
         continue;
       }
+      if (event.kind === 'tick') {
+        await this.invokeTogether(event.lanes, handles);
+        continue;
+      }
       if (!('lane' in event)) continue;
       this.trace.push({ kind: event.kind, op: (event.lane.inFlight?.op ?? event.lane.ops[event.lane.next]).id });
       if (event.kind === 'invoke') await this.invoke(event.lane, handles);
@@ -222,6 +233,7 @@ class AsyncExecution<A extends CheckAnswer> {
     if (this.options.bursts !== false) {
       const invocable = events.flatMap((e) => (e.kind === 'invoke' ? [e.lane] : []));
       if (invocable.length > 1) invocable.forEach((lane, i) => events.push({ kind: 'burst', lane, then: invocable[(i + 1) % invocable.length] }));
+      if (invocable.length > 2 && this.options.ticks !== false) invocable.forEach((_, i) => events.push({ kind: 'tick', lanes: [...invocable.slice(i), ...invocable.slice(0, i)] }));
     }
     if (this.stage === 'parallel' && events.length === 0) events.push({ kind: 'suffix' });
     for (const lane of lanes) {
@@ -255,6 +267,16 @@ class AsyncExecution<A extends CheckAnswer> {
       if (!this.begin(then, handles)) break;
     }
     await this.settleAfter([first, then]);
+  }
+
+  /** Invokes the next operation of each of `lanes`, in order, in one synchronous stretch, then lets the library settle. */
+  private async invokeTogether(lanes: readonly Lane[], handles: AsyncHandles): Promise<void> {
+    for (const lane of lanes) {
+      if (this.failure !== undefined) break;
+      this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
+      this.begin(lane, handles);
+    }
+    await this.settleAfter(lanes);
   }
 
   /** Lets the library settle; a zero timeout then gives up as soon as it cannot complete: no other event comes between. */

@@ -20,6 +20,8 @@ export interface ExecuteOptions<A extends CheckAnswer = CheckAnswer> {
   readonly settleTurns?: number;
   /** Async executor: whether bursts (two lanes invoking in one synchronous stretch) are schedule events (default true). */
   readonly bursts?: boolean;
+  /** Async executor: whether ticks (every lane that can invoke, in one synchronous stretch) are schedule events (default true). */
+  readonly ticks?: boolean;
   /** Threads executor: `controlled` (schedule points, the default where the adapter has them) or `stress`. */
   readonly mode?: ThreadsMode;
   /** Threads and process executors: how long an operation the model says must complete may stay pending, ms. */

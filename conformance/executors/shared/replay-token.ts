@@ -25,6 +25,8 @@ export interface ReplayToken {
    * Tokens recorded before bursts existed lack it, and replay without them.
    */
   readonly bursts?: true;
+  /** Async executor: the ready events also included ticks (run-async.ts); older tokens replay without them. */
+  readonly ticks?: true;
 }
 
 export class ReplayTokenError extends Error {
@@ -47,7 +49,7 @@ export function replayTokenOf(
     executor: run.adapter.executor,
     ...(run.mode === undefined ? {} : { mode: run.mode }),
     ...found,
-    ...(run.adapter.executor === 'async' ? { bursts: true as const } : {}),
+    ...(run.adapter.executor === 'async' ? { bursts: true as const, ticks: true as const } : {}),
   });
 }
 
