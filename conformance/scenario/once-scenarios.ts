@@ -23,6 +23,7 @@ const OPS: { readonly [k in Kind]: readonly (readonly [string, readonly string[]
     ['wait', ['once_wait']],
     ['wait_force', ['once_wait']],
     ['call_once_hang', ['once']],
+    ['call_once_force_hang', ['once_force']],
   ],
   oncelock: [
     ['get_or_init', ['oncelock']],

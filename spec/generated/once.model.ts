@@ -1,6 +1,6 @@
 // generated from spec/once.md — edit the chapter, not this file
 
-// spec/once.md:115
+// spec/once.md:116
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 import { objectOfTarget } from '../model/objects.ts';
 
@@ -78,17 +78,17 @@ function init(decls: readonly OnceDecl[]): OnceState {
 }
 
 
-// spec/once.md:197
+// spec/once.md:198
 
 const OPS: { readonly [kind in Kind]: readonly string[] } = {
-  once: ['call_once', 'call_once_panic', 'call_once_hang', 'call_once_force', 'call_once_force_panic', 'is_completed', 'wait', 'wait_force'],
+  once: ['call_once', 'call_once_panic', 'call_once_hang', 'call_once_force', 'call_once_force_panic', 'call_once_force_hang', 'is_completed', 'wait', 'wait_force'],
   oncelock: ['get_or_init', 'get_or_init_panic', 'get_or_init_hang', 'get', 'set', 'wait', 'take'],
   lazylock: ['force', 'get'],
 };
 
 /** The operations that may run a closure: begin (request) and finish (follow-up). */
 const TWO_PHASE: ReadonlySet<string> = new Set([
-  'call_once', 'call_once_panic', 'call_once_hang', 'call_once_force', 'call_once_force_panic',
+  'call_once', 'call_once_panic', 'call_once_hang', 'call_once_force', 'call_once_force_panic', 'call_once_force_hang',
   'get_or_init', 'get_or_init_panic', 'get_or_init_hang',
   'force',
 ]);
@@ -128,7 +128,7 @@ function closureOf(cell: Cell, op: OpCall): Closure {
 const forced = (op: OpCall): boolean => op.name.startsWith('call_once_force');
 
 
-// spec/once.md:258
+// spec/once.md:259
 
 function begin(state: OnceState, op: OpCall): Transition<OnceState>[] {
   const { name, cell } = cellOf(state, op);
@@ -186,7 +186,7 @@ function finish(state: OnceState, op: OpCall): Transition<OnceState>[] {
 }
 
 
-// spec/once.md:325
+// spec/once.md:326
 
 function atOnce(state: OnceState, op: OpCall): Transition<OnceState>[] {
   const { name, cell } = cellOf(state, op);
@@ -223,7 +223,7 @@ function atOnce(state: OnceState, op: OpCall): Transition<OnceState>[] {
 }
 
 
-// spec/once.md:365
+// spec/once.md:366
 
 function step(state: OnceState, op: OpCall, phase: number): Transition<OnceState>[] {
   if (!TWO_PHASE.has(op.name)) return atOnce(state, op);

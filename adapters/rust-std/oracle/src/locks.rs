@@ -252,7 +252,7 @@ pub fn perform_object(op: &Op, arc: Arc<Object>, ctx: &mut Ctx) -> Performed {
                     None => Outcome::of("Poisoned"),
                 })
             }
-            "call_once_force" | "call_once_force_panic" => {
+            "call_once_force" | "call_once_force_panic" | "call_once_force_hang" => {
                 let mut ran: Option<bool> = None;
                 let how = op.name.clone();
                 let r = caught(|| {

@@ -106,7 +106,7 @@ export function lazyInitOf(decl: ObjectDecl, clock?: RunningClosures): Initializ
 }
 
 const ONCE_CALLS = ['call_once', 'call_once_panic', 'call_once_hang'];
-const FORCED_CALLS = ['call_once_force', 'call_once_force_panic'];
+const FORCED_CALLS = ['call_once_force', 'call_once_force_panic', 'call_once_force_hang'];
 
 export const onceDispatch: Dispatch = {
   roles: ['once'],
