@@ -54,7 +54,7 @@ const FIRST_KINDS: readonly Value[] = [
   null,
   'ü€𝄞',
   0,
-  [null, [false, true, '', 'ωμέγα', `${'ж'.repeat(40)}!`]],
+  [null, [false, true, '', 'ωμέγα', `${'ж'.repeat(40)}!`, 'é'.repeat(33)], -0.5],
   '',
   { '': 0, k: { n: null, s: 'Ωmega', t: false } },
   true,
