@@ -70,7 +70,7 @@ describe('threads executors on the reference', () => {
 
   it('moves every handle out before any arrives, and they arrive last first: two handles of one channel in flight at once', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'syncspec-transfers-')), 'log');
-    process.env.SYNCSPEC_TRANSFER_LOG = log; // the workers read it when they transfer
+    process.env.SYNCSPEC_TRANSFER_LOG = log; // workers copy the environment when they start, and this adapter has a pool of its own: its workers start after this
     try {
       const scenario = channelScenario('unbounded', [
         { name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] },
