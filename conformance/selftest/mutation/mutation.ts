@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
-import { countReviews, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
 import { drawSample, ignorerRanges, measuredPrefix, mutantKey, mutatePattern, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -230,18 +230,18 @@ function loadSample(seed?: number): Sample {
 }
 
 /** The sample's score lines for --summary and after a sample run: Stryker's, then with the review of the undetected mutants (reviews.ts). */
-function formatSampleScore(sample: Sample, union: Report | undefined): string {
+function formatSampleScore(sample: Sample, union: Report | undefined, reviews: Reviews = readReviews()): string {
   const files = union?.files ?? {};
   const prefix = measuredPrefix(sample, files);
   const n = sample.order.length - pendingLocations(sample, sample.order.length, files).length;
   const s = scoreSample(sample, prefix, files);
-  const reviewed = countReviews(sampledMutants(sample, prefix, files), readReviews());
+  const reviewed = countReviews(sampledMutants(sample, prefix, files), reviews);
   const { withoutEquivalent, withinSpec } = reviewedScores(s.killed + s.timeout, s.mutants, reviewed);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   return [
     `sample (seed ${sample.seed}, ${sample.population.locations} locations / ${sample.population.mutants} mutants in scope): the first ${prefix} locations are measured (${n} in all)`,
     `  ${s.mutants} mutants: ${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} no coverage: score ${pct(s.score)} (95 % interval ${pct(s.low)} to ${pct(s.high)})`,
-    `  the ${s.survived + s.noCoverage} undetected, reviewed (reviews.json): ${reviewed.equivalent} equivalent, ${reviewed.outside} outside the spec's operations, ${reviewed.unreached} unreached by the scenarios, ${reviewed.gap} ${reviewed.gap === 1 ? 'gap' : 'gaps'}, ${reviewed.unreviewed} not reviewed`,
+    `  the ${s.survived + s.noCoverage} undetected, reviewed (reviews.json; every one of the first ${reviewedPrefix(sample, prefix, files, reviews)} locations): ${reviewed.equivalent} equivalent, ${reviewed.outside} outside the spec's operations, ${reviewed.unreached} unreached by the scenarios, ${reviewed.gap} ${reviewed.gap === 1 ? 'gap' : 'gaps'}, ${reviewed.unreviewed} not reviewed`,
     `  without the equivalent mutants: ${withoutEquivalent.detected} / ${withoutEquivalent.of} = ${pct(withoutEquivalent.score)} (${pct(withoutEquivalent.low)} to ${pct(withoutEquivalent.high)}); without the code outside the spec too: ${withinSpec.detected} / ${withinSpec.of} = ${pct(withinSpec.score)} (${pct(withinSpec.low)} to ${pct(withinSpec.high)})`,
   ].join('\n');
 }
@@ -254,8 +254,9 @@ function runSample(n: number, from: number, seed: number | undefined, chunkSize:
   if (n > sample.order.length) throw new Error(`mutation: --sample ${n}: sample.json keeps ${sample.order.length} locations`);
   // --force measures every location again (after the suite changed), not only the ones without a result.
   // --from skips the first ranks (measured again already, by an interrupted --force run).
-  const ranks = new Set(sample.order.slice(from, n));
-  const pending = (force ? sample.order.slice(0, n) : pendingLocations(sample, n, readReport(UNION)?.files ?? {})).filter((l) => ranks.has(l));
+  const window = sample.order.slice(from, n);
+  const unmeasured = new Set(pendingLocations(sample, n, readReport(UNION)?.files ?? {}));
+  const pending = force ? window : window.filter((l) => unmeasured.has(l));
   process.stderr.write(`mutation: sample ranks #${from}-#${n - 1}, ${pending.length} location(s) ${force ? 'to measure again' : 'still to measure'}, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
   for (let i = 0; i < pending.length; i += chunkSize) {
     const part = pending.slice(i, i + chunkSize);
@@ -276,7 +277,7 @@ function main(argv: string[]): void {
       summary: { type: 'boolean' },
       force: { type: 'boolean' },
       sample: { type: 'string' },
-      from: { type: 'string', default: '0' },
+      from: { type: 'string' },
       seed: { type: 'string' },
       'chunk-size': { type: 'string', default: '50' },
       concurrency: { type: 'string' },
@@ -287,18 +288,19 @@ function main(argv: string[]): void {
   const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
   if (opts.sample !== undefined) {
     if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');
-    runSample(Number(opts.sample), Number(opts.from), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs);
+    runSample(Number(opts.sample), Number(opts.from ?? 0), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs);
     process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
   if (opts.seed !== undefined) throw new Error('mutation: --seed draws a sample: it goes with --sample');
-  if (opts.from !== '0') throw new Error('mutation: --from is a rank of the sample: it goes with --sample');
+  if (opts.from !== undefined) throw new Error('mutation: --from is a rank of the sample: it goes with --sample');
   const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
   if (opts.summary) {
     const union = readReport(UNION);
     process.stdout.write(`${summarize(union, estimateCounts)}\n`);
-    if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(), union)}\n`);
-    const stale = staleReviews(union?.files ?? {}, readReviews());
+    const reviews = readReviews();
+    if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(), union, reviews)}\n`);
+    const stale = staleReviews(union?.files ?? {}, reviews);
     if (stale.length > 0) process.stdout.write(`reviews.json: ${stale.length} review(s) of mutants no longer undetected (killed since, or their code changed): ${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', ...' : ''}\n`);
     return;
   }

@@ -1,8 +1,8 @@
 // The review of undetected mutants: counted per verdict, left out of the score only as the
 // figure says, stale once the mutant is detected, and refused when malformed.
 import { describe, expect, it } from 'vitest';
-import { countReviews, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
-import { mutantKey, type ReportMutant } from './sample.ts';
+import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { mutantKey, mutantKind, type ReportMutant, type Sample } from './sample.ts';
 
 const at = (line: number, mutatorName: string, status: string): ReportMutant => ({
   id: `${line}:${mutatorName}`,
@@ -57,5 +57,18 @@ describe('validateReviews', () => {
     expect(() => validateReviews({ k: { verdict: 'fine', why: 'x' } } as unknown as Reviews)).toThrow(/k: verdict "fine"/);
     expect(() => validateReviews({ k: { verdict: 'gap', why: ' ' } })).toThrow(/k: a review says why/);
     expect(validateReviews(reviews)).toBe(reviews);
+  });
+});
+
+describe('reviewedPrefix', () => {
+  // The sample's order: the killed mutant's location, the reviewed spin, the unreviewed survivor, the reviewed promise API.
+  const order = [killed, spin, unreviewed, promiseApi].map((m) => ({ file: FILE, start: m.location.start, end: m.location.end, mutants: [mutantKind(m)] }));
+  const sample: Sample = { seed: 1, population: { locations: 4, mutants: 4 }, order };
+  const results = { [FILE]: { mutants: [killed, spin, unreviewed, promiseApi] } };
+
+  it('counts the locations from the start whose every undetected mutant is reviewed, up to the measured ones', () => {
+    expect(reviewedPrefix(sample, 4, results, reviews)).toBe(2);
+    expect(reviewedPrefix(sample, 1, results, reviews)).toBe(1);
+    expect(reviewedPrefix(sample, 4, results, { ...reviews, [mutantKey(FILE, unreviewed)]: { verdict: 'gap', why: 'a rule misses it' } })).toBe(4);
   });
 });

@@ -7,14 +7,15 @@
 // The score is then given three ways: Stryker's, without the equivalent mutants, and
 // without the code outside the spec's operations too. The review never turns a verdict:
 // a reviewed mutant still counts as undetected in Stryker's score.
-import { mutantKey, wilson, type ReportMutant } from './sample.ts';
+import { locationKey, mutantKey, proportion, type Proportion, type ReportMutant, type Sample } from './sample.ts';
 
 /**
- * - `equivalent`: no client can see the change (the spec allows both behaviours, or the
- *   code only decides speed, memory or a defensive check that cannot fire);
- * - `outside`: the mutated code is reached only through API the spec has no operation
- *   for (the reference's promise API, its closure API, its configuration, a worker
- *   terminated from outside...);
+ * - `equivalent`: no client using the spec's operations as Rust allows can see the change
+ *   (the spec allows both behaviours, or the code only decides speed, memory, an internal
+ *   check that cannot fire, or a misuse check for what Rust's types forbid);
+ * - `outside`: the mutated code is reached only through API or settings the spec has no
+ *   operation for (the reference's promise API, its closure API, its configuration, a
+ *   worker terminated from outside, a run without schedule hooks, its own size limits);
  * - `unreached`: inside the spec's operations, but no scenario of the suite reaches it
  *   (a value kind, a scale, a thread ending mid-run): the scenarios should grow;
  * - `gap`: reached, and a behaviour a rule forbids that its checks miss: a rule should be
@@ -63,23 +64,23 @@ export function countReviews(mutants: readonly { file: string; mutant: ReportMut
   return counts;
 }
 
+/**
+ * How many locations from the start of the sample's order have every undetected mutant
+ * reviewed, given the first `measured` of them have results (the review's own prefix).
+ */
+export function reviewedPrefix(sample: Sample, measured: number, results: Record<string, { mutants: ReportMutant[] }>, reviews: Reviews): number {
+  const unreviewed = new Set<string>();
+  for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (UNDETECTED.has(m.status) && reviews[mutantKey(file, m)] === undefined) unreviewed.add(mutantKey(file, m));
+  const first = sample.order.slice(0, measured).findIndex((l) => l.mutants.some((kind) => unreviewed.has(`${locationKey(l.file, l)}|${kind}`)));
+  return first < 0 ? measured : first;
+}
+
 /** Reviews of mutants that are no longer undetected in `results` (killed since, or gone with a code change). */
 export function staleReviews(results: Record<string, { mutants: ReportMutant[] }>, reviews: Reviews): string[] {
   const undetected = new Set<string>();
   for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (UNDETECTED.has(m.status)) undetected.add(mutantKey(file, m));
   return Object.keys(reviews).filter((key) => !undetected.has(key));
 }
-
-export interface Proportion {
-  readonly detected: number;
-  readonly of: number;
-  readonly score: number;
-  /** Wilson's 95 % interval. */
-  readonly low: number;
-  readonly high: number;
-}
-
-const proportion = (detected: number, of: number): Proportion => ({ detected, of, score: of === 0 ? 0 : detected / of, ...wilson(detected, of) });
 
 /**
  * The score of `detected` out of `mutants` once the review is taken into account: without

@@ -101,6 +101,18 @@ export function wilson(successes: number, n: number): { low: number; high: numbe
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
+export interface Proportion {
+  readonly detected: number;
+  readonly of: number;
+  readonly score: number;
+  /** Wilson's 95 % interval. */
+  readonly low: number;
+  readonly high: number;
+}
+
+/** `detected` of `of`, with Wilson's interval. */
+export const proportion = (detected: number, of: number): Proportion => ({ detected, of, score: of === 0 ? 0 : detected / of, ...wilson(detected, of) });
+
 type Results = Record<string, { mutants: ReportMutant[] }>;
 
 /** The statuses that are a verdict on a mutant (not Ignored, not a compile or runtime error). */
@@ -129,18 +141,17 @@ export function sampledMutants(sample: Sample, n: number, results: Results): { f
  */
 export function scoreSample(sample: Sample, n: number, results: Results): SampleScore {
   const at = verdictsAt(results);
+  const measured = sample.order.slice(0, n).flatMap((l) => at(l) ?? []);
   const measuredLocations = sample.order.slice(0, n).filter((l) => at(l) !== undefined).length;
   const counts = { killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
-  for (const { mutant: m } of sampledMutants(sample, n, results)) {
+  for (const m of measured) {
     if (m.status === 'Killed') counts.killed++;
     else if (m.status === 'Timeout') counts.timeout++;
     else if (m.status === 'Survived') counts.survived++;
     else counts.noCoverage++;
   }
-  const mutants = counts.killed + counts.timeout + counts.survived + counts.noCoverage;
-  const detected = counts.killed + counts.timeout;
-  const { low, high } = wilson(detected, mutants);
-  return { locations: Math.min(n, sample.order.length), measuredLocations, mutants, ...counts, score: mutants === 0 ? 0 : detected / mutants, low, high };
+  const { of: mutants, score, low, high } = proportion(counts.killed + counts.timeout, measured.length);
+  return { locations: Math.min(n, sample.order.length), measuredLocations, mutants, ...counts, score, low, high };
 }
 
 /** The locations of the first `n` that still need a run: some mutant there has no verdict. */
