@@ -7,8 +7,7 @@ import { ALL_CHANNEL_CAPABILITIES } from '../testing/promise-channel-adapter.ts'
 import { channelScenarios } from './channel-scenarios.ts';
 import { printScenario } from './print-scenario.ts';
 import type { Scenario } from './types.ts';
-import { styledValue, styleOf, VALUE_STYLES, type ValueStyle } from './scenario-values.ts';
-import { sameValue } from '../../spec/model/types.ts';
+import { styleOf, VALUE_STYLES, type ValueStyle } from './scenario-values.ts';
 
 const EVERYTHING = {
   channels: 'channel(), sync_channel(1..3), sync_channel(0), mpmc::channel(), mpmc::sync_channel(0..2)',

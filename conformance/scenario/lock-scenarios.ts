@@ -196,7 +196,8 @@ class LockBuilder {
     private readonly plan: Plan,
     private readonly draft: LockDraft,
   ) {
-    this.setValues = new ValueSequence(draft.valueStyle);
+    // A lock is never written a value it may start with (condvar scenarios write numbers for their predicates).
+    this.setValues = new ValueSequence(draft.valueStyle, plan.family === 'condvar' ? [] : plan.values);
     const several = plan.count > 1;
     const prefix = plan.family === 'rwlock' ? 'l' : 'm';
     this.locks = Array.from({ length: plan.count }, (_, i) => (several ? `${prefix}${i + 1}` : prefix));

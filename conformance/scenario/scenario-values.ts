@@ -24,16 +24,18 @@ export const NUMERIC_STYLES: readonly ValueStyle[] = ['counting', 'from-zero'];
 export const DISTINCT_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds'];
 /**
  * Where a write lands on a value already held (a Mutex's or RwLock's `set`): each value
- * differs from the one before it and from 0, the initial value of every lock property
- * of the chapters, so a lost write always shows. (`from-zero` would first write the 0
- * already held, `repeating` every other value again; `kinds` writes 0, false, "" and
- * null all the same.)
+ * differs from every other, and the lock scenarios skip the locks' initial values
+ * (`ValueSequence`'s `avoid`: the 0 of `kinds`), so a lost write always shows.
+ * (`from-zero` would first write the 0 already held, `repeating` every other value again.)
  */
 export const CHANGING_STYLES: readonly ValueStyle[] = ['counting', 'kinds'];
 
-/** The style among `styles` whose sequence `values` is, from its start (undefined if none). */
-export function styleOf(values: readonly Value[], styles: readonly ValueStyle[] = VALUE_STYLES): ValueStyle | undefined {
-  return styles.find((style) => values.every((v, i) => sameValue(v, styledValue(style, i))));
+/** The style among `styles` whose sequence (less the values in `avoid`) `values` is, from its start (undefined if none). */
+export function styleOf(values: readonly Value[], styles: readonly ValueStyle[] = VALUE_STYLES, avoid: readonly Value[] = []): ValueStyle | undefined {
+  return styles.find((style) => {
+    const sequence = new ValueSequence(style, avoid);
+    return values.every((v) => sameValue(v, sequence.take()));
+  });
 }
 
 /** Shrinks towards `counting`. */
@@ -100,11 +102,17 @@ export function styledValue(style: ValueStyle, n: number): Value {
   }
 }
 
-/** Hands out a scenario's values in order. */
+/** Hands out a scenario's values in order, skipping those in `avoid` (a lock's initial value: a lost write of it would not show). */
 export class ValueSequence {
   private next = 0;
-  constructor(readonly style: ValueStyle) {}
+  constructor(
+    readonly style: ValueStyle,
+    private readonly avoid: readonly Value[] = [],
+  ) {}
   take(): Value {
-    return styledValue(this.style, this.next++);
+    for (;;) {
+      const v = styledValue(this.style, this.next++);
+      if (!this.avoid.some((a) => sameValue(a, v))) return v;
+    }
   }
 }

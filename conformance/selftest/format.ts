@@ -52,7 +52,10 @@ export interface DetectionStats {
   readonly detected: number;
   readonly medianRuns: number;
   readonly medianSeconds: number;
+  /** The most runs any mutant took, and which (the budget a run needs). */
   readonly worstRuns: number;
+  readonly worstRunsMutant: string;
+  /** The most seconds any mutant took, and which: not always the one with the most runs. */
   readonly worstSeconds: number;
   readonly worstMutant: string;
 }
@@ -64,18 +67,24 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** The median and the worst of detections (which mutant, after how many runs and seconds): the worst is the slowest in seconds. */
+/** The median and the worst of detections: the most runs and the most seconds, each with the mutant that took them. */
 export function summarizeDetections(found: readonly { readonly id: string; readonly detection: Detection }[]): Omit<DetectionStats, 'executor' | 'mutants'> {
-  const worst = found.reduce<(typeof found)[number] | undefined>((w, f) => (w === undefined || f.detection.seconds > w.detection.seconds ? f : w), undefined);
+  const most = (of: (d: Detection) => number) => found.reduce<(typeof found)[number] | undefined>((w, f) => (w === undefined || of(f.detection) > of(w.detection) ? f : w), undefined);
+  const mostRuns = most((d) => d.runs);
+  const slowest = most((d) => d.seconds);
   return {
     detected: found.length,
     medianRuns: median(found.map((f) => f.detection.runs)),
     medianSeconds: median(found.map((f) => f.detection.seconds)),
-    worstRuns: Math.max(0, ...found.map((f) => f.detection.runs)),
-    worstSeconds: worst?.detection.seconds ?? 0,
-    worstMutant: worst?.id ?? '-',
+    worstRuns: mostRuns?.detection.runs ?? 0,
+    worstRunsMutant: mostRuns?.id ?? '-',
+    worstSeconds: slowest?.detection.seconds ?? 0,
+    worstMutant: slowest?.id ?? '-',
   };
 }
+
+/** Which mutants the worst figures are of: one name when one mutant took both the most runs and the most seconds. */
+export const worstMutants = (s: Pick<DetectionStats, 'worstRunsMutant' | 'worstMutant'>) => (s.worstRunsMutant === s.worstMutant ? s.worstMutant : `most runs: ${s.worstRunsMutant}; most seconds: ${s.worstMutant}`);
 
 /** Runs and seconds until the first failure, per executor: median and worst over the scored mutants. */
 export function detectionStats(mutants: readonly MutantResult[]): DetectionStats[] {
@@ -89,10 +98,10 @@ export function detectionStats(mutants: readonly MutantResult[]): DetectionStats
 
 export function formatDetection(mutants: readonly MutantResult[]): string[] {
   const lines = ['Time to detect (runs and seconds until the first failing rule, in the order syncspec run runs them):'];
-  lines.push('  executor  mutants  detected  median runs  median s  worst runs  worst s  (worst mutant)');
+  lines.push('  executor  mutants  detected  median runs  median s  worst runs  worst s  (worst mutants)');
   for (const s of detectionStats(mutants)) {
     lines.push(
-      `  ${s.executor.padEnd(8)}  ${String(s.mutants).padStart(7)}  ${String(s.detected).padStart(8)}  ${String(s.medianRuns).padStart(11)}  ${s.medianSeconds.toFixed(2).padStart(8)}  ${String(s.worstRuns).padStart(10)}  ${s.worstSeconds.toFixed(2).padStart(7)}  (${s.worstMutant})`,
+      `  ${s.executor.padEnd(8)}  ${String(s.mutants).padStart(7)}  ${String(s.detected).padStart(8)}  ${String(s.medianRuns).padStart(11)}  ${s.medianSeconds.toFixed(2).padStart(8)}  ${String(s.worstRuns).padStart(10)}  ${s.worstSeconds.toFixed(2).padStart(7)}  (${worstMutants(s)})`,
     );
   }
   return lines;

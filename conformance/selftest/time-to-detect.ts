@@ -10,7 +10,7 @@ import { createCheckRunner } from '../executors/shared/check-runner.ts';
 import { ruleMatcher } from '../run/ruleFilter.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { catalogue } from './catalogue.ts';
-import { summarizeDetections, type DetectionStats } from './format.ts';
+import { summarizeDetections, worstMutants, type DetectionStats } from './format.ts';
 import { runSelftest, type Detection } from './selftest.ts';
 import type { Mutant } from './types.ts';
 
@@ -69,10 +69,10 @@ export function formatTimeToDetect(report: TimeToDetectReport): string {
   const lines = [
     `Time to detect: ${report.seeds.length} seeds (${report.seeds.join(', ')}), ${report.runs} runs per property; runs and seconds until the first failing rule, rules in spec order, the counterexample's shrinking included`,
     '',
-    '| executor | mutants | detected (mutant × seed) | median runs | median s | worst runs | worst s | worst mutant |',
+    '| executor | mutants | detected (mutant × seed) | median runs | median s | worst runs | worst s | worst mutants |',
     '|---|---|---|---|---|---|---|---|',
     ...report.rows.map(
-      (r) => `| ${r.executor} | ${r.mutants} | ${r.detected}/${r.trials} | ${r.medianRuns} | ${r.medianSeconds.toFixed(2)} | ${r.worstRuns} | ${r.worstSeconds.toFixed(2)} | ${r.worstMutant} |`,
+      (r) => `| ${r.executor} | ${r.mutants} | ${r.detected}/${r.trials} | ${r.medianRuns} | ${r.medianSeconds.toFixed(2)} | ${r.worstRuns} | ${r.worstSeconds.toFixed(2)} | ${worstMutants(r)} |`,
     ),
   ];
   const missed = report.rows.flatMap((r) => r.missed);

@@ -19,7 +19,8 @@ export interface ExampleSchedules {
 }
 
 /**
- * Async examples run every schedule one step away from `[]`, up to this many, even when
+ * Async examples run every schedule one step away from `[]`, up to this many schedules in
+ * all (`[]` included), even when
  * that is more than the count asked for: async runs cost microseconds, and a bug that
  * needs one precise deviation sits at any step (a notification taken by a wait that
  * began after it needs the 17th of an example's 24).

@@ -47,9 +47,9 @@ export class MutantBase extends PromiseChannel {
     return this.waiters;
   }
 
-  /** Whether an offer now would go into the buffer (a receiver lives, none is waiting): where buffer mutants step in. */
+  /** Whether an offer now would go into the buffer (a receiver lives, none is waiting, there is room): where buffer mutants step in. */
   protected wouldBuffer(): boolean {
-    return this.receivers > 0 && this.waiters.length === 0;
+    return this.receivers > 0 && this.waiters.length === 0 && this.buffer.length < this.capacity();
   }
 }
 

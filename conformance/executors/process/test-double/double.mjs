@@ -26,8 +26,6 @@ const flag = (name, fallback) => {
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const mode = flag('--mode', 'correct');
-/** The mode, under a name that recv's own `mode` (how it waits) does not shadow. */
-const fault = mode;
 const pidfile = flag('--pidfile', undefined);
 if (pidfile !== undefined) writeFileSync(pidfile, String(process.pid));
 
@@ -84,8 +82,8 @@ class Channel {
     return new Promise((resolve) => this.sending.push({ value, resolve }));
   }
 
-  /** mode: 'block', 'try', or a timeout in ms. */
-  recv(mode) {
+  /** how: 'block', 'try', or a timeout in ms. */
+  recv(how) {
     if (this.buffer.length > 0) {
       const value = this.buffer.shift();
       const sender = this.sending.shift();
@@ -101,15 +99,15 @@ class Channel {
       return ok(sender.value);
     }
     if (this.senders === 0) return outcome('Disconnected');
-    if (mode === 'try') return outcome('Empty');
-    if (mode === 0 || (typeof mode === 'number' && fault === 'early-timeout')) return outcome('Timeout');
+    if (how === 'try') return outcome('Empty');
+    if (how === 0 || (typeof how === 'number' && mode === 'early-timeout')) return outcome('Timeout');
     return new Promise((resolve) => {
       const waiter = { deliver: resolve };
-      if (typeof mode === 'number') {
+      if (typeof how === 'number') {
         const timer = setTimeout(() => {
           this.receiving = this.receiving.filter((w) => w !== waiter);
           resolve(outcome('Timeout'));
-        }, mode);
+        }, how);
         waiter.deliver = (o) => {
           clearTimeout(timer);
           resolve(o);
