@@ -1,4 +1,4 @@
 // The handles of one run on the async executor and the dispatch of every operation onto
 // the async adapter API live in handles/ (one module per primitive); this module keeps
 // the name existing imports use.
-export { AsyncHandles, timeoutOfOp, type Invocation } from './handles/index.ts';
+export { AsyncHandles, type Invocation } from './handles/index.ts';

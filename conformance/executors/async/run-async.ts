@@ -45,7 +45,8 @@ import type { CheckAnswer, Judge } from '../shared/judge.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
-import { AsyncHandles, timeoutOfOp, type Invocation } from './async-handles.ts';
+import { AsyncHandles, type Invocation } from './async-handles.ts';
+import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { RunningClosures, type RunningClosure } from './handles/once.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
 

@@ -27,7 +27,7 @@ import { AdapterFault, adapterFailure, faultFromThrown, type AdapterFailure } fr
 import type { CheckAnswer, HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { checkOutcome, OUTCOME_KINDS } from '../shared/outcome-kinds.ts';
 import { returnedBeforeTimeout } from '../shared/real-timer.ts';
-import { timeoutOfOp } from '../async/async-handles.ts';
+import { timeoutOfOp } from '../shared/op-timeout.ts';
 import type { Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';

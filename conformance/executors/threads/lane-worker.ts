@@ -10,7 +10,8 @@ import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 import type { OpCall } from '../../../spec/model/types.ts';
 import type { Adapter } from '../../adapter/types.ts';
-import { AsyncHandles, timeoutOfOp } from '../async/async-handles.ts';
+import { AsyncHandles } from '../async/async-handles.ts';
+import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { AdapterFault, faultFromThrown } from '../shared/adapter-failure.ts';
 import { BARRIER, DONE, POSTED, REPORTS, STATE, slotIndex, tick } from './control.ts';
 import { ControlledHooks, RunAborted } from './controlled-hooks.ts';
@@ -155,7 +156,7 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       // Taken before the timer starts, so the time measured is never shorter than the timer's.
       const started = performance.now();
       const signal = timeoutMs === undefined ? NEVER : AbortSignal.timeout(Math.max(0, timeoutMs));
-      post({ type: 'call', op: op.id, call: tick(c), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+      post({ type: 'call', op: op.id, call: tick(c) });
       let result;
       try {
         const invocation = current().invoke(op, signal);

@@ -29,8 +29,7 @@ export type FromWorker =
   | { readonly type: 'begun' }
   | { readonly type: 'exported'; readonly handles: readonly HandleInTransit[] }
   | { readonly type: 'imported' }
-  /** `timeoutMs`: the operation's timeout, if it has one (a timed park in it is its timer, not a poll). */
-  | { readonly type: 'call'; readonly op: number; readonly call: number; readonly timeoutMs?: number }
+  | { readonly type: 'call'; readonly op: number; readonly call: number }
   /** `elapsedMs`: for an operation with a timeout, the real time it took, measured in the worker around the call. */
   | { readonly type: 'ret'; readonly op: number; readonly ret: number; readonly result: Outcome; readonly elapsedMs?: number }
   | { readonly type: 'lane-done' }

@@ -33,6 +33,7 @@ import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run.ts';
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { returnedBeforeTimeout } from '../shared/real-timer.ts';
+import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
 import { planHandles, type Transfer } from './handle-plan.ts';
 import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
@@ -204,9 +205,9 @@ class ThreadsExecution<A extends CheckAnswer> {
         // An operation with a timeout gets a timer that has not fired (HistoryOp.timer): in a
         // controlled run the schedule fires it; at its return, if it took its timeout's worth of
         // real time, the timer is left free (it may have fired at any point).
-        this.records.set(m.op, { call: m.call, ...(m.timeoutMs === undefined ? {} : { timer: {} }) });
         lane.inFlight = this.byId.get(m.op);
-        lane.inFlightTimeoutMs = m.timeoutMs;
+        lane.inFlightTimeoutMs = lane.inFlight === undefined ? undefined : timeoutOfOp(lane.inFlight);
+        this.records.set(m.op, { call: m.call, ...(lane.inFlightTimeoutMs === undefined ? {} : { timer: {} }) });
         this.traced({ kind: 'invoke', op: m.op }, m.call);
         break;
       case 'ret': {

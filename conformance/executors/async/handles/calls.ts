@@ -39,9 +39,6 @@ export interface Dispatch {
   /** The roles of the handles it acts on (the role of an operation's target decides). */
   readonly roles: readonly string[];
   invoke(op: OpCall, target: Entry, table: HandleTable, signals: Signals): Invocation;
-  /** The duration of the operation's virtual timer, if it has one (recv_timeout, wait_timeout). */
-  /** The duration (ms) of `op`'s timer: from the operation alone, so that an executor without handles (process) can ask (`timeoutOfOp`). */
-  timeoutOf?(op: OpCall): number | undefined;
   /** Whether the operation is a wait that may be woken spuriously (condvar waits). */
   wakesSpuriously?(op: OpCall, target: Entry): boolean;
 }

@@ -75,10 +75,6 @@ export const channelDispatch: Dispatch = {
         throw new Error(`the async executor has no mapping for channel operation ${op.name} (op ${op.id})`);
     }
   },
-
-  timeoutOf(op) {
-    return op.name === 'recv_timeout' ? Number(op.args[0]) : undefined;
-  },
 };
 
 function expectRole(op: OpCall, entry: Entry, roles: readonly string[]): void {

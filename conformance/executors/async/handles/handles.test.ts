@@ -11,7 +11,7 @@ import { scenarioOf } from '../../../testing/test-helpers.ts';
 import { AdapterFault } from '../../shared/adapter-failure.ts';
 import { checkerJudge } from '../../shared/checker-judge.ts';
 import { runAsync } from '../run-async.ts';
-import { AsyncHandles, timeoutOfOp, type Invocation } from './index.ts';
+import { AsyncHandles, type Invocation } from './index.ts';
 
 const never = new AbortController().signal;
 let nextId = 0;
@@ -44,10 +44,6 @@ describe('the async dispatch', () => {
     expect(await settled(handles.invoke(op('m', 'lock', 'g'), never))).toEqual({ kind: 'Ok' });
     expect(await settled(handles.invoke(op('g', 'set', 5), never))).toEqual({ kind: 'Ok' });
     expect(await settled(handles.invoke(op('g', 'get'), never))).toEqual({ kind: 'Ok', value: 5 });
-    expect(timeoutOfOp(op('cv', 'wait_timeout', 'g2', 'g', 50))).toBe(50);
-    expect(timeoutOfOp(op('cv', 'wait_timeout_while', 'g2', 'g', 30, 'value == 0'))).toBe(30);
-    expect(timeoutOfOp(op('rx', 'recv_timeout', 20))).toBe(20);
-    expect(timeoutOfOp(op('cv', 'wait', 'g2', 'g'))).toBeUndefined();
     expect(handles.wakesSpuriously(op('cv', 'wait', 'g2', 'g'))).toBe(true);
     expect(handles.wakesSpuriously(op('m', 'lock', 'g9'))).toBe(false);
     const timer = new AbortController();

@@ -22,19 +22,6 @@ export type { Invocation } from './calls.ts';
 const DISPATCHES: readonly Dispatch[] = [channelDispatch, mutexDispatch, rwlockDispatch, guardDispatch, condvarDispatch, barrierDispatch, onceDispatch, onceLockDispatch, lazyLockDispatch];
 const BY_ROLE = new Map(DISPATCHES.flatMap((d) => d.roles.map((role) => [role, d] as const)));
 
-/**
- * The duration (ms) of `op`'s timer (virtual on the async executor, real elsewhere), or
- * undefined if it has none. No handles needed: the timed operations' names are unique
- * across the primitives, so every executor asks this.
- */
-export function timeoutOfOp(op: OpCall): number | undefined {
-  for (const dispatch of DISPATCHES) {
-    const ms = dispatch.timeoutOf?.(op);
-    if (ms !== undefined) return ms;
-  }
-  return undefined;
-}
-
 /** A signal that never fires: for operations without a timer or a spurious wakeup. */
 const NEVER = new AbortController().signal;
 

@@ -165,10 +165,6 @@ export const condvarDispatch: Dispatch = {
     return answer(name, () => invokeMethod(condvar, wait.method, name, ...args), lockedAnswer(op, table, name, LOCK_KINDS, given, 'mutex-guard', wait.timed));
   },
 
-  timeoutOf(op) {
-    return waitOf(op)?.timed === true ? Number(op.args[2]) : undefined;
-  },
-
   wakesSpuriously(op) {
     return waitOf(op) !== undefined;
   },
