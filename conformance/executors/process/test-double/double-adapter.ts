@@ -7,14 +7,15 @@ export type DoubleMode = 'correct' | 'reorder' | 'buffering-rendezvous' | 'lost-
 
 export const DOUBLE_SCRIPT = fileURLToPath(new URL('./double.mjs', import.meta.url));
 
-export function doubleAdapter(mode: DoubleMode, options: { pidfile?: string } = {}): Adapter {
+/** `elapsed: false`: the child reports no elapsed_ms on its ret lines. */
+export function doubleAdapter(mode: DoubleMode, options: { pidfile?: string; elapsed?: boolean } = {}): Adapter {
   return {
-    name: `double-${mode}`,
+    name: `double-${mode}${options.elapsed === false ? '-no-elapsed' : ''}`,
     library: { name: 'syncspec process test double', version: '1' },
     executor: 'process',
     capabilities: ['unbounded', 'bounded', 'rendezvous', 'send', 'try_send', 'recv', 'try_recv', 'recv_timeout', 'clone', 'disconnect', 'iter', 'try_iter'],
     process: {
-      command: () => ({ cmd: process.execPath, args: [DOUBLE_SCRIPT, '--mode', mode, ...(options.pidfile === undefined ? [] : ['--pidfile', options.pidfile])] }),
+      command: () => ({ cmd: process.execPath, args: [DOUBLE_SCRIPT, '--mode', mode, ...(options.pidfile === undefined ? [] : ['--pidfile', options.pidfile]), ...(options.elapsed === false ? ['--no-elapsed'] : [])] }),
     },
   };
 }

@@ -3,7 +3,9 @@
 // scenario's actors as async tasks over a simple in-process channel. Plain JavaScript so
 // that it starts in a few tens of milliseconds (no TypeScript loader).
 //
-//   node double.mjs [--mode MODE] [--pidfile FILE]
+//   node double.mjs [--mode MODE] [--pidfile FILE] [--no-elapsed]
+//
+// --no-elapsed: ret lines carry no elapsed_ms (the field is optional in PROTOCOL.md).
 //
 // MODE is `correct` (default), or a deliberate fault:
 //   buffering-rendezvous  sync_channel(0).send completes at once, as if it had a buffer of one (a safety bug)
@@ -28,6 +30,7 @@ const flag = (name, fallback) => {
 const mode = flag('--mode', 'correct');
 const pidfile = flag('--pidfile', undefined);
 if (pidfile !== undefined) writeFileSync(pidfile, String(process.pid));
+const reportsElapsed = !argv.includes('--no-elapsed');
 
 const write = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 /** reorder: [actor, message] pairs waiting to be written. */
@@ -193,7 +196,7 @@ async function invoke(op) {
   const result = await perform(op);
   const elapsed = performance.now() - started;
   returned.add(op.id);
-  out({ op: op.id, ret: tick(), outcome: result, elapsed_ms: elapsed }, op.actor);
+  out({ op: op.id, ret: tick(), outcome: result, ...(reportsElapsed ? { elapsed_ms: elapsed } : {}) }, op.actor);
 }
 
 function random(seed) {
