@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { isErrorMessage, isTraceLabel } from './ignorers.mjs';
 import { inChunk, mergeReports, PRIORITY } from './mutation.ts';
-import { rulesFor, SyncspecRuleRunner } from './rule-runner.ts';
+import { rulesFor, rulesToRun, SyncspecRuleRunner } from './rule-runner.ts';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,15 @@ describe('rulesFor', () => {
     expect(rulesFor('reference/schedule/hooks.ts')).toEqual(rulesFor('reference/runtime/thread.ts'));
     // Stryker names a mutant's file by its absolute path (in the sandbox or the repository).
     expect(rulesFor('/tmp/syncspec-stryker/sandbox-1/reference/sync/barrier.ts')).toEqual(['BAR-*']);
+  });
+
+  it("a mutant runs the covering rules its file can reach, quickest first", () => {
+    const ms = new Map([['MUTEX-POISON-1', 900], ['CV-WAIT-1', 300], ['BAR-GEN-1', 10], ['RW-EXCL-1', 600]]);
+    // A Condvar waits with a MutexGuard and RwLock shares the mutex's commit; a barrier rule covering it (module load) is out of reach.
+    expect(rulesToRun('/sandbox/reference/sync/mutex.ts', ['MUTEX-POISON-1', 'BAR-GEN-1', 'RW-EXCL-1', 'CV-WAIT-1'], ms)).toEqual(['CV-WAIT-1', 'RW-EXCL-1', 'MUTEX-POISON-1']);
+    expect(rulesToRun('reference/sync/barrier.ts', ['MUTEX-POISON-1', 'CV-WAIT-1'], ms)).toEqual([]);
+    // A rule without a dry-run time counts as instant.
+    expect(rulesToRun('reference/runtime/lock.ts', ['MUTEX-POISON-1', 'CHAN-NEW-1'], ms)).toEqual(['CHAN-NEW-1', 'MUTEX-POISON-1']);
   });
 
   it('the priority list names every file in scope once', () => {

@@ -58,6 +58,16 @@ export function rulesFor(file: string): string[] {
   return ['CHAN-*', ...ALL_SYNC];
 }
 
+/**
+ * The rules a mutant in `file` runs, quickest first: those whose dry run ran its code
+ * (`covering`), kept to the chapters the file can reach — code run at module load is
+ * covered by every rule that loads the file. `ruleMs`: each rule's dry-run time.
+ */
+export function rulesToRun(file: string, covering: Iterable<string>, ruleMs: ReadonlyMap<string, number>): string[] {
+  const reach = ruleMatcher(rulesFor(file).join(','));
+  return [...covering].filter(reach).sort((a, b) => (ruleMs.get(a) ?? 0) - (ruleMs.get(b) ?? 0));
+}
+
 /** What one `syncspec run` of some rules gave. */
 interface SuiteRun {
   /** Rules run, in order, with their status (`pass`, `fail`, `n/a`, ...) and first message line. */
@@ -197,10 +207,8 @@ export class SyncspecRuleRunner implements TestRunner {
 
   async mutantRun(options: MutantRunOptions): Promise<MutantRunResult> {
     const mutant = options.activeMutant;
-    // Code run at module load is covered by every rule that loads its file: keep to the chapters the file can reach.
-    const reach = ruleMatcher(rulesFor(mutant.fileName).join(','));
     const times = this.ruleTimes();
-    const rules = [...(options.testFilter ?? times.keys())].filter(reach).sort((a, b) => (times.get(a) ?? 0) - (times.get(b) ?? 0));
+    const rules = rulesToRun(mutant.fileName, options.testFilter ?? times.keys(), times);
     const logLine = (seconds: number, verdict: string) => {
       const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${rules.length}:${rules.join(',')} ${seconds.toFixed(1)}s ${verdict}`;
       if (process.env.SYNCSPEC_MUTATION_LOG !== undefined) appendFileSync(process.env.SYNCSPEC_MUTATION_LOG, `${line}\n`);
