@@ -102,7 +102,7 @@ function where(op: OpCall): string {
   return `op ${op.id} (${op.actor}: ${op.target}.${op.name})`;
 }
 
-// spec/condvar.md:218
+// spec/condvar.md:221
 
 function request(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const cv = state.condvars[op.target];
@@ -132,13 +132,18 @@ function request(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
     out.push({ state: settle(moved, result, 'CV-WHILE-1'), rule: 'CV-WHILE-1' });
     return out;
   }
+  if (kind === 'wait_timeout_while') {
+    // The time is up before the first wait (its timer fired): no wait, no poison check (CV-TIMEOUT-2, CV-POISON-2).
+    const moved = acquire(release(used, taken), guard.mutex, given, op.actor);
+    out.push({ state: settle(moved, ok(true), 'CV-TIMEOUT-2'), rule: 'CV-TIMEOUT-2', timed: true });
+  }
   // Unlock and wait, atomically (CV-WAIT-1).
   const waiter: Waiter = { op: op.id, cv: op.target, mutex: guard.mutex, actor: op.actor, guard: given, kind, notified: false, ...(predicate === undefined ? {} : { predicate }) };
   out.push({ state: { ...release(used, taken), waiters: [...used.waiters, waiter] }, rule: 'CV-WAIT-1' });
   return out;
 }
 
-// spec/condvar.md:262
+// spec/condvar.md:270
 
 function follow(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const settled = state.settled.find((s) => s.op === op.id);
@@ -185,7 +190,7 @@ function follow(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   return out;
 }
 
-// spec/condvar.md:325
+// spec/condvar.md:333
 
 function notify(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const waiting = state.waiters.filter((w) => w.cv === op.target && !w.notified);
@@ -224,7 +229,7 @@ function recheckInProgress(state: CondvarState, mutexName: string): boolean {
     state.waiters.some((w) => w.mutex === mutexName && isWhile(w.kind) && holds(w.predicate!, mutex.value));
 }
 
-// spec/condvar.md:372
+// spec/condvar.md:380
 
 function mutexOpHere(state: CondvarState, op: OpCall, phase: number): Transition<CondvarState>[] {
   if ((op.name === 'get_mut' || op.name === 'into_inner') && state.waiters.some((w) => w.mutex === op.target)) return [];
