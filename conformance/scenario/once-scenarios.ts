@@ -52,7 +52,7 @@ export interface OnceConfig {
   readonly actors: IntRange;
   readonly ops: readonly string[];
   readonly prefix: 'none' | 'init' | 'poison';
-  readonly suffix: 'none' | 'read';
+  readonly suffix: 'none' | 'read' | 'take';
 }
 
 const KEYS = ['cells', 'actors', 'ops', 'prefix', 'suffix'];
@@ -94,7 +94,7 @@ export function parseOnceConfig(raw: Readonly<Record<string, string>>): OnceConf
     actors,
     ops,
     prefix: parseChoice('prefix', raw.prefix, ['none', 'init', 'poison'] as const),
-    suffix: parseChoice('suffix', raw.suffix, ['none', 'read'] as const),
+    suffix: parseChoice('suffix', raw.suffix, ['none', 'read', 'take'] as const),
   };
 }
 
@@ -133,6 +133,8 @@ export function onceScenarios(raw: Readonly<Record<string, string>>, capabilitie
         if (cell.kind === 'oncelock') suffix.push(call('get'));
         if (cell.kind === 'lazylock' && has(['lazylock_get'])) suffix.push(call('get'));
       }
+      // OnceLock::take needs &mut self: main's, once the actors are done (a blocked wait would hold the cell).
+      if (config.suffix === 'take' && cell.kind === 'oncelock' && has(['oncelock_take'])) suffix.push(call('take'), call('get'), call('set'), call('take'));
       return { model: 'once', objects: [{ kind: cell.kind, name: 'o0', params: cell.params, handles: { [handle]: cell.kind } }], prefix, actors: actorOps, suffix };
     }),
   };
