@@ -80,6 +80,13 @@ describe('generated lock, barrier and once scenarios', () => {
     for (const s of barriers) expect(numberOps(s).length).toBe(4);
   });
 
+  it("end a OnceLock scenario with main's take, empty read, refill and take, when asked and when the adapter can take", () => {
+    const config = { cells: 'OnceLock::new()', ops: 'set, get_or_init', suffix: 'take' };
+    for (const s of sample('once', config, 5, 1)) expect(s.suffix.map((op) => op.name)).toEqual(['take', 'get', 'set', 'take']);
+    const noTake = promiseSync.capabilities.filter((c) => c !== 'oncelock_take');
+    for (const s of sample('once', config, 5, 1, noTake)) expect(s.suffix).toEqual([]);
+  });
+
   it('use only what the adapter has, and are not applicable without the primitive', () => {
     const noTry = promiseSync.capabilities.filter((c) => c !== 'mutex:try_lock');
     for (const s of sample('mutex', { mutexes: 'Mutex::new(0)', ops: 'lock, try_lock, get, set, drop' }, 50, 2, noTry)) {
