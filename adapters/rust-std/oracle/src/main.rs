@@ -205,19 +205,25 @@ pub fn unbind(name: &str) -> Option<Entry> {
     table().remove(name)
 }
 
-/// Waits until nothing but the table and `mine` (the caller's clone) holds the object bound
-/// to `name` — no guard, no operation in progress on another thread — then hands it to `f`
-/// by value, with the table locked so that no one can take a new reference meanwhile; `f`
-/// gives it back to stay bound (`get_mut`) or not (`into_inner`). In a Rust program the
-/// borrow checker is what makes these calls wait; here it is this check, every 200 µs.
+/// Waits until nothing but the table holds the object bound to `name` — no guard, no
+/// operation in progress on another thread — then hands it to `f` by value, with the table
+/// locked so that no one can take a new reference meanwhile; `f` gives it back to stay
+/// bound (`get_mut`) or not (`into_inner`). In a Rust program the borrow checker is what
+/// makes these calls wait; here it is this check, every 200 µs. The caller's own clone
+/// (`mine`) is let go first: two threads waiting here (two `get_mut`s, which borrows would
+/// have run one after the other) must not wait for each other.
 pub fn exclusive<T>(name: &str, mine: Arc<locks::Object>, f: impl FnOnce(locks::Object) -> (Option<locks::Object>, T)) -> T {
+    drop(mine);
     loop {
         let mut t = table();
-        if Arc::strong_count(&mine) == 2 {
-            t.remove(name);
-            let object = match Arc::try_unwrap(mine) {
-                Ok(o) => o,
-                Err(_) => fatal("an object held only by the table was shared after all"),
+        let alone = match t.get(name) {
+            Some(Entry::Object(object)) => Arc::strong_count(object) == 1,
+            _ => fatal(&format!("{} was consumed or rebound while a call waited for it alone", name)),
+        };
+        if alone {
+            let object = match t.remove(name) {
+                Some(Entry::Object(object)) => Arc::try_unwrap(object).unwrap_or_else(|_| fatal("an object held only by the table was shared after all")),
+                _ => fatal("an object vanished from the locked table"),
             };
             let (back, result) = f(object);
             if let Some(o) = back {
