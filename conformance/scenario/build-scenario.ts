@@ -140,7 +140,9 @@ class ScenarioBuilder {
    * first receives the oldest value) and receives. A receive burst longer than what is
    * buffered goes on in pairs, a send then its receive, so the channel is drained at
    * every position in a row: a chunked queue is emptied exactly at each of its block
-   * boundaries. What is still buffered at the end stays for the actors.
+   * boundaries. What is still buffered at the end stays for the actors. The receives are
+   * `recv`s, or the `next`s of one iterator (`iter` or `try_iter`, the draft's `floodVia`):
+   * a long stream through an iterator, which the actors' few calls never make.
    */
   private flood(): void {
     const sendOp = this.capabilities.has('send') ? 'send' : this.capabilities.has('try_send') ? 'try_send' : undefined;
@@ -150,8 +152,15 @@ class ScenarioBuilder {
       const channel = this.channels[i];
       if (channel.capacity === 0) return;
       let buffered = 0;
+      const iterKind = ([undefined, 'iter', 'try_iter'] as const)[c.floodVia];
+      const viaIterator = iterKind !== undefined && this.capabilities.has(iterKind);
+      // Main's own iterator, used only here: named apart from the actors' (`itA`, `tiB2`).
+      const iterator = `f${iterKind === 'iter' ? 'it' : 'ti'}${channel.index}`;
+      let iterating = false;
       const receive = () => {
-        this.prefix.push({ name: receiveOp, target: channel.receiver, args: [] });
+        if (viaIterator && !iterating) this.prefix.push({ name: iterKind, target: channel.receiver, args: [iterator] });
+        iterating = viaIterator;
+        this.prefix.push(viaIterator ? { name: 'next', target: iterator, args: [] } : { name: receiveOp, target: channel.receiver, args: [] });
         channel.prefixReceives++;
         buffered--;
       };

@@ -6,7 +6,7 @@ import { channelModel } from '../../spec/generated/channels.model.ts';
 import { ALL_CHANNEL_CAPABILITIES } from '../testing/promise-channel-adapter.ts';
 import { channelScenarios } from './channel-scenarios.ts';
 import { printScenario } from './print-scenario.ts';
-import type { Scenario } from './types.ts';
+import type { Scenario, ScenarioOp } from './types.ts';
 import { styleOf, VALUE_STYLES, type ValueStyle } from './scenario-values.ts';
 
 const EVERYTHING = {
@@ -21,6 +21,11 @@ function scenarios(config: Record<string, string>, capabilities: readonly string
   const generator = channelScenarios(config, capabilities);
   if (!generator.ok) throw new Error(generator.reason);
   return generator.scenarios;
+}
+
+/** +1 for a send, -1 for a receive (`recv`, or an iterator's `next`), 0 for anything else (`iter` makes an iterator). */
+function bufferChange(op: ScenarioOp): number {
+  return op.name === 'send' ? 1 : op.name === 'recv' || op.name === 'next' ? -1 : 0;
 }
 
 function allOps(s: Scenario) {
@@ -109,14 +114,13 @@ describe('generated channel scenarios', () => {
       // main alone runs the prefix: each operation completes (no send on a full buffer, no receive on an empty one).
       let buffered = 0;
       for (const op of s.prefix) {
-        if (op.name === 'send') buffered++;
-        if (op.name === 'recv') buffered--;
+        buffered += bufferChange(op);
         expect(buffered).toBeGreaterThanOrEqual(0);
         if (flavor === 'bounded') expect(buffered).toBeLessThanOrEqual(capacity as number);
       }
       const sends = allOps(s).filter((op) => op.name === 'send').length;
       const receives = s.suffix.filter((op) => op.name === 'recv').length;
-      const prefixReceives = s.prefix.filter((op) => op.name === 'recv').length;
+      const prefixReceives = s.prefix.filter((op) => bufferChange(op) < 0).length;
       if (receives > 0) expect(receives).toBe(sends - prefixReceives + 1);
     }
     expect(longest).toBeGreaterThan(100);
@@ -134,10 +138,11 @@ describe('generated channel scenarios', () => {
       let buffered = 0;
       let row = 0;
       let longest = 0;
-      for (const [i, op] of s.prefix.entries()) {
-        buffered += op.name === 'send' ? 1 : -1;
+      const moves = s.prefix.filter((op) => bufferChange(op) !== 0);
+      for (const [i, op] of moves.entries()) {
+        buffered += bufferChange(op);
         if (op.name === 'send') continue;
-        row = buffered === 0 && s.prefix[i - 1]?.name === 'send' ? row + 1 : 0;
+        row = buffered === 0 && moves[i - 1]?.name === 'send' ? row + 1 : 0;
         longest = Math.max(longest, row);
       }
       return longest;
@@ -145,12 +150,25 @@ describe('generated channel scenarios', () => {
     expect(Math.max(...rows)).toBeGreaterThan(64);
   });
 
+  it('flood: receives through one iterator (iter or try_iter) where the adapter has them, a long stream no actor makes', () => {
+    const config = { channels: 'channel(), sync_channel(1..3)', ops: 'send, recv', prefix: 'flood' };
+    const viaIterator = (s: Scenario, kind: string) => {
+      const made = s.prefix.filter((op) => op.name === kind);
+      return made.length === 1 && s.prefix.filter((op) => op.name === 'next' && op.target === made[0].args[0]).length;
+    };
+    const sample = fc.sample(scenarios(config), { numRuns: 200, seed: 25 });
+    expect(Math.max(...sample.map((s) => viaIterator(s, 'iter') || 0))).toBeGreaterThan(20);
+    expect(Math.max(...sample.map((s) => viaIterator(s, 'try_iter') || 0))).toBeGreaterThan(20);
+    const noIterators = ALL_CHANNEL_CAPABILITIES.filter((c) => c !== 'iter' && c !== 'try_iter');
+    for (const s of fc.sample(scenarios(config, noIterators), { numRuns: 50, seed: 25 })) expect(s.prefix.some((op) => op.name === 'next')).toBe(false);
+  });
+
   it('flood: one in 24 is long, so an unbounded channel holds more than 2,048 values at once', () => {
     const deepest = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 23 }).map((s) => {
       let buffered = 0;
       let deepest = 0;
       for (const op of s.prefix) {
-        buffered += op.name === 'send' ? 1 : -1;
+        buffered += bufferChange(op);
         deepest = Math.max(deepest, buffered);
       }
       return deepest;

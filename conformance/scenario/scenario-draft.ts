@@ -43,6 +43,8 @@ export interface ChannelDraft {
   readonly flood: readonly number[];
   /** A long flood: its first burst sends LONG_FLOOD more values, its second receives as many more (one flood in LONG_FLOOD_ODDS). */
   readonly longFlood: boolean;
+  /** How the flood receives: 0 `recv` (or `try_recv`), 1 through one `iter`, 2 through one `try_iter` (where the adapter has them). */
+  readonly floodVia: number;
 }
 
 export interface ScenarioDraft {
@@ -92,6 +94,7 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
     flood: plan.prefix === 'flood' ? fc.array(fc.nat({ max: FLOOD_BURST }), { maxLength: FLOOD_BURSTS }) : fc.constant([]),
     // The last of the odds, so that shrinking (towards 0) leaves the long flood; noBias, or fast-check would favour the bound (it did: 4 % of drafts with odds of 1 in 32).
     longFlood: plan.prefix === 'flood' ? fc.noBias(fc.nat({ max: LONG_FLOOD_ODDS - 1 })).map((n) => n === LONG_FLOOD_ODDS - 1) : fc.constant(false),
+    floodVia: plan.prefix === 'flood' ? fc.nat({ max: 2 }) : fc.constant(0),
   });
   const intent: fc.Arbitrary<IntentDraft> = fc.record({
     pick: fc.nat({ max: PICK_RANGE - 1 }),
