@@ -12,6 +12,7 @@ import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
 import type { Adapter } from '../../adapter/types.ts';
+import { channelMutants } from '../../selftest/mutants/channels.ts';
 import { lockMutants } from '../../selftest/mutants/locks.ts';
 import { runAsync } from './run-async.ts';
 import { checkerJudge } from '../shared/checker-judge.ts';
@@ -85,6 +86,29 @@ describe('time is virtual', () => {
     const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(0); tx.send(1)\nB: rx.try_recv()'), promiseChannel, { schedule: [], judge: channelJudge });
     expect(run.outcomes.map(show)).toEqual(['Timeout', 'Ok', 'Ok(1)']);
     expect(run.durationMs).toBeLessThan(1_000);
+  });
+
+  it("a timer still fires after its receive got a value, as a real one does: a library that lets it end the next receive is caught, and older tokens replay without such events", async () => {
+    const stale = channelMutants.find((m) => m.id === 'chan-stale-timer-ends-next-receive')!.adapter as Adapter;
+    const scenario = scenarioOf(`
+      let tx, rx = channel()
+      A: rx.recv_timeout(50); rx.recv_timeout(5000)
+      then: tx.send(1); tx.send(2)`);
+    // The checker's judge: the brute-force one of the other tests does not look at timers.
+    const judge = checkerJudge('channel');
+    // Run to the second receive, waiting; then the third event is the first receive's late timer.
+    const late = [0, 0, 0, 0, 2];
+    const run = await runAsync(scenario, stale, { schedule: late, judge });
+    expect(run.trace).toContainEqual({ kind: 'timeout', op: 0 });
+    expect(run.outcomes.slice(0, 2).map(show)).toEqual(['Ok(1)', 'Timeout']);
+    expect(run.verdict).toBe('safety');
+    const verdicts = async (adapter: Adapter, lateTimers: boolean) => {
+      const seen = new Set<string>();
+      for (const schedule of [late, ...Array.from({ length: 30 }, (_, seed) => seededSchedule(seed))]) seen.add((await runAsync(scenario, adapter, { schedule, judge, lateTimers })).verdict);
+      return [...seen].sort();
+    };
+    expect(await verdicts(stale, false)).toEqual(['ok']);
+    expect(await verdicts(promiseChannel, true)).toEqual(['ok']);
   });
 
   it('a recv_timeout(600000) cut short by the last sender takes no real time', async () => {

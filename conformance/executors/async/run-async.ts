@@ -26,7 +26,10 @@
 //     wait_timeout_while);
 //   - for an adapter with `condvar:spurious`, a spurious wakeup of each pending condvar
 //     wait (once per wait). When nothing but spurious wakeups is left, ending the run
-//     comes first: a spurious wakeup may happen, or never (spec/model/explore.ts).
+//     comes first: a spurious wakeup may happen, or never (spec/model/explore.ts);
+//   - last, the *late* timer of each timed operation that completed before its timer
+//     fired: a real timer (AbortSignal.timeout) fires all the same, so a library whose
+//     abort listener outlives its operation, and acts on a later one, shows.
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
 // and fires a timer only when nothing else can happen, as a long timeout would; it never
 // wakes a waiter spuriously. A timed wait of 0 ms gives up at once if it cannot complete.
@@ -78,6 +81,8 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly bursts?: boolean;
   /** Whether ticks (every invocable lane invoking in one synchronous stretch) are among the ready events (default true); off, as bursts, only to replay an older token. */
   readonly ticks?: boolean;
+  /** Whether the timers of completed timed operations still fire, as late events (default true); off only to replay an older token. */
+  readonly lateTimers?: boolean;
 }
 
 export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
@@ -113,7 +118,14 @@ type ReadyEvent =
   | { readonly kind: 'finish'; readonly closure: RunningClosure }
   | { readonly kind: 'burst'; readonly lane: Lane; readonly then: Lane }
   | { readonly kind: 'tick'; readonly lanes: readonly Lane[] }
+  | { readonly kind: 'late-timer'; readonly timer: LateTimer }
   | { readonly kind: 'suffix' | 'end' };
+
+/** The timer of a timed operation that completed first: it has not fired yet, and will. */
+interface LateTimer {
+  readonly op: number;
+  readonly controller: AbortController;
+}
 
 class AsyncExecution<A extends CheckAnswer> {
   private readonly ops: NumberedOp[];
@@ -126,6 +138,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private quietCheckedAt = -1;
   private readonly records = new Map<number, Stamps>();
   private readonly trace: TraceEvent[] = [];
+  /** Timers of completed (and released) timed operations, not fired yet (`lateTimers`). */
+  private readonly lateTimers: LateTimer[] = [];
   /** The closures the adapter is running (once family): each ends when the schedule chooses. */
   private readonly closures = new RunningClosures();
   private readonly cursor: ScheduleCursor;
@@ -207,6 +221,10 @@ class AsyncExecution<A extends CheckAnswer> {
         await this.invokeTogether(event.lanes, handles);
         continue;
       }
+      if (event.kind === 'late-timer') {
+        await this.fireLate(event.timer);
+        continue;
+      }
       if (!('lane' in event)) continue;
       this.trace.push({ kind: event.kind, op: (event.lane.inFlight?.op ?? event.lane.ops[event.lane.next]).id });
       if (event.kind === 'invoke') await this.invoke(event.lane, handles);
@@ -248,7 +266,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious];
+    return [...events, ...spurious, ...this.lateTimersReady(lanes)];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
@@ -312,6 +330,7 @@ class AsyncExecution<A extends CheckAnswer> {
       record.ret = this.tick();
       record.result = invocation.result;
       lane.next++;
+      if (timeoutMs !== undefined && this.options.lateTimers !== false) this.lateTimers.push({ op: op.id, controller });
       return true;
     }
     const inFlight: InFlight = {
@@ -338,8 +357,30 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   private release(lane: Lane): void {
+    const timer = lane.inFlight?.timer;
+    if (timer !== undefined && !timer.fired && this.options.lateTimers !== false) this.lateTimers.push({ op: lane.inFlight!.op.id, controller: timer.controller });
     lane.inFlight = undefined;
     lane.next++;
+  }
+
+  /** The late timers that may fire now: released operations', and those of operations settled but not yet released. */
+  private lateTimersReady(lanes: readonly Lane[]): ReadyEvent[] {
+    if (this.options.lateTimers === false) return [];
+    const settled = lanes.flatMap((lane) => {
+      const inFlight = lane.inFlight;
+      return inFlight?.settled === true && inFlight.timer !== undefined && !inFlight.timer.fired ? [{ op: inFlight.op.id, controller: inFlight.timer.controller, inFlight }] : [];
+    });
+    return [...this.lateTimers, ...settled].map((timer) => ({ kind: 'late-timer', timer }));
+  }
+
+  /** Fires the timer of an operation that has completed: nothing is recorded, the library may only act on it wrongly. */
+  private async fireLate(timer: LateTimer & { readonly inFlight?: InFlight }): Promise<void> {
+    const i = this.lateTimers.indexOf(timer);
+    if (i >= 0) this.lateTimers.splice(i, 1);
+    if (timer.inFlight?.timer !== undefined) timer.inFlight.timer.fired = true;
+    this.trace.push({ kind: 'timeout', op: timer.op });
+    timer.controller.abort();
+    await settle(this.turns);
   }
 
   private async fireTimer(lane: Lane): Promise<void> {

@@ -22,6 +22,8 @@ export interface ExecuteOptions<A extends CheckAnswer = CheckAnswer> {
   readonly bursts?: boolean;
   /** Async executor: whether ticks (every lane that can invoke, in one synchronous stretch) are schedule events (default true). */
   readonly ticks?: boolean;
+  /** Async executor: whether the timers of completed timed operations still fire, as late schedule events (default true). */
+  readonly lateTimers?: boolean;
   /** Threads executor: `controlled` (schedule points, the default where the adapter has them) or `stress`. */
   readonly mode?: ThreadsMode;
   /** Threads and process executors: how long an operation the model says must complete may stay pending, ms. */

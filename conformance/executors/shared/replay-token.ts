@@ -27,6 +27,8 @@ export interface ReplayToken {
   readonly bursts?: true;
   /** Async executor: the ready events also included ticks (run-async.ts); older tokens replay without them. */
   readonly ticks?: true;
+  /** Async executor: the ready events also included late timers (run-async.ts); older tokens replay without them. */
+  readonly lateTimers?: true;
 }
 
 export class ReplayTokenError extends Error {
@@ -49,7 +51,7 @@ export function replayTokenOf(
     executor: run.adapter.executor,
     ...(run.mode === undefined ? {} : { mode: run.mode }),
     ...found,
-    ...(run.adapter.executor === 'async' ? { bursts: true as const, ticks: true as const } : {}),
+    ...(run.adapter.executor === 'async' ? { bursts: true as const, ticks: true as const, lateTimers: true as const } : {}),
   });
 }
 

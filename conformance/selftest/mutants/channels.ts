@@ -270,6 +270,22 @@ class TimeoutStaysQueued extends MutantBase {
   }
 }
 
+/**
+ * One abort listener per timed wait, never removed, that gives up whichever timed receive
+ * is waiting when it fires: the timer of a receive that already got its value ends the
+ * next one early (a real AbortSignal.timeout fires after its operation has completed).
+ */
+class StaleTimerEndsNextReceive extends MutantBase {
+  private abortCurrent: (() => void) | undefined;
+
+  protected override waitTimed(signal: AbortSignal): Promise<Outcome> {
+    const mine = new AbortController();
+    this.abortCurrent = () => mine.abort();
+    signal.addEventListener('abort', () => this.abortCurrent?.(), { once: true });
+    return super.waitTimed(mine.signal);
+  }
+}
+
 /** A correct channel that remembers which waiters are recv_timeout's: the base of mutants that treat those differently. */
 abstract class KnowsTimedReceivers extends MutantBase {
   protected readonly timed = new WeakSet<Waiter>();
@@ -619,6 +635,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
   chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
   chan('try-send-ignores-timed-receiver', 'wrong-result', 'a rendezvous try_send says Full with a receiver waiting in recv_timeout', TrySendIgnoresTimedReceiver, ['CHAN-RDV-2']),
+  chan('stale-timer-ends-next-receive', 'wrong-result', "a recv_timeout's timer, firing after its receive got a value, ends the next timed receive early", StaleTimerEndsNextReceive, ['CHAN-TIMEOUT-3']),
   chan('timeout-never-waits', 'wrong-result', 'recv_timeout says Timeout at once on an empty channel, before its timeout has passed', TimeoutNeverWaits, ['CHAN-TIMEOUT-3']),
   chan('zero-timeout-hides-disconnection', 'wrong-result', 'recv_timeout(0) says Timeout on a drained channel whose senders are gone', ZeroTimeoutHidesDisconnection, ['CHAN-TIMEOUT-2']),
   chan('timed-receive-ignores-blocked-sender', 'wrong-result', 'recv_timeout on a rendezvous channel ignores a sender already blocked with a value', TimedReceiveIgnoresBlockedSender, ['CHAN-TIMEOUT-1']),
