@@ -153,14 +153,15 @@ class ScenarioBuilder {
       if (channel.capacity === 0) return;
       let buffered = 0;
       const iterKind = ([undefined, 'iter', 'try_iter'] as const)[c.floodVia];
-      const viaIterator = iterKind !== undefined && this.capabilities.has(iterKind);
-      // Main's own iterator, used only here: named apart from the actors' (`itA`, `tiB2`).
-      const iterator = `f${iterKind === 'iter' ? 'it' : 'ti'}${channel.index}`;
-      let iterating = false;
+      // Main's own iterator, made at the first receive and used only here: named apart from the actors' (`itA`, `tiB2`).
+      const iterator = iterKind !== undefined && this.capabilities.has(iterKind) ? { kind: iterKind, name: `f${iterKind === 'iter' ? 'it' : 'ti'}${channel.index}`, made: false } : undefined;
       const receive = () => {
-        if (viaIterator && !iterating) this.prefix.push({ name: iterKind, target: channel.receiver, args: [iterator] });
-        iterating = viaIterator;
-        this.prefix.push(viaIterator ? { name: 'next', target: iterator, args: [] } : { name: receiveOp, target: channel.receiver, args: [] });
+        if (iterator === undefined) this.prefix.push({ name: receiveOp, target: channel.receiver, args: [] });
+        else {
+          if (!iterator.made) this.prefix.push({ name: iterator.kind, target: channel.receiver, args: [iterator.name] });
+          iterator.made = true;
+          this.prefix.push({ name: 'next', target: iterator.name, args: [] });
+        }
         channel.prefixReceives++;
         buffered--;
       };

@@ -94,7 +94,7 @@ export async function runAsync<A extends CheckAnswer = CheckAnswer>(scenario: Sc
 interface InFlight {
   readonly op: NumberedOp;
   settled: boolean;
-  readonly timer?: { readonly controller: AbortController; fired: boolean; readonly ms: number };
+  readonly timer?: Timer;
   readonly wakeup?: { readonly controller: AbortController; fired: boolean };
 }
 
@@ -118,13 +118,15 @@ type ReadyEvent =
   | { readonly kind: 'finish'; readonly closure: RunningClosure }
   | { readonly kind: 'burst'; readonly lane: Lane; readonly then: Lane }
   | { readonly kind: 'tick'; readonly lanes: readonly Lane[] }
-  | { readonly kind: 'late-timer'; readonly timer: LateTimer }
+  | { readonly kind: 'late-timer'; readonly timer: Timer }
   | { readonly kind: 'suffix' | 'end' };
 
-/** The timer of a timed operation that completed first: it has not fired yet, and will. */
-interface LateTimer {
+/** The virtual timer of a timed operation: it fires once, while the operation waits or, late, after it returned. */
+interface Timer {
   readonly op: number;
   readonly controller: AbortController;
+  readonly ms: number;
+  fired: boolean;
 }
 
 class AsyncExecution<A extends CheckAnswer> {
@@ -138,8 +140,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private quietCheckedAt = -1;
   private readonly records = new Map<number, Stamps>();
   private readonly trace: TraceEvent[] = [];
-  /** Timers of completed (and released) timed operations, not fired yet (`lateTimers`). */
-  private readonly lateTimers: LateTimer[] = [];
+  /** Every timed operation's timer, in invocation order: those of returned operations not fired yet are late timers. */
+  private readonly timers: Timer[] = [];
   /** The closures the adapter is running (once family): each ends when the schedule chooses. */
   private readonly closures = new RunningClosures();
   private readonly cursor: ScheduleCursor;
@@ -266,7 +268,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious, ...this.lateTimersReady(lanes)];
+    return [...events, ...spurious, ...this.lateTimersReady()];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
@@ -317,6 +319,8 @@ class AsyncExecution<A extends CheckAnswer> {
     const record: Stamps = { call: this.tick() };
     // The timer is the executor's: a zero timeout has expired at the call, another when fired.
     if (timeoutMs !== undefined) record.timer = timeoutMs === 0 ? { firedAt: record.call } : {};
+    const timer: Timer | undefined = timeoutMs === undefined ? undefined : { op: op.id, controller, ms: timeoutMs, fired: false };
+    if (timer !== undefined) this.timers.push(timer);
     this.records.set(op.id, record);
     let invocation: Invocation;
     try {
@@ -330,13 +334,12 @@ class AsyncExecution<A extends CheckAnswer> {
       record.ret = this.tick();
       record.result = invocation.result;
       lane.next++;
-      if (timeoutMs !== undefined && this.options.lateTimers !== false) this.lateTimers.push({ op: op.id, controller });
       return true;
     }
     const inFlight: InFlight = {
       op,
       settled: false,
-      ...(timeoutMs !== undefined ? { timer: { controller, fired: false, ms: timeoutMs } } : {}),
+      ...(timer !== undefined ? { timer } : {}),
       ...(spurious ? { wakeup: { controller: wakeup, fired: false } } : {}),
     };
     lane.inFlight = inFlight;
@@ -357,27 +360,19 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   private release(lane: Lane): void {
-    const timer = lane.inFlight?.timer;
-    if (timer !== undefined && !timer.fired && this.options.lateTimers !== false) this.lateTimers.push({ op: lane.inFlight!.op.id, controller: timer.controller });
     lane.inFlight = undefined;
     lane.next++;
   }
 
-  /** The late timers that may fire now: released operations', and those of operations settled but not yet released. */
-  private lateTimersReady(lanes: readonly Lane[]): ReadyEvent[] {
+  /** The late timers: those of operations that have returned (released or not), not fired yet. */
+  private lateTimersReady(): ReadyEvent[] {
     if (this.options.lateTimers === false) return [];
-    const settled = lanes.flatMap((lane) => {
-      const inFlight = lane.inFlight;
-      return inFlight?.settled === true && inFlight.timer !== undefined && !inFlight.timer.fired ? [{ op: inFlight.op.id, controller: inFlight.timer.controller, inFlight }] : [];
-    });
-    return [...this.lateTimers, ...settled].map((timer) => ({ kind: 'late-timer', timer }));
+    return this.timers.filter((timer) => !timer.fired && this.records.get(timer.op)?.ret !== undefined).map((timer) => ({ kind: 'late-timer', timer }));
   }
 
-  /** Fires the timer of an operation that has completed: nothing is recorded, the library may only act on it wrongly. */
-  private async fireLate(timer: LateTimer & { readonly inFlight?: InFlight }): Promise<void> {
-    const i = this.lateTimers.indexOf(timer);
-    if (i >= 0) this.lateTimers.splice(i, 1);
-    if (timer.inFlight?.timer !== undefined) timer.inFlight.timer.fired = true;
+  /** Fires the timer of an operation that has returned: nothing is recorded, the library may only act on it wrongly. */
+  private async fireLate(timer: Timer): Promise<void> {
+    timer.fired = true;
     this.trace.push({ kind: 'timeout', op: timer.op });
     timer.controller.abort();
     await settle(this.turns);
