@@ -1,6 +1,6 @@
 // generated from spec/mutex.md — edit the chapter, not this file
 
-// spec/mutex.md:100
+// spec/mutex.md:101
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface LockDecl {
@@ -54,7 +54,7 @@ export function mutexInit(decls: readonly LockDecl[]): MutexState {
   return { mutexes, guards: {}, relocks: [] };
 }
 
-// spec/mutex.md:159
+// spec/mutex.md:160
 
 export function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -128,7 +128,7 @@ export function holds(state: MutexState, actor: string, name: string): boolean {
   return holder !== null && holder !== undefined && state.guards[holder]?.actor === actor;
 }
 
-// spec/mutex.md:243
+// spec/mutex.md:244
 
 function lock<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
   const mutex = mutexOf(state, op, op.target);
@@ -158,7 +158,7 @@ function tryLock<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   return [{ state: acquire(state, op.target, guard, op.actor), result: locked(mutex), rule: mutex.poisoned ? 'MUTEX-TRY-2' : 'MUTEX-TRY-1' }];
 }
 
-// spec/mutex.md:283
+// spec/mutex.md:284
 
 function guardOp<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
   const guard = guardOf(state, op, op.target);
@@ -176,13 +176,14 @@ function guardOp<S extends MutexState>(state: S, op: OpCall, phase: number): Tra
     case 'panic':
       // The guard's drop poisons, then unlocks (MUTEX-POISON-1).
       if (phase === 0) return [{ state: withMutex(state, guard.mutex, { ...mutex, poisoned: true }), rule: 'MUTEX-POISON-1' }];
-      return [{ state: release(state, op.target, true), result: err('Panicked'), rule: 'MUTEX-POISON-1' }];
+      // Poisoned at the first phase: a clear_poison in between stays cleared.
+      return [{ state: release(state, op.target), result: err('Panicked'), rule: 'MUTEX-POISON-1' }];
     default:
       throw new Error(`mutex model: unknown guard operation ${op.name} (${where(op)})`);
   }
 }
 
-// spec/mutex.md:315
+// spec/mutex.md:317
 
 function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   const mutex = mutexOf(state, op, op.target);
@@ -203,7 +204,7 @@ function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   }
 }
 
-// spec/mutex.md:339
+// spec/mutex.md:341
 
 /** Whether `op` acts on a mutex or one of its guards (the condvar model has other targets too). */
 export function isMutexOp(state: MutexState, op: OpCall): boolean {

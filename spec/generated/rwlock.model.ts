@@ -1,6 +1,6 @@
 // generated from spec/rwlock.md — edit the chapter, not this file
 
-// spec/rwlock.md:91
+// spec/rwlock.md:94
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface RwLockDecl {
@@ -37,7 +37,8 @@ interface Request {
   readonly op: number;
   readonly lock: string;
   readonly mode: Mode;
-  readonly how: 'barge' | 'defer' | 'wait' | 'panic' | 'deadlock';
+  /** `inner`: a `get_mut` or `into_inner` waiting for every guard to go, as a writer waits. */
+  readonly how: 'barge' | 'defer' | 'wait' | 'panic' | 'deadlock' | 'inner';
 }
 
 export interface RwLockState {
@@ -59,7 +60,7 @@ function init(decls: readonly RwLockDecl[]): RwLockState {
   return { locks, guards: {}, requests: [] };
 }
 
-// spec/rwlock.md:154
+// spec/rwlock.md:158
 
 function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -111,15 +112,13 @@ function acquire(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockS
   return { state: next, result: lock.poisoned ? err('Poisoned') : ok(), rule };
 }
 
-function release(state: RwLockState, name: string, panicking: boolean): RwLockState {
+/** Drops guard `name`; a write guard's panic has poisoned the lock already, at its first phase (RW-POISON-1). */
+function release(state: RwLockState, name: string): RwLockState {
   const { [name]: guard, ...guards } = state.guards;
   const next = { ...state, guards };
   if (guard.mode === 'none') return next;
   const lock = state.locks[guard.lock];
-  const released = guard.mode === 'read'
-    ? { ...lock, readers: lock.readers.filter((r) => r !== name) }
-    // Only a write guard dropped while panicking poisons (RW-POISON-1).
-    : { ...lock, writer: null, poisoned: lock.poisoned || panicking };
+  const released = guard.mode === 'read' ? { ...lock, readers: lock.readers.filter((r) => r !== name) } : { ...lock, writer: null };
   return withLock(next, guard.lock, released);
 }
 
@@ -130,10 +129,10 @@ function holdsAny(state: RwLockState, actor: string, lock: string): Mode | undef
 }
 
 function writerWaiting(state: RwLockState, lock: string): boolean {
-  return state.requests.some((r) => r.lock === lock && r.mode === 'write' && r.how === 'wait');
+  return state.requests.some((r) => r.lock === lock && r.mode === 'write' && (r.how === 'wait' || r.how === 'inner'));
 }
 
-// spec/rwlock.md:231
+// spec/rwlock.md:233
 
 function request(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockState>[] {
   lockOf(state, op);
@@ -167,6 +166,12 @@ function complete(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
     }
     case 'wait':
       return lock.writer === null && lock.readers.length === 0 ? [acquire(done, op, 'write')] : [];
+    case 'inner': {
+      if (lock.writer !== null || lock.readers.length > 0) return [];
+      const result = lock.poisoned ? err('Poisoned', lock.value) : ok(lock.value);
+      const next = op.name === 'into_inner' ? withLock(done, req.lock, { ...lock, consumed: true }) : done;
+      return [{ state: next, result, rule: 'RW-INNER-1' }];
+    }
     case 'barge':
       return lock.writer === null ? [acquire(done, op, 'read')] : [];
     case 'defer':
@@ -189,11 +194,11 @@ function tryLock(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockS
   return [acquire(state, op, 'read')];
 }
 
-// spec/rwlock.md:297
+// spec/rwlock.md:305
 
 function guardOp(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   const guard = guardOf(state, op);
-  if (op.name === 'drop') return [{ state: release(state, op.target, false), result: ok(), rule: 'RW-WAKE-1' }];
+  if (op.name === 'drop') return [{ state: release(state, op.target), result: ok(), rule: 'RW-WAKE-1' }];
   if (guard.mode === 'none') return [{ state, result: err('NoGuard'), rule: 'RW-TRY-1' }];
   const lock = state.locks[guard.lock];
   switch (op.name) {
@@ -208,7 +213,8 @@ function guardOp(state: RwLockState, op: OpCall, phase: number): Transition<RwLo
     case 'panic':
       // A write guard's drop poisons, then unlocks: two steps (phases) another thread can fall between.
       if (guard.mode === 'write' && phase === 0) return [{ state: withLock(state, guard.lock, { ...lock, poisoned: true }), rule: 'RW-POISON-1' }];
-      return [{ state: release(state, op.target, true), result: err('Panicked'), rule: 'RW-POISON-1' }];
+      // Poisoned at the first phase (a read guard never poisons): a clear_poison in between stays cleared.
+      return [{ state: release(state, op.target), result: err('Panicked'), rule: 'RW-POISON-1' }];
     default:
       throw new Error(`rwlock model: unknown guard operation ${op.name} (${where(op)})`);
   }
@@ -222,18 +228,15 @@ function lockOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
     case 'clear_poison':
       return [{ state: withLock(state, op.target, { ...lock, poisoned: false }), result: ok(), rule: 'RW-POISON-3' }];
     case 'get_mut':
-    case 'into_inner': {
-      if (lock.writer !== null || lock.readers.length > 0) return [];
-      const result = lock.poisoned ? err('Poisoned', lock.value) : ok(lock.value);
-      const next = op.name === 'into_inner' ? withLock(state, op.target, { ...lock, consumed: true }) : state;
-      return [{ state: next, result, rule: 'RW-INNER-1' }];
-    }
+    case 'into_inner':
+      // Registered as a writer is: a waiting get_mut may hold back new readers, as a waiting writer may (RW-FAIR-1).
+      return [{ state: { ...state, requests: [...state.requests, { op: op.id, lock: op.target, mode: 'write', how: 'inner' }] }, rule: 'RW-INNER-1' }];
     default:
       throw new Error(`rwlock model: unknown operation ${op.name} (${where(op)})`);
   }
 }
 
-// spec/rwlock.md:344
+// spec/rwlock.md:350
 
 function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   if (state.guards[op.target] !== undefined) return guardOp(state, op, phase);
@@ -241,6 +244,9 @@ function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockS
     case 'read':
     case 'write':
       return phase === 0 ? request(state, op, op.name) : complete(state, op);
+    case 'get_mut':
+    case 'into_inner':
+      return phase === 0 ? lockOp(state, op) : complete(state, op);
     case 'try_read':
     case 'try_write':
       return tryLock(state, op, op.name === 'try_read' ? 'read' : 'write');
@@ -255,7 +261,7 @@ function phases(op: OpCall, state: RwLockState): number {
   // A panic with a write guard poisons, then unlocks (RW-POISON-1); whether the guard
   // writes is settled by the caller's own earlier operations.
   if (op.name === 'panic') return state.guards[op.target]?.mode === 'write' ? 2 : 1;
-  return op.name === 'read' || op.name === 'write' ? 2 : 1;
+  return ['read', 'write', 'get_mut', 'into_inner'].includes(op.name) ? 2 : 1;
 }
 
 function key(state: RwLockState): string {
