@@ -1,7 +1,7 @@
 // The bundled adapter `repeater`: @repeaterjs/repeater's `Repeater`, an async iterator
-// whose executor gets `push` and `stop`. push's promise settles when the value is taken
-// (no buffer) or has room in a FixedBuffer(n): that is the channel's send.
-import { FixedBuffer, MAX_QUEUE_LENGTH, Repeater, type Push, type Stop } from '@repeaterjs/repeater';
+// whose executor gets `push` and `stop`. Only unbounded channels: push queues the value
+// and the channel's send returns at once (the notes say why no other flavour).
+import { MAX_QUEUE_LENGTH, Repeater, type Push, type Stop } from '@repeaterjs/repeater';
 import type { Adapter, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { refuseFlavor, countedPair, disconnected, DISCONNECTED, OK, ok, type ChannelCore } from '../common/channel-handles.ts';
 
@@ -13,11 +13,9 @@ class RepeaterCore implements ChannelCore {
   private stopped = false;
   /** Set when the adapter calls return(): the library stops later (a promise), but the receiver is gone now. */
   private receiverGone = false;
-  private readonly waits: boolean;
 
   constructor(params: ChannelParams) {
     refuseFlavor('repeater', params, ['unbounded']);
-    this.waits = params.flavor !== 'unbounded';
     const executor = (push: Push<Value>, stop: Stop) => {
       this.push = push;
       this.stop = stop;
@@ -25,7 +23,7 @@ class RepeaterCore implements ChannelCore {
       // The repeater finishes once stopped and the executor's result has settled.
       return stop;
     };
-    this.repeater = params.flavor === 'bounded' ? new Repeater<Value>(executor, new FixedBuffer(params.capacity!)) : new Repeater<Value>(executor);
+    this.repeater = new Repeater<Value>(executor);
     // The executor runs on the first next(): start it now, so that push exists before any send.
     this.started = this.repeater.next();
   }
@@ -35,10 +33,6 @@ class RepeaterCore implements ChannelCore {
 
   async send(value: Value): Promise<Outcome> {
     if (this.stopped || this.receiverGone) return disconnected(value);
-    if (this.waits) {
-      await this.push(value);
-      return OK;
-    }
     // The library refuses a 1,025th pending push (RepeaterOverflowError): past that the adapter queues the values itself.
     if (this.overflow.length > 0 || this.pending === MAX_QUEUE_LENGTH) this.overflow.push(value);
     else this.pushCounted(value);

@@ -15,7 +15,8 @@ export interface HistoryOp extends OpCall {
    * Present when the executor knows about this operation's timer: it fired it (virtual
    * time: the async executor), or it measured that the operation returned before its
    * timeout's worth of real time had passed (threads, stress included: then no timer
-   * fired, unless a controlled run's schedule fired it). On threads, an operation that
+   * fired, unless a controlled run's schedule fired it; process, when the child reports
+   * `elapsed_ms`). On threads, an operation that
    * took its timeout's worth of real time has no `timer`, even where the schedule fired it:
    * its real timer may have fired first. `firedAt` is where the timer fired on the stamp scale
    * (between two stamps; the call stamp for a zero timeout, which has expired as soon as it

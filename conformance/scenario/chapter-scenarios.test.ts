@@ -59,7 +59,7 @@ describe('generated lock, barrier and once scenarios', () => {
           expect(values.filter((v) => sameValue(v, 0)), `${p.rule}: ${JSON.stringify(values)}`).toEqual([]);
           expect(new Set(values.map((v) => JSON.stringify(v))).size, `${p.rule}`).toBe(values.length);
         }
-        // Two values tell the four styles apart.
+        // Two values tell the styles in play apart (and from `repeating`).
         if (values.length >= 2) seen.set(p.chapter, (seen.get(p.chapter) ?? new Set()).add(style!));
       }
     }

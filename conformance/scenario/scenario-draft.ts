@@ -82,7 +82,7 @@ export const FLOOD_BURST = 160;
  * the controlled threads executor, where every shared-memory step is scheduled).
  */
 export const LONG_FLOOD = 2100;
-export const LONG_FLOOD_ODDS = 24;
+const LONG_FLOOD_ODDS = 24;
 
 export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<ScenarioDraft> {
   const capacitySpan = Math.max(0, ...plan.channels.map((s) => (s.capacity ? s.capacity.max - s.capacity.min : 0)));

@@ -57,7 +57,7 @@ export interface DetectionStats {
   readonly worstRunsMutant: string;
   /** The most seconds any mutant took, and which: not always the one with the most runs. */
   readonly worstSeconds: number;
-  readonly worstMutant: string;
+  readonly worstSecondsMutant: string;
 }
 
 export function median(xs: readonly number[]): number {
@@ -79,12 +79,12 @@ export function summarizeDetections(found: readonly { readonly id: string; reado
     worstRuns: mostRuns?.detection.runs ?? 0,
     worstRunsMutant: mostRuns?.id ?? '-',
     worstSeconds: slowest?.detection.seconds ?? 0,
-    worstMutant: slowest?.id ?? '-',
+    worstSecondsMutant: slowest?.id ?? '-',
   };
 }
 
 /** Which mutants the worst figures are of: one name when one mutant took both the most runs and the most seconds. */
-export const worstMutants = (s: Pick<DetectionStats, 'worstRunsMutant' | 'worstMutant'>) => (s.worstRunsMutant === s.worstMutant ? s.worstMutant : `most runs: ${s.worstRunsMutant}; most seconds: ${s.worstMutant}`);
+export const worstMutants = (s: Pick<DetectionStats, 'worstRunsMutant' | 'worstSecondsMutant'>) => (s.worstRunsMutant === s.worstSecondsMutant ? s.worstSecondsMutant : `most runs: ${s.worstRunsMutant}; most seconds: ${s.worstSecondsMutant}`);
 
 /** Runs and seconds until the first failure, per executor: median and worst over the scored mutants. */
 export function detectionStats(mutants: readonly MutantResult[]): DetectionStats[] {

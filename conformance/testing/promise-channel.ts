@@ -93,10 +93,15 @@ export class PromiseChannel {
       return 'ok';
     }
     if (this.buffer.length < this.capacity()) {
-      this.buffer.push(value);
+      this.store(value);
       return 'ok';
     }
     return 'full';
+  }
+
+  /** Where an offer puts its value once it goes into the buffer (a receiver lives, none waits, there is room). */
+  protected store(value: Value): void {
+    this.buffer.push(value);
   }
 
   /** A receive that does not wait: the oldest buffered value, else a blocked rendezvous sender's, else disconnection or nothing. */

@@ -14,7 +14,10 @@ import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
 import type { Adapter } from '../../adapter/types.ts';
 import { channelMutants } from '../../selftest/mutants/channels.ts';
 import { lockMutants } from '../../selftest/mutants/locks.ts';
+import { buggySync } from '../../testing/buggy-sync.ts';
 import { runAsync } from './run-async.ts';
+import { replay } from '../shared/replay.ts';
+import { encodeReplayToken } from '../shared/replay-token.ts';
 import { checkerJudge } from '../shared/checker-judge.ts';
 
 const show = (o: RunOutcome) => (typeof o === 'string' ? o : formatOutcome(o));
@@ -102,13 +105,13 @@ describe('time is virtual', () => {
     expect(run.trace).toContainEqual({ kind: 'timeout', op: 0 });
     expect(run.outcomes.slice(0, 2).map(show)).toEqual(['Ok(1)', 'Timeout']);
     expect(run.verdict).toBe('safety');
-    const verdicts = async (adapter: Adapter, lateTimers: boolean) => {
-      const seen = new Set<string>();
-      for (const schedule of [late, ...Array.from({ length: 30 }, (_, seed) => seededSchedule(seed))]) seen.add((await runAsync(scenario, adapter, { schedule, judge, lateTimers })).verdict);
-      return [...seen].sort();
-    };
-    expect(await verdicts(stale, false)).toEqual(['ok']);
-    expect(await verdicts(promiseChannel, true)).toEqual(['ok']);
+    // The same schedule from a token: one recorded before late timers existed replays without them.
+    const token = (fields: { lateTimers?: true }) => encodeReplayToken({ adapter: stale.name, executor: 'async', seed: 0, scenario, schedule: late, bursts: true, ticks: true, ...fields });
+    expect((await replay(token({ lateTimers: true }), { adapter: stale, judge })).run.verdict).toBe('safety');
+    expect((await replay(token({}), { adapter: stale, judge })).run.verdict).toBe('ok');
+    for (const schedule of [late, ...Array.from({ length: 30 }, (_, seed) => seededSchedule(seed))]) {
+      expect((await runAsync(scenario, promiseChannel, { schedule, judge })).verdict).toBe('ok');
+    }
   });
 
   it('a recv_timeout(600000) cut short by the last sender takes no real time', async () => {
@@ -281,6 +284,33 @@ describe('bursts: two lanes invoke in one synchronous stretch', () => {
 
   it('leave a correct library passing', async () => {
     for (let seed = 0; seed < 30; seed++) expect((await runAsync(scenario, promiseSync, { judge, schedule: seededSchedule(seed) })).verdict).toBe('ok');
+  });
+});
+
+describe('ticks: every lane that can invoke, in one synchronous stretch', () => {
+  // A barrier whose released party waits for a one-bit sense to flip: correct while the
+  // library resumes it before the next generation passes, which tasks started together can outrun.
+  const senseReversal = buggySync.find((b) => b.adapter.name === 'barrier-sense-reversal')!.adapter;
+  const scenario = scenarioOf(`
+    let b = Barrier::new(2)
+    A: b.wait(); b.wait()
+    B: b.wait()
+    C: b.wait()
+    D: b.wait()`);
+  const judge = checkerJudge('barrier');
+  const verdicts = async (adapter: Adapter, ticks: boolean) => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 60; seed++) seen.add((await runAsync(scenario, adapter, { judge, ticks, schedule: seededSchedule(seed) })).verdict);
+    return seen;
+  };
+
+  it('catch a barrier that misses a whole generation passing before its released party resumes, which bursts alone never do', async () => {
+    expect(await verdicts(senseReversal, false)).toEqual(new Set(['ok']));
+    expect(await verdicts(senseReversal, true)).toContain('liveness');
+  });
+
+  it('leave a correct barrier passing', async () => {
+    expect(await verdicts(promiseSync, true)).toEqual(new Set(['ok']));
   });
 });
 

@@ -1,6 +1,7 @@
-// Which operations carry a timer, and how long. Every executor asks, without handles
-// (the process executor has none): the timed operations' names are unique across the
-// primitives, so the name and the arguments are enough.
+// Which operations carry a timer, and how long: the one place that knows where each
+// timed operation keeps its duration. Every executor and the async dispatch ask, without
+// handles (the process executor has none): the timed operations' names are unique across
+// the primitives, so the name and the arguments are enough.
 import type { OpCall } from '../../../spec/model/types.ts';
 
 /**

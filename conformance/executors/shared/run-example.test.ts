@@ -5,7 +5,9 @@ import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
 import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import { executeScenario } from './execute.ts';
 import { replay } from './replay.ts';
+import { exampleSchedules } from './example-schedules.ts';
 import { runExample } from './run-example.ts';
+import { seededSchedule, type Schedule } from './schedule.ts';
 
 const examples = loadChannelChapter().examples;
 
@@ -40,6 +42,13 @@ describe('examples on the async executor', () => {
     expect(deviations).toBeGreaterThan(3);
     // Four asked: [] and the deviations (three would be the sweep's share), then one random schedule.
     expect(await runExample({ adapter: promiseChannel, judge: channelJudge, scenario, schedules: 4 })).toMatchObject({ status: 'pass', runs: 1 + deviations + 1 });
+    // Which ones: [], each other event at each step (earliest steps first), then a seeded random one.
+    const plan = exampleSchedules(promiseChannel, undefined, scenario, 1, 4);
+    const handedOut: Schedule[] = [plan.scheduleFor(0)];
+    plan.learn(base);
+    for (let i = 1; i < plan.runs(); i++) handedOut.push(plan.scheduleFor(i));
+    const oneStep = (base.choiceArities ?? []).flatMap((ready, at) => Array.from({ length: ready - 1 }, (_, k) => [...new Array<number>(at).fill(0), k + 1]));
+    expect(handedOut).toEqual([[], ...oneStep, seededSchedule(1 + deviations + 1)]);
   });
 
   it('`blocks` is an operation still pending when the run ends', async () => {

@@ -65,7 +65,7 @@ describe('each one-bug channel', () => {
       expect(failure.example).toContain(`rule: ${caught!.rule}`);
 
       const token = decodeReplayToken(failure.replay);
-      expect(token).toMatchObject({ adapter: adapter.name, rule: caught!.rule, executor: 'async', seed: 42, scenario: failure.scenario, schedule: failure.schedule, bursts: true });
+      expect(token).toMatchObject({ adapter: adapter.name, rule: caught!.rule, executor: 'async', seed: 42, scenario: failure.scenario, schedule: failure.schedule, bursts: true, ticks: true, lateTimers: true });
       const replayed = await replay(failure.replay, { adapter, judge: channelJudge });
       expect(replayed.run.verdict).toBe(verdict);
       expect(replayed.run.history).toEqual(failure.run.history);

@@ -27,8 +27,6 @@ export interface PctEvent {
   readonly op?: number;
 }
 
-/** A step of a run where a change point makes a difference: another worker could run next. */
-export type { ChangePoint };
 
 export class PctChooser {
   private readonly priority: number[];

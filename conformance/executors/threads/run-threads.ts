@@ -206,20 +206,18 @@ class ThreadsExecution<A extends CheckAnswer> {
         // controlled run the schedule fires it; at its return, if it took its timeout's worth of
         // real time, the timer is left free (it may have fired at any point).
         lane.inFlight = this.byId.get(m.op);
-        lane.inFlightTimeoutMs = lane.inFlight === undefined ? undefined : timeoutOfOp(lane.inFlight);
-        this.records.set(m.op, { call: m.call, ...(lane.inFlightTimeoutMs === undefined ? {} : { timer: {} }) });
+        this.records.set(m.op, { call: m.call, ...(lane.inFlight !== undefined && timeoutOfOp(lane.inFlight) !== undefined ? { timer: {} } : {}) });
         this.traced({ kind: 'invoke', op: m.op }, m.call);
         break;
       case 'ret': {
         const record = this.records.get(m.op);
+        const timeoutMs = lane.inFlight === undefined ? undefined : timeoutOfOp(lane.inFlight);
         if (record !== undefined) {
           record.ret = m.ret;
           record.result = m.result;
-          if (m.elapsedMs !== undefined && !returnedBeforeTimeout(lane.inFlightTimeoutMs!, m.elapsedMs)) delete record.timer;
+          if (timeoutMs !== undefined && m.elapsedMs !== undefined && !returnedBeforeTimeout(timeoutMs, m.elapsedMs)) delete record.timer;
         }
         lane.inFlight = undefined;
-        // The lane no longer waits on a timer: the stress stage must not wait for it (it waits for lanes whose timed operation is in flight).
-        lane.inFlightTimeoutMs = undefined;
         break;
       }
       case 'lane-done':
@@ -337,7 +335,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       const answer = await this.judge(final);
       if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') {
         // A timed wait in a lane whose handles the suffix needs ends by itself: wait for it.
-        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && l.inFlightTimeoutMs !== undefined)) continue;
+        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && l.inFlight !== undefined && timeoutOfOp(l.inFlight) !== undefined)) continue;
         return;
       }
       if (answer.verdict === 'safety') throw new Stop(this.result('safety', { check: { at: final ? 'end' : 'quiescence', answer } }));

@@ -46,11 +46,6 @@ export class MutantBase extends PromiseChannel {
   get waiting(): readonly Waiter[] {
     return this.waiters;
   }
-
-  /** Whether an offer now would go into the buffer (a receiver lives, none is waiting, there is room): where buffer mutants step in. */
-  protected wouldBuffer(): boolean {
-    return this.receivers > 0 && this.waiters.length === 0 && this.buffer.length < this.capacity();
-  }
 }
 
 export function asItem(outcome: Outcome): Outcome {

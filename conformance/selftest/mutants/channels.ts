@@ -122,12 +122,9 @@ class DeliverAndBuffer extends MutantBase {
 
 /** A send onto a non-empty buffer overwrites the newest buffered value: it is lost. */
 class OverwritesNewest extends MutantBase {
-  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
-    if (this.wouldBuffer() && this.queued.length > 0 && this.params.flavor === 'unbounded') {
-      this.buffer[this.buffer.length - 1] = value;
-      return 'ok';
-    }
-    return super.offer(value);
+  protected override store(value: Value): void {
+    if (this.queued.length > 0 && this.params.flavor === 'unbounded') this.buffer[this.buffer.length - 1] = value;
+    else super.store(value);
   }
 }
 
@@ -155,9 +152,8 @@ class NullIsAFreeSlot extends MutantBase {
 
 /** The buffer is a set: a value equal to one already buffered is merged with it (the send still says Ok). */
 class BufferIsASet extends MutantBase {
-  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
-    if (this.wouldBuffer() && this.queued.some((v) => v === value)) return 'ok';
-    return super.offer(value);
+  protected override store(value: Value): void {
+    if (!this.queued.some((v) => v === value)) super.store(value);
   }
 }
 
@@ -187,9 +183,8 @@ class CompactionLosesValue extends MutantBase {
  * second block (the send still says Ok): only a backlog of more than 2,048 values shows it.
  */
 class SecondBlockLosesFirst extends MutantBase {
-  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
-    if (this.wouldBuffer() && this.queued.length === 2048) return 'ok';
-    return super.offer(value);
+  protected override store(value: Value): void {
+    if (this.queued.length !== 2048) super.store(value);
   }
 }
 

@@ -1,5 +1,5 @@
 // Right, and telling: the reference, with every handle transfer and adoption appended (one
-// line: `transfer tx` or `adopt rx`) to the file named by SYNCSPEC_TRANSFER_LOG, from
+// line: its role, `transfer sender` or `adopt receiver`) to the file named by SYNCSPEC_TRANSFER_LOG, from
 // whichever worker it happens in, so a test can see the order in which handles travel.
 import { appendFileSync } from 'node:fs';
 import reference from '../../../adapters/reference/index.ts';

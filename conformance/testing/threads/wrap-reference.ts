@@ -1,11 +1,14 @@
-// Wrong threads implementations for the engine's tests, built on the bundled reference
-// adapter: each wraps its handles (wherever they are created or adopted, since handles
-// travel between workers) or changes the channels it creates. A module that uses this
+// Wrong threads implementations for the engine's tests and the selftest's threads
+// mutants, built on the bundled reference adapter: each wraps its handles (wherever they
+// are created, adopted or cloned, since handles travel between workers and multiply) or
+// changes the channels it creates. A module that uses this
 // passes its own import.meta.url, which is what the workers import.
 import type { Adapter, AsyncReceiver, AsyncSender, ChannelParams } from '../../adapter/types.ts';
 import reference from '../../../adapters/reference/index.ts';
 
 export interface Wrapping {
+  /** What the adapter gets wrong, in the adapter's `notes`. */
+  readonly notes?: string;
   readonly params?: (params: ChannelParams) => ChannelParams;
   readonly sender?: (sender: AsyncSender) => AsyncSender;
   readonly receiver?: (receiver: AsyncReceiver) => AsyncReceiver;
@@ -18,13 +21,23 @@ export function overriding<T extends object>(handle: T, methods: Partial<T>): T 
   });
 }
 
+/** `wrap`, applied to every clone of a wrapped handle too. */
+function withClones<H extends { clone?(): H }>(wrap: (handle: H) => H): (handle: H) => H {
+  const apply = (handle: H): H => {
+    const wrapped = wrap(handle);
+    return handle.clone === undefined ? wrapped : overriding(wrapped, { clone: () => apply(handle.clone!()) } as Partial<H>);
+  };
+  return apply;
+}
+
 export function wrapReference(name: string, module: string, wrapping: Wrapping): Adapter {
-  const sender = wrapping.sender ?? ((s: AsyncSender) => s);
-  const receiver = wrapping.receiver ?? ((r: AsyncReceiver) => r);
+  const sender = wrapping.sender === undefined ? (s: AsyncSender) => s : withClones(wrapping.sender);
+  const receiver = wrapping.receiver === undefined ? (r: AsyncReceiver) => r : withClones(wrapping.receiver);
   const threads = reference.threads!;
   return {
     ...reference,
     name,
+    ...(wrapping.notes === undefined ? {} : { notes: wrapping.notes }),
     channel: {
       ...reference.channel!,
       create: (params: ChannelParams) => {

@@ -6,6 +6,7 @@ import type { ObjectDecl } from '../../../scenario/types.ts';
 import { AdapterFault, formatUnknown } from '../../shared/adapter-failure.ts';
 import { checkOutcome, OUTCOME_KINDS } from '../../shared/outcome-kinds.ts';
 import { answer, call, callMethod, createdName, invokeMethod, isObject, now, outcomeOf, type Dispatch, type Entry, type HandleTable, type Invocation } from './calls.ts';
+import { timeoutOfOp } from '../../shared/op-timeout.ts';
 
 type AsyncIterator = { next(): Outcome | Promise<Outcome> };
 
@@ -55,7 +56,7 @@ export const channelDispatch: Dispatch = {
       }
       case 'recv_timeout': {
         const rx = receiver(op, target);
-        return outcomeOf(op.name, 'receiver.recvTimeout', kinds('recv_timeout'), () => invokeMethod(rx, 'recvTimeout', 'receiver.recvTimeout', signals.timeout, Number(op.args[0])));
+        return outcomeOf(op.name, 'receiver.recvTimeout', kinds('recv_timeout'), () => invokeMethod(rx, 'recvTimeout', 'receiver.recvTimeout', signals.timeout, timeoutOfOp(op)));
       }
       case 'next': {
         expectRole(op, target, ['iter', 'try_iter']);

@@ -9,6 +9,7 @@ import type { AsyncCondvar, AsyncMutex, AsyncReadGuard, AsyncRwLock, AsyncWriteG
 import { AdapterFault, formatUnknown } from '../../shared/adapter-failure.ts';
 import { checkOutcome } from '../../shared/outcome-kinds.ts';
 import { answer, booleanOf, createdName, effect, invokeMethod, isObject, now, outcomeOf, valueOf, type Dispatch, type Entry, type HandleTable, type Invocation } from './calls.ts';
+import { timeoutOfOp } from '../../shared/op-timeout.ts';
 
 /** Guards by what they hold: a mutex, a read or a write share of an RwLock, or nothing. */
 export const GUARD_ROLES = ['mutex-guard', 'read-guard', 'write-guard', 'no-guard'] as const;
@@ -159,7 +160,7 @@ export const condvarDispatch: Dispatch = {
     }
     const name = `condvar.${wait.method}`;
     const args: unknown[] = [taken.object];
-    if (wait.timed) args.push(signals.timeout, Number(op.args[2]));
+    if (wait.timed) args.push(signals.timeout, timeoutOfOp(op));
     if (wait.predicate !== undefined) args.push(conditionOf(String(op.args[wait.predicate])));
     args.push(signals.spurious);
     return answer(name, () => invokeMethod(condvar, wait.method, name, ...args), lockedAnswer(op, table, name, LOCK_KINDS, given, 'mutex-guard', wait.timed));
