@@ -1,7 +1,7 @@
 // The control block of one threads run: a SharedArrayBuffer that the coordinating
 // thread and the lane workers share. It holds the global clock (every invocation and
 // response is stamped with Atomics.add on it: one order across threads, never wall-clock
-// time), the stress executor's start barrier, and one slot per worker through which a
+// time), the stress executor's start barrier and copy barrier, and one slot per worker through which a
 // controlled run hands out steps.
 //
 // Controlled protocol (worker side: controlled-hooks.ts; coordinator: coordinator.ts).
@@ -14,7 +14,10 @@
 export const CLOCK = 0;
 export const REPORTS = 1;
 export const BARRIER = 2;
-const HEADER = 4;
+/** Stress runs of several copies (copies.ts): arrivals at the barrier before each copy, and a flag set when main's suffix begins (a lane then starts no further copy). */
+export const COPY_ARRIVALS = 3;
+export const SUFFIX_BEGUN = 4;
+const HEADER = 6;
 const SLOT_WORDS = 5;
 
 /** Slot words. */

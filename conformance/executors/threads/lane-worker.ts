@@ -13,7 +13,7 @@ import type { Adapter } from '../../adapter/types.ts';
 import { AsyncHandles } from '../async/async-handles.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { AdapterFault, faultFromThrown } from '../shared/adapter-failure.ts';
-import { BARRIER, DONE, POSTED, REPORTS, STATE, slotIndex, tick } from './control.ts';
+import { BARRIER, COPY_ARRIVALS, DONE, POSTED, REPORTS, STATE, SUFFIX_BEGUN, slotIndex, tick } from './control.ts';
 import { ControlledHooks, RunAborted } from './controlled-hooks.ts';
 import { StressHooks } from './stress-hooks.ts';
 import type { FromWorker, HandleInTransit, Mode, ToWorker } from './messages.ts';
@@ -96,7 +96,7 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     }
     case 'lane':
-      await runLane(m.ops, m.mode, m.barrier, m.jitter);
+      await runLane(m.ops, m.mode, m.barrier, m.jitter, m.copies);
       return;
   }
 }
@@ -136,7 +136,7 @@ function current(): AsyncHandles {
   return handles;
 }
 
-async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitter: readonly number[]): Promise<void> {
+async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitter: readonly number[], copies?: { readonly starts: readonly number[]; readonly lanes: number }): Promise<void> {
   const c = control!;
   const hooks = mode === 'controlled' ? new ControlledHooks(c, slot) : undefined;
   const install = loaded().threads!.scheduleHooks;
@@ -146,8 +146,14 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
   if (installed !== undefined) install!(installed);
   try {
     if (barrier > 0) meetAtBarrier(c, barrier);
+    let copy = 0;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
+      if (copies?.starts.includes(i) === true) {
+        // Once main's suffix has begun, a copy not yet started is left alone (its suffix may have run).
+        if (Atomics.load(c, SUFFIX_BEGUN) !== 0) break;
+        meetBeforeCopy(c, ++copy, copies.lanes);
+      }
       if (hooks !== undefined) hooks.invoke();
       else spin(jitter[i] ?? 0);
       // Time is real here: a timed wait's signal is a real timer, beside its duration.
@@ -192,6 +198,19 @@ function meetAtBarrier(c: Int32Array, lanes: number): void {
   // A sibling that never arrives (its worker died) must not hold this one forever.
   const giveUp = performance.now() + 2_000;
   while (Atomics.load(c, BARRIER) < lanes) {
+    if (performance.now() > giveUp) return;
+  }
+}
+
+/**
+ * The barrier before each copy of a stress run of several copies (copies.ts), so the lanes
+ * go through each copy together. Only for overlap, never for correctness: a lane blocked in
+ * an earlier copy never arrives, so the others wait a millisecond at most.
+ */
+function meetBeforeCopy(c: Int32Array, copy: number, lanes: number): void {
+  Atomics.add(c, COPY_ARRIVALS, 1);
+  const giveUp = performance.now() + 1;
+  while (Atomics.load(c, COPY_ARRIVALS) < copy * lanes) {
     if (performance.now() > giveUp) return;
   }
 }

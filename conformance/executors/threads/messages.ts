@@ -20,8 +20,18 @@ export type ToWorker =
   /** Hand over handles: `share` keeps this worker's copy (a Sync object used from several threads). */
   | { readonly type: 'export'; readonly handles: readonly { readonly name: string; readonly share: boolean }[] }
   | { readonly type: 'import'; readonly handles: readonly HandleInTransit[] }
-  /** Run a lane of operations. `barrier`: stress start barrier (how many lanes meet there, 0 for none); `jitter`: spins before each op. */
-  | { readonly type: 'lane'; readonly ops: readonly OpCall[]; readonly mode: Mode; readonly barrier: number; readonly jitter: readonly number[] };
+  /**
+   * Run a lane of operations. `barrier`: stress start barrier (how many lanes meet there, 0 for none); `jitter`: spins before each op;
+   * `copies`: a stress run of several copies (copies.ts): where in `ops` each copy after the first starts, and how many lanes meet before each.
+   */
+  | {
+      readonly type: 'lane';
+      readonly ops: readonly OpCall[];
+      readonly mode: Mode;
+      readonly barrier: number;
+      readonly jitter: readonly number[];
+      readonly copies?: { readonly starts: readonly number[]; readonly lanes: number };
+    };
 
 export type FromWorker =
   /** `tid`: the worker's kernel thread id (Linux), so the coordinator can see whether it sleeps. */

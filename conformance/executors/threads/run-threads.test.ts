@@ -68,6 +68,24 @@ describe('threads executors on the reference', () => {
     expect(started).toBe(2);
   });
 
+  it('stress: copies of the scenario run side by side, each reported as a run of the scenario itself', async () => {
+    // select's result names a receiver: copy k's `rx2~k` reads as `rx2`.
+    const selecting: Scenario = {
+      model: 'channel',
+      objects: ['1', '2'].map((n) => ({ kind: 'channel', name: `c${n}`, params: { flavor: 'unbounded', capacity: null, profile: 'mpmc' }, handles: { [`tx${n}`]: 'sender', [`rx${n}`]: 'receiver' } })),
+      prefix: [],
+      actors: [
+        { name: 'A', ops: [{ name: 'send', target: 'tx2', args: [5] }] },
+        { name: 'B', ops: [{ name: 'select', target: 'rx1', args: ['rx1', 'rx2'] }] },
+      ],
+      suffix: [],
+    };
+    const run = await runThreads(selecting, reference, { mode: 'stress', judge, schedule: seededSchedule(3), copies: 6 });
+    expect(run.verdict, run.summary).toBe('ok');
+    expect(run.outcomes).toEqual([{ kind: 'Ok' }, { kind: 'Ok', value: ['rx2', 5] }]);
+    expect(run.history.ops.map((o) => o.target)).toEqual(['tx2', 'rx1']);
+  });
+
   it('moves every handle out before any arrives, and they arrive last first: two handles of one channel in flight at once', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'syncspec-transfers-')), 'log');
     process.env.SYNCSPEC_TRANSFER_LOG = log; // workers copy the environment when they start, and this adapter has a pool of its own: its workers start after this
@@ -113,6 +131,14 @@ describe('threads executors on wrong implementations', () => {
     const again = await replay(result.failure.replay, { adapter: bufferingRendezvous, judge });
     expect(again.run.verdict).toBe('safety');
     expect(again.run.history).toEqual(result.failure.run.history);
+  });
+
+  it('stress: of several copies, the one that failed is reported, as a run of the scenario', async () => {
+    const scenario = channelScenario('rendezvous', [{ name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] }], [], [{ name: 'try_recv', target: 'rx', args: [] }]);
+    const run = await runThreads(scenario, bufferingRendezvous, { mode: 'stress', judge, copies: 5, livenessMs: 300 });
+    expect(run.verdict).not.toBe('ok');
+    expect(run.summary).toMatch(/copy \d of 5 run side by side/);
+    expect(run.history.ops.map((o) => `${o.id} ${o.actor} ${o.target}`)).toEqual(['0 A tx', '1 main rx']);
   });
 
   it.each(['controlled', 'stress'] as const)('%s: a receive that never returns is a liveness failure naming it, and the run ends', async (mode) => {

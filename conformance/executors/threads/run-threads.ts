@@ -34,11 +34,12 @@ import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { returnedBeforeTimeout } from '../shared/real-timer.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
-import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, TIMEOUT, createControl, slotIndex } from './control.ts';
+import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, SUFFIX_BEGUN, TIMEOUT, createControl, slotIndex } from './control.ts';
 import { planHandles, type Transfer } from './handle-plan.ts';
 import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
 import type { FromWorker, HandleInTransit } from './messages.ts';
 import { PctChooser } from './pct.ts';
+import { copiesOf, copyCount, type ScenarioCopies } from './copies.ts';
 
 /** `controlled` picks each step from the schedule's choices; `pct` is controlled with the PCT strategy (pct.ts); `stress` lets the threads run. */
 export type ThreadsMode = 'controlled' | 'pct' | 'stress';
@@ -58,6 +59,8 @@ export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly checkBudgetMs?: number;
   /** Controlled: schedule steps before the run counts as going nowhere (default 50,000: a scenario of the generators takes a few thousand). */
   readonly maxSteps?: number;
+  /** Stress: how many copies of the scenario run side by side (copies.ts; default `copyCount(scenario)`, up to 16); 1 runs the scenario alone. */
+  readonly copies?: number;
 }
 
 export const DEFAULT_THREADS_BUDGET_MS = 30_000;
@@ -68,7 +71,16 @@ export const DEFAULT_MAX_STEPS = 50_000;
 const JITTER_SPINS = 40;
 
 export async function runThreads<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ThreadsRunOptions<A>): Promise<ScenarioRun<A>> {
-  return new ThreadsExecution(scenario, adapter, options).run();
+  const count = options.mode === 'stress' ? (options.copies ?? copyCount(scenario)) : 1;
+  if (count === 1) return new ThreadsExecution(scenario, adapter, options).run();
+  const copies = copiesOf(scenario, count);
+  return new ThreadsExecution(copies.scenario, adapter, options, { original: scenario, originalOps: numberOps(scenario), ...copies }).run();
+}
+
+/** A stress run of several copies of one scenario: the run executes `scenario`, and reports on the copy that failed as a run of `original`. */
+interface Copied extends ScenarioCopies {
+  readonly original: Scenario;
+  readonly originalOps: readonly NumberedOp[];
 }
 
 /** One worker's lane in the current stage. */
@@ -112,11 +124,18 @@ class ThreadsExecution<A extends CheckAnswer> {
   private granted = 0;
   /** Per slot: the step count when the worker last reported parked (probing it is useful only after another step). */
   private parkedAt: (number | undefined)[] = [];
+  /** Copies whose suffix did not run (it needed a handle from a lane still waiting): not judged at the end. */
+  private readonly unfinishedCopies = new Set<number>();
+  /** The copy whose check gave the last answer (the failed one, if one failed): a run with a check reports on it. */
+  private judgedCopy = 0;
+  /** The operation an adapter fault happened in. */
+  private failedOp: NumberedOp | undefined;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly adapter: Adapter,
     private readonly options: ThreadsRunOptions<A>,
+    private readonly copies?: Copied,
   ) {
     this.ops = numberOps(scenario);
     this.byId = new Map(this.ops.map((o) => [o.id, o]));
@@ -187,11 +206,15 @@ class ThreadsExecution<A extends CheckAnswer> {
     const giving = new Set(beforeSuffix.map((t) => t.from));
     await this.runStage(actors, 'parallel', giving);
     this.traced({ kind: 'suffix' }, this.now());
-    const stuck = beforeSuffix.find((t) => this.lanes[t.from].status !== 'done');
-    if (stuck !== undefined) {
-      return this.finish(`the suffix needs ${stuck.name} back from ${this.lanes[stuck.from].actor}, which still waits`);
+    const stuck = beforeSuffix.filter((t) => this.lanes[t.from].status !== 'done');
+    // Of several copies, those whose suffix needs nothing from a waiting lane go on.
+    const copyOf = (t: Transfer) => this.copies?.copyOfHandle.get(t.name) ?? 0;
+    for (const t of stuck) this.unfinishedCopies.add(copyOf(t));
+    if (stuck.length > 0 && this.unfinishedCopies.size === (this.copies?.count ?? 1)) {
+      return this.finish(`the suffix needs ${stuck[0].name} back from ${this.lanes[stuck[0].from].actor}, which still waits`);
     }
-    await this.transfer(beforeSuffix);
+    Atomics.store(this.control, SUFFIX_BEGUN, 1);
+    await this.transfer(beforeSuffix.filter((t) => !this.unfinishedCopies.has(copyOf(t))));
     this.startLane(main, 'suffix');
     await this.runStage(this.lanes, 'suffix');
     return this.finish();
@@ -228,11 +251,13 @@ class ThreadsExecution<A extends CheckAnswer> {
         break;
       case 'fault': {
         const op = m.op === undefined ? undefined : this.byId.get(m.op);
-        this.failure ??= adapterFailure(this.adapter.name, new AdapterFault(m.method, m.problem), op);
+        this.failedOp ??= op;
+        this.failure ??= adapterFailure(this.adapter.name, new AdapterFault(m.method, m.problem), this.asReported(op));
         break;
       }
       case 'fatal':
-        this.failure ??= adapterFailure(this.adapter.name, new AdapterFault(`the worker of ${lane.actor}`, m.error.split('\n')[0]), lane.inFlight);
+        this.failedOp ??= lane.inFlight;
+        this.failure ??= adapterFailure(this.adapter.name, new AdapterFault(`the worker of ${lane.actor}`, m.error.split('\n')[0]), this.asReported(lane.inFlight));
         break;
       default:
         break;
@@ -289,13 +314,25 @@ class ThreadsExecution<A extends CheckAnswer> {
   }
 
   private startLane(lane: LaneState, stage: NumberedOp['stage']): void {
-    const ops = this.ops.filter((o) => o.stage === stage && (stage === 'parallel' ? o.actor === lane.actor : true));
+    const copyOf = (o: NumberedOp) => this.copies?.copyOf[o.id] ?? 0;
+    const ops = this.ops.filter((o) => o.stage === stage && (stage === 'parallel' ? o.actor === lane.actor : !this.unfinishedCopies.has(copyOf(o))));
     lane.status = 'running';
     const controlled = this.options.mode !== 'stress';
     if (controlled) Atomics.store(this.control, slotIndex(lane.slot, STATE), RUNNING);
-    const jitter = controlled ? [] : ops.map((o) => ((this.options.schedule ?? [])[o.id] ?? 0) * JITTER_SPINS);
+    const jitter = controlled ? [] : ops.map((o) => this.jitterOf(o));
     const barrier = !controlled && stage === 'parallel' ? this.scenario.actors.length : 0;
-    lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: controlled ? 'controlled' : 'stress', barrier, jitter });
+    const copies =
+      this.copies !== undefined && stage === 'parallel'
+        ? { starts: ops.flatMap((o, i) => (i > 0 && copyOf(o) !== copyOf(ops[i - 1]) ? [i] : [])), lanes: this.scenario.actors.filter((a) => a.ops.length > 0).length }
+        : undefined;
+    lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: controlled ? 'controlled' : 'stress', barrier, jitter, ...(copies === undefined ? {} : { copies }) });
+  }
+
+  /** Spins before a stress operation: its schedule number, moved on in each copy so that the copies do not all meet alike. */
+  private jitterOf(o: NumberedOp): number {
+    const schedule = this.options.schedule ?? [];
+    if (this.copies === undefined) return (schedule[o.id] ?? 0) * JITTER_SPINS;
+    return (((schedule[this.copies.originalOf[o.id]] ?? 0) + 37 * this.copies.copyOf[o.id]) % 60) * JITTER_SPINS;
   }
 
   // ---- stages -------------------------------------------------------------------------
@@ -455,7 +492,18 @@ class ThreadsExecution<A extends CheckAnswer> {
     if (judge === undefined) return undefined;
     await this.messagesIn();
     const judging = performance.now();
-    const answer = await judge.check(this.history(), { timedTransitionsEnabled: final, ...(this.options.checkBudgetMs === undefined ? {} : { budgetMs: this.options.checkBudgetMs }) });
+    const options = { timedTransitionsEnabled: final, ...(this.options.checkBudgetMs === undefined ? {} : { budgetMs: this.options.checkBudgetMs }) };
+    // Copies share nothing: each is checked on its own; a failed one, or else an undecided one, is the answer.
+    let answer: A | undefined;
+    for (let k = 0; k < (this.copies?.count ?? 1); k++) {
+      if (final && this.unfinishedCopies.has(k)) continue;
+      const checked = await judge.check(this.history(k), options);
+      if (answer === undefined || (answer.verdict === 'ok' && checked.verdict !== 'ok')) {
+        answer = checked;
+        this.judgedCopy = k;
+      }
+      if (checked.verdict === 'safety' || checked.verdict === 'liveness') break;
+    }
     this.judgingMs += performance.now() - judging;
     return answer;
   }
@@ -518,31 +566,72 @@ class ThreadsExecution<A extends CheckAnswer> {
 
   // ---- the run's record ---------------------------------------------------------------
 
-  private describePending(): string[] {
+  /** The operations in flight, as `A: rx.recv() (op 3)`; of several copies, those of `copy`, as operations of the original scenario. */
+  private describePending(copy = 0): string[] {
     const out: string[] = [];
-    for (const lane of this.lanes) if (lane.inFlight !== undefined) out.push(`${lane.actor}: ${describeOp(lane.inFlight)} (op ${lane.inFlight.id})`);
+    for (const lane of this.lanes) {
+      const op = lane.inFlight;
+      if (op === undefined || (this.copies !== undefined && this.copies.copyOf[op.id] !== copy)) continue;
+      const reported = this.asReported(op)!;
+      out.push(`${lane.actor}: ${describeOp(reported)} (op ${reported.id})`);
+    }
     return out;
   }
 
-  private history(): History {
-    return recordedHistory(this.scenario, this.ops, this.records);
+  /** The history of the run; of several copies, that of `copy`, as a run of the original scenario. */
+  private history(copy = 0): History {
+    if (this.copies === undefined) return recordedHistory(this.scenario, this.ops, this.records);
+    return recordedHistory(this.copies.original, this.copies.originalOps, this.recordsOf(copy));
+  }
+
+  private recordsOf(copy: number): Map<number, Stamps> {
+    const out = new Map<number, Stamps>();
+    this.copies!.idOf[copy].forEach((id, original) => {
+      const record = this.records.get(id);
+      if (record !== undefined) out.set(original, record.result === undefined ? record : { ...record, result: this.copies!.originalResult(record.result) });
+    });
+    return out;
+  }
+
+  /** An operation as the report names it: of several copies, the original scenario's operation it copies. */
+  private asReported(op: NumberedOp | undefined): NumberedOp | undefined {
+    if (op === undefined || this.copies === undefined) return op;
+    return this.copies.originalOps[this.copies.originalOf[op.id]];
+  }
+
+  /** The copy a run of several copies reports on: the one checked last, or the one whose operation failed or hung. */
+  private reportedCopy(extra: Pick<ScenarioRun<A>, 'check' | 'failure'>): number {
+    if (this.copies === undefined) return 0;
+    if (extra.check !== undefined) return this.judgedCopy;
+    const op = this.failedOp ?? this.lanes.find((l) => l.inFlight !== undefined)?.inFlight;
+    return op === undefined ? 0 : this.copies.copyOf[op.id];
   }
 
   private result(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog' | 'skipped'>, summary?: string): ScenarioRun<A> {
+    const copy = this.reportedCopy(extra);
+    const copies = this.copies;
+    const ops = copies?.originalOps ?? this.ops;
+    const records = copies === undefined ? this.records : this.recordsOf(copy);
+    const inCopy = (e: TraceEvent) => copies === undefined || e.op === undefined || copies.copyOf[e.op] === copy;
+    const watchdog = extra.watchdog === undefined ? {} : { watchdog: { ...extra.watchdog, pending: this.describePending(copy) } };
     return {
       verdict,
       summary:
         summary ??
-        summarizeRun(verdict, extra, {
-          who: `adapter ${this.adapter.name} (threads, ${this.options.mode})`,
-          pending: () => this.describePending(),
+        summarizeRun(verdict, { ...extra, ...watchdog }, {
+          who: `adapter ${this.adapter.name} (threads, ${this.options.mode}${copies === undefined ? '' : `, copy ${copy + 1} of ${copies.count} run side by side`})`,
+          pending: () => this.describePending(copy),
           ...(this.options.mode === 'stress' ? { waitedMs: this.livenessMs } : {}),
         }),
-      history: this.history(),
-      outcomes: recordedOutcomes(this.ops, this.records),
+      history: this.history(copy),
+      outcomes: recordedOutcomes(ops, records),
       ...extra,
+      ...watchdog,
       // Messages from different workers arrive in any order: the trace follows the clock.
-      trace: [...this.trace].sort((a, b) => a.at - b.at).map((t) => t.event),
+      trace: [...this.trace]
+        .filter((t) => inCopy(t.event))
+        .sort((a, b) => a.at - b.at)
+        .map((t) => (copies === undefined || t.event.op === undefined ? t.event : { ...t.event, op: copies.originalOf[t.event.op] })),
       // A stress run used its whole schedule, as jitter.
       choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.chooser.used,
       ...(this.chooser instanceof PctChooser ? { changePoints: this.chooser.changePoints } : {}),
