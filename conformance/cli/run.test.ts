@@ -49,6 +49,18 @@ describe('syncspec run', () => {
     expect(replayed.counterexample.timeline).toBe(result.counterexample.timeline);
   });
 
+  it('replays a token from a file, `--replay @FILE` (a long flood\'s token is too long for a command line)', () => {
+    const r = syncspec('run', '--adapter', buffering, '--rules', 'CHAN-FLAVOR-3', '--runs', '50', '--seed', '7', '--reporter', 'json');
+    const token = join(mkdtempSync(join(tmpdir(), 'syncspec-token-')), 'replay.token');
+    writeFileSync(token, `${JSON.parse(r.stdout).adapters[0].results[0].replay}\n`);
+    const again = syncspec('run', '--adapter', buffering, '--replay', `@${token}`, '--reporter', 'json');
+    expect(again.status).toBe(1);
+    expect(JSON.parse(again.stdout).adapters[0].results[0]).toMatchObject({ rule: 'CHAN-FLAVOR-3', status: 'fail' });
+    const missing = syncspec('run', '--adapter', buffering, '--replay', '@/nonexistent/replay.token');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read the token file \/nonexistent\/replay.token/);
+  });
+
   it('--bail stops at the first failing rule, exit 1, and says how many rules it did not run', () => {
     const r = syncspec('run', '--adapter', buffering, '--rules', 'CHAN-FLAVOR-3,CHAN-RDV-*', '--runs', '50', '--seed', '7', '--reporter', 'json', '--bail');
     expect(r.status).toBe(1);

@@ -10,6 +10,8 @@ const ORDER: readonly Status[] = ['pass', 'fail', 'expected-fail', 'unexpected-p
 export interface PrettyOptions {
   /** How the replay command names an adapter (a path, a bundled name). */
   readonly adapterArg?: (name: string) => string;
+  /** How the replay command passes a token (default: as it is; the CLI passes a long one as `@file`). */
+  readonly replayArg?: (token: string, rule: string) => string;
   /** End with the matrix (default: when the report has more than one adapter). */
   readonly matrix?: boolean;
 }
@@ -39,7 +41,7 @@ export function formatPretty(report: RunReport, spec: Spec, options: PrettyOptio
       }
       if (r.replay !== undefined) {
         const arg = options.adapterArg?.(adapter.name) ?? adapter.name;
-        out.push('', `  replay: npx syncspec run --adapter ${arg} --replay ${r.replay}`);
+        out.push('', `  replay: npx syncspec run --adapter ${arg} --replay ${options.replayArg?.(r.replay, r.rule) ?? r.replay}`);
       }
     }
     out.push('');

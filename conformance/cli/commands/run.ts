@@ -5,7 +5,10 @@
 //
 // `--update-expectations` rewrites each adapter's expectations file from the run
 // (conformance/adapter/expectations-file.ts): the exit status is still the run's.
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Adapter } from '../../adapter/types.ts';
 import { loadAdapter, type AdapterRegistry } from '../../adapter/load.ts';
@@ -69,7 +72,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
       if (!Number.isInteger(n)) throw new InvalidArgumentError('--seed must be an integer');
       return n;
     })
-    .option('--replay <token>', 'replay one failure exactly, from the token a failure printed')
+    .option('--replay <token>', 'replay one failure exactly, from the token a failure printed (or @FILE holding it)')
     .addOption(new Option('--reporter <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'))
     .option('--out <file>', 'write the report to FILE instead of standard output')
     .option('--bail', 'stop at the first rule that fails (or errs): the rules after it are not run')
@@ -80,6 +83,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
       let names = options.adapter.length > 0 ? options.adapter : Object.keys(registry);
       if (options.replay !== undefined) {
         try {
+          options.replay = readReplayArgument(options.replay);
           if (options.adapter.length === 0) names = [engine.adapterOf(options.replay)];
         } catch (e) {
           process.stderr.write(`syncspec run: --replay: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -198,8 +202,29 @@ function emit(report: RunReport, options: RunOptions, spec: Spec, adapterArgs: R
       ? `${JSON.stringify(report, null, 2)}\n`
       : options.reporter === 'junit'
         ? toJUnit(report)
-        : formatPretty(report, spec, { adapterArg: (name) => adapterArgs.get(name) ?? name, matrix });
+        : formatPretty(report, spec, { adapterArg: (name) => adapterArgs.get(name) ?? name, replayArg: replayArgument, matrix });
   if (options.out !== undefined) writeFileSync(options.out, text);
   else process.stdout.write(text);
   process.exitCode = exitCodeOf(report);
+}
+
+/** Tokens longer than this (a long flood's scenario: hundreds of KB) go to a file: a command line cannot hold them. */
+const LONGEST_INLINE_TOKEN = 8_192;
+
+/** A replay token as the printed command passes it: itself, or `@FILE` for a long one, written to the temporary directory. */
+function replayArgument(token: string, rule: string): string {
+  if (token.length <= LONGEST_INLINE_TOKEN) return token;
+  const file = join(tmpdir(), `syncspec-replay-${rule}-${createHash('sha256').update(token).digest('hex').slice(0, 12)}.token`);
+  writeFileSync(file, `${token}\n`);
+  return `@${file}`;
+}
+
+/** `--replay`'s argument: a token, or `@FILE` holding one. */
+function readReplayArgument(argument: string): string {
+  if (!argument.startsWith('@')) return argument;
+  try {
+    return readFileSync(argument.slice(1), 'utf8').trim();
+  } catch (e) {
+    throw new Error(`cannot read the token file ${argument.slice(1)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

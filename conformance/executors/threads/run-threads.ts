@@ -57,7 +57,10 @@ export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly settleMs?: number;
   /** Budget of each check, passed to the checker. */
   readonly checkBudgetMs?: number;
-  /** Controlled: schedule steps before the run counts as going nowhere (default 50,000: a scenario of the generators takes a few thousand). */
+  /**
+   * Controlled: schedule steps before the run counts as going nowhere (default: 50,000, or 25 per operation where that is more —
+   * a scenario of the generators takes a few thousand; the reference makes about 9 per operation of a long flood, 8,400 operations).
+   */
   readonly maxSteps?: number;
   /** Stress: how many copies of the scenario run side by side (copies.ts; default `copyCount(scenario)`, up to 16); 1 runs the scenario alone. */
   readonly copies?: number;
@@ -67,6 +70,7 @@ export const DEFAULT_THREADS_BUDGET_MS = 30_000;
 export const DEFAULT_LIVENESS_MS = 10_000;
 export const DEFAULT_SETTLE_MS = 20;
 export const DEFAULT_MAX_STEPS = 50_000;
+const STEPS_PER_OP = 25;
 /** Jitter spins per schedule unit (a choice is 0..59): up to ~10 µs before an operation. */
 const JITTER_SPINS = 40;
 
@@ -387,7 +391,7 @@ class ThreadsExecution<A extends CheckAnswer> {
   }
 
   private async controlledStage(active: readonly LaneState[], stage: NumberedOp['stage'], giving: ReadonlySet<number>): Promise<void> {
-    const maxSteps = this.options.maxSteps ?? DEFAULT_MAX_STEPS;
+    const maxSteps = this.options.maxSteps ?? Math.max(DEFAULT_MAX_STEPS, STEPS_PER_OP * this.ops.length);
     for (;;) {
       await this.allReported(active);
       if (this.failure !== undefined) return;
