@@ -145,12 +145,12 @@ class ScenarioBuilder {
    * a long stream through an iterator, which the actors' few calls never make.
    */
   private flood(): void {
-    const sendOp = this.capabilities.has('send') ? 'send' : this.capabilities.has('try_send') ? 'try_send' : undefined;
     const receiveOp = this.capabilities.has('recv') ? 'recv' : this.capabilities.has('try_recv') ? 'try_recv' : undefined;
-    if (sendOp === undefined || receiveOp === undefined) return;
+    if (receiveOp === undefined) return;
     this.draft.channels.forEach((c, i) => {
       const channel = this.channels[i];
-      if (channel.capacity === 0) return;
+      const sendOp = this.prefixSendOp(channel);
+      if (channel.capacity === 0 || sendOp === undefined) return;
       let buffered = 0;
       const iterKind = ([undefined, 'iter', 'try_iter'] as const)[c.floodVia];
       // Main's own iterator, made at the first receive and used only here: named apart from the actors' (`itA`, `tiB2`).
@@ -186,12 +186,23 @@ class ScenarioBuilder {
     });
   }
 
+  /**
+   * How main sends in the prefix: `send`, or `try_send` where the adapter lacks `send` — or where the
+   * property's actors try_send and never send, and the flavour has it (std's mpsc Sender of an unbounded
+   * channel has none): a try_send that says Full past some depth of an unbounded channel shows only there.
+   */
+  private prefixSendOp(channel: Channel): 'send' | 'try_send' | undefined {
+    const can = (op: 'send' | 'try_send') => this.capabilities.has(op) && (op === 'send' || channel.capacity !== null || channel.shape.profile === 'mpmc');
+    if (this.ops.includes('try_send') && !this.ops.includes('send') && can('try_send')) return 'try_send';
+    return can('send') ? 'send' : can('try_send') ? 'try_send' : undefined;
+  }
+
   /** `prefix: fill`: main sends what each channel accepts without blocking (none on a rendezvous channel). */
   private fill(): void {
-    const sendOp = this.capabilities.has('send') ? 'send' : this.capabilities.has('try_send') ? 'try_send' : undefined;
-    if (sendOp === undefined) return;
     this.draft.channels.forEach((c, i) => {
       const channel = this.channels[i];
+      const sendOp = this.prefixSendOp(channel);
+      if (sendOp === undefined) return;
       const limit = channel.capacity === null ? UNBOUNDED_FILL : channel.capacity - channel.flooded;
       for (let k = 0; k < Math.min(c.fill, limit); k++) {
         this.prefix.push({ name: sendOp, target: channel.sender, args: [this.value(channel)] });
