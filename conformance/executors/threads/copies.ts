@@ -31,7 +31,7 @@ export interface ScenarioCopies {
 }
 
 /** At most this many copies in one run. */
-export const MAX_COPIES = 16;
+export const MAX_COPIES = 8;
 /** ... and no more copies than keep the run within this many operations (a flood prefix alone can take thousands). */
 const MAX_COPIED_OPS = 480;
 

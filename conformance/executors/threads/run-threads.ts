@@ -62,7 +62,7 @@ export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
    * a scenario of the generators takes a few thousand; the reference makes about 9 per operation of a long flood, 8,400 operations).
    */
   readonly maxSteps?: number;
-  /** Stress: how many copies of the scenario run side by side (copies.ts; default `copyCount(scenario)`, up to 16); 1 runs the scenario alone. */
+  /** Stress: how many copies of the scenario run side by side (copies.ts; default `copyCount(scenario)`, up to 8); 1 runs the scenario alone. */
   readonly copies?: number;
 }
 
