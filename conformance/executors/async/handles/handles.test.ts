@@ -39,6 +39,20 @@ function withMutex(mutex: Record<string, unknown>): Adapter {
 }
 
 describe('the async dispatch', () => {
+  it('hands the adapter copies of the values, so an adapter that mutates one leaves the scenario as it was', async () => {
+    const held = { a: 1 };
+    const decl: ObjectDecl = { kind: 'mutex', name: 'm0', params: { value: [1, 2] }, handles: { m: 'mutex' } };
+    const setting = op('g', 'set', held);
+    const handles = new AsyncHandles(promiseSync, [decl]);
+    await settled(handles.invoke(op('m', 'lock', 'g'), never));
+    await settled(handles.invoke(setting, never));
+    const inside = (await settled(handles.invoke(op('g', 'get'), never))) as { value: { a: number; b?: number } };
+    inside.value.b = 2;
+    expect(setting.args).toEqual([{ a: 1 }]);
+    expect(held).toEqual({ a: 1 });
+    expect(decl.params.value).toEqual([1, 2]);
+  });
+
   it('maps a mutex, its guards and a condvar onto the adapter', async () => {
     const handles = new AsyncHandles(promiseSync, [mutexDecl, { kind: 'condvar', name: 'cv0', params: {}, handles: { cv: 'condvar' } }]);
     expect(await settled(handles.invoke(op('m', 'lock', 'g'), never))).toEqual({ kind: 'Ok' });

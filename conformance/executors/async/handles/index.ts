@@ -63,7 +63,9 @@ export class AsyncHandles {
   invoke(op: OpCall, signal: AbortSignal, spurious: AbortSignal = NEVER): Invocation {
     const target = this.entry(op, op.target, [...BY_ROLE.keys()]);
     const signals: Signals = { timeout: signal, spurious };
-    return BY_ROLE.get(target.role)!.invoke(op, target, this.table, signals);
+    // The adapter gets its own copy of every value: one that keeps and mutates an argument (a `set` merging
+    // into the value it held) must not rewrite the scenario the report prints.
+    return BY_ROLE.get(target.role)!.invoke({ ...op, args: structuredClone(op.args) }, target, this.table, signals);
   }
 
   /** Whether `op` is a wait that a spurious wakeup may end (a condvar wait). */
@@ -118,7 +120,7 @@ function create(adapter: Adapter, decl: ObjectDecl, closures?: RunningClosures):
   }
   if (decl.kind === 'channel') return createChannel(adapter.channel!, decl);
   const args: unknown[] = [];
-  if (decl.kind === 'mutex' || decl.kind === 'rwlock') args.push(decl.params.value as Value);
+  if (decl.kind === 'mutex' || decl.kind === 'rwlock') args.push(structuredClone(decl.params.value as Value));
   if (decl.kind === 'barrier') args.push(decl.params.n);
   if (decl.kind === 'lazylock') args.push(lazyInitOf(decl, closures) satisfies Initializer<Value>);
   const object = callMethod(factory, 'create', `${field}.create`, ...args);
