@@ -179,6 +179,14 @@ describe('generated channel scenarios', () => {
     expect(deepest.filter((d) => d > 4 * 160 && d <= 2048)).toEqual([]);
   });
 
+  it("flood: where the actors try_send and never send, main's prefix sends with try_send too — except on std's mpsc unbounded channel, which has none", () => {
+    const sendsOf = (config: Record<string, string>) =>
+      new Set(fc.sample(scenarios({ ...config, prefix: 'flood' }), { numRuns: 60, seed: 25 }).flatMap((s) => s.prefix.filter((op) => op.name.includes('send')).map((op) => op.name)));
+    expect(sendsOf({ channels: 'mpmc::channel(), sync_channel(1..3)', ops: 'try_send, recv' })).toEqual(new Set(['try_send']));
+    expect(sendsOf({ channels: 'channel()', ops: 'try_send, recv' })).toEqual(new Set(['send']));
+    expect(sendsOf({ channels: 'mpmc::channel()', ops: 'send, try_send, recv' })).toEqual(new Set(['send']));
+  });
+
   it('drain: main drops its senders, then receives once per value sent, plus once', () => {
     for (const s of fc.sample(scenarios({ channels: 'mpmc::channel()', ops: 'send, recv', suffix: 'drain' }), { numRuns: 50, seed: 18 })) {
       const sends = allOps(s).filter((op) => op.name === 'send').length;

@@ -5,10 +5,7 @@
 //
 // `--update-expectations` rewrites each adapter's expectations file from the run
 // (conformance/adapter/expectations-file.ts): the exit status is still the run's.
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Adapter } from '../../adapter/types.ts';
 import { loadAdapter, type AdapterRegistry } from '../../adapter/load.ts';
@@ -20,6 +17,7 @@ import { formatPretty } from '../../report/pretty.ts';
 import { runSuite, type CheckOutcome, type CheckRunner } from '../../run/runSuite.ts';
 import type { RunReport } from '../../report/results.ts';
 import { EXIT_USAGE } from '../exit-codes.ts';
+import { readReplayArgument, replayArgument } from '../replay-argument.ts';
 import { loadSpecOrReport } from '../spec-access.ts';
 import type { Spec } from '../../../spec/index.ts';
 
@@ -206,25 +204,4 @@ function emit(report: RunReport, options: RunOptions, spec: Spec, adapterArgs: R
   if (options.out !== undefined) writeFileSync(options.out, text);
   else process.stdout.write(text);
   process.exitCode = exitCodeOf(report);
-}
-
-/** Tokens longer than this (a long flood's scenario: hundreds of KB) go to a file: a command line cannot hold them. */
-const LONGEST_INLINE_TOKEN = 8_192;
-
-/** A replay token as the printed command passes it: itself, or `@FILE` for a long one, written to the temporary directory. */
-function replayArgument(token: string, rule: string): string {
-  if (token.length <= LONGEST_INLINE_TOKEN) return token;
-  const file = join(tmpdir(), `syncspec-replay-${rule}-${createHash('sha256').update(token).digest('hex').slice(0, 12)}.token`);
-  writeFileSync(file, `${token}\n`);
-  return `@${file}`;
-}
-
-/** `--replay`'s argument: a token, or `@FILE` holding one. */
-function readReplayArgument(argument: string): string {
-  if (!argument.startsWith('@')) return argument;
-  try {
-    return readFileSync(argument.slice(1), 'utf8').trim();
-  } catch (e) {
-    throw new Error(`cannot read the token file ${argument.slice(1)}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }

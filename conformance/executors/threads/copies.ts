@@ -15,6 +15,9 @@ import type { Value } from '../../../spec/model/types.ts';
 import type { ObjectDecl, Scenario, ScenarioOp } from '../../scenario/types.ts';
 
 export interface ScenarioCopies {
+  /** The scenario copied, and its operations numbered. */
+  readonly original: Scenario;
+  readonly originalOps: readonly NumberedOp[];
   readonly count: number;
   /** The copies as one scenario: each stage is the stage of copy 0, then of copy 1, ... */
   readonly scenario: Scenario;
@@ -86,7 +89,7 @@ export function copiesOf(scenario: Scenario, count: number): ScenarioCopies {
     if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([key, x]) => [key, originalResult(x)])) as V;
     return v;
   };
-  return { count, scenario: copied, idOf, copyOf, originalOf, copyOfHandle, originalResult };
+  return { original: scenario, originalOps: original, count, scenario: copied, idOf, copyOf, originalOf, copyOfHandle, originalResult };
 }
 
 /** Copy k of the scenario: every object and handle renamed `name~k` (k = 0 keeps the names). */

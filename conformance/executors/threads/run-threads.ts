@@ -75,16 +75,9 @@ const STEPS_PER_OP = 25;
 const JITTER_SPINS = 40;
 
 export async function runThreads<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: ThreadsRunOptions<A>): Promise<ScenarioRun<A>> {
+  // A run executes copies of the scenario (one, but under stress), and reports on one copy as a run of the scenario.
   const count = options.mode === 'stress' ? (options.copies ?? copyCount(scenario)) : 1;
-  if (count === 1) return new ThreadsExecution(scenario, adapter, options).run();
-  const copies = copiesOf(scenario, count);
-  return new ThreadsExecution(copies.scenario, adapter, options, { original: scenario, originalOps: numberOps(scenario), ...copies }).run();
-}
-
-/** A stress run of several copies of one scenario: the run executes `scenario`, and reports on the copy that failed as a run of `original`. */
-interface Copied extends ScenarioCopies {
-  readonly original: Scenario;
-  readonly originalOps: readonly NumberedOp[];
+  return new ThreadsExecution(copiesOf(scenario, count), adapter, options).run();
 }
 
 /** One worker's lane in the current stage. */
@@ -135,16 +128,18 @@ class ThreadsExecution<A extends CheckAnswer> {
   /** The operation an adapter fault happened in. */
   private failedOp: NumberedOp | undefined;
 
+  private readonly scenario: Scenario;
+
   constructor(
-    private readonly scenario: Scenario,
+    private readonly copies: ScenarioCopies,
     private readonly adapter: Adapter,
     private readonly options: ThreadsRunOptions<A>,
-    private readonly copies?: Copied,
   ) {
-    this.ops = numberOps(scenario);
+    this.scenario = copies.scenario;
+    this.ops = numberOps(this.scenario);
     this.byId = new Map(this.ops.map((o) => [o.id, o]));
     const choices = options.schedule ?? [];
-    if (options.mode === 'pct') this.chooser = new PctChooser(choices, 1 + scenario.actors.length, this.ops.length);
+    if (options.mode === 'pct') this.chooser = new PctChooser(choices, 1 + this.scenario.actors.length, this.ops.length);
     else this.chooser = new ChoicesThenFair(options.mode === 'controlled' ? choices : []);
   }
 
@@ -212,9 +207,9 @@ class ThreadsExecution<A extends CheckAnswer> {
     this.traced({ kind: 'suffix' }, this.now());
     const stuck = beforeSuffix.filter((t) => this.lanes[t.from].status !== 'done');
     // Of several copies, those whose suffix needs nothing from a waiting lane go on.
-    const copyOf = (t: Transfer) => this.copies?.copyOfHandle.get(t.name) ?? 0;
+    const copyOf = (t: Transfer) => this.copies.copyOfHandle.get(t.name) ?? 0;
     for (const t of stuck) this.unfinishedCopies.add(copyOf(t));
-    if (stuck.length > 0 && this.unfinishedCopies.size === (this.copies?.count ?? 1)) {
+    if (stuck.length > 0 && this.unfinishedCopies.size === this.copies.count) {
       return this.finish(`the suffix needs ${stuck[0].name} back from ${this.lanes[stuck[0].from].actor}, which still waits`);
     }
     Atomics.store(this.control, SUFFIX_BEGUN, 1);
@@ -318,7 +313,7 @@ class ThreadsExecution<A extends CheckAnswer> {
   }
 
   private startLane(lane: LaneState, stage: NumberedOp['stage']): void {
-    const copyOf = (o: NumberedOp) => this.copies?.copyOf[o.id] ?? 0;
+    const copyOf = (o: NumberedOp) => this.copies.copyOf[o.id];
     const ops = this.ops.filter((o) => o.stage === stage && (stage === 'parallel' ? o.actor === lane.actor : !this.unfinishedCopies.has(copyOf(o))));
     lane.status = 'running';
     const controlled = this.options.mode !== 'stress';
@@ -326,17 +321,16 @@ class ThreadsExecution<A extends CheckAnswer> {
     const jitter = controlled ? [] : ops.map((o) => this.jitterOf(o));
     const barrier = !controlled && stage === 'parallel' ? this.scenario.actors.length : 0;
     const copies =
-      this.copies !== undefined && stage === 'parallel'
+      this.copies.count > 1 && stage === 'parallel'
         ? { starts: ops.flatMap((o, i) => (i > 0 && copyOf(o) !== copyOf(ops[i - 1]) ? [i] : [])), lanes: this.scenario.actors.filter((a) => a.ops.length > 0).length }
         : undefined;
     lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: controlled ? 'controlled' : 'stress', barrier, jitter, ...(copies === undefined ? {} : { copies }) });
   }
 
-  /** Spins before a stress operation: its schedule number, moved on in each copy so that the copies do not all meet alike. */
+  /** Spins before a stress operation: its schedule number (0..59), moved on in each copy so that the copies do not all meet alike. */
   private jitterOf(o: NumberedOp): number {
-    const schedule = this.options.schedule ?? [];
-    if (this.copies === undefined) return (schedule[o.id] ?? 0) * JITTER_SPINS;
-    return (((schedule[this.copies.originalOf[o.id]] ?? 0) + 37 * this.copies.copyOf[o.id]) % 60) * JITTER_SPINS;
+    const choice = (this.options.schedule ?? [])[this.copies.originalOf[o.id]] ?? 0;
+    return ((choice + 37 * this.copies.copyOf[o.id]) % 60) * JITTER_SPINS;
   }
 
   // ---- stages -------------------------------------------------------------------------
@@ -499,7 +493,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     const options = { timedTransitionsEnabled: final, ...(this.options.checkBudgetMs === undefined ? {} : { budgetMs: this.options.checkBudgetMs }) };
     // Copies share nothing: each is checked on its own; a failed one, or else an undecided one, is the answer.
     let answer: A | undefined;
-    for (let k = 0; k < (this.copies?.count ?? 1); k++) {
+    for (let k = 0; k < this.copies.count; k++) {
       if (final && this.unfinishedCopies.has(k)) continue;
       const checked = await judge.check(this.history(k), options);
       if (answer === undefined || (answer.verdict === 'ok' && checked.verdict !== 'ok')) {
@@ -570,42 +564,40 @@ class ThreadsExecution<A extends CheckAnswer> {
 
   // ---- the run's record ---------------------------------------------------------------
 
-  /** The operations in flight, as `A: rx.recv() (op 3)`; of several copies, those of `copy`, as operations of the original scenario. */
+  /** The operations of `copy` in flight, as `A: rx.recv() (op 3)`: operations of the original scenario. */
   private describePending(copy = 0): string[] {
     const out: string[] = [];
     for (const lane of this.lanes) {
       const op = lane.inFlight;
-      if (op === undefined || (this.copies !== undefined && this.copies.copyOf[op.id] !== copy)) continue;
+      if (op === undefined || this.copies.copyOf[op.id] !== copy) continue;
       const reported = this.asReported(op)!;
       out.push(`${lane.actor}: ${describeOp(reported)} (op ${reported.id})`);
     }
     return out;
   }
 
-  /** The history of the run; of several copies, that of `copy`, as a run of the original scenario. */
+  /** The history of `copy`, as a run of the original scenario. */
   private history(copy = 0): History {
-    if (this.copies === undefined) return recordedHistory(this.scenario, this.ops, this.records);
     return recordedHistory(this.copies.original, this.copies.originalOps, this.recordsOf(copy));
   }
 
+  /** The records of `copy`, by the original scenario's op ids. */
   private recordsOf(copy: number): Map<number, Stamps> {
     const out = new Map<number, Stamps>();
-    this.copies!.idOf[copy].forEach((id, original) => {
+    this.copies.idOf[copy].forEach((id, original) => {
       const record = this.records.get(id);
-      if (record !== undefined) out.set(original, record.result === undefined ? record : { ...record, result: this.copies!.originalResult(record.result) });
+      if (record !== undefined) out.set(original, record.result === undefined ? record : { ...record, result: this.copies.originalResult(record.result) });
     });
     return out;
   }
 
-  /** An operation as the report names it: of several copies, the original scenario's operation it copies. */
+  /** An operation as the report names it: the original scenario's operation it copies. */
   private asReported(op: NumberedOp | undefined): NumberedOp | undefined {
-    if (op === undefined || this.copies === undefined) return op;
-    return this.copies.originalOps[this.copies.originalOf[op.id]];
+    return op === undefined ? undefined : this.copies.originalOps[this.copies.originalOf[op.id]];
   }
 
-  /** The copy a run of several copies reports on: the one checked last, or the one whose operation failed or hung. */
+  /** The copy a run reports on: the one checked last, or the one whose operation failed or hung. */
   private reportedCopy(extra: Pick<ScenarioRun<A>, 'check' | 'failure'>): number {
-    if (this.copies === undefined) return 0;
     if (extra.check !== undefined) return this.judgedCopy;
     const op = this.failedOp ?? this.lanes.find((l) => l.inFlight !== undefined)?.inFlight;
     return op === undefined ? 0 : this.copies.copyOf[op.id];
@@ -613,29 +605,26 @@ class ThreadsExecution<A extends CheckAnswer> {
 
   private result(verdict: RunVerdict, extra: Pick<ScenarioRun<A>, 'check' | 'failure' | 'watchdog' | 'skipped'>, summary?: string): ScenarioRun<A> {
     const copy = this.reportedCopy(extra);
-    const copies = this.copies;
-    const ops = copies?.originalOps ?? this.ops;
-    const records = copies === undefined ? this.records : this.recordsOf(copy);
-    const inCopy = (e: TraceEvent) => copies === undefined || e.op === undefined || copies.copyOf[e.op] === copy;
+    const { count, copyOf, originalOf } = this.copies;
     const watchdog = extra.watchdog === undefined ? {} : { watchdog: { ...extra.watchdog, pending: this.describePending(copy) } };
     return {
       verdict,
       summary:
         summary ??
         summarizeRun(verdict, { ...extra, ...watchdog }, {
-          who: `adapter ${this.adapter.name} (threads, ${this.options.mode}${copies === undefined ? '' : `, copy ${copy + 1} of ${copies.count} run side by side`})`,
+          who: `adapter ${this.adapter.name} (threads, ${this.options.mode}${count === 1 ? '' : `, copy ${copy + 1} of ${count} run side by side`})`,
           pending: () => this.describePending(copy),
           ...(this.options.mode === 'stress' ? { waitedMs: this.livenessMs } : {}),
         }),
       history: this.history(copy),
-      outcomes: recordedOutcomes(ops, records),
+      outcomes: recordedOutcomes(this.copies.originalOps, this.recordsOf(copy)),
       ...extra,
       ...watchdog,
       // Messages from different workers arrive in any order: the trace follows the clock.
-      trace: [...this.trace]
-        .filter((t) => inCopy(t.event))
+      trace: this.trace
+        .filter((t) => t.event.op === undefined || copyOf[t.event.op] === copy)
         .sort((a, b) => a.at - b.at)
-        .map((t) => (copies === undefined || t.event.op === undefined ? t.event : { ...t.event, op: copies.originalOf[t.event.op] })),
+        .map((t) => (t.event.op === undefined ? t.event : { ...t.event, op: originalOf[t.event.op] })),
       // A stress run used its whole schedule, as jitter.
       choicesUsed: this.options.mode === 'stress' ? (this.options.schedule ?? []).length : this.chooser.used,
       ...(this.chooser instanceof PctChooser ? { changePoints: this.chooser.changePoints } : {}),

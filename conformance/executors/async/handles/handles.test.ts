@@ -46,7 +46,7 @@ describe('the async dispatch', () => {
     const handles = new AsyncHandles(promiseSync, [decl]);
     await settled(handles.invoke(op('m', 'lock', 'g'), never));
     await settled(handles.invoke(setting, never));
-    const inside = (await settled(handles.invoke(op('g', 'get'), never))) as { value: { a: number; b?: number } };
+    const inside = (await settled(handles.invoke(op('g', 'get'), never))) as unknown as { value: { a: number; b?: number } };
     inside.value.b = 2;
     expect(setting.args).toEqual([{ a: 1 }]);
     expect(held).toEqual({ a: 1 });
