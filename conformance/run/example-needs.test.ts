@@ -19,7 +19,29 @@ describe('exampleNeeds', () => {
         suffix: [{ name: 'drop', target: 'tx2', args: [] }, { name: 'try_send', target: 'tx', args: [1] }],
       }).sort(),
     ).toEqual(['clone', 'disconnect', 'mpmc', 'recv_timeout', 'rendezvous', 'try_send']);
-    expect(exampleNeeds({ model: 'mutex', objects: [], prefix: [{ name: 'lock', target: 'm', args: ['g'] }], actors: [], suffix: [] })).toEqual([]);
+  });
+
+  it("lists a lock example's operations as the lock chapters' capabilities; the condvar chapter's mutex operations as the mutex chapter's", () => {
+    const mutex = { kind: 'mutex', name: 'm0', params: { value: 0 }, handles: { m: 'mutex' } };
+    const lock = (...ops: [string, string, ...string[]][]) => ops.map(([name, target, ...args]) => ({ name, target, args }));
+    expect(exampleNeeds({ model: 'mutex', objects: [mutex], prefix: lock(['lock', 'm', 'g'], ['panic', 'g'], ['try_lock', 'm', 'h'], ['clear_poison', 'm']), actors: [], suffix: [] }).sort()).toEqual(['mutex', 'mutex:clear_poison', 'mutex:poison', 'mutex:try_lock']);
+    expect(exampleNeeds({ model: 'rwlock', objects: [], prefix: lock(['try_read', 'l', 'r'], ['get_mut', 'l']), actors: [], suffix: [] }).sort()).toEqual(['rwlock:into_inner', 'rwlock:try']);
+    expect(exampleNeeds({ model: 'condvar', objects: [], prefix: lock(['lock', 'm', 'g'], ['wait_timeout', 'cv', 'g2', 'g', '10']), actors: [], suffix: lock(['is_poisoned', 'm']) }).sort()).toEqual(['condvar:wait_timeout', 'mutex', 'mutex:poison']);
+  });
+
+  it("lists a once example's operations by the kind of object they act on, and a LazyLock whose init panics", () => {
+    const objects = [
+      { kind: 'once', name: 'o0', params: {}, handles: { once: 'once' } },
+      { kind: 'oncelock', name: 'c0', params: {}, handles: { cell: 'oncelock' } },
+      { kind: 'lazylock', name: 'l0', params: { init: 'panic' }, handles: { lazy: 'lazylock' } },
+    ];
+    const ops = [
+      { name: 'wait', target: 'once', args: [] },
+      { name: 'take', target: 'cell', args: [] },
+      { name: 'force', target: 'lazy', args: [] },
+    ];
+    expect(exampleNeeds({ model: 'once', objects, prefix: ops, actors: [], suffix: [] }).sort()).toEqual(['lazylock', 'lazylock_poison', 'once_wait', 'oncelock_take']);
+    expect(exampleNeeds({ model: 'barrier', objects: [], prefix: [{ name: 'wait', target: 'b', args: [] }], actors: [], suffix: [] })).toEqual([]);
   });
 });
 

@@ -43,6 +43,11 @@ const CAPABILITY: { readonly [f in LockFamily]: { readonly [op: string]: string 
   },
 };
 
+/** The capability a lock chapter's operation needs (`try_lock` in the mutex chapter: `mutex:try_lock`); the condvar chapter's mutex operations are the mutex chapter's. */
+export function lockCapabilityOf(family: LockFamily, op: string): string | undefined {
+  return CAPABILITY[family][op] ?? (family === 'condvar' ? CAPABILITY.mutex[op] : undefined);
+}
+
 /** Relative frequency among the feasible operations. */
 const WEIGHT: { readonly [op in LockOperation]: number } = {
   lock: 4, read: 3, write: 3, get: 2, set: 3, drop: 3, notify_one: 3, notify_all: 2, wait_while: 3, wait: 3,

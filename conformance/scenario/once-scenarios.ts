@@ -40,6 +40,11 @@ const OPS: { readonly [k in Kind]: readonly (readonly [string, readonly string[]
   ],
 };
 
+/** The capabilities an operation on a `kind` object needs (`take` on a OnceLock: oncelock, oncelock_take). */
+export function onceCapabilitiesOf(kind: string, op: string): readonly string[] {
+  return OPS[kind as Kind]?.find(([name]) => name === op)?.[1] ?? [];
+}
+
 interface CellShape {
   readonly kind: Kind;
   /** LazyLock: what its init closure does. */
