@@ -25,7 +25,7 @@ const BUGGY_SYNC_CLASS: { readonly [name: string]: { readonly bug: BugClass; rea
   'barrier-two-leaders': { bug: 'leader', targets: ['BAR-LEAD-1'] },
   'barrier-no-leader': { bug: 'leader', targets: ['BAR-LEAD-1'] },
   'barrier-generation-leaks-party': { bug: 'generation', targets: ['BAR-GEN-2', 'BAR-GEN-1'] },
-  'barrier-sense-reversal': { bug: 'generation', targets: ['BAR-GEN-4', 'BAR-COUNT-1'] },
+  'barrier-sense-reversal': { bug: 'generation', targets: ['BAR-GEN-4'] },
   'oncelock-initializes-twice': { bug: 'initializes-twice', targets: ['OL-INIT-3', 'OL-INIT-4'] },
   'oncelock-panic-fills-cell': { bug: 'wrong-poison', targets: ['OL-PANIC-1'] },
   'oncelock-set-does-not-wait': { bug: 'does-not-block', targets: ['OL-SET-2'] },
