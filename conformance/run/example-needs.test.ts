@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../spec/index.ts';
 import type { Adapter } from '../adapter/types.ts';
+import type { ObjectDecl } from '../scenario/types.ts';
 import { exampleNeeds } from './example-needs.ts';
 import { runSuite, type CheckRunner } from './runSuite.ts';
 
@@ -30,7 +31,7 @@ describe('exampleNeeds', () => {
   });
 
   it("lists a once example's operations by the kind of object they act on, and a LazyLock whose init panics", () => {
-    const objects = [
+    const objects: ObjectDecl[] = [
       { kind: 'once', name: 'o0', params: {}, handles: { once: 'once' } },
       { kind: 'oncelock', name: 'c0', params: {}, handles: { cell: 'oncelock' } },
       { kind: 'lazylock', name: 'l0', params: { init: 'panic' }, handles: { lazy: 'lazylock' } },

@@ -102,6 +102,9 @@ describe('generated lock, barrier and once scenarios', () => {
     expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', ops: 'lock, fly' }, promiseSync.capabilities)).toThrow(/unknown operation `fly`/);
     expect(() => scenariosFor('barrier', { barriers: 'Barrier(2)' }, promiseSync.capabilities)).toThrow(/barriers/);
     expect(() => scenariosFor('once', { cells: 'OnceLock::new()', ops: 'call_once' }, promiseSync.capabilities)).toThrow(/lists no operation of OnceLock::new\(\)/);
+    // take needs &mut self: never an actor's, and main's suffix only where no actor can still be inside the cell.
+    expect(() => scenariosFor('once', { cells: 'OnceLock::new()', ops: 'set, take' }, promiseSync.capabilities)).toThrow(/cannot list `take`/);
+    expect(() => scenariosFor('once', { cells: 'OnceLock::new()', ops: 'wait, set', suffix: 'take' }, promiseSync.capabilities)).toThrow(/`take` would run while an actor may still be inside the cell \(wait can leave it waiting\)/);
     expect(() => scenariosFor('condvar', { mutexes: 'Mutex::new(0)', predicates: 'value ~ 1', ops: 'wait' }, promiseSync.capabilities)).toThrow(/predicates/);
   });
 });

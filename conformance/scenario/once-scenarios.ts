@@ -94,12 +94,18 @@ export function parseOnceConfig(raw: Readonly<Record<string, string>>): OnceConf
   }
   const actors = raw.actors === undefined ? { min: 2, max: 3 } : parseRange('actors', raw.actors);
   if (actors.min < 1 || actors.max > 4) throw new PropertyConfigError('actors', `must lie within 1..4, got ${raw.actors}`);
+  const suffix = parseChoice('suffix', raw.suffix, ['none', 'read', 'take'] as const);
+  // OnceLock::take needs &mut self: nothing else may be using the cell. Only main's suffix takes, and only
+  // when no actor can still be inside the cell when it runs (the suffix runs once actors finish or wait).
+  if (ops.includes('take')) throw new PropertyConfigError('ops', 'cannot list `take`: it needs &mut self, so no actor may call it while others use the cell (use `suffix: take`)');
+  const lingering = ops.filter((op) => op === 'wait' || op.endsWith('_hang'));
+  if (suffix === 'take' && lingering.length > 0) throw new PropertyConfigError('suffix', `\`take\` would run while an actor may still be inside the cell (${lingering.join(', ')} can leave it waiting)`);
   return {
     cells,
     actors,
     ops,
     prefix: parseChoice('prefix', raw.prefix, ['none', 'init', 'poison'] as const),
-    suffix: parseChoice('suffix', raw.suffix, ['none', 'read', 'take'] as const),
+    suffix,
   };
 }
 
@@ -138,7 +144,7 @@ export function onceScenarios(raw: Readonly<Record<string, string>>, capabilitie
         if (cell.kind === 'oncelock') suffix.push(call('get'));
         if (cell.kind === 'lazylock' && has(['lazylock_get'])) suffix.push(call('get'));
       }
-      // OnceLock::take needs &mut self: main's, once the actors are done (a blocked wait would hold the cell).
+      // OnceLock::take needs &mut self: main's, once the actors are done (parseOnceConfig refuses operations that could leave one waiting).
       if (config.suffix === 'take' && cell.kind === 'oncelock' && has(['oncelock_take'])) suffix.push(call('take'), call('get'), call('set'), call('take'));
       return { model: 'once', objects: [{ kind: cell.kind, name: 'o0', params: cell.params, handles: { [handle]: cell.kind } }], prefix, actors: actorOps, suffix };
     }),
