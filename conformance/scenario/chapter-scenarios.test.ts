@@ -10,6 +10,7 @@ import { exploreScenario, numberOps } from '../../spec/model/explore.ts';
 import { promiseSync } from '../testing/promise-sync-adapter.ts';
 import { chapterOfConfig, scenariosFor, CHAPTER_GENERATORS } from './chapter-scenarios.ts';
 import { PropertyConfigError } from './property-config.ts';
+import { parseLockConfig } from './lock-scenarios.ts';
 import type { Scenario } from './types.ts';
 import { CHANGING_STYLES, DISTINCT_STYLES, NUMERIC_STYLES, styleOf, type ValueStyle } from './scenario-values.ts';
 import { sameValue, type Value } from '../../spec/model/types.ts';
@@ -52,11 +53,13 @@ describe('generated lock, barrier and once scenarios', () => {
           expect(new Set(values.map((v) => JSON.stringify(v))).size, `${p.rule}`).toBe(values.length);
           continue;
         }
-        const style = styleOf(values, styles, p.chapter === 'once' ? [] : [0]);
+        // The locks' initial values are never written again (LockBuilder skips them), so a lost write shows.
+        const initial = p.chapter === 'mutex' || p.chapter === 'rwlock' ? parseLockConfig(p.chapter, p.config).values : [];
+        const style = styleOf(values, styles, initial);
         expect(style, `${p.rule}: ${JSON.stringify(values)}`).toBeDefined();
-        // A lost write must show: no lock is ever written 0 (every lock property's initial value), and no value is written twice.
+        // A lost write must show: no lock is ever written its initial value, and no value is written twice.
         if (p.chapter !== 'once') {
-          expect(values.filter((v) => sameValue(v, 0)), `${p.rule}: ${JSON.stringify(values)}`).toEqual([]);
+          expect(values.filter((v) => initial.some((i) => sameValue(v, i))), `${p.rule}: ${JSON.stringify(values)}`).toEqual([]);
           expect(new Set(values.map((v) => JSON.stringify(v))).size, `${p.rule}`).toBe(values.length);
         }
         // Two values tell the styles in play apart (and from `repeating`).

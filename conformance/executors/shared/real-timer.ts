@@ -1,5 +1,7 @@
-// Where time is real (the threads executors), the executor does not fire timers: it can
-// only measure how long an operation with a timeout took. A timed transition (`Timeout`,
+// Where time is real (the threads executors, and the process executor's child), the
+// executor does not fire timers: it can only measure how long an operation with a
+// timeout took (the threads worker around the call; a process child that reports
+// `elapsed_ms`). A timed transition (`Timeout`,
 // a condvar wait that timed out) is explained only once the timeout has passed, so an
 // operation that returned sooner than its timeout cannot have taken one.
 

@@ -88,8 +88,6 @@ interface LaneState {
   status: 'idle' | 'running' | 'done' | 'aborted';
   /** The operation invoked and not yet returned. */
   inFlight?: NumberedOp;
-  /** Its timeout, if it has one: only then is a timed park its timer (otherwise the implementation polls, e.g. for dead threads). */
-  inFlightTimeoutMs?: number;
 }
 
 /** `op`: on a step, how many operations its worker has invoked (a new value: the step starts an operation). */
@@ -228,7 +226,7 @@ class ThreadsExecution<A extends CheckAnswer> {
         // controlled run the schedule fires it; at its return, if it took its timeout's worth of
         // real time, the timer is left free (it may have fired at any point).
         lane.inFlight = this.byId.get(m.op);
-        this.records.set(m.op, { call: m.call, ...(lane.inFlight !== undefined && timeoutOfOp(lane.inFlight) !== undefined ? { timer: {} } : {}) });
+        this.records.set(m.op, { call: m.call, ...(isTimed(lane.inFlight) ? { timer: {} } : {}) });
         this.traced({ kind: 'invoke', op: m.op }, m.call);
         break;
       case 'ret': {
@@ -370,7 +368,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       const answer = await this.judge(final);
       if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') {
         // A timed wait in a lane whose handles the suffix needs ends by itself: wait for it.
-        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && l.inFlight !== undefined && timeoutOfOp(l.inFlight) !== undefined)) continue;
+        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && isTimed(l.inFlight))) continue;
         return;
       }
       if (answer.verdict === 'safety') throw new Stop(this.result('safety', { check: { at: final ? 'end' : 'quiescence', answer } }));
@@ -632,6 +630,11 @@ class ThreadsExecution<A extends CheckAnswer> {
     };
   }
 
+}
+
+/** Whether `op` has a timeout, so a timer of its own (the others wait as long as it takes). */
+function isTimed(op: NumberedOp | undefined): boolean {
+  return op !== undefined && timeoutOfOp(op) !== undefined;
 }
 
 /** Whether kernel thread `tid` of this process is running or runnable (state R in /proc); false when unknown. */

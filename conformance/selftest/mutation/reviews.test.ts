@@ -1,5 +1,6 @@
 // The review of undetected mutants: counted per verdict, left out of the score only as the
 // figure says, stale once the mutant is detected, and refused when malformed.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
 import { mutantKey, mutantKind, type ReportMutant, type Sample } from './sample.ts';
@@ -70,5 +71,14 @@ describe('reviewedPrefix', () => {
     expect(reviewedPrefix(sample, 4, results, reviews)).toBe(2);
     expect(reviewedPrefix(sample, 1, results, reviews)).toBe(1);
     expect(reviewedPrefix(sample, 4, results, { ...reviews, [mutantKey(FILE, unreviewed)]: { verdict: 'gap', why: 'a rule misses it' } })).toBe(4);
+  });
+});
+
+describe('the committed reviews', () => {
+  it('are well formed, and none is stale: every reviewed mutant is still undetected in the committed results', () => {
+    const here = (name: string) => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8'));
+    const reviews = validateReviews(here('./reviews.json') as Reviews);
+    expect(Object.keys(reviews).length).toBeGreaterThan(200);
+    expect(staleReviews((here('./incremental.json') as { files: Record<string, { mutants: ReportMutant[] }> }).files, reviews)).toEqual([]);
   });
 });

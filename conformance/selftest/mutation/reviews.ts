@@ -7,7 +7,7 @@
 // The score is then given three ways: Stryker's, without the equivalent mutants, and
 // without the code outside the spec's operations too. The review never turns a verdict:
 // a reviewed mutant still counts as undetected in Stryker's score.
-import { locationKey, mutantKey, proportion, type Proportion, type ReportMutant, type Sample } from './sample.ts';
+import { mutantKey, mutantKeyAt, proportion, type Proportion, type ReportMutant, type Sample } from './sample.ts';
 
 /**
  * - `equivalent`: no client using the spec's operations as Rust allows can see the change
@@ -22,7 +22,7 @@ import { locationKey, mutantKey, proportion, type Proportion, type ReportMutant,
  *   sharpened.
  */
 export type Verdict = 'equivalent' | 'outside' | 'unreached' | 'gap';
-export const VERDICTS: readonly Verdict[] = ['equivalent', 'outside', 'unreached', 'gap'];
+const VERDICTS: readonly Verdict[] = ['equivalent', 'outside', 'unreached', 'gap'];
 
 export interface Review {
   readonly verdict: Verdict;
@@ -71,7 +71,7 @@ export function countReviews(mutants: readonly { file: string; mutant: ReportMut
 export function reviewedPrefix(sample: Sample, measured: number, results: Record<string, { mutants: ReportMutant[] }>, reviews: Reviews): number {
   const unreviewed = new Set<string>();
   for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (UNDETECTED.has(m.status) && reviews[mutantKey(file, m)] === undefined) unreviewed.add(mutantKey(file, m));
-  const first = sample.order.slice(0, measured).findIndex((l) => l.mutants.some((kind) => unreviewed.has(`${locationKey(l.file, l)}|${kind}`)));
+  const first = sample.order.slice(0, measured).findIndex((l) => l.mutants.some((kind) => unreviewed.has(mutantKeyAt(l.file, l, kind))));
   return first < 0 ? measured : first;
 }
 

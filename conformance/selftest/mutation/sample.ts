@@ -40,8 +40,10 @@ export interface Sample {
 
 export const locationKey = (file: string, l: ReportMutant['location']) => `${file}@${l.start.line}:${l.start.column}-${l.end.line}:${l.end.column}`;
 export const mutantKind = (m: Pick<ReportMutant, 'mutatorName' | 'replacement'>) => `${m.mutatorName}|${m.replacement ?? ''}`;
+/** The identity of the mutant of kind `kind` (mutantKind) at a location of `file`. */
+export const mutantKeyAt = (file: string, l: ReportMutant['location'], kind: string) => `${locationKey(file, l)}|${kind}`;
 /** A mutant's identity across reports: its file, its range, its mutator and replacement. */
-export const mutantKey = (file: string, m: Pick<ReportMutant, 'mutatorName' | 'replacement' | 'location'>) => `${locationKey(file, m.location)}|${mutantKind(m)}`;
+export const mutantKey = (file: string, m: Pick<ReportMutant, 'mutatorName' | 'replacement' | 'location'>) => mutantKeyAt(file, m.location, mutantKind(m));
 
 /** Every non-ignored mutant location of `files` (a report), in a random order fixed by `seed`. */
 export function drawSample(files: Record<string, { mutants: ReportMutant[] }>, seed: number): Sample {
@@ -123,7 +125,7 @@ function verdictsAt(results: Results): (l: SampleLocation) => ReportMutant[] | u
   const measured = new Map<string, ReportMutant>();
   for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (MEASURED.has(m.status)) measured.set(mutantKey(file, m), m);
   return (l) => {
-    const found = l.mutants.map((kind) => measured.get(`${locationKey(l.file, l)}|${kind}`));
+    const found = l.mutants.map((kind) => measured.get(mutantKeyAt(l.file, l, kind)));
     return found.every((m) => m !== undefined) ? (found as ReportMutant[]) : undefined;
   };
 }
@@ -140,9 +142,8 @@ export function sampledMutants(sample: Sample, n: number, results: Results): { f
  * enter, so the draw stays uniform.
  */
 export function scoreSample(sample: Sample, n: number, results: Results): SampleScore {
-  const at = verdictsAt(results);
-  const measured = sample.order.slice(0, n).flatMap((l) => at(l) ?? []);
-  const measuredLocations = sample.order.slice(0, n).filter((l) => at(l) !== undefined).length;
+  const measured = sampledMutants(sample, n, results).map(({ mutant }) => mutant);
+  const measuredLocations = Math.min(n, sample.order.length) - pendingLocations(sample, n, results).length;
   const counts = { killed: 0, timeout: 0, survived: 0, noCoverage: 0 };
   for (const m of measured) {
     if (m.status === 'Killed') counts.killed++;

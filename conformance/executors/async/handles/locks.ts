@@ -125,11 +125,11 @@ export const rwlockDispatch: Dispatch = {
 };
 
 const WAITS = {
-  wait: { method: 'wait', timed: false, predicate: undefined },
-  wait_timeout: { method: 'waitTimeout', timed: true, predicate: undefined },
-  wait_while: { method: 'waitWhile', timed: false, predicate: 2 },
-  wait_timeout_while: { method: 'waitTimeoutWhile', timed: true, predicate: 3 },
-} as const satisfies { readonly [op: string]: { method: keyof AsyncCondvar; timed: boolean; predicate: number | undefined } };
+  wait: { method: 'wait', predicate: undefined },
+  wait_timeout: { method: 'waitTimeout', predicate: undefined },
+  wait_while: { method: 'waitWhile', predicate: 2 },
+  wait_timeout_while: { method: 'waitTimeoutWhile', predicate: 3 },
+} as const satisfies { readonly [op: string]: { method: keyof AsyncCondvar; predicate: number | undefined } };
 
 function waitOf(op: OpCall) {
   return Object.hasOwn(WAITS, op.name) ? WAITS[op.name as keyof typeof WAITS] : undefined;
@@ -160,10 +160,11 @@ export const condvarDispatch: Dispatch = {
     }
     const name = `condvar.${wait.method}`;
     const args: unknown[] = [taken.object];
-    if (wait.timed) args.push(signals.timeout, timeoutOfOp(op));
+    const timeoutMs = timeoutOfOp(op);
+    if (timeoutMs !== undefined) args.push(signals.timeout, timeoutMs);
     if (wait.predicate !== undefined) args.push(conditionOf(String(op.args[wait.predicate])));
     args.push(signals.spurious);
-    return answer(name, () => invokeMethod(condvar, wait.method, name, ...args), lockedAnswer(op, table, name, LOCK_KINDS, given, 'mutex-guard', wait.timed));
+    return answer(name, () => invokeMethod(condvar, wait.method, name, ...args), lockedAnswer(op, table, name, LOCK_KINDS, given, 'mutex-guard', timeoutMs !== undefined));
   },
 
   wakesSpuriously(op) {
