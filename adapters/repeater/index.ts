@@ -41,7 +41,11 @@ class RepeaterCore implements ChannelCore {
 
   /** Values sent while the library's queue of pending pushes was full, oldest first. */
   private readonly overflow: Value[] = [];
-  /** Pushes the library holds (not yet taken by next()). */
+  /**
+   * Pushes not settled yet. A push settles at the next() after the one that took its value,
+   * so this counts up to one more than the library holds: it stops short of the library's
+   * limit, never past it.
+   */
   private pending = 0;
   /** The last sender went while values were still in the overflow: stop once they are all pushed. */
   private stopWhenDrained = false;
