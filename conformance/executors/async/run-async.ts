@@ -224,7 +224,8 @@ class AsyncExecution<A extends CheckAnswer> {
         continue;
       }
       if (event.kind === 'late-timer') {
-        await this.fireLate(event.timer);
+        this.trace.push({ kind: 'timeout', op: event.timer.op });
+        await this.fireTimer(event.timer);
         continue;
       }
       if (!('lane' in event)) continue;
@@ -232,7 +233,7 @@ class AsyncExecution<A extends CheckAnswer> {
       if (event.kind === 'invoke') await this.invoke(event.lane, handles);
       else if (event.kind === 'release') this.release(event.lane);
       else if (event.kind === 'spurious') await this.wakeSpuriously(event.lane);
-      else await this.fireTimer(event.lane);
+      else if (event.lane.inFlight?.timer !== undefined) await this.fireTimer(event.lane.inFlight.timer);
     }
     return this.finish();
   }
@@ -305,7 +306,7 @@ class AsyncExecution<A extends CheckAnswer> {
     await settle(this.turns);
     for (const lane of lanes) {
       const inFlight = lane.inFlight;
-      if (inFlight?.timer?.ms === 0 && !inFlight.settled) await this.fireTimer(lane);
+      if (inFlight?.timer?.ms === 0 && !inFlight.settled) await this.fireTimer(inFlight.timer);
     }
   }
 
@@ -371,20 +372,13 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   /** Fires the timer of an operation that has returned: nothing is recorded, the library may only act on it wrongly. */
-  private async fireLate(timer: Timer): Promise<void> {
+  /** Fires a timer: its operation's, while it waits, or a late one, after it returned (which changes nothing recorded). */
+  private async fireTimer(timer: Timer): Promise<void> {
+    if (timer.fired) return;
     timer.fired = true;
-    this.trace.push({ kind: 'timeout', op: timer.op });
-    timer.controller.abort();
-    await settle(this.turns);
-  }
-
-  private async fireTimer(lane: Lane): Promise<void> {
-    const timer = lane.inFlight?.timer;
-    if (timer === undefined || timer.fired) return;
-    timer.fired = true;
-    const record = this.records.get(lane.inFlight!.op.id);
+    const record = this.records.get(timer.op);
     // Between the last stamp and the next: after everything that has happened so far.
-    if (record?.timer !== undefined && record.timer.firedAt === undefined) record.timer.firedAt = this.clock + 0.5;
+    if (record !== undefined && record.ret === undefined && record.timer !== undefined && record.timer.firedAt === undefined) record.timer.firedAt = this.clock + 0.5;
     timer.controller.abort();
     await settle(this.turns);
   }
