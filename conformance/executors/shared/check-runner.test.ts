@@ -30,4 +30,16 @@ describe('the engine behind syncspec run', () => {
     expect(replayed.outcome.status).toBe('fail');
     expect(replayed.outcome.counterexample?.timeline).toBe(result.counterexample?.timeline);
   });
+
+  it("marks in a property failure's timeline the operations the checker could not explain, as it marks an example's", async () => {
+    const adapter = buggyAdapters.find((b) => b.adapter.name === 'rendezvous-buffers-one')!.adapter;
+    const rule = spec.rules.find((r) => r.id === 'CHAN-FLAVOR-3')!;
+    const property = rule.checks.find((c) => c.kind === 'property')!;
+    // The checker's own judge: its diagnosis names the operations it could not explain.
+    const outcome = await createCheckRunner({ exampleSchedules: 5 }).run(adapter, rule, property, { runs: 50, seed: 3 });
+    expect(outcome.status).toBe('fail');
+    const { marked } = outcome.counterexample!.history!;
+    expect(marked.length).toBeGreaterThan(0);
+    for (const m of marked) expect(outcome.counterexample!.timeline).toContain(`✗ ${m.note}`);
+  });
 });

@@ -147,13 +147,16 @@ function failed(
   replayToken: string,
   marks: ReadonlyMap<number, string> = new Map(),
 ): CheckOutcome {
+  // The operations the model could not explain are marked in the timeline too, as an example's disallowed outcomes
+  // are: an abridged timeline (a long flood's) keeps every marked row.
+  const history = counterexampleHistory(run.history, marks, run.check?.answer);
   const counterexample: Counterexample = {
     check: checkTitle,
     scenario,
-    timeline: renderTimeline(run.history, { marks }),
+    timeline: renderTimeline(run.history, { marks: new Map(history.marked.map((m) => [m.op, m.note])) }),
     diagnosis,
     executor,
-    history: counterexampleHistory(run.history, marks, run.check?.answer),
+    history,
   };
   return { status, runs, message: run.summary, counterexample, replay: replayToken };
 }
