@@ -12,6 +12,9 @@ export interface Wrapping {
   readonly params?: (params: ChannelParams) => ChannelParams;
   readonly sender?: (sender: AsyncSender) => AsyncSender;
   readonly receiver?: (receiver: AsyncReceiver) => AsyncReceiver;
+  /** Told of every handle that leaves a worker (`threads.transfer`) and arrives in one (`threads.adopt`), by role. */
+  readonly onTransfer?: (role: string) => void;
+  readonly onAdopt?: (role: string) => void;
 }
 
 /** `handle` with some methods replaced; everything else (and `instanceof`) is the original's. */
@@ -48,7 +51,12 @@ export function wrapReference(name: string, module: string, wrapping: Wrapping):
     threads: {
       ...threads,
       module,
+      transfer: (handle, role, mode) => {
+        wrapping.onTransfer?.(role);
+        return threads.transfer(handle, role, mode);
+      },
       adopt: (descriptor, role) => {
+        wrapping.onAdopt?.(role);
         const adopted = threads.adopt(descriptor, role);
         return role === 'sender' ? sender(adopted as AsyncSender) : role === 'receiver' ? receiver(adopted as AsyncReceiver) : adopted;
       },
