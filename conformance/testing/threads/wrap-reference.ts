@@ -24,6 +24,14 @@ export function overriding<T extends object>(handle: T, methods: Partial<T>): T 
   });
 }
 
+/** A receive that says `kind` where a `try_recv` finds the channel empty, and answers as that `try_recv` did otherwise. */
+export function emptyAs(receiver: AsyncReceiver, kind: 'Timeout' | 'Disconnected') {
+  return () => {
+    const got = receiver.tryRecv!();
+    return got.kind === 'Empty' ? { kind } : got;
+  };
+}
+
 /** `wrap`, applied to every clone of a wrapped handle too. */
 function withClones<H extends { clone?(): H }>(wrap: (handle: H) => H): (handle: H) => H {
   const apply = (handle: H): H => {
