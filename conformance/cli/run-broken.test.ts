@@ -25,6 +25,7 @@ const createThrows = adapterFile('create-throws', `export { createThrows as defa
 const broken = (name: string) =>
   adapterFile(name, `import { brokenAdapters } from 'REPO/conformance/testing/broken-adapters.ts';\nexport default brokenAdapters.find((b) => b.adapter.name === ${JSON.stringify(name)})!.adapter;\n`);
 const neverSettles = adapterFile('never-settles', `export { realTimerPoller as default } from 'REPO/conformance/testing/stalling-adapters.ts';\n`);
+const spinner = adapterFile('microtask-spinner', `export { microtaskSpinner as default } from 'REPO/conformance/testing/stalling-adapters.ts';\n`);
 const crashingWorker = adapterFile(
   'crashing-worker',
   `import type { Adapter, AsyncSender, ChannelParams } from 'REPO/conformance/adapter/types.ts';
@@ -90,6 +91,16 @@ describe('syncspec run on broken adapters', () => {
     const recv = r.byAdapter.get('real-timer-poller')!.find((x) => x.rule === 'CHAN-RECV-1')!;
     expect(recv.status).toBe('fail');
     expect(recv.message).toMatch(/^adapter real-timer-poller: operations left pending that the model says must complete: \w+: rx\.recv\(\) \(op \d+\)/);
+    expect(statuses(r.byAdapter.get('promise-channel'))).toEqual({ 'CHAN-RECV-1': 'pass', 'CHAN-TRYRECV-1': 'pass' });
+  });
+
+  it('an adapter that never yields the event loop: the rule fails naming it, unshrunk; other rules and the next adapter still run', () => {
+    const r = run('--adapter', spinner, '--adapter', correct, '--rules', 'CHAN-RECV-1,CHAN-TRYRECV-1');
+    expect(r.status).toBe(1);
+    const recv = r.byAdapter.get('microtask-spinner')!.find((x) => x.rule === 'CHAN-RECV-1')!;
+    expect(recv.status).toBe('fail');
+    expect(recv.message).toMatch(/^adapter microtask-spinner held the event loop for \d+ ms without yielding/);
+    expect(statuses(r.byAdapter.get('microtask-spinner'))['CHAN-TRYRECV-1']).toBe('pass');
     expect(statuses(r.byAdapter.get('promise-channel'))).toEqual({ 'CHAN-RECV-1': 'pass', 'CHAN-TRYRECV-1': 'pass' });
   });
 

@@ -64,6 +64,40 @@ export function slowAdapter(ms: number): Adapter {
   };
 }
 
+/**
+ * A receive that never yields the event loop: it spins on resolved promises (each
+ * callback queues the next), which starves every timer, the executor's watchdog with them.
+ */
+export const microtaskSpinner: Adapter = withReceiver('microtask-spinner', {
+  recv: () =>
+    new Promise<Outcome>(() => {
+      const spin = (): Promise<void> => Promise.resolve().then(spin);
+      void spin();
+    }),
+});
+
+/** A send that loops synchronously for ever, inside the call. */
+export const syncLooper: Adapter = (() => {
+  const base = promiseChannelAdapter('sync-looper');
+  return {
+    ...base,
+    channel: {
+      ...base.channel!,
+      create(params) {
+        const { sender, receiver } = base.channel!.create(params);
+        return {
+          sender: override(sender, {
+            send: () => {
+              for (;;);
+            },
+          }),
+          receiver,
+        };
+      },
+    },
+  } satisfies Adapter;
+})();
+
 function withReceiver(name: string, methods: { readonly [K in keyof AsyncReceiver]?: unknown }): Adapter {
   const base = promiseChannelAdapter(name);
   return {

@@ -7,7 +7,7 @@ import { channelScenarios } from '../../scenario/channel-scenarios.ts';
 import { brokenAdapters, createThrows } from '../../testing/broken-adapters.ts';
 import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
 import { promiseSync } from '../../testing/promise-sync-adapter.ts';
-import { deadlockingAdapter, ignoresAbort, realTimerPoller, slowAdapter } from '../../testing/stalling-adapters.ts';
+import { deadlockingAdapter, ignoresAbort, microtaskSpinner, realTimerPoller, slowAdapter, syncLooper } from '../../testing/stalling-adapters.ts';
 import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
@@ -197,6 +197,32 @@ describe('liveness', () => {
     expect(run.watchdog?.pending).toEqual(['A: rx.recv() (op 0)']);
     expect(run.summary).toContain('slow-40ms');
     expect(run.summary).toContain('100 ms');
+  });
+
+  it('an adapter that never yields the event loop (promise callbacks queuing each other, or a synchronous loop) is stopped, and the run ends', async () => {
+    const scenario = scenarioOf('let tx, rx = channel()\nA: rx.recv()\nB: tx.send(1)');
+    for (const adapter of [microtaskSpinner, syncLooper]) {
+      const run = await runAsync(scenario, adapter, { judge: channelJudge, budgetMs: 300, schedule: [] });
+      expect(run.verdict).toBe('liveness');
+      expect(run.watchdog?.heldEventLoop).toBe(true);
+      expect(run.summary).toContain(`adapter ${adapter.name} held the event loop`);
+      expect(run.summary).toContain('was stopped');
+    }
+    // The thread is usable again: a correct adapter runs the same scenario.
+    expect((await runAsync(scenario, promiseChannel, { judge: channelJudge, budgetMs: 300, schedule: [] })).verdict).toBe('ok');
+  });
+
+  it("time in the judge is not the adapter's: a judge that holds the thread past the budget stops nothing", async () => {
+    const slowJudge: Judge = {
+      ...channelJudge,
+      check(history, options) {
+        const until = performance.now() + 600;
+        while (performance.now() < until);
+        return channelJudge.check(history, options);
+      },
+    };
+    const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv()\nB: tx.send(1)'), promiseChannel, { judge: slowJudge, budgetMs: 300, schedule: [] });
+    expect(run.verdict).toBe('ok');
   });
 });
 

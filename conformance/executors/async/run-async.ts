@@ -52,6 +52,7 @@ import { AsyncHandles, type Invocation } from './async-handles.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { RunningClosures, type RunningClosure } from './handles/once.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
+import { guardEventLoop, type GuardedRun, type Stall } from './event-loop-guard.ts';
 
 export const DEFAULT_BUDGET_MS = 5_000;
 
@@ -88,7 +89,8 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
 export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
 
 export async function runAsync<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: AsyncRunOptions<A> = {}): Promise<AsyncRun<A>> {
-  return new AsyncExecution(scenario, adapter, options).run();
+  const execution = new AsyncExecution(scenario, adapter, options);
+  return guardEventLoop(`adapter ${adapter.name}`, execution.budgetMs, (guarded) => execution.run(guarded), (stall) => execution.stalled(stall));
 }
 
 interface InFlight {
@@ -145,7 +147,7 @@ class AsyncExecution<A extends CheckAnswer> {
   /** The closures the adapter is running (once family): each ends when the schedule chooses. */
   private readonly closures = new RunningClosures();
   private readonly cursor: ScheduleCursor;
-  private readonly budgetMs: number;
+  readonly budgetMs: number;
   private readonly turns: number;
   private readonly started = performance.now();
   /** Time spent in the judge: the watchdog measures the adapter, not the checker. */
@@ -153,6 +155,9 @@ class AsyncExecution<A extends CheckAnswer> {
   private failure?: AdapterFailure;
   /** Set when the run is over: a promise settling later is not part of the history. */
   private over = false;
+  /** The run's result once given: after a stall, the abandoned loop stops at its next step. */
+  private ended?: AsyncRun<A>;
+  private guarded: GuardedRun = { pause() {}, resume() {} };
 
   constructor(
     private readonly scenario: Scenario,
@@ -168,7 +173,8 @@ class AsyncExecution<A extends CheckAnswer> {
     this.turns = options.settleTurns ?? DEFAULT_SETTLE_TURNS;
   }
 
-  async run(): Promise<AsyncRun<A>> {
+  async run(guarded?: GuardedRun): Promise<AsyncRun<A>> {
+    if (guarded !== undefined) this.guarded = guarded;
     if (this.adapter.executor !== 'async') {
       return this.failed(adapterFailure(this.adapter.name, new AdapterFault('executor', `is '${this.adapter.executor}': the async executor runs adapters with executor 'async'`)));
     }
@@ -180,6 +186,7 @@ class AsyncExecution<A extends CheckAnswer> {
       throw e;
     }
     for (;;) {
+      if (this.ended !== undefined) return this.ended;
       if (this.failure !== undefined) return this.failed(this.failure);
       if (this.adapterMs() > this.budgetMs) return this.watchdogExpired();
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
@@ -413,9 +420,7 @@ class AsyncExecution<A extends CheckAnswer> {
   private async checkQuiescence(): Promise<AsyncRun<A> | undefined> {
     const judge = this.options.judge;
     if (judge === undefined || this.pendingLanes().length === 0) return undefined;
-    const judging = performance.now();
-    const answer = await judge.check(this.history(), { timedTransitionsEnabled: false, ...this.checkBudget() });
-    this.judgingMs += performance.now() - judging;
+    const answer = await this.judged(judge, false);
     if (answer.verdict !== 'liveness' && answer.verdict !== 'safety') return undefined;
     return this.result(answer.verdict, { check: { at: 'quiescence', answer } });
   }
@@ -424,8 +429,20 @@ class AsyncExecution<A extends CheckAnswer> {
     this.over = true;
     const judge = this.options.judge;
     if (judge === undefined) return this.result('unchecked', {});
-    const answer = await judge.check(this.history(), { timedTransitionsEnabled: true, ...this.checkBudget() });
+    const answer = await this.judged(judge, true);
     return this.result(answer.verdict, { check: { at: 'end', answer } });
+  }
+
+  /** The judge's answer on the history so far; its time is not the adapter's. */
+  private async judged(judge: Judge<A>, timedTransitionsEnabled: boolean): Promise<A> {
+    const judging = performance.now();
+    this.guarded.pause();
+    try {
+      return await judge.check(this.history(), { timedTransitionsEnabled, ...this.checkBudget() });
+    } finally {
+      this.guarded.resume();
+      this.judgingMs += performance.now() - judging;
+    }
   }
 
   private checkBudget(): { budgetMs?: number } {
@@ -440,6 +457,11 @@ class AsyncExecution<A extends CheckAnswer> {
     return performance.now() - this.started - this.judgingMs;
   }
 
+  /** The adapter held the event loop past the budget and was stopped (event-loop-guard.ts). */
+  stalled(stall: Stall): AsyncRun<A> {
+    return this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs: stall.heldMs, pending: this.describePending(), heldEventLoop: true } });
+  }
+
   private watchdogExpired(): AsyncRun<A> {
     const elapsedMs = Math.round(this.adapterMs());
     return this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs, pending: this.describePending() } });
@@ -451,7 +473,7 @@ class AsyncExecution<A extends CheckAnswer> {
 
   private result(verdict: RunVerdict, extra: Pick<AsyncRun<A>, 'check' | 'failure' | 'watchdog'>): AsyncRun<A> {
     this.over = true;
-    return {
+    return (this.ended = {
       verdict,
       summary: summarizeRun(verdict, extra, { who: `adapter ${this.adapter.name}`, pending: () => this.describePending(), watchdogNote: '(the adapter loops or waits on real time)' }),
       history: this.history(),
@@ -461,7 +483,7 @@ class AsyncExecution<A extends CheckAnswer> {
       choicesUsed: this.cursor.used,
       choiceArities: this.cursor.arities,
       durationMs: performance.now() - this.started,
-    };
+    });
   }
 
 }

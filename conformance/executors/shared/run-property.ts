@@ -95,8 +95,13 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
   // The run that made the final counterexample fail (fast-check's counterexample is the last
   // failing input): shown as it happened when running it again does not fail the same way.
   let failingRun: ScenarioRun<A> | undefined;
+  // An adapter that held the event loop was stopped mid-operation: its state is suspect, and
+  // each further run that spins costs a whole budget. Shrinking stops there.
+  let stopped = false;
   const property = fc.asyncProperty(generator.scenarios, scheduleArbitrary({ sparse: adapter.executor === 'async' }), async (scenario, schedule) => {
+    if (stopped) return true;
     const run = await executeScenario(scenario, adapter, { ...execute, schedule, judge });
+    if (run.watchdog?.heldEventLoop === true) stopped = true;
     if (failingVerdict === undefined) {
       quality.histories++;
       if (hasOverlap(run.history)) quality.overlapping++;
@@ -121,7 +126,8 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
   // A thrown exception (not a failed check) is a bug in the engine or the scenario: surface it.
   if (failingVerdict === undefined) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(`property failed without a failing run: ${String(details.errorInstance)}`);
   const [scenario, fullSchedule] = details.counterexample;
-  const again = await executeScenario(scenario, adapter, { ...execute, schedule: fullSchedule, judge });
+  const held = failingRun?.watchdog?.heldEventLoop === true;
+  const again = held ? failingRun! : await executeScenario(scenario, adapter, { ...execute, schedule: fullSchedule, judge });
   const reproducible = again.verdict === failingVerdict;
   const run = reproducible || failingRun === undefined ? again : failingRun;
   const schedule = fullSchedule.slice(0, run.choicesUsed);
@@ -130,7 +136,7 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
     scenario,
     schedule,
     run,
-    diagnosis: diagnose(run, judge),
+    diagnosis: held ? `${diagnose(run, judge)}\n(not shrunk: the adapter had to be stopped, and stopping it again for each smaller scenario would cost a budget each)` : diagnose(run, judge),
     example: printScenario(scenario, { title: `counterexample: ${options.title ?? 'property'}`, ...(options.rule === undefined ? {} : { rule: options.rule }) }),
     replay: replayTokenOf(options, { seed, path, scenario, schedule }),
     path,

@@ -28,6 +28,8 @@ export interface WatchdogReport {
   readonly elapsedMs: number;
   /** `A: rx.recv() (op 3)`. */
   readonly pending: readonly string[];
+  /** The adapter held the event loop (never yielded) for `elapsedMs` and was stopped: its state may be broken for later runs. */
+  readonly heldEventLoop?: boolean;
 }
 
 export interface ScenarioRun<A extends CheckAnswer = CheckAnswer> {
