@@ -37,6 +37,12 @@ describe('loadAdapter', () => {
     expect(loaded).toEqual({ ok: false, error: expect.stringContaining('boom at import') });
   });
 
+  it('reports an adapter module whose top-level code never yields the event loop, and does not hang', async () => {
+    const path = adapterFile(`const spin = () => Promise.resolve().then(spin);\nawait spin();\nexport default {};`);
+    const loaded = await loadAdapter(path, { loadBudgetMs: 300 });
+    expect(loaded).toEqual({ ok: false, error: expect.stringMatching(/did not finish loading: its code held the event loop for \d+ ms without yielding/) });
+  });
+
   it('reports a name that is neither bundled nor a file', async () => {
     const loaded = await loadAdapter('./does-not-exist.ts');
     expect(loaded).toEqual({ ok: false, error: expect.stringContaining('not a bundled adapter') });

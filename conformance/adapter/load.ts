@@ -5,6 +5,7 @@ import { tsImport } from 'tsx/esm/api';
 import { FACTORY_OF_KIND, type Adapter } from './types.ts';
 import { expectationsFileFor, readExpectationsFile, type ExpectationMap } from './expectations-file.ts';
 import { bundledAdapters } from '../../adapters/index.ts';
+import { guardEventLoop, type Stall } from '../executors/async/event-loop-guard.ts';
 
 // Finds an adapter by bundled name or by path, and checks that it has the shape the
 // engine relies on, so a broken adapter is reported by name before anything runs. Its
@@ -34,11 +35,14 @@ export interface LoadOptions {
   readonly rules?: readonly string[];
   /** The bundled adapters by name (default adapters/index.ts). */
   readonly registry?: AdapterRegistry;
+  /** How long an adapter module's code may hold the event loop while it loads, ms (default 60 s: compiling a large library synchronously takes a while). */
+  readonly loadBudgetMs?: number;
   /** Where a bundled adapter's expectations file is (default adapters/NAME/expectations.json). */
   readonly bundledExpectationsFile?: (name: string) => string;
 }
 
 const EXECUTORS = ['async', 'threads', 'process'];
+const LOAD_BUDGET_MS = 60_000;
 
 const defaultBundledExpectationsFile = (name: string) => fileURLToPath(new URL(`../../adapters/${name}/expectations.json`, import.meta.url));
 
@@ -67,7 +71,10 @@ export async function loadAdapter(nameOrPath: string, options: LoadOptions = {})
     try {
       // tsImport loads a user's TypeScript as ES modules wherever it sits, even in a
       // folder whose package.json (or lack of one) would make Node treat .ts as CommonJS.
-      exported = unwrapDefault(((await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown }).default);
+      // A module whose top-level code never yields the event loop is stopped, not waited for.
+      const loading = await guardEventLoop<{ module: { default?: unknown } } | Stall>(`adapter ${path}`, options.loadBudgetMs ?? LOAD_BUDGET_MS, async () => ({ module: (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown } }), (stall) => stall);
+      if (!('module' in loading)) return { ok: false, error: `adapter ${path} did not finish loading: its code held the event loop for ${loading.heldMs} ms without yielding (a loop at the top level of a module?)` };
+      exported = unwrapDefault(loading.module.default);
     } catch (e) {
       return { ok: false, error: `adapter ${path} failed to load: ${messageOf(e)}` };
     }
