@@ -37,6 +37,13 @@ describe('scenario values', () => {
     expect(new Set(texts).size).toBe(kinds.length);
   });
 
+  it('hollow: empty arrays and objects first, then nested empties, all distinct', () => {
+    const hollow = first('hollow', 200);
+    expect(hollow.slice(0, 3)).toEqual([[], {}, [[]]]);
+    const texts = hollow.map((v) => formatValue(v));
+    expect(new Set(texts).size).toBe(hollow.length);
+  });
+
   it('survive JSON and structured clone unchanged, as the process and threads executors move them', () => {
     for (const style of VALUE_STYLES) {
       for (const v of first(style, 60)) {
@@ -47,7 +54,7 @@ describe('scenario values', () => {
   });
 
   it('print and read back in the example notation, so a counterexample can be pasted into a chapter', () => {
-    const values = first('kinds', 30);
+    const values = [...first('kinds', 30), ...first('hollow', 12)];
     const text = ['title: kinds', 'let tx, rx = channel()', `main: ${values.map((v) => `tx.send(${formatValue(v)})`).join('; ')}`].join('\n');
     const parsed = parseExample(text);
     expect(parsed.ok).toBe(true);

@@ -13,22 +13,25 @@ import { sameValue, type Value } from '../../spec/model/types.ts';
  * - `kinds`: distinct values of every JSON kind: `null` first, then a string beyond
  *   Latin-1, `0`, arrays, `""`, objects, `false`, longer strings, ...;
  * - `repeating`: each value twice in a row (0, 0, 1, 1, ...): equal values that are
- *   still two messages.
+ *   still two messages;
+ * - `hollow`: empty and nested empty arrays and objects first (`[]`, `{}`, `[[]]`, ...),
+ *   which a copy testing `.length` or `typeof` for "is it an array" garbles, then `kinds`'
+ *   later values.
  */
-export type ValueStyle = 'counting' | 'from-zero' | 'kinds' | 'repeating';
+export type ValueStyle = 'counting' | 'from-zero' | 'kinds' | 'repeating' | 'hollow';
 
-export const VALUE_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds', 'repeating'];
+export const VALUE_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds', 'repeating', 'hollow'];
 /** Where values are compared with numbers (a condvar's predicates). */
 export const NUMERIC_STYLES: readonly ValueStyle[] = ['counting', 'from-zero'];
 /** Where which write won must stay visible (a OnceLock's initializers). */
-export const DISTINCT_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds'];
+export const DISTINCT_STYLES: readonly ValueStyle[] = ['counting', 'from-zero', 'kinds', 'hollow'];
 /**
  * Where a write lands on a value already held (a Mutex's or RwLock's `set`): each value
  * differs from every other, and the lock scenarios skip the locks' initial values
  * (`ValueSequence`'s `avoid`: the 0 of `kinds`), so a lost write always shows.
  * (`from-zero` would first write the 0 already held, `repeating` every other value again.)
  */
-export const CHANGING_STYLES: readonly ValueStyle[] = ['counting', 'kinds'];
+export const CHANGING_STYLES: readonly ValueStyle[] = ['counting', 'kinds', 'hollow'];
 
 /** The style among `styles` whose sequence (less the values in `avoid`) `values` is, from its start (undefined if none). */
 export function styleOf(values: readonly Value[], styles: readonly ValueStyle[] = VALUE_STYLES, avoid: readonly Value[] = []): ValueStyle | undefined {
@@ -70,6 +73,9 @@ const FIRST_KINDS: readonly Value[] = [
   Number.MAX_SAFE_INTEGER,
 ];
 
+/** Empty containers, and containers of them: each distinct from the others. */
+const HOLLOW: readonly Value[] = [[], {}, [[]], { '': {} }, [{}], { a: [] }, [[], {}], [[[]]], { a: [{}], b: {} }, [null, []]];
+
 /** Past FIRST_KINDS, the n-th value is of kind n mod 6, carrying n to stay distinct. */
 function laterKind(n: number): Value {
   switch (n % 6) {
@@ -99,6 +105,8 @@ export function styledValue(style: ValueStyle, n: number): Value {
       return n >> 1;
     case 'kinds':
       return n < FIRST_KINDS.length ? FIRST_KINDS[n] : laterKind(n);
+    case 'hollow':
+      return n < HOLLOW.length ? HOLLOW[n] : laterKind(n);
   }
 }
 
