@@ -210,7 +210,7 @@ export function select(channels: readonly PromiseChannel[]): { index: number; ou
   return new Promise((resolve) => new Waiter(channels, (index, got) => resolve({ index, outcome: recvOutcome(got) })));
 }
 
-function recvOutcome(got: Taken): Outcome {
+export function recvOutcome(got: Taken): Outcome {
   if (got.kind === 'value') return { kind: 'Ok', value: got.value };
   return { kind: got.kind === 'disconnected' ? 'Disconnected' : 'Empty' };
 }

@@ -114,6 +114,30 @@ describe('time is virtual', () => {
     }
   });
 
+  it('a timer can fire with another lane invoking in the same stretch: a receive that unhooks its waiter a microtask after its timer is caught, and older tokens replay without such events', async () => {
+    const late = channelMutants.find((m) => m.id === 'chan-timeout-unhooks-late')!.adapter as Adapter;
+    const scenario = scenarioOf(`
+      let tx, rx = channel()
+      A: rx.recv_timeout(50)
+      B: tx.send(1)
+      then: rx.try_recv()`);
+    const judge = checkerJudge('channel');
+    // A waits; then, of B's invocation, A's timer, and A's timer with B's invocation: the third.
+    const together = [0, 2];
+    const run = await runAsync(scenario, late, { schedule: together, judge });
+    expect(run.trace.slice(1, 3)).toEqual([{ kind: 'timeout', op: 0 }, { kind: 'invoke', op: 1 }]);
+    expect(run.outcomes.map(show)).toEqual(['Timeout', 'Ok', 'Empty']);
+    expect(run.verdict).toBe('safety');
+    const token = (fields: { timerBursts?: true }) => encodeReplayToken({ adapter: late.name, executor: 'async', seed: 0, scenario, schedule: together, bursts: true, ticks: true, lateTimers: true, ...fields });
+    expect((await replay(token({ timerBursts: true }), { adapter: late, judge })).run.verdict).toBe('safety');
+    expect((await replay(token({}), { adapter: late, judge })).run.verdict).toBe('ok');
+    // Without timer bursts no schedule shows it; the correct channel passes every schedule with them.
+    for (let seed = 0; seed < 30; seed++) {
+      expect((await runAsync(scenario, late, { schedule: seededSchedule(seed), judge, timerBursts: false })).verdict).toBe('ok');
+      expect((await runAsync(scenario, promiseChannel, { schedule: seededSchedule(seed), judge })).verdict).toBe('ok');
+    }
+  });
+
   it('a recv_timeout(600000) cut short by the last sender takes no real time', async () => {
     const run = await runAsync(scenarioOf('let tx, rx = channel()\nA: rx.recv_timeout(600000)\nthen: drop(tx)'), promiseChannel, { judge: channelJudge });
     expect(run.outcomes.map(show)).toEqual(['Disconnected', 'Ok']);

@@ -30,6 +30,10 @@
 //   - last, the *late* timer of each timed operation that completed before its timer
 //     fired: a real timer (AbortSignal.timeout) fires all the same, so a library whose
 //     abort listener outlives its operation, and acts on a later one, shows.
+//   - then, per waiting timed operation and per other lane that can invoke, a *timer
+//     burst*: the timer fires and, before the library's promise callbacks run, that lane
+//     invokes its next operation (a task that aborts and then sends): a receive that
+//     decides Timeout at once but unhooks its waiter a microtask later loses the value.
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
 // and fires a timer only when nothing else can happen, as a long timeout would; it never
 // wakes a waiter spuriously. A timed wait of 0 ms gives up at once if it cannot complete.
@@ -84,6 +88,8 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly ticks?: boolean;
   /** Whether the timers of completed timed operations still fire, as late events (default true); off only to replay an older token. */
   readonly lateTimers?: boolean;
+  /** Whether a timer firing with another lane's invocation in the same synchronous stretch is among the ready events (default true); off only to replay an older token. */
+  readonly timerBursts?: boolean;
 }
 
 export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
@@ -119,6 +125,7 @@ type ReadyEvent =
   | { readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious'; readonly lane: Lane }
   | { readonly kind: 'finish'; readonly closure: RunningClosure }
   | { readonly kind: 'burst'; readonly lane: Lane; readonly then: Lane }
+  | { readonly kind: 'timeout-then'; readonly lane: Lane; readonly then: Lane }
   | { readonly kind: 'tick'; readonly lanes: readonly Lane[] }
   | { readonly kind: 'late-timer'; readonly timer: Timer }
   | { readonly kind: 'suffix' | 'end' };
@@ -226,6 +233,10 @@ class AsyncExecution<A extends CheckAnswer> {
         await this.burst(event.lane, event.then, handles);
         continue;
       }
+      if (event.kind === 'timeout-then') {
+        await this.timeoutThen(event.lane, event.then, handles);
+        continue;
+      }
       if (event.kind === 'tick') {
         await this.invokeTogether(event.lanes, handles);
         continue;
@@ -276,7 +287,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious, ...this.lateTimersReady()];
+    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(lanes)];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
@@ -378,16 +389,46 @@ class AsyncExecution<A extends CheckAnswer> {
     return this.timers.filter((timer) => !timer.fired && this.records.get(timer.op)?.ret !== undefined).map((timer) => ({ kind: 'late-timer', timer }));
   }
 
-  /** Fires the timer of an operation that has returned: nothing is recorded, the library may only act on it wrongly. */
+  /**
+   * Per waiting timed operation and per other lane that can invoke: its timer fires and, in
+   * the same synchronous stretch, before the library's abort listeners have run their
+   * promise callbacks, that lane invokes its next operation (a task that aborts and then
+   * sends, or a second abort listener that sends: a receive that unhooks its waiter a
+   * microtask after its timer fired must not take the value then).
+   */
+  private timerBurstsReady(lanes: readonly Lane[]): ReadyEvent[] {
+    if (this.options.timerBursts === false) return [];
+    const invocable = lanes.filter((l) => l.inFlight === undefined && l.next < l.ops.length);
+    return lanes.flatMap((lane) => {
+      const timer = lane.inFlight?.timer;
+      if (timer === undefined || timer.fired || lane.inFlight?.settled !== false) return [];
+      return invocable.filter((then) => then !== lane).map((then): ReadyEvent => ({ kind: 'timeout-then', lane, then }));
+    });
+  }
+
+  private async timeoutThen(timed: Lane, then: Lane, handles: AsyncHandles): Promise<void> {
+    const timer = timed.inFlight!.timer!;
+    this.trace.push({ kind: 'timeout', op: timer.op });
+    this.fire(timer);
+    this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
+    this.begin(then, handles);
+    await this.settleAfter([then]);
+  }
+
   /** Fires a timer: its operation's, while it waits, or a late one, after it returned (which changes nothing recorded). */
   private async fireTimer(timer: Timer): Promise<void> {
     if (timer.fired) return;
+    this.fire(timer);
+    await settle(this.turns);
+  }
+
+  /** The synchronous part of firing a timer: the abort listeners run, their promise callbacks not yet. */
+  private fire(timer: Timer): void {
     timer.fired = true;
     const record = this.records.get(timer.op);
     // Between the last stamp and the next: after everything that has happened so far.
     if (record !== undefined && record.ret === undefined && record.timer !== undefined && record.timer.firedAt === undefined) record.timer.firedAt = this.clock + 0.5;
     timer.controller.abort();
-    await settle(this.turns);
   }
 
   private async wakeSpuriously(lane: Lane): Promise<void> {

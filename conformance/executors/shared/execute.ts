@@ -24,6 +24,8 @@ export interface ExecuteOptions<A extends CheckAnswer = CheckAnswer> {
   readonly ticks?: boolean;
   /** Async executor: whether the timers of completed timed operations still fire, as late schedule events (default true). */
   readonly lateTimers?: boolean;
+  /** Async executor: whether a timer firing and another lane's invocation in the same synchronous stretch are schedule events (default true). */
+  readonly timerBursts?: boolean;
   /** Threads executor: `controlled` (schedule points, the default where the adapter has them) or `stress`. */
   readonly mode?: ThreadsMode;
   /** Threads and process executors: how long an operation the model says must complete may stay pending, ms. */

@@ -29,6 +29,8 @@ export interface ReplayToken {
   readonly ticks?: true;
   /** Async executor: the ready events also included late timers (run-async.ts); older tokens replay without them. */
   readonly lateTimers?: true;
+  /** Async executor: the ready events also included a timer firing with another lane's invocation in one stretch (run-async.ts); older tokens replay without them. */
+  readonly timerBursts?: true;
 }
 
 export class ReplayTokenError extends Error {
@@ -51,7 +53,7 @@ export function replayTokenOf(
     executor: run.adapter.executor,
     ...(run.mode === undefined ? {} : { mode: run.mode }),
     ...found,
-    ...(run.adapter.executor === 'async' ? { bursts: true as const, ticks: true as const, lateTimers: true as const } : {}),
+    ...(run.adapter.executor === 'async' ? { bursts: true as const, ticks: true as const, lateTimers: true as const, timerBursts: true as const } : {}),
   });
 }
 

@@ -24,6 +24,6 @@ export async function replay<A extends CheckAnswer>(
   if (token.adapter !== options.adapter.name) throw new ReplayTokenError(`the replay token is for adapter ${token.adapter}, not ${options.adapter.name}`);
   if (token.executor !== options.adapter.executor) throw new ReplayTokenError(`the replay token is for the ${token.executor} executor, not ${options.adapter.executor}`);
   const { adapter, judge, ...execute } = options;
-  const run = await executeScenario(token.scenario, adapter, { ...execute, ...(token.mode === undefined ? {} : { mode: token.mode }), bursts: token.bursts === true, ticks: token.ticks === true, lateTimers: token.lateTimers === true, schedule: token.schedule, judge });
+  const run = await executeScenario(token.scenario, adapter, { ...execute, ...(token.mode === undefined ? {} : { mode: token.mode }), bursts: token.bursts === true, ticks: token.ticks === true, lateTimers: token.lateTimers === true, timerBursts: token.timerBursts === true, schedule: token.schedule, judge });
   return { token, run, mismatches: outcomeMismatches(token.scenario, run.outcomes), diagnosis: diagnose(run, judge) };
 }

@@ -61,7 +61,7 @@ describe('each one-bug channel', () => {
       expect(['safety', 'liveness']).toContain(verdict);
       expect(failure.reproducible).toBe(true);
       expect(failure.scenario.actors.length).toBeLessThanOrEqual(3);
-      expect(numberOps(failure.scenario).length).toBeLessThanOrEqual(8);
+      expect(numberOps(failure.scenario).length).toBeLessThanOrEqual(10);
       expect(failure.example).toContain(`rule: ${caught!.rule}`);
 
       const token = decodeReplayToken(failure.replay);

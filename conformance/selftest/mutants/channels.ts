@@ -1,6 +1,6 @@
 // Channel mutants for the async executor: the testing promise channel with one bug each.
 import type { Outcome, Value } from '../../adapter/types.ts';
-import { Waiter, type Taken } from '../../testing/promise-channel.ts';
+import { recvOutcome, Waiter, type Taken } from '../../testing/promise-channel.ts';
 import type { Mutant } from '../types.ts';
 import { asItem, MutantBase, mutantChannelAdapter, type MutantChannelClass, type SelectFunction } from './channel-adapter.ts';
 
@@ -278,6 +278,28 @@ class StaleTimerEndsNextReceive extends MutantBase {
     this.abortCurrent = () => mine.abort();
     signal.addEventListener('abort', () => this.abortCurrent?.(), { once: true });
     return super.waitTimed(mine.signal);
+  }
+}
+
+/**
+ * recv_timeout races its waiter against the timer (`Promise.race`, unhooking the waiter in
+ * `finally`): the timer decides Timeout at once, but the waiter stays queued until the
+ * race's callbacks run, and a send in the same synchronous stretch as the timer hands it
+ * a value nobody receives (caught by timer bursts).
+ */
+class TimeoutUnhooksLate extends MutantBase {
+  protected override waitTimed(signal: AbortSignal): Promise<Outcome> {
+    let decided = false;
+    return new Promise((resolve) => {
+      const waiter = this.timedWaiter((_, later) => {
+        if (!decided) resolve(recvOutcome(later));
+      });
+      signal.addEventListener('abort', () => {
+        decided = true;
+        resolve(TIMEOUT);
+        void Promise.resolve().then(() => this.giveUp(waiter));
+      }, { once: true });
+    });
   }
 }
 
@@ -630,6 +652,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
   chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
   chan('try-send-ignores-timed-receiver', 'wrong-result', 'a rendezvous try_send says Full with a receiver waiting in recv_timeout', TrySendIgnoresTimedReceiver, ['CHAN-RDV-2']),
+  chan('timeout-unhooks-late', 'lost-value', 'a timed-out receive unhooks its waiter a microtask after its timer fired: a send in that stretch is lost', TimeoutUnhooksLate, ['CHAN-TIMEOUT-3']),
   chan('stale-timer-ends-next-receive', 'wrong-result', "a recv_timeout's timer, firing after its receive got a value, ends the next timed receive early", StaleTimerEndsNextReceive, ['CHAN-TIMEOUT-3']),
   chan('timeout-never-waits', 'wrong-result', 'recv_timeout says Timeout at once on an empty channel, before its timeout has passed', TimeoutNeverWaits, ['CHAN-TIMEOUT-3']),
   chan('zero-timeout-hides-disconnection', 'wrong-result', 'recv_timeout(0) says Timeout on a drained channel whose senders are gone', ZeroTimeoutHidesDisconnection, ['CHAN-TIMEOUT-2']),
