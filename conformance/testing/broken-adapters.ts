@@ -3,7 +3,7 @@
 // correct promise-channel adapter with one method replaced (or removed).
 import type { Adapter, AsyncChannelFactory, AsyncReceiver, AsyncSender } from '../adapter/types.ts';
 import { promiseChannelAdapter } from './promise-channel-adapter.ts';
-import { override } from './stalling-adapters.ts';
+import { override, type Methods } from './override-methods.ts';
 
 export interface BrokenAdapter {
   readonly adapter: Adapter;
@@ -13,9 +13,9 @@ export interface BrokenAdapter {
 }
 
 interface Breakage {
-  readonly sender?: { readonly [K in keyof AsyncSender]?: unknown };
-  readonly receiver?: { readonly [K in keyof AsyncReceiver]?: unknown };
-  readonly factory?: { readonly [K in keyof AsyncChannelFactory]?: unknown };
+  readonly sender?: Methods<AsyncSender>;
+  readonly receiver?: Methods<AsyncReceiver>;
+  readonly factory?: Methods<AsyncChannelFactory>;
 }
 
 function broken(name: string, breakage: Breakage): Adapter {

@@ -1,9 +1,11 @@
 // Adapters that stop making progress, to show that a run never hangs: a deadlock is a
-// liveness verdict, an adapter waiting on real timers is seen as blocked, and one that
-// burns real time is stopped by the watchdog.
+// liveness verdict, an adapter waiting on real timers is seen as blocked, one that
+// burns real time is stopped by the watchdog, and one that never yields the event loop
+// by the event-loop guard.
 import type { Adapter, AsyncReceiver, Outcome, Value } from '../adapter/types.ts';
 import { PromiseChannel } from './promise-channel.ts';
 import { promiseChannelAdapter } from './promise-channel-adapter.ts';
+import { withHandles, type Methods } from './override-methods.ts';
 
 /**
  * A send never hands its value to a waiting receive (it goes to the buffer, or on a
@@ -18,7 +20,9 @@ export class ReceiverNeverWoken extends PromiseChannel {
     }
     return 'full';
   }
-}/** Deadlocks: a receive that has to wait is never woken. */
+}
+
+/** Deadlocks: a receive that has to wait is never woken. */
 export const deadlockingAdapter: Adapter = promiseChannelAdapter('receiver-never-woken', ReceiverNeverWoken);
 
 /**
@@ -42,26 +46,16 @@ export const ignoresAbort: Adapter = withReceiver('ignores-abort', { recvTimeout
 
 /** A library that takes real time: every send burns `ms` of CPU before answering; receives never settle. */
 export function slowAdapter(ms: number): Adapter {
-  const base = promiseChannelAdapter(`slow-${ms}ms`);
-  return {
-    ...base,
-    channel: {
-      ...base.channel!,
-      create(params) {
-        const { sender, receiver } = base.channel!.create(params);
-        return {
-          sender: override(sender, {
-            send: (value: Value) => {
-              const until = performance.now() + ms;
-              while (performance.now() < until);
-              return sender.send(value);
-            },
-          }),
-          receiver: override(receiver, { recv: () => new Promise<Outcome>(() => {}) }),
-        };
+  return withHandles(`slow-${ms}ms`, {
+    sender: (sender) => ({
+      send: (value: Value) => {
+        const until = performance.now() + ms;
+        while (performance.now() < until);
+        return sender.send(value);
       },
-    },
-  };
+    }),
+    receiver: () => ({ recv: () => new Promise<Outcome>(() => {}) }),
+  });
 }
 
 /**
@@ -77,42 +71,14 @@ export const microtaskSpinner: Adapter = withReceiver('microtask-spinner', {
 });
 
 /** A send that loops synchronously for ever, inside the call. */
-export const syncLooper: Adapter = (() => {
-  const base = promiseChannelAdapter('sync-looper');
-  return {
-    ...base,
-    channel: {
-      ...base.channel!,
-      create(params) {
-        const { sender, receiver } = base.channel!.create(params);
-        return {
-          sender: override(sender, {
-            send: () => {
-              for (;;);
-            },
-          }),
-          receiver,
-        };
-      },
+export const syncLooper: Adapter = withHandles('sync-looper', {
+  sender: () => ({
+    send: () => {
+      for (;;);
     },
-  } satisfies Adapter;
-})();
+  }),
+});
 
-function withReceiver(name: string, methods: { readonly [K in keyof AsyncReceiver]?: unknown }): Adapter {
-  const base = promiseChannelAdapter(name);
-  return {
-    ...base,
-    channel: {
-      ...base.channel!,
-      create(params) {
-        const { sender, receiver } = base.channel!.create(params);
-        return { sender, receiver: override(receiver, methods) };
-      },
-    },
-  };
-}
-
-/** The handle with some methods replaced; everything else is the original's. */
-export function override<H extends object>(handle: H, methods: { readonly [K in keyof H]?: unknown }): H {
-  return Object.assign(Object.create(handle) as H, methods);
+function withReceiver(name: string, methods: Methods<AsyncReceiver>): Adapter {
+  return withHandles(name, { receiver: () => methods });
 }

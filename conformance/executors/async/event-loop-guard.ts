@@ -76,14 +76,27 @@ export interface GuardedRun {
   resume(): void;
 }
 
-let watcher: { readonly worker: Worker; readonly cells: Int32Array } | undefined | null;
+interface Watcher {
+  readonly worker: Worker;
+  readonly cells: Int32Array;
+}
 
-function startWatcher(): typeof watcher {
+let watcher: Watcher | null | undefined;
+/** The run being watched, if any: its id, and how it takes in a stall. */
+let watched: { readonly id: number; readonly stalled: (heldMs: number) => void } | undefined;
+
+function startWatcher(): Watcher | null {
   if (watcher !== undefined) return watcher;
   // Without an inspector (a Node built without one) nothing can stop the loop: run unguarded.
   if (process.features.inspector !== true) return (watcher = null);
   const cells = new Int32Array(new SharedArrayBuffer(CELLS * Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(WATCHER, { eval: true, execArgv: [], workerData: { buffer: cells.buffer, cells: [BEAT, ARMED, STALL_MS, RUN, TAKEN, POLL_MS, GRACE_MS] } });
+  // Every stall is acknowledged, even one whose run ended as it was reported (the main
+  // thread came back just in time): else the worker would end the process.
+  worker.on('message', (message: { run: number; stalledMs: number }) => {
+    Atomics.store(cells, TAKEN, message.run);
+    if (watched?.id === message.run) watched.stalled(message.stalledMs);
+  });
   worker.unref();
   return (watcher = { worker, cells });
 }
@@ -95,19 +108,14 @@ function startWatcher(): typeof watcher {
  */
 export async function guardEventLoop<T>(who: string, budgetMs: number, work: (run: GuardedRun) => Promise<T>, onStall: (stall: Stall) => T): Promise<T> {
   const w = startWatcher();
-  if (w === null || w === undefined) return work({ pause() {}, resume() {} });
+  if (w === null) return work({ pause() {}, resume() {} });
+  // One event loop, one heartbeat: two guarded runs at once could not be told apart.
+  if (watched !== undefined) throw new Error('guardEventLoop: a guarded run is already in progress on this thread');
   const { worker, cells } = w;
   const beat = setInterval(() => Atomics.add(cells, BEAT, 1), BEAT_MS);
-  // A stall reported for an earlier run (its message crossed its end) is not this run's.
   const id = Atomics.add(cells, RUN, 1) + 1;
-  let onMessage: ((message: { run: number; stalledMs: number }) => void) | undefined;
   const stalled = new Promise<T>((resolve) => {
-    onMessage = (message) => {
-      if (message.run !== id) return;
-      Atomics.store(cells, TAKEN, id);
-      resolve(onStall({ heldMs: message.stalledMs }));
-    };
-    worker.on('message', onMessage);
+    watched = { id, stalled: (heldMs) => resolve(onStall({ heldMs })) };
   });
   // Referenced while armed: after a stall, the worker's message must still arrive even if
   // the terminated run left nothing else to keep the process alive.
@@ -124,16 +132,16 @@ export async function guardEventLoop<T>(who: string, budgetMs: number, work: (ru
     },
   };
   try {
-    // `work` starts in a promise job queued alone from a macrotask of its own. Stopping a
-    // loop unwinds the stack it runs on and V8 drops every promise job queued then: the
-    // caller's must all have run before. And Node survives a stop inside a promise job, not
-    // one in the body of a macrotask callback (its async-context stack would be corrupt).
+    // `work` starts in a promise job queued alone from a macrotask of its own: the
+    // caller's promise jobs have all run before (a stop drops those queued then), and Node
+    // survives a stop inside a promise job, not one in the body of a macrotask callback
+    // (its async-context stack would be corrupt).
     const working = new Promise<T>((resolve, reject) => setImmediate(() => void Promise.resolve().then(() => work(run)).then(resolve, reject)));
     return await Promise.race([working, stalled]);
   } finally {
     Atomics.store(cells, ARMED, 0);
     clearInterval(beat);
-    worker.off('message', onMessage!);
+    watched = undefined;
     worker.unref();
   }
 }
