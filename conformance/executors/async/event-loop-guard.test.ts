@@ -32,6 +32,17 @@ describe('guardEventLoop', () => {
     expect(await outer(async () => 'fine')).toBe('fine');
   });
 
+  it('stops the loop again and again without ending the process: each stall is taken in, the earlier ones too', async () => {
+    const spin = async () => {
+      for (;;);
+    };
+    // Three stalls within one grace period, so that the first one's grace ends after the third was taken in.
+    for (let i = 0; i < 3; i++) expect(await guardEventLoop('test', 200, spin, stalled, 1500)).toMatch(/^stalled after/);
+    // Past every stall's grace: a process ended by the watcher would not get here.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await guardEventLoop('test', 200, async () => 'alive', stalled)).toBe('alive');
+  });
+
   it('does not count time while paused', async () => {
     const result = await guardEventLoop('test', 200, async (run) => {
       await new Promise((resolve) => setImmediate(resolve));

@@ -19,13 +19,14 @@ const BEAT = 0;
 const ARMED = 1;
 const STALL_MS = 2;
 const RUN = 3;
-/** The run whose stall the main thread has taken in. */
+/** The last run whose stall the main thread has taken in. */
 const TAKEN = 4;
-const CELLS = 5;
+/** How long the main thread has to take in a stall before the process is ended, ms. */
+const GRACE = 5;
+const CELLS = 6;
 
 const BEAT_MS = 50;
 const POLL_MS = 100;
-/** How long the main thread has to take in a stall before the process is ended. */
 const GRACE_MS = 10_000;
 
 // Plain CommonJS, evaluated in the worker: no TypeScript loader needed there.
@@ -33,7 +34,7 @@ const WATCHER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const inspector = require('node:inspector');
 const cells = new Int32Array(workerData.buffer);
-const [BEAT, ARMED, STALL_MS, RUN, TAKEN, POLL_MS, GRACE_MS] = workerData.cells;
+const [BEAT, ARMED, STALL_MS, RUN, TAKEN, GRACE, POLL_MS] = workerData.cells;
 let lastBeat = -1;
 let quietPolls = 0;
 let who = 'the adapter';
@@ -52,10 +53,11 @@ setInterval(() => {
   // Should the main thread not come back (a loop stopped in the body of a timer callback
   // kills Node; one in native code is not stopped), end the process rather than hang.
   setTimeout(() => {
-    if (Atomics.load(cells, TAKEN) === run) return;
+    // Runs are numbered in order: a later stall taken in means this one was too.
+    if (Atomics.load(cells, TAKEN) >= run) return;
     say('could not be stopped: ending the process');
     process.kill(process.pid, 'SIGKILL');
-  }, GRACE_MS).unref();
+  }, Atomics.load(cells, GRACE)).unref();
   const session = new inspector.Session();
   session.connectToMainThread();
   // Disconnected once done: a session left open makes Node wait for "the debugger" at exit.
@@ -90,7 +92,7 @@ function startWatcher(): Watcher | null {
   // Without an inspector (a Node built without one) nothing can stop the loop: run unguarded.
   if (process.features.inspector !== true) return (watcher = null);
   const cells = new Int32Array(new SharedArrayBuffer(CELLS * Int32Array.BYTES_PER_ELEMENT));
-  const worker = new Worker(WATCHER, { eval: true, execArgv: [], workerData: { buffer: cells.buffer, cells: [BEAT, ARMED, STALL_MS, RUN, TAKEN, POLL_MS, GRACE_MS] } });
+  const worker = new Worker(WATCHER, { eval: true, execArgv: [], workerData: { buffer: cells.buffer, cells: [BEAT, ARMED, STALL_MS, RUN, TAKEN, GRACE, POLL_MS] } });
   // Every stall is acknowledged, even one whose run ended as it was reported (the main
   // thread came back just in time): else the worker would end the process.
   worker.on('message', (message: { run: number; stalledMs: number }) => {
@@ -104,9 +106,11 @@ function startWatcher(): Watcher | null {
 /**
  * Runs `work` with the event loop watched: if the loop does not turn for `budgetMs`
  * (outside `pause`), the JavaScript then running is terminated and the result is
- * `onStall`'s. `work` is then abandoned: it must not go on calling the adapter.
+ * `onStall`'s. `work` is then abandoned: it must not go on calling the adapter. A main
+ * thread that has not taken the stall in `graceMs` after it (default 10 s) could not be
+ * stopped: the process is ended.
  */
-export async function guardEventLoop<T>(who: string, budgetMs: number, work: (run: GuardedRun) => Promise<T>, onStall: (stall: Stall) => T): Promise<T> {
+export async function guardEventLoop<T>(who: string, budgetMs: number, work: (run: GuardedRun) => Promise<T>, onStall: (stall: Stall) => T, graceMs = GRACE_MS): Promise<T> {
   const w = startWatcher();
   if (w === null) return work({ pause() {}, resume() {} });
   // One event loop, one heartbeat: two guarded runs at once could not be told apart.
@@ -122,6 +126,7 @@ export async function guardEventLoop<T>(who: string, budgetMs: number, work: (ru
   worker.ref();
   worker.postMessage({ who });
   Atomics.store(cells, STALL_MS, Math.max(POLL_MS, Math.round(budgetMs)));
+  Atomics.store(cells, GRACE, graceMs);
   Atomics.add(cells, BEAT, 1);
   Atomics.store(cells, ARMED, 1);
   const run: GuardedRun = {

@@ -266,20 +266,19 @@ class AsyncExecution<A extends CheckAnswer> {
     const lanes = this.lanes();
     // A running closure ends first under choice 0, as if it took no time.
     const events: ReadyEvent[] = this.closures.running.map((closure) => ({ kind: 'finish', closure }));
+    const invocable = lanes.filter((lane) => lane.inFlight === undefined && lane.next < lane.ops.length);
     for (const lane of lanes) {
       if (lane.inFlight?.settled === true) events.push({ kind: 'release', lane });
-      else if (lane.inFlight === undefined && lane.next < lane.ops.length) events.push({ kind: 'invoke', lane });
+      else if (invocable.includes(lane)) events.push({ kind: 'invoke', lane });
     }
     if (this.options.bursts !== false) {
-      const invocable = events.flatMap((e) => (e.kind === 'invoke' ? [e.lane] : []));
       if (invocable.length > 1) invocable.forEach((lane, i) => events.push({ kind: 'burst', lane, then: invocable[(i + 1) % invocable.length] }));
       if (invocable.length > 2 && this.options.ticks !== false) invocable.forEach((_, i) => events.push({ kind: 'tick', lanes: [...invocable.slice(i), ...invocable.slice(0, i)] }));
     }
     if (this.stage === 'parallel' && events.length === 0) events.push({ kind: 'suffix' });
-    for (const lane of lanes) {
-      const timer = lane.inFlight?.timer;
-      if (timer !== undefined && !timer.fired && lane.inFlight?.settled === false) events.push({ kind: 'timeout', lane });
-    }
+    // The lanes whose timed operation waits with its timer not fired yet.
+    const timed = lanes.filter((lane) => lane.inFlight?.timer?.fired === false && !lane.inFlight.settled);
+    for (const lane of timed) events.push({ kind: 'timeout', lane });
     const spurious: ReadyEvent[] = [];
     for (const lane of lanes) {
       const wakeup = lane.inFlight?.wakeup;
@@ -287,7 +286,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(lanes)];
+    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable)];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
@@ -396,14 +395,10 @@ class AsyncExecution<A extends CheckAnswer> {
    * sends, or a second abort listener that sends: a receive that unhooks its waiter a
    * microtask after its timer fired must not take the value then).
    */
-  private timerBurstsReady(lanes: readonly Lane[]): ReadyEvent[] {
+  private timerBurstsReady(timed: readonly Lane[], invocable: readonly Lane[]): ReadyEvent[] {
     if (this.options.timerBursts === false) return [];
-    const invocable = lanes.filter((l) => l.inFlight === undefined && l.next < l.ops.length);
-    return lanes.flatMap((lane) => {
-      const timer = lane.inFlight?.timer;
-      if (timer === undefined || timer.fired || lane.inFlight?.settled !== false) return [];
-      return invocable.filter((then) => then !== lane).map((then): ReadyEvent => ({ kind: 'timeout-then', lane, then }));
-    });
+    // (A lane waiting on its timer is never among the invocable.)
+    return timed.flatMap((lane) => invocable.map((then): ReadyEvent => ({ kind: 'timeout-then', lane, then })));
   }
 
   private async timeoutThen(timed: Lane, then: Lane, handles: AsyncHandles): Promise<void> {

@@ -4,7 +4,7 @@ import { buggyAdapters } from '../../testing/buggy-channels.ts';
 import { brokenAdapters } from '../../testing/broken-adapters.ts';
 import { loadChannelChapter } from '../../testing/channel-chapter.ts';
 import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
-import { deadlockingAdapter } from '../../testing/stalling-adapters.ts';
+import { deadlockingAdapter, microtaskSpinner } from '../../testing/stalling-adapters.ts';
 import { channelJudge } from '../../testing/test-helpers.ts';
 import { checkerJudge } from './checker-judge.ts';
 import { replay } from './replay.ts';
@@ -112,6 +112,19 @@ describe('other outcomes of a property', () => {
     expect(result.failure.reproducible).toBe(false);
     expect(result.failure.run.verdict).toBe('safety');
     expect(result.failure.diagnosis).toContain('not explained by the model');
+  });
+
+  it('an adapter that held the event loop is stopped once: no shrinking, no second run of the counterexample', async () => {
+    let runs = 0;
+    const counted = { ...microtaskSpinner, channel: { ...microtaskSpinner.channel!, create: (params: never) => (runs++, microtaskSpinner.channel!.create(params)) } };
+    const property = properties.find((p) => p.rule === 'CHAN-FIFO-1')!;
+    const result = await runProperty({ adapter: counted, judge: channelJudge, config: property.config, runs: 100, seed: 3, budgetMs: 300 });
+    expect(result).toMatchObject({ status: 'fail', verdict: 'liveness', shrinks: 0 });
+    if (result.status !== 'fail') return;
+    // One channel per scenario: the runs that passed, then the one that was stopped, and nothing after.
+    expect(runs).toBe(result.runs);
+    expect(result.failure.run.watchdog?.heldEventLoop).toBe(true);
+    expect(result.failure.diagnosis).toContain('not shrunk: the adapter had to be stopped');
   });
 
   it('a liveness failure for a deadlocking adapter, and the run ends', async () => {
