@@ -303,6 +303,18 @@ class TimeoutUnhooksLate extends MutantBase {
   }
 }
 
+/**
+ * A waiting receive is woken with its value, and `false` is the wake-up signal: a `false`
+ * handed straight to a waiting receiver reads as "look again", the receiver waits on, and
+ * the value is gone (a `false` that goes to the buffer arrives).
+ */
+class FalseHandOffIsAWakeUp extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    if (value === false && this.receivers > 0 && this.waiting.length > 0) return 'ok';
+    return super.offer(value);
+  }
+}
+
 /** A correct channel that remembers which waiters are recv_timeout's: the base of mutants that treat those differently. */
 abstract class KnowsTimedReceivers extends MutantBase {
   protected readonly timed = new WeakSet<Waiter>();
@@ -652,6 +664,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('recv-timeout-disconnects-early', 'early-disconnection', 'recv_timeout says Disconnected once the senders are gone, values still buffered', RecvTimeoutDisconnectsEarly, ['CHAN-TIMEOUT-2']),
   chan('timeout-stays-queued', 'lost-value', 'a timed-out receive stays queued and swallows the next value sent', TimeoutStaysQueued, ['CHAN-TIMEOUT-3', 'CHAN-TIMEOUT-5']),
   chan('try-send-ignores-timed-receiver', 'wrong-result', 'a rendezvous try_send says Full with a receiver waiting in recv_timeout', TrySendIgnoresTimedReceiver, ['CHAN-RDV-2']),
+  chan('false-hand-off-is-a-wake-up', 'lost-value', 'a false handed to a waiting receiver is read as a wake-up signal and lost', FalseHandOffIsAWakeUp, ['CHAN-RECV-2']),
   chan('timeout-unhooks-late', 'lost-value', 'a timed-out receive unhooks its waiter a microtask after its timer fired: a send in that stretch is lost', TimeoutUnhooksLate, ['CHAN-TIMEOUT-3']),
   chan('stale-timer-ends-next-receive', 'wrong-result', "a recv_timeout's timer, firing after its receive got a value, ends the next timed receive early", StaleTimerEndsNextReceive, ['CHAN-TIMEOUT-3']),
   chan('timeout-never-waits', 'wrong-result', 'recv_timeout says Timeout at once on an empty channel, before its timeout has passed', TimeoutNeverWaits, ['CHAN-TIMEOUT-3']),

@@ -434,6 +434,21 @@ class PoisonAfterHandOff extends PromiseMutex {
 }
 
 /** get_mut (and into_inner) read the value at once, without waiting for a live guard. */
+/** A refused try_lock still counts itself among the live guards: get_mut and into_inner then wait for a guard nobody holds. */
+class TryLockRefusalCounted extends PromiseMutex {
+  private phantoms = 0;
+
+  override tryLock(): ReturnType<PromiseMutex['tryLock']> {
+    const tried = super.tryLock();
+    if (tried.outcome.kind === 'WouldBlock') this.phantoms++;
+    return tried;
+  }
+
+  override getMut(): Outcome | Promise<Outcome> {
+    return this.phantoms > 0 ? new Promise<Outcome>(() => {}) : super.getMut();
+  }
+}
+
 class GetMutDoesNotWait extends PromiseMutex {
   override getMut(): Outcome {
     return { kind: this.poisoned ? 'Poisoned' : 'Ok', value: this.value };
@@ -535,6 +550,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('condvar', 'wait-hides-poison', 'no-poison', 'a wait on a poisoned mutex says Ok', { Condvar: WaitHidesPoison }, ['CV-POISON-1']),
   lock('condvar', 'wait-while-poison-first', 'wrong-poison', 'wait_while on a poisoned mutex returns Poisoned before waiting, its condition unmet', { Condvar: WaitWhilePoisonFirst }, ['CV-POISON-2']),
   lock('mutex', 'poison-after-hand-off', 'no-poison', 'a panicking holder hands the mutex on before poisoning it: the waiter it wakes is told Ok', { Mutex: PoisonAfterHandOff }, ['MUTEX-POISON-1', 'MUTEX-POISON-2']),
+  lock('mutex', 'try-lock-refusal-counted', 'blocks', 'a refused try_lock counts as a live guard, so get_mut and into_inner wait for ever', { Mutex: TryLockRefusalCounted }, ['MUTEX-INNER-1']),
   lock('mutex', 'get-mut-does-not-wait', 'two-holders', 'get_mut and into_inner return while another thread holds a guard', { Mutex: GetMutDoesNotWait }, ['MUTEX-INNER-1']),
   lock('rwlock', 'get-mut-does-not-wait', 'two-holders', 'get_mut and into_inner return while guards are live', { RwLock: RwGetMutDoesNotWait }, ['RW-INNER-1']),
   lock('mutex', 'try-lock-hides-poison', 'no-poison', 'try_lock says Ok on a poisoned mutex', { Mutex: TryLockHidesPoison }, ['MUTEX-TRY-2']),

@@ -330,6 +330,19 @@ class NullValueIsEmpty extends PromiseOnceLock {
   }
 }
 
+/** The cell stores a copy that tells an array by a truthy `length`: `[]`, alone or nested, comes back as `{}`. */
+class EmptyArrayStoredAsObject extends PromiseOnceLock {
+  protected override fill(value: Value): void {
+    super.fill(garbleEmptyArrays(value));
+  }
+}
+
+function garbleEmptyArrays(value: Value): Value {
+  if (Array.isArray(value)) return value.length ? value.map(garbleEmptyArrays) : {};
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, garbleEmptyArrays(v)]));
+  return value;
+}
+
 // --- the catalogue -----------------------------------------------------------------
 
 function sync(prefix: string, chapter: string, id: string, bug: Mutant['bug'], description: string, classes: Partial<SyncClasses>, targets: readonly string[], equivalent?: string): Mutant {
@@ -375,6 +388,7 @@ export const onceMutants: readonly Mutant[] = [
   sync('oncelock', 'once', 'panic-wakes-nobody', 'lost-wakeup', 'a panicking initializer wakes none of the callers waiting for it', { OnceLock: PanicWakesNobody }, ['OL-PANIC-2']),
   sync('once', 'once', 'force-state-at-arrival', 'wrong-result', 'a call_once_force that waited for a panicking closure tells its own closure the Once is not poisoned', { Once: ForceStateAtArrival }, ['ONCE-FORCE-1']),
   sync('lazylock', 'once', 'waiter-reruns-after-panic', 'initializes-twice', 'an access that waited for a panicking init closure runs it again instead of panicking as poisoned', { LazyLock: LazyWaiterRerunsAfterPanic }, ['LAZY-POISON-1']),
+  sync('oncelock', 'once', 'empty-array-stored-as-object', 'wrong-result', 'a stored [] (alone or nested) reads back as {}', { OnceLock: EmptyArrayStoredAsObject }, ['OL-VALUE-1']),
   sync('oncelock', 'once', 'null-value-is-empty', 'initializes-twice', 'a stored null reads as an empty cell: get says None, the next get_or_init or set fills it again', { OnceLock: NullValueIsEmpty }, ['OL-VALUE-1', 'OL-SET-1']),
   // Equivalent: behaviour the spec allows.
   sync('barrier', 'barrier', 'first-arrival-leads', 'spec-allowed', 'the first party of each generation leads, not the last', { Barrier: FirstArrivalLeads }, [], 'which party leads is implementation-defined (BAR-LEAD-2)'),
