@@ -292,6 +292,23 @@ class PanicWakesNobody extends PromiseOnceLock {
   }
 }
 
+/**
+ * A panic passes the turn to the longest-waiting caller only (a queue hand-off): when
+ * that caller is a `wait`, it runs nothing and waits again, and the initializers behind
+ * it wait for ever.
+ */
+class PanicWakesFirstWaiter extends PromiseOnceLock {
+  protected override failed(): void {
+    super.failed();
+    const changes = this.changes as unknown as { notify(): void; waiters: (() => void)[] };
+    const notify = changes.notify;
+    changes.notify = () => {
+      changes.notify = notify;
+      changes.waiters.shift()?.();
+    };
+  }
+}
+
 /** call_once_force reads the poison state when it arrives: a forced caller that waited for a closure that panicked tells its own closure "not poisoned". */
 class ForceStateAtArrival extends PromiseOnce {
   override async callOnceForce(f: (state: OnceState) => void | Promise<void>): Promise<Outcome> {
@@ -385,6 +402,7 @@ export const onceMutants: readonly Mutant[] = [
   sync('lazylock', 'once', 'force-does-not-wait', 'does-not-block', 'a force that finds the init closure running returns at once, without a value', { LazyLock: LazyForceDoesNotWait }, ['LAZY-INIT-1']),
   sync('lazylock', 'once', 'get-waits', 'blocks', 'get waits while the init closure runs', { LazyLock: LazyGetWaits }, ['LAZY-GET-1']),
   sync('once', 'once', 'waiter-runs-after-panic', 'initializes-twice', 'a call_once that waited for a closure that panicked runs its own instead of panicking', { Once: WaiterRunsAfterPanic }, ['ONCE-POISON-2']),
+  sync('oncelock', 'once', 'panic-wakes-first-waiter', 'lost-wakeup', 'a panicking initializer wakes only the caller that waited longest, even a wait that then waits again', { OnceLock: PanicWakesFirstWaiter }, ['OL-PANIC-2']),
   sync('oncelock', 'once', 'panic-wakes-nobody', 'lost-wakeup', 'a panicking initializer wakes none of the callers waiting for it', { OnceLock: PanicWakesNobody }, ['OL-PANIC-2']),
   sync('once', 'once', 'force-state-at-arrival', 'wrong-result', 'a call_once_force that waited for a panicking closure tells its own closure the Once is not poisoned', { Once: ForceStateAtArrival }, ['ONCE-FORCE-1']),
   sync('lazylock', 'once', 'waiter-reruns-after-panic', 'initializes-twice', 'an access that waited for a panicking init closure runs it again instead of panicking as poisoned', { LazyLock: LazyWaiterRerunsAfterPanic }, ['LAZY-POISON-1']),
