@@ -47,14 +47,17 @@ export interface SabViews {
 type BlockMessage = { readonly t: 'block'; readonly id: number; readonly sab: SharedArrayBuffer } | { readonly t: 'free'; readonly id: number };
 
 function makeViews(id: number, sab: SharedArrayBuffer): SabViews {
+  // One read of the length: another thread may grow the spill arena between two reads,
+  // and views of two lengths would pass get()'s staleness test (on u8) with a short i32.
+  const length = sab.byteLength;
   return {
     id,
     sab,
-    i32: new Int32Array(sab, 0, sab.byteLength >> 2),
-    u8: new Uint8Array(sab, 0, sab.byteLength),
-    buf: Buffer.from(sab, 0, sab.byteLength),
-    big: new BigInt64Array(sab, 0, sab.byteLength >> 3),
-    dv: new DataView(sab, 0, sab.byteLength),
+    i32: new Int32Array(sab, 0, length >> 2),
+    u8: new Uint8Array(sab, 0, length),
+    buf: Buffer.from(sab, 0, length),
+    big: new BigInt64Array(sab, 0, length >> 3),
+    dv: new DataView(sab, 0, length),
     growable: (sab as { growable?: boolean }).growable === true,
   };
 }
