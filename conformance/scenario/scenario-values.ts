@@ -11,7 +11,8 @@ import { sameValue, type Value } from '../../spec/model/types.ts';
  * - `counting`: 1, 2, 3, ... (the simplest to read; what shrinking moves towards);
  * - `from-zero`: 0, 1, 2, ...;
  * - `kinds`: distinct values of every JSON kind: `null` first, then a string beyond
- *   Latin-1, `0`, arrays, `""`, objects, `false`, longer strings, ...;
+ *   Latin-1, `0`, arrays, `""`, objects (with an own `__proto__` key among others),
+ *   `false`, longer strings, ...;
  * - `repeating`: each value twice in a row (0, 0, 1, 1, ...): equal values that are
  *   still two messages;
  * - `hollow`: empty and nested empty arrays and objects first (`[]`, `{}`, `[[]]`, ...),
@@ -55,13 +56,20 @@ export function valueStyleArbitrary(styles: readonly ValueStyle[] = VALUE_STYLES
  * beyond Latin-1), and inside arrays and objects as well as alone: an encoder has a path
  * for each, and a value nested in another is written by another path again.
  */
+/**
+ * An object whose keys a copy by assignment or a keyed encoder garbles: `__proto__` (own,
+ * as JSON.parse makes it; `out[k] = v` sets the prototype instead), an array index
+ * (`"0"`, which objects list first), the empty key, a key beyond Latin-1, and nesting.
+ */
+const TRICKY_KEYS: Value = JSON.parse('{"":0,"k":{"n":null,"s":"Ωmega","t":false},"ключ":["","é"],"__proto__":{"constructor":"x"},"0":"zero"}') as Value;
+
 const FIRST_KINDS: readonly Value[] = [
   null,
   'ü€𝄞',
   0,
   [null, [false, true, '', 'ωμέγα', `${'ж'.repeat(40)}!`, 'é'.repeat(33)], -0.5],
   '',
-  { '': 0, k: { n: null, s: 'Ωmega', t: false } },
+  TRICKY_KEYS,
   true,
   false,
   'latin-1',

@@ -218,6 +218,22 @@ class RwWritesUndone extends PromiseRwLock {
   }
 }
 
+/** A write guard's drop stores a copy made key by key (`out[k] = v`): an own `__proto__` key becomes the copy's prototype and is lost. */
+class CopiesKeyByKey extends PromiseRwLock {
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (guard.mode === 'exclusive') this.value = copyKeyByKey(this.value);
+    super.release(guard, panicking);
+  }
+}
+
+function copyKeyByKey(value: Value): Value {
+  if (Array.isArray(value)) return value.map(copyKeyByKey);
+  if (value === null || typeof value !== 'object') return value;
+  const out: { [key: string]: Value } = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyKeyByKey(v);
+  return out;
+}
+
 /** try_write on a held lock waits instead of returning WouldBlock. */
 class TryWriteWaits extends PromiseRwLock {
   override tryWrite(): Locked<AsyncWriteGuard> {
@@ -533,6 +549,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('rwlock', 'two-writers', 'two-holders', 'write on a write-locked lock returns a second write guard', { RwLock: TwoWriters }, ['RW-EXCL-1', 'RW-WRITE-1', 'RW-REENTRY-1']),
   lock('rwlock', 'reader-beside-writer', 'two-holders', 'read does not wait for a writer', { RwLock: ReaderBesideWriter }, ['RW-EXCL-1', 'RW-READ-1']),
   lock('rwlock', 'reader-drop-wakes-nobody', 'lost-wakeup', "a read guard's drop lets no waiting writer in", { RwLock: ReaderDropWakesNobody }, ['RW-WAKE-1']),
+  lock('rwlock', 'copies-key-by-key', 'wrong-result', 'a write guard\'s drop stores a copy made key by key, which loses an own __proto__ key', { RwLock: CopiesKeyByKey }, ['RW-DATA-1']),
   lock('rwlock', 'writes-undone', 'stale-data', 'writes through a write guard are undone when it is dropped', { RwLock: RwWritesUndone }, ['RW-DATA-1']),
   lock('rwlock', 'try-write-waits', 'blocks', 'try_write on a held lock waits', { RwLock: TryWriteWaits }, ['RW-TRY-1']),
   lock('rwlock', 'poison-not-reported', 'no-poison', 'acquiring a poisoned lock says Ok', { RwLock: RwPoisonNotReported }, ['RW-POISON-2']),
