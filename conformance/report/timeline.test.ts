@@ -26,4 +26,26 @@ describe('renderTimeline', () => {
       ].join('\n'),
     );
   });
+
+  it("draws a timed operation's timer firing while it was open, and not a 0 ms timer's", () => {
+    const history: History = {
+      model: 'channel',
+      params: [],
+      ops: [
+        { id: 0, actor: 'A', name: 'recv_timeout', target: 'rx', args: [10], call: 1, ret: 4, result: { kind: 'Timeout' }, timer: { firedAt: 2.5 } },
+        { id: 1, actor: 'main', name: 'send', target: 'tx', args: [1], call: 3, ret: 3.5, result: { kind: 'Ok' } },
+        { id: 2, actor: 'A', name: 'recv_timeout', target: 'rx', args: [0], call: 5, ret: 6, result: { kind: 'Ok', value: 1 }, timer: { firedAt: 5 } },
+      ],
+    };
+    expect(renderTimeline(history)).toBe(
+      [
+        '     main            │ A',
+        '  1                  │ ┌ rx.recv_timeout(10)',
+        '2.5                  │ ├ its timer fires',
+        '  3  tx.send(1) → Ok │ │',
+        '  4                  │ └ → Timeout',
+        '  5                  │ rx.recv_timeout(0) → Ok(1)',
+      ].join('\n'),
+    );
+  });
 });

@@ -12,7 +12,8 @@ import { formatOutcome, formatValue } from '../../spec/model/types.ts';
 //   5                     │                     │ └ → Ok(2)
 //
 // An operation whose response directly follows its invocation, with no other event
-// in between, is drawn on one row.
+// in between, is drawn on one row. A timed operation's timer firing while it is open is
+// a row of its own (`├ its timer fires`): a timeout that raced a value shows where.
 
 export interface TimelineOptions {
   /** Ops to flag, e.g. the one the model could not explain: id → note. */
@@ -43,12 +44,16 @@ interface Row {
 
 export function renderTimeline(history: History, options: TimelineOptions = {}): string {
   const actors = actorOrder(history.ops);
-  const events: { stamp: number; op: HistoryOp; kind: 'call' | 'ret' }[] = [];
+  const events: { stamp: number; op: HistoryOp; kind: 'call' | 'timer' | 'ret' }[] = [];
   for (const op of history.ops) {
     events.push({ stamp: op.call, op, kind: 'call' });
+    // A timed operation's timer firing while it was open (a 0 ms timer fires at the call: not drawn).
+    const fired = op.timer?.firedAt;
+    if (fired !== undefined && fired > op.call && (op.ret === undefined || fired < op.ret)) events.push({ stamp: fired, op, kind: 'timer' });
     if (op.ret !== undefined) events.push({ stamp: op.ret, op, kind: 'ret' });
   }
-  events.sort((a, b) => a.stamp - b.stamp);
+  const order = { call: 0, timer: 1, ret: 2 };
+  events.sort((a, b) => a.stamp - b.stamp || order[a.kind] - order[b.kind]);
 
   const rows: Row[] = [];
   for (let i = 0; i < events.length; i++) {
@@ -57,9 +62,11 @@ export function renderTimeline(history: History, options: TimelineOptions = {}):
     const note = mark === undefined ? '' : `   ✗ ${mark}`;
     const result = e.op.result === undefined ? '' : formatOutcome(e.op.result);
     const next = events[i + 1];
-    if (e.kind === 'call' && next !== undefined && next.op === e.op) {
+    if (e.kind === 'call' && next !== undefined && next.op === e.op && next.kind === 'ret') {
       rows.push({ stamp: e.stamp, actor: e.op.actor, text: `${describeOp(e.op)} → ${result}${note}` });
       i++;
+    } else if (e.kind === 'timer') {
+      rows.push({ stamp: e.stamp, actor: e.op.actor, text: `├ its timer fires` });
     } else if (e.kind === 'call') {
       const pending = e.op.ret === undefined ? `   (pending: never returned)${note}` : '';
       rows.push({ stamp: e.stamp, actor: e.op.actor, text: `┌ ${describeOp(e.op)}${pending}` });
@@ -82,7 +89,7 @@ export function renderTimeline(history: History, options: TimelineOptions = {}):
     line.forEach((cell, i) => width.set(actors[i], Math.max(width.get(actors[i])!, cell.length)));
     cells.push(line);
   }
-  const stampWidth = String(rows.length === 0 ? 0 : rows[rows.length - 1].stamp).length;
+  const stampWidth = Math.max(1, ...rows.map((r) => String(r.stamp).length));
   const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - s.length));
   const header = ' '.repeat(stampWidth + 2) + actors.map((a) => pad(a, width.get(a)!)).join(' │ ');
   const body = cells.map((line, i) => `${String(rows[i].stamp).padStart(stampWidth)}  ${line.map((c, j) => pad(c, width.get(actors[j])!)).join(' │ ')}`.trimEnd());
