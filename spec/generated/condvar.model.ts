@@ -232,7 +232,7 @@ function recheckInProgress(state: CondvarState, mutexName: string): boolean {
 // spec/condvar.md:380
 
 function mutexOpHere(state: CondvarState, op: OpCall, phase: number): Transition<CondvarState>[] {
-  if ((op.name === 'get_mut' || op.name === 'into_inner') && state.waiters.some((w) => w.mutex === op.target)) return [];
+  if ((op.name === 'get_mut' || op.name === 'into_inner') && phase === 0 && state.waiters.some((w) => w.mutex === op.target)) return [];
   const transitions = mutexStep(state, op, phase);
   if (op.name === 'try_lock' && state.mutexes[op.target] !== undefined && recheckInProgress(state, op.target)) {
     const guard = newGuardName(state, op);

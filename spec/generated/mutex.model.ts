@@ -183,9 +183,14 @@ function guardOp<S extends MutexState>(state: S, op: OpCall, phase: number): Tra
   }
 }
 
-// spec/mutex.md:317
+// spec/mutex.md:322
 
-function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
+/** Who holds a mutex while a get_mut or into_inner holds it (no guard: a name no guard can have). */
+function innerHolder(op: OpCall): string {
+  return `#inner:${op.id}`;
+}
+
+function mutexOp<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
   const mutex = mutexOf(state, op, op.target);
   switch (op.name) {
     case 'is_poisoned':
@@ -194,17 +199,19 @@ function mutexOp<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
       return [{ state: withMutex(state, op.target, { ...mutex, poisoned: false }), result: ok(), rule: 'MUTEX-CLEAR-1' }];
     case 'get_mut':
     case 'into_inner': {
-      if (mutex.holder !== null) return [];
+      const holding = innerHolder(op);
+      // First phase: the mutex is free, and held for the moment.
+      if (phase === 0) return mutex.holder !== null ? [] : [{ state: withMutex(state, op.target, { ...mutex, holder: holding }), rule: 'MUTEX-INNER-1' }];
+      if (mutex.holder !== holding) throw new Error(`mutex model: ${where(op)} reached its second phase without holding the mutex`);
       const result = mutex.poisoned ? err('Poisoned', mutex.value) : ok(mutex.value);
-      const next = op.name === 'into_inner' ? withMutex(state, op.target, { ...mutex, consumed: true }) : state;
-      return [{ state: next, result, rule: 'MUTEX-INNER-1' }];
+      return [{ state: withMutex(state, op.target, { ...mutex, holder: null, consumed: op.name === 'into_inner' }), result, rule: 'MUTEX-INNER-1' }];
     }
     default:
       throw new Error(`mutex model: unknown operation ${op.name} (${where(op)})`);
   }
 }
 
-// spec/mutex.md:341
+// spec/mutex.md:353
 
 /** Whether `op` acts on a mutex or one of its guards (the condvar model has other targets too). */
 export function isMutexOp(state: MutexState, op: OpCall): boolean {
@@ -217,15 +224,16 @@ export function mutexStep<S extends MutexState>(state: S, op: OpCall, phase: num
     case 'lock': return lock(state, op, phase);
     case 'try_lock': return tryLock(state, op);
     case 'drop': throw new Error(`mutex model: ${where(op)} drops a mutex; only guards are dropped`);
-    default: return mutexOp(state, op);
+    default: return mutexOp(state, op, phase);
   }
 }
 
 export function mutexPhases(op: OpCall, state: MutexState): number {
-  // Two phases: a re-lock by the holder, and a panic with the guard held (poison, then
-  // unlock). Whether the caller holds the mutex, or its guard, is settled by its own
+  // Two phases: a re-lock by the holder, a panic with the guard held (poison, then
+  // unlock), and get_mut / into_inner (hold, then return). Whether the caller holds the mutex, or its guard, is settled by its own
   // earlier operations, so the answer never changes.
   if (op.name === 'panic') return state.guards[op.target]?.held === true ? 2 : 1;
+  if (op.name === 'get_mut' || op.name === 'into_inner') return 2;
   return op.name === 'lock' && state.mutexes[op.target] !== undefined && holds(state, op.actor, op.target) ? 2 : 1;
 }
 

@@ -1,6 +1,6 @@
 // generated from spec/rwlock.md — edit the chapter, not this file
 
-// spec/rwlock.md:94
+// spec/rwlock.md:97
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface RwLockDecl {
@@ -60,7 +60,7 @@ function init(decls: readonly RwLockDecl[]): RwLockState {
   return { locks, guards: {}, requests: [] };
 }
 
-// spec/rwlock.md:158
+// spec/rwlock.md:161
 
 function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -132,7 +132,7 @@ function writerWaiting(state: RwLockState, lock: string): boolean {
   return state.requests.some((r) => r.lock === lock && r.mode === 'write' && (r.how === 'wait' || r.how === 'inner'));
 }
 
-// spec/rwlock.md:233
+// spec/rwlock.md:236
 
 function request(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockState>[] {
   lockOf(state, op);
@@ -187,14 +187,19 @@ function tryLock(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockS
     result: err('WouldBlock'),
     rule: 'RW-TRY-1',
   };
-  if (mode === 'write') return lock.writer === null && lock.readers.length === 0 ? [acquire(state, op, 'write')] : [refuse];
+  if (mode === 'write') {
+    if (lock.writer !== null || lock.readers.length > 0) return [refuse];
+    // A get_mut or into_inner under way may be holding the lock for a moment (RW-INNER-1).
+    const inner = state.requests.some((r) => r.lock === op.target && r.how === 'inner');
+    return inner ? [acquire(state, op, 'write'), { ...refuse, rule: 'RW-INNER-1' }] : [acquire(state, op, 'write')];
+  }
   if (lock.writer !== null) return [refuse];
   // A queued writer may make try_read fail although no writer holds the lock (RW-TRY-2).
   if (writerWaiting(state, op.target)) return [acquire(state, op, 'read'), { ...refuse, rule: 'RW-TRY-2' }];
   return [acquire(state, op, 'read')];
 }
 
-// spec/rwlock.md:305
+// spec/rwlock.md:313
 
 function guardOp(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   const guard = guardOf(state, op);
@@ -236,7 +241,7 @@ function lockOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
   }
 }
 
-// spec/rwlock.md:350
+// spec/rwlock.md:358
 
 function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   if (state.guards[op.target] !== undefined) return guardOp(state, op, phase);
