@@ -20,15 +20,19 @@ describe('scenario values', () => {
     const kindOf = (v: Value) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
     expect([...new Set(kinds.map(kindOf))].sort()).toEqual(['array', 'boolean', 'null', 'number', 'object', 'string']);
     // Past the fixed first values the kinds go on cycling: numbers, arrays, objects, and strings short, long and beyond Latin-1.
-    // Strings of every length a shared-memory copy treats apart, alone and inside arrays and objects, within the first ten.
-    const strings = kinds.slice(0, 10).flatMap(function stringsIn(v: Value): string[] {
+    // Strings of every length a shared-memory copy treats apart, alone and inside arrays and objects, within the first twelve.
+    const strings = kinds.slice(0, 12).flatMap(function stringsIn(v: Value): string[] {
       return typeof v === 'string' ? [v] : v !== null && typeof v === 'object' ? Object.values(v).flatMap(stringsIn) : [];
     });
     for (const length of [0, 5, 7, 40]) expect(strings.some((s) => s.length === length), `a string of ${length}`).toBe(true);
-    expect(kinds.slice(0, 10).filter((v) => typeof v === 'string' && v.length >= 5 && v.length <= 8)).not.toEqual([]);
+    expect(kinds.slice(0, 12).filter((v) => typeof v === 'string' && v.length >= 5 && v.length <= 8)).not.toEqual([]);
     const nested = (v: Value) => v !== null && typeof v === 'object' && Object.values(v).some((x) => typeof x === 'string' || (x !== null && typeof x === 'object'));
-    expect(kinds.slice(0, 10).filter(nested).flatMap((v) => JSON.stringify(v).match(/[^\u0000-\u00ff]/g) ?? [])).not.toEqual([]);
+    expect(kinds.slice(0, 12).filter(nested).flatMap((v) => JSON.stringify(v).match(/[^\u0000-\u00ff]/g) ?? [])).not.toEqual([]);
     expect(kinds.slice(0, 8)).toContain(true);
+    // An integer beyond 32 bits, own keys __proto__ and "0", and array-like keys, early too.
+    expect(kinds.slice(0, 4).some((v) => typeof v === 'number' && Number.isInteger(v) && v !== (v | 0))).toBe(true);
+    expect(kinds.slice(0, 12).some((v) => v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__') && Object.hasOwn(v, '0'))).toBe(true);
+    expect(kinds.slice(0, 12)).toContainEqual({ '0': 1, '1': 2 });
     const later = kinds.slice(20);
     expect([...new Set(later.map(kindOf))].sort()).toEqual(['array', 'number', 'object', 'string']);
     expect(later.some((v) => typeof v === 'string' && /[^\u0000-\u00ff]/.test(v))).toBe(true);

@@ -11,8 +11,8 @@ import { sameValue, type Value } from '../../spec/model/types.ts';
  * - `counting`: 1, 2, 3, ... (the simplest to read; what shrinking moves towards);
  * - `from-zero`: 0, 1, 2, ...;
  * - `kinds`: distinct values of every JSON kind: `null` first, then a string beyond
- *   Latin-1, `0`, arrays, `""`, objects (with an own `__proto__` key among others),
- *   `false`, longer strings, ...;
+ *   Latin-1, `0`, an integer beyond 32 bits, arrays, `""`, objects (with an own
+ *   `__proto__` key among others, or keys "0" and "1"), `false`, longer strings, ...;
  * - `repeating`: each value twice in a row (0, 0, 1, 1, ...): equal values that are
  *   still two messages;
  * - `hollow`: empty and nested empty arrays and objects first (`[]`, `{}`, `[[]]`, ...),
@@ -67,12 +67,16 @@ const FIRST_KINDS: readonly Value[] = [
   null,
   'ü€𝄞',
   0,
+  // Beyond 32 bits (an Int32 or Uint32 slot keeps 7).
+  2 ** 32 + 7,
   [null, [false, true, '', 'ωμέγα', `${'ж'.repeat(40)}!`, 'é'.repeat(33)], -0.5],
   '',
-  TRICKY_KEYS,
   true,
   false,
+  TRICKY_KEYS,
   'latin-1',
+  // Array-like keys with number values: not an array.
+  { '0': 1, '1': 2 },
   'é'.repeat(40),
   [],
   {},
