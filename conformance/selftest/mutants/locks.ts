@@ -218,6 +218,14 @@ class RwWritesUndone extends PromiseRwLock {
   }
 }
 
+/** The value is kept in an Int32 slot when it is an integer: one beyond 32 bits comes back wrapped. */
+class Int32ValueSlot extends PromiseMutex {
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (typeof this.value === 'number' && Number.isInteger(this.value)) this.value = this.value | 0;
+    super.release(guard, panicking);
+  }
+}
+
 /** A write guard's drop stores a copy made key by key (`out[k] = v`): an own `__proto__` key becomes the copy's prototype and is lost. */
 class CopiesKeyByKey extends PromiseRwLock {
   override release(guard: PromiseGuard, panicking: boolean): void {
@@ -549,6 +557,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('rwlock', 'two-writers', 'two-holders', 'write on a write-locked lock returns a second write guard', { RwLock: TwoWriters }, ['RW-EXCL-1', 'RW-WRITE-1', 'RW-REENTRY-1']),
   lock('rwlock', 'reader-beside-writer', 'two-holders', 'read does not wait for a writer', { RwLock: ReaderBesideWriter }, ['RW-EXCL-1', 'RW-READ-1']),
   lock('rwlock', 'reader-drop-wakes-nobody', 'lost-wakeup', "a read guard's drop lets no waiting writer in", { RwLock: ReaderDropWakesNobody }, ['RW-WAKE-1']),
+  lock('mutex', 'int32-value-slot', 'wrong-result', 'an integer value is kept in an Int32 slot: one beyond 32 bits comes back wrapped', { Mutex: Int32ValueSlot }, ['MUTEX-DATA-1']),
   lock('rwlock', 'copies-key-by-key', 'wrong-result', 'a write guard\'s drop stores a copy made key by key, which loses an own __proto__ key', { RwLock: CopiesKeyByKey }, ['RW-DATA-1']),
   lock('rwlock', 'writes-undone', 'stale-data', 'writes through a write guard are undone when it is dropped', { RwLock: RwWritesUndone }, ['RW-DATA-1']),
   lock('rwlock', 'try-write-waits', 'blocks', 'try_write on a held lock waits', { RwLock: TryWriteWaits }, ['RW-TRY-1']),
