@@ -11,7 +11,7 @@ import { sameValue, type Value } from '../../spec/model/types.ts';
  * - `counting`: 1, 2, 3, ... (the simplest to read; what shrinking moves towards);
  * - `from-zero`: 0, 1, 2, ...;
  * - `kinds`: distinct values of every JSON kind: `null` first, then a string beyond
- *   Latin-1, `0`, an integer beyond 32 bits, arrays, `""`, objects (with an own
+ *   Latin-1, `0`, an integer beyond 31 bits, arrays, `""`, objects (with an own
  *   `__proto__` key among others, or keys "0" and "1"), `false`, longer strings, ...;
  * - `repeating`: each value twice in a row (0, 0, 1, 1, ...): equal values that are
  *   still two messages;
@@ -67,22 +67,25 @@ const FIRST_KINDS: readonly Value[] = [
   null,
   'ü€𝄞',
   0,
-  // Beyond 32 bits (an Int32 or Uint32 slot keeps 7).
-  2 ** 32 + 7,
+  // Beyond 31 bits: an Int32 slot (or a fast path for what fits 32 unsigned bits) wraps it.
+  3_000_000_000,
   [null, [false, true, '', 'ωμέγα', `${'ж'.repeat(40)}!`, 'é'.repeat(33)], -0.5],
   '',
   true,
   false,
   TRICKY_KEYS,
-  'latin-1',
+  // A Latin-1 string of 7 that parses as JSON: a decoder that sniffs strings makes it a number.
+  '1234567',
   // Array-like keys with number values: not an array.
   { '0': 1, '1': 2 },
   'é'.repeat(40),
   [],
   {},
   -1,
-  0.5,
+  // Beyond 32 bits (a Uint32 slot keeps 7).
+  2 ** 32 + 7,
   Number.MAX_SAFE_INTEGER,
+  0.5,
 ];
 
 /** Empty containers, and containers of them: each distinct from the others. */

@@ -77,7 +77,7 @@ describe('time is virtual', () => {
       B: tx.send(1)
       then: rx.try_recv()`);
     const seen = new Set<string>();
-    for (let seed = 0; seed < 20; seed++) {
+    for (let seed = 0; seed < 40; seed++) {
       const run = await runAsync(scenario, promiseChannel, { schedule: seededSchedule(seed), judge: channelJudge });
       expect(run.verdict).toBe('ok');
       seen.add(`${show(run.outcomes[0])} ${show(run.outcomes[2])}`);
@@ -112,6 +112,27 @@ describe('time is virtual', () => {
     for (const schedule of [late, ...Array.from({ length: 30 }, (_, seed) => seededSchedule(seed))]) {
       expect((await runAsync(scenario, promiseChannel, { schedule, judge })).verdict).toBe('ok');
     }
+  });
+
+  it("a lane can invoke with a timer firing right after, in the same stretch: a timed receive that lets a timer beat the last sender's drop is caught", async () => {
+    const beats = channelMutants.find((m) => m.id === 'chan-timeout-beats-disconnection')!.adapter as Adapter;
+    const scenario = scenarioOf(`
+      let tx, rx = channel()
+      A: rx.recv_timeout(50)
+      B: drop(tx)`);
+    const judge = checkerJudge('channel');
+    // A waits; then, of B's invocation, A's timer, A's timer then B, and B then A's timer: the fourth.
+    const dropThenTimer = [0, 3];
+    const run = await runAsync(scenario, beats, { schedule: dropThenTimer, judge });
+    expect(run.trace.slice(1, 3)).toEqual([{ kind: 'invoke', op: 1 }, { kind: 'timeout', op: 0 }]);
+    expect(run.outcomes.map(show)).toEqual(['Timeout', 'Ok']);
+    expect(run.verdict).toBe('safety');
+    // Without timer bursts no schedule shows it; the correct channel passes every schedule with them.
+    for (let seed = 0; seed < 30; seed++) {
+      expect((await runAsync(scenario, beats, { schedule: seededSchedule(seed), judge, timerBursts: false })).verdict).toBe('ok');
+      expect((await runAsync(scenario, promiseChannel, { schedule: seededSchedule(seed), judge })).verdict).toBe('ok');
+    }
+    expect((await runAsync(scenario, promiseChannel, { schedule: dropThenTimer, judge })).verdict).toBe('ok');
   });
 
   it('a timer can fire with another lane invoking in the same stretch: a receive that unhooks its waiter a microtask after its timer is caught, and older tokens replay without such events', async () => {

@@ -126,6 +126,7 @@ type ReadyEvent =
   | { readonly kind: 'finish'; readonly closure: RunningClosure }
   | { readonly kind: 'burst'; readonly lane: Lane; readonly then: Lane }
   | { readonly kind: 'timeout-then'; readonly lane: Lane; readonly then: Lane }
+  | { readonly kind: 'then-timeout'; readonly lane: Lane; readonly then: Lane }
   | { readonly kind: 'tick'; readonly lanes: readonly Lane[] }
   | { readonly kind: 'late-timer'; readonly timer: Timer }
   | { readonly kind: 'suffix' | 'end' };
@@ -237,6 +238,10 @@ class AsyncExecution<A extends CheckAnswer> {
         await this.timeoutThen(event.lane, event.then, handles);
         continue;
       }
+      if (event.kind === 'then-timeout') {
+        await this.invokeThenTimeout(event.then, event.lane, handles);
+        continue;
+      }
       if (event.kind === 'tick') {
         await this.invokeTogether(event.lanes, handles);
         continue;
@@ -286,7 +291,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable)];
+    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable), ...this.invokeTimerBurstsReady(timed, invocable)];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
@@ -401,12 +406,33 @@ class AsyncExecution<A extends CheckAnswer> {
     return timed.flatMap((lane) => invocable.map((then): ReadyEvent => ({ kind: 'timeout-then', lane, then })));
   }
 
+  /**
+   * The other order: that lane invokes, and in the same synchronous stretch, before the
+   * library's callbacks for it have run, the timer fires (a task that drops the last
+   * sender and then aborts a receive: the receive must see the drop). Listed after every
+   * other event, so that a schedule recorded before them still picks the same events.
+   */
+  private invokeTimerBurstsReady(timed: readonly Lane[], invocable: readonly Lane[]): ReadyEvent[] {
+    if (this.options.timerBursts === false) return [];
+    return timed.flatMap((lane) => invocable.map((then): ReadyEvent => ({ kind: 'then-timeout', lane, then })));
+  }
+
   private async timeoutThen(timed: Lane, then: Lane, handles: AsyncHandles): Promise<void> {
     const timer = timed.inFlight!.timer!;
     this.trace.push({ kind: 'timeout', op: timer.op });
     this.fire(timer);
     this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
     this.begin(then, handles);
+    await this.settleAfter([then]);
+  }
+
+  private async invokeThenTimeout(then: Lane, timed: Lane, handles: AsyncHandles): Promise<void> {
+    const timer = timed.inFlight!.timer!;
+    this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
+    this.begin(then, handles);
+    // The invocation may have completed the timed operation at once: its timer then fires late, as a real one would.
+    this.trace.push({ kind: 'timeout', op: timer.op });
+    this.fire(timer);
     await this.settleAfter([then]);
   }
 

@@ -304,6 +304,33 @@ class TimeoutUnhooksLate extends MutantBase {
 }
 
 /**
+ * A timed receive woken by the last sender's drop looks again a macrotask later (a waker
+ * that defers), and looks at its timer first: a timer that fired in between says Timeout
+ * although the drop came first.
+ */
+class TimeoutBeatsDisconnection extends MutantBase {
+  protected override waitTimed(signal: AbortSignal): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (this.giveUp(waiter)) resolve(TIMEOUT);
+      };
+      const waiter = this.timedWaiter((_, later) => {
+        if (later.kind !== 'disconnected') {
+          signal.removeEventListener('abort', onAbort);
+          resolve(recvOutcome(later));
+          return;
+        }
+        setImmediate(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(signal.aborted ? TIMEOUT : recvOutcome(later));
+        });
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+/**
  * A waiting receive is woken with its value, and `false` is the wake-up signal: a `false`
  * handed straight to a waiting receiver reads as "look again", the receiver waits on, and
  * the value is gone (a `false` that goes to the buffer arrives).
@@ -666,6 +693,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('try-send-ignores-timed-receiver', 'wrong-result', 'a rendezvous try_send says Full with a receiver waiting in recv_timeout', TrySendIgnoresTimedReceiver, ['CHAN-RDV-2']),
   chan('false-hand-off-is-a-wake-up', 'lost-value', 'a false handed to a waiting receiver is read as a wake-up signal and lost', FalseHandOffIsAWakeUp, ['CHAN-RECV-2']),
   chan('timeout-unhooks-late', 'lost-value', 'a timed-out receive unhooks its waiter a microtask after its timer fired: a send in that stretch is lost', TimeoutUnhooksLate, ['CHAN-TIMEOUT-3']),
+  chan('timeout-beats-disconnection', 'wrong-result', "a timed receive woken by the last sender's drop looks again a macrotask later and says Timeout if its timer fired meanwhile", TimeoutBeatsDisconnection, ['CHAN-TIMEOUT-4']),
   chan('stale-timer-ends-next-receive', 'wrong-result', "a recv_timeout's timer, firing after its receive got a value, ends the next timed receive early", StaleTimerEndsNextReceive, ['CHAN-TIMEOUT-3']),
   chan('timeout-never-waits', 'wrong-result', 'recv_timeout says Timeout at once on an empty channel, before its timeout has passed', TimeoutNeverWaits, ['CHAN-TIMEOUT-3']),
   chan('zero-timeout-hides-disconnection', 'wrong-result', 'recv_timeout(0) says Timeout on a drained channel whose senders are gone', ZeroTimeoutHidesDisconnection, ['CHAN-TIMEOUT-2']),
