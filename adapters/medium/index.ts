@@ -44,8 +44,9 @@ class MediumCore implements ChannelCore {
       const onAbort = () => {
         // medium's cancel(ch, promise) takes a pending take off the channel. A take no longer
         // pending already has its value on the way: it is awaited, not cancelled (cancel would
-        // then remove another take: findIndexByProp's -1 passes its isDefined check).
-        if (!this.ch.takes.some((t) => t.promise === taking)) return;
+        // then remove another take: findIndexByProp's -1 passes its isDefined check). close()
+        // resolves every pending take with CLOSED but leaves it in the list: closed, it is on the way too.
+        if (this.ch.isClosed || !this.ch.takes.some((t) => t.promise === taking)) return;
         m.cancel(this.ch, taking);
         resolve(TIMEOUT);
       };
@@ -85,7 +86,7 @@ const adapter: Adapter = {
   capabilities: ['unbounded', 'bounded', 'rendezvous', 'send', 'recv', 'recv_timeout', 'clone', 'disconnect', 'iter', 'mpmc', 'select'],
   notes:
     'sync_channel(0) is chan() (its base buffer: a put waits for a take), sync_channel(n) chan(buffers.fixed(n)), channel() chan(buffers.fixed(Infinity)). send is put() (false on a closed channel: Disconnected(v)), recv is take() (CLOSED: Disconnected), select is any(...chans). ' +
-    'The library has one close() for both ends; the adapter counts handles: the last sender dropped calls close(); the last receiver dropped calls close() too, and the adapter answers later sends Disconnected(v) itself (a put already waiting stays where the library leaves it). recv_timeout is take() cancelled on timeout with the library\'s cancel(ch, promise), called only while that take is still pending (cancel of a take no longer pending removes the channel\'s last pending take instead: findIndexByProp returns -1, which its isDefined check lets through). Not declared: try_* (none in medium).',
+    'The library has one close() for both ends; the adapter counts handles: the last sender dropped calls close(); the last receiver dropped calls close() too, and the adapter answers later sends Disconnected(v) itself (a put already waiting stays where the library leaves it). recv_timeout is take() cancelled on timeout with the library\'s cancel(ch, promise), called only while that take is still pending, and the channel open (close() resolves pending takes but leaves them listed; cancel of a take no longer pending removes the channel\'s last pending take instead: findIndexByProp returns -1, which its isDefined check lets through). Not declared: try_* (none in medium).',
   expectations,
   channel: {
     create(params: ChannelParams) {
