@@ -29,8 +29,9 @@ describe('scenario values', () => {
     const nested = (v: Value) => v !== null && typeof v === 'object' && Object.values(v).some((x) => typeof x === 'string' || (x !== null && typeof x === 'object'));
     expect(kinds.slice(0, 12).filter(nested).flatMap((v) => JSON.stringify(v).match(/[^\u0000-\u00ff]/g) ?? [])).not.toEqual([]);
     expect(kinds.slice(0, 8)).toContain(true);
-    // An integer beyond 32 bits, own keys __proto__ and "0", and array-like keys, early too.
+    // An integer beyond 31 bits, own keys __proto__ and "0", and array-like keys, early too; one beyond 32 bits later.
     expect(kinds.slice(0, 4).some((v) => typeof v === 'number' && Number.isInteger(v) && v !== (v | 0))).toBe(true);
+    expect(kinds.slice(0, 20).some((v) => typeof v === 'number' && Number.isSafeInteger(v) && v !== v >>> 0)).toBe(true);
     expect(kinds.slice(0, 12).some((v) => v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__') && Object.hasOwn(v, '0'))).toBe(true);
     expect(kinds.slice(0, 12)).toContainEqual({ '0': 1, '1': 2 });
     const later = kinds.slice(20);

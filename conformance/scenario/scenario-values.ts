@@ -48,6 +48,13 @@ export function valueStyleArbitrary(styles: readonly ValueStyle[] = VALUE_STYLES
 }
 
 /**
+ * An object whose keys a copy by assignment or a keyed encoder garbles: `__proto__` (own,
+ * as JSON.parse makes it; `out[k] = v` sets the prototype instead), an array index
+ * (`"0"`, which objects list first), the empty key, a key beyond Latin-1, and nesting.
+ */
+const TRICKY_KEYS: Value = JSON.parse('{"":0,"k":{"n":null,"s":"Ωmega","t":false},"ключ":["","é"],"__proto__":{"constructor":"x"},"0":"zero"}') as Value;
+
+/**
  * Distinct from one another and from every later value, each a JSON value that survives a
  * round trip. The first value of a scenario is the one most often stored and read back, so
  * `null` comes first (a truthiness test and a `== null` test both lose it), then a string
@@ -56,13 +63,6 @@ export function valueStyleArbitrary(styles: readonly ValueStyle[] = VALUE_STYLES
  * beyond Latin-1), and inside arrays and objects as well as alone: an encoder has a path
  * for each, and a value nested in another is written by another path again.
  */
-/**
- * An object whose keys a copy by assignment or a keyed encoder garbles: `__proto__` (own,
- * as JSON.parse makes it; `out[k] = v` sets the prototype instead), an array index
- * (`"0"`, which objects list first), the empty key, a key beyond Latin-1, and nesting.
- */
-const TRICKY_KEYS: Value = JSON.parse('{"":0,"k":{"n":null,"s":"Ωmega","t":false},"ключ":["","é"],"__proto__":{"constructor":"x"},"0":"zero"}') as Value;
-
 const FIRST_KINDS: readonly Value[] = [
   null,
   'ü€𝄞',

@@ -230,8 +230,8 @@ export function mutexStep<S extends MutexState>(state: S, op: OpCall, phase: num
 
 export function mutexPhases(op: OpCall, state: MutexState): number {
   // Two phases: a re-lock by the holder, a panic with the guard held (poison, then
-  // unlock), and get_mut / into_inner (hold, then return). Whether the caller holds the mutex, or its guard, is settled by its own
-  // earlier operations, so the answer never changes.
+  // unlock), and get_mut / into_inner (hold, then return). Whether the caller holds the
+  // mutex, or its guard, is settled by its own earlier operations, so the answer never changes.
   if (op.name === 'panic') return state.guards[op.target]?.held === true ? 2 : 1;
   if (op.name === 'get_mut' || op.name === 'into_inner') return 2;
   return op.name === 'lock' && state.mutexes[op.target] !== undefined && holds(state, op.actor, op.target) ? 2 : 1;

@@ -125,8 +125,8 @@ type ReadyEvent =
   | { readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious'; readonly lane: Lane }
   | { readonly kind: 'finish'; readonly closure: RunningClosure }
   | { readonly kind: 'burst'; readonly lane: Lane; readonly then: Lane }
-  | { readonly kind: 'timeout-then'; readonly lane: Lane; readonly then: Lane }
-  | { readonly kind: 'then-timeout'; readonly lane: Lane; readonly then: Lane }
+  /** `lane`'s timer fires and `then` invokes, in one synchronous stretch, in the order `timerFirst` says. */
+  | { readonly kind: 'timer-burst'; readonly lane: Lane; readonly then: Lane; readonly timerFirst: boolean }
   | { readonly kind: 'tick'; readonly lanes: readonly Lane[] }
   | { readonly kind: 'late-timer'; readonly timer: Timer }
   | { readonly kind: 'suffix' | 'end' };
@@ -234,12 +234,8 @@ class AsyncExecution<A extends CheckAnswer> {
         await this.burst(event.lane, event.then, handles);
         continue;
       }
-      if (event.kind === 'timeout-then') {
-        await this.timeoutThen(event.lane, event.then, handles);
-        continue;
-      }
-      if (event.kind === 'then-timeout') {
-        await this.invokeThenTimeout(event.then, event.lane, handles);
+      if (event.kind === 'timer-burst') {
+        await this.timerBurst(event.lane, event.then, event.timerFirst, handles);
         continue;
       }
       if (event.kind === 'tick') {
@@ -291,7 +287,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable), ...this.invokeTimerBurstsReady(timed, invocable)];
+    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable)];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
@@ -394,45 +390,36 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   /**
-   * Per waiting timed operation and per other lane that can invoke: its timer fires and, in
-   * the same synchronous stretch, before the library's abort listeners have run their
-   * promise callbacks, that lane invokes its next operation (a task that aborts and then
-   * sends, or a second abort listener that sends: a receive that unhooks its waiter a
-   * microtask after its timer fired must not take the value then).
+   * Per waiting timed operation and per other lane that can invoke, a timer burst each
+   * way. Timer first: the timer fires and, in the same synchronous stretch, before the
+   * library's abort listeners have run their promise callbacks, that lane invokes its next
+   * operation (a task that aborts and then sends, or a second abort listener that sends: a
+   * receive that unhooks its waiter a microtask after its timer fired must not take the
+   * value then). Invocation first: the lane invokes, then the timer fires, before the
+   * library's callbacks for the invocation have run (a task that drops the last sender and
+   * then aborts a receive: the receive must see the drop). The invocation-first bursts come
+   * last of all the events, so that a schedule recorded before they existed picks the
+   * same events.
    */
   private timerBurstsReady(timed: readonly Lane[], invocable: readonly Lane[]): ReadyEvent[] {
     if (this.options.timerBursts === false) return [];
     // (A lane waiting on its timer is never among the invocable.)
-    return timed.flatMap((lane) => invocable.map((then): ReadyEvent => ({ kind: 'timeout-then', lane, then })));
+    const bursts = (timerFirst: boolean) => timed.flatMap((lane) => invocable.map((then): ReadyEvent => ({ kind: 'timer-burst', lane, then, timerFirst })));
+    return [...bursts(true), ...bursts(false)];
   }
 
-  /**
-   * The other order: that lane invokes, and in the same synchronous stretch, before the
-   * library's callbacks for it have run, the timer fires (a task that drops the last
-   * sender and then aborts a receive: the receive must see the drop). Listed after every
-   * other event, so that a schedule recorded before them still picks the same events.
-   */
-  private invokeTimerBurstsReady(timed: readonly Lane[], invocable: readonly Lane[]): ReadyEvent[] {
-    if (this.options.timerBursts === false) return [];
-    return timed.flatMap((lane) => invocable.map((then): ReadyEvent => ({ kind: 'then-timeout', lane, then })));
-  }
-
-  private async timeoutThen(timed: Lane, then: Lane, handles: AsyncHandles): Promise<void> {
+  private async timerBurst(timed: Lane, then: Lane, timerFirst: boolean, handles: AsyncHandles): Promise<void> {
     const timer = timed.inFlight!.timer!;
-    this.trace.push({ kind: 'timeout', op: timer.op });
-    this.fire(timer);
+    const fire = () => {
+      this.trace.push({ kind: 'timeout', op: timer.op });
+      this.fire(timer);
+    };
+    if (timerFirst) fire();
     this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
     this.begin(then, handles);
-    await this.settleAfter([then]);
-  }
-
-  private async invokeThenTimeout(then: Lane, timed: Lane, handles: AsyncHandles): Promise<void> {
-    const timer = timed.inFlight!.timer!;
-    this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
-    this.begin(then, handles);
-    // The invocation may have completed the timed operation at once: its timer then fires late, as a real one would.
-    this.trace.push({ kind: 'timeout', op: timer.op });
-    this.fire(timer);
+    // Invocation first: whatever it decided for the timed operation reaches it in a promise
+    // callback, so its timer fires while it is still open (and the model allows either outcome).
+    if (!timerFirst) fire();
     await this.settleAfter([then]);
   }
 
