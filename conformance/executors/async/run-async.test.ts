@@ -14,8 +14,9 @@ import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
 import type { Adapter } from '../../adapter/types.ts';
 import { channelMutants } from '../../selftest/mutants/channels.ts';
 import { lockMutants } from '../../selftest/mutants/locks.ts';
+import { onceMutants } from '../../selftest/mutants/once.ts';
 import { buggySync } from '../../testing/buggy-sync.ts';
-import { runAsync } from './run-async.ts';
+import { ASYNC_EVENTS, LATEST_ASYNC_EVENTS, runAsync, type AsyncEventGeneration } from './run-async.ts';
 import { replay } from '../shared/replay.ts';
 import { encodeReplayToken } from '../shared/replay-token.ts';
 import { checkerJudge } from '../shared/checker-judge.ts';
@@ -99,15 +100,16 @@ describe('time is virtual', () => {
       then: tx.send(1); tx.send(2)`);
     // The checker's judge: the brute-force one of the other tests does not look at timers.
     const judge = checkerJudge('channel');
-    // Run to the second receive, waiting; then the third event is the first receive's late timer.
+    // Run to the second receive, waiting; then the third event is the first receive's late timer
+    // (among the events of the generation that brought timer bursts, before eager continuations).
     const late = [0, 0, 0, 0, 2];
-    const run = await runAsync(scenario, stale, { schedule: late, judge });
+    const run = await runAsync(scenario, stale, { schedule: late, judge, events: ASYNC_EVENTS.timerBursts });
     expect(run.trace).toContainEqual({ kind: 'timeout', op: 0 });
     expect(run.outcomes.slice(0, 2).map(show)).toEqual(['Ok(1)', 'Timeout']);
     expect(run.verdict).toBe('safety');
     // The same schedule from a token: one recorded before late timers existed replays without them.
-    const token = (fields: { lateTimers?: true }) => encodeReplayToken({ adapter: stale.name, executor: 'async', seed: 0, scenario, schedule: late, bursts: true, ticks: true, ...fields });
-    expect((await replay(token({ lateTimers: true }), { adapter: stale, judge })).run.verdict).toBe('safety');
+    const token = (fields: { lateTimers?: true; timerBursts?: true }) => encodeReplayToken({ adapter: stale.name, executor: 'async', seed: 0, scenario, schedule: late, bursts: true, ticks: true, ...fields });
+    expect((await replay(token({ lateTimers: true, timerBursts: true }), { adapter: stale, judge })).run.verdict).toBe('safety');
     expect((await replay(token({}), { adapter: stale, judge })).run.verdict).toBe('ok');
     for (const schedule of [late, ...Array.from({ length: 30 }, (_, seed) => seededSchedule(seed))]) {
       expect((await runAsync(scenario, promiseChannel, { schedule, judge })).verdict).toBe('ok');
@@ -129,7 +131,7 @@ describe('time is virtual', () => {
     expect(run.verdict).toBe('safety');
     // Without timer bursts no schedule shows it; the correct channel passes every schedule with them.
     for (let seed = 0; seed < 30; seed++) {
-      expect((await runAsync(scenario, beats, { schedule: seededSchedule(seed), judge, timerBursts: false })).verdict).toBe('ok');
+      expect((await runAsync(scenario, beats, { schedule: seededSchedule(seed), judge, events: ASYNC_EVENTS.lateTimers })).verdict).toBe('ok');
       expect((await runAsync(scenario, promiseChannel, { schedule: seededSchedule(seed), judge })).verdict).toBe('ok');
     }
     expect((await runAsync(scenario, promiseChannel, { schedule: dropThenTimer, judge })).verdict).toBe('ok');
@@ -154,7 +156,7 @@ describe('time is virtual', () => {
     expect((await replay(token({}), { adapter: late, judge })).run.verdict).toBe('ok');
     // Without timer bursts no schedule shows it; the correct channel passes every schedule with them.
     for (let seed = 0; seed < 30; seed++) {
-      expect((await runAsync(scenario, late, { schedule: seededSchedule(seed), judge, timerBursts: false })).verdict).toBe('ok');
+      expect((await runAsync(scenario, late, { schedule: seededSchedule(seed), judge, events: ASYNC_EVENTS.lateTimers })).verdict).toBe('ok');
       expect((await runAsync(scenario, promiseChannel, { schedule: seededSchedule(seed), judge })).verdict).toBe('ok');
     }
   });
@@ -343,8 +345,9 @@ describe('bursts: two lanes invoke in one synchronous stretch', () => {
     B: h = m.lock(); h.set(2); drop(h)`);
   const judge = checkerJudge('mutex');
   const verdicts = async (bursts: boolean) => {
+    const events = bursts ? LATEST_ASYNC_EVENTS : ASYNC_EVENTS.plain;
     const seen = new Set<string>();
-    for (let seed = 0; seed < 30; seed++) seen.add((await runAsync(scenario, awaitGap, { judge, bursts, schedule: seededSchedule(seed) })).verdict);
+    for (let seed = 0; seed < 30; seed++) seen.add((await runAsync(scenario, awaitGap, { judge, events, schedule: seededSchedule(seed) })).verdict);
     return seen;
   };
 
@@ -370,8 +373,9 @@ describe('ticks: every lane that can invoke, in one synchronous stretch', () => 
     D: b.wait()`);
   const judge = checkerJudge('barrier');
   const verdicts = async (adapter: Adapter, ticks: boolean) => {
+    const events = ticks ? LATEST_ASYNC_EVENTS : ASYNC_EVENTS.bursts;
     const seen = new Set<string>();
-    for (let seed = 0; seed < 60; seed++) seen.add((await runAsync(scenario, adapter, { judge, ticks, schedule: seededSchedule(seed) })).verdict);
+    for (let seed = 0; seed < 60; seed++) seen.add((await runAsync(scenario, adapter, { judge, events, schedule: seededSchedule(seed) })).verdict);
     return seen;
   };
 
@@ -382,6 +386,51 @@ describe('ticks: every lane that can invoke, in one synchronous stretch', () => 
 
   it('leave a correct barrier passing', async () => {
     expect(await verdicts(promiseSync, true)).toEqual(new Set(['ok']));
+  });
+});
+
+describe('eager continuations: a task goes on the moment its operation returns', () => {
+  // A barrier whose released parties leave a macrotask later and learn whether they lead as
+  // they leave (the first out, counted across generations): right unless a released party
+  // re-enters, and another completes the next generation, before the earlier ones woke.
+  const mutant = (id: string) => onceMutants.find((m) => m.id === id)!.adapter as Adapter;
+  const scenario = scenarioOf(`
+    let b = Barrier::new(2)
+    A: b.wait()
+    B: b.wait(); b.wait()
+    C: b.wait()`);
+  const judge = checkerJudge('barrier');
+  const verdicts = async (adapter: Adapter, events: AsyncEventGeneration) => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 60; seed++) seen.add((await runAsync(scenario, adapter, { judge, events, schedule: seededSchedule(seed) })).verdict);
+    return seen;
+  };
+
+  it('catch a barrier whose bookkeeping lags its wake-ups, which no earlier kind of event does', async () => {
+    expect(await verdicts(mutant('barrier-leader-first-out'), ASYNC_EVENTS.timerBursts)).toEqual(new Set(['ok']));
+    expect(await verdicts(mutant('barrier-leader-first-out'), ASYNC_EVENTS.eager)).toContain('safety');
+  });
+
+  it('leave correct barriers passing, one that wakes its parties a macrotask later too', async () => {
+    expect(await verdicts(promiseSync, ASYNC_EVENTS.eager)).toEqual(new Set(['ok']));
+    expect(await verdicts(mutant('barrier-last-out-leads'), ASYNC_EVENTS.eager)).toEqual(new Set(['ok']));
+  });
+
+  it('invoke the next operation in the reaction, and the next other lane\'s after it, with no event between', async () => {
+    // A waits; then, of B's and C's invocations and bursts, B's eager continuation (the fifth):
+    // B completes generation 1 and, a microtask later, waits again, and C completes generation 2,
+    // all before A (released a macrotask later) leaves.
+    const run = await runAsync(scenario, mutant('barrier-leader-first-out'), { judge, schedule: [0, 4] });
+    expect(run.trace.slice(0, 5)).toEqual([
+      { kind: 'invoke', op: 0 },
+      { kind: 'eager', op: 1 },
+      { kind: 'invoke', op: 1 },
+      { kind: 'invoke', op: 2 },
+      { kind: 'invoke', op: 3 },
+    ]);
+    expect(run.outcomes.map(show)).toEqual(['Leader', 'Leader', 'Follower', 'Follower']);
+    expect(run.verdict).toBe('safety');
+    expect((await runAsync(scenario, promiseSync, { judge, schedule: [0, 4] })).verdict).toBe('ok');
   });
 });
 

@@ -33,7 +33,15 @@
 //   - then, per waiting timed operation and per other lane that can invoke, a *timer
 //     burst*: the timer fires and, before the library's promise callbacks run, that lane
 //     invokes its next operation (a task that aborts and then sends): a receive that
-//     decides Timeout at once but unhooks its waiter a microtask later loses the value.
+//     decides Timeout at once but unhooks its waiter a microtask later loses the value;
+//     and the other way round (the lane invokes, then the timer fires);
+//   - last, per lane with another operation after its current one (waiting or next), an
+//     *eager continuation*: when that operation returns, the lane's next is invoked in the
+//     promise reaction, and the next other lane that can invoke invokes in the same stretch
+//     (`await a(); await b()`, before any macrotask: a library whose bookkeeping lags its
+//     promises by a macrotask shows).
+// Each kind belongs to a generation (event-generations.ts), listed after the kinds of
+// earlier ones, so that a recorded schedule replays under its generation.
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
 // and fires a timer only when nothing else can happen, as a long timeout would; it never
 // wakes a waiter spuriously. A timed wait of 0 ms gives up at once if it cannot complete.
@@ -57,6 +65,9 @@ import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { RunningClosures, type RunningClosure } from './handles/once.ts';
 import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
 import { guardEventLoop, type GuardedRun, type Stall } from './event-loop-guard.ts';
+import { ASYNC_EVENTS, LATEST_ASYNC_EVENTS, type AsyncEventGeneration } from './event-generations.ts';
+
+export { ASYNC_EVENTS, LATEST_ASYNC_EVENTS, type AsyncEventGeneration };
 
 export const DEFAULT_BUDGET_MS = 5_000;
 
@@ -80,16 +91,11 @@ export interface AsyncRunOptions<A extends CheckAnswer = CheckAnswer> {
   /** Budget of each check, passed to the checker. */
   readonly checkBudgetMs?: number;
   /**
-   * Whether bursts are among the ready events (default true). Off only to replay a token
-   * recorded before they existed: a schedule's choices index the ready events.
+   * Which generation of ready events the schedule chooses among (`ASYNC_EVENTS`; default the
+   * latest). An older one only to replay a token recorded under it: a schedule's choices
+   * index the ready events.
    */
-  readonly bursts?: boolean;
-  /** Whether ticks (every invocable lane invoking in one synchronous stretch) are among the ready events (default true); off, as bursts, only to replay an older token. */
-  readonly ticks?: boolean;
-  /** Whether the timers of completed timed operations still fire, as late events (default true); off only to replay an older token. */
-  readonly lateTimers?: boolean;
-  /** Whether a timer firing with another lane's invocation in the same synchronous stretch is among the ready events (default true); off only to replay an older token. */
-  readonly timerBursts?: boolean;
+  readonly events?: AsyncEventGeneration;
 }
 
 export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
@@ -104,6 +110,8 @@ interface InFlight {
   settled: boolean;
   readonly timer?: Timer;
   readonly wakeup?: { readonly controller: AbortController; fired: boolean };
+  /** Set by an eager event: when the operation returns, its lane goes on at once (`continueEagerly`). */
+  eager?: true;
 }
 
 /** One actor's sequence of operations in one stage, and where it is. */
@@ -129,6 +137,8 @@ type ReadyEvent =
   | { readonly kind: 'timer-burst'; readonly lane: Lane; readonly then: Lane; readonly timerFirst: boolean }
   | { readonly kind: 'tick'; readonly lanes: readonly Lane[] }
   | { readonly kind: 'late-timer'; readonly timer: Timer }
+  /** `lane` goes on at once when its (next or pending) operation returns: `continueEagerly`. */
+  | { readonly kind: 'eager'; readonly lane: Lane }
   | { readonly kind: 'suffix' | 'end' };
 
 /** The virtual timer of a timed operation: it fires once, while the operation waits or, late, after it returned. */
@@ -157,10 +167,13 @@ class AsyncExecution<A extends CheckAnswer> {
   private readonly cursor: ScheduleCursor;
   readonly budgetMs: number;
   private readonly turns: number;
+  private readonly events: AsyncEventGeneration;
   private readonly started = performance.now();
   /** Time spent in the judge: the watchdog measures the adapter, not the checker. */
   private judgingMs = 0;
   private failure?: AdapterFailure;
+  /** An error of the executor's own thrown in a promise reaction, for the run loop to rethrow. */
+  private thrown?: { readonly error: unknown };
   /** Set when the run is over: a promise settling later is not part of the history. */
   private over = false;
   /** The run's result once given: after a stall, the abandoned loop stops at its next step. */
@@ -179,6 +192,7 @@ class AsyncExecution<A extends CheckAnswer> {
     this.cursor = new ScheduleCursor(options.schedule ?? []);
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     this.turns = options.settleTurns ?? DEFAULT_SETTLE_TURNS;
+    this.events = options.events ?? LATEST_ASYNC_EVENTS;
   }
 
   async run(guarded?: GuardedRun): Promise<AsyncRun<A>> {
@@ -195,8 +209,10 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     for (;;) {
       if (this.ended !== undefined) return this.ended;
+      if (this.thrown !== undefined) throw this.thrown.error;
       if (this.failure !== undefined) return this.failed(this.failure);
       if (this.adapterMs() > this.budgetMs) return this.watchdogExpired();
+      await this.fireZeroTimers();
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
       if (ready.length === 0) break;
@@ -208,7 +224,7 @@ class AsyncExecution<A extends CheckAnswer> {
         const stopped = await this.checkQuiescence();
         if (stopped !== undefined) return stopped;
       }
-      const event = ready[this.cursor.choose(ready.length)];
+      const event = ready[this.cursor.choose(ready.length, ready.filter((e) => e.kind === 'eager').length)];
       if (event.kind === 'end') break;
       if (event.kind === 'suffix') {
         this.trace.push({ kind: 'suffix' });
@@ -242,6 +258,10 @@ class AsyncExecution<A extends CheckAnswer> {
         await this.invokeTogether(event.lanes, handles);
         continue;
       }
+      if (event.kind === 'eager') {
+        await this.armEagerly(event.lane, handles);
+        continue;
+      }
       if (event.kind === 'late-timer') {
         this.trace.push({ kind: 'timeout', op: event.timer.op });
         await this.fireTimer(event.timer);
@@ -272,9 +292,9 @@ class AsyncExecution<A extends CheckAnswer> {
       if (lane.inFlight?.settled === true) events.push({ kind: 'release', lane });
       else if (invocable.includes(lane)) events.push({ kind: 'invoke', lane });
     }
-    if (this.options.bursts !== false) {
+    if (this.events >= ASYNC_EVENTS.bursts) {
       if (invocable.length > 1) invocable.forEach((lane, i) => events.push({ kind: 'burst', lane, then: invocable[(i + 1) % invocable.length] }));
-      if (invocable.length > 2 && this.options.ticks !== false) invocable.forEach((_, i) => events.push({ kind: 'tick', lanes: [...invocable.slice(i), ...invocable.slice(0, i)] }));
+      if (invocable.length > 2 && this.events >= ASYNC_EVENTS.ticks) invocable.forEach((_, i) => events.push({ kind: 'tick', lanes: [...invocable.slice(i), ...invocable.slice(0, i)] }));
     }
     if (this.stage === 'parallel' && events.length === 0) events.push({ kind: 'suffix' });
     // The lanes whose timed operation waits with its timer not fired yet.
@@ -287,7 +307,7 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable)];
+    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable), ...this.eagerReady(lanes, invocable)];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
@@ -368,6 +388,11 @@ class AsyncExecution<A extends CheckAnswer> {
         record.ret = this.tick();
         record.result = result;
         inFlight.settled = true;
+        if (inFlight.eager === true) {
+          this.trace.push({ kind: 'release', op: op.id });
+          this.release(lane);
+          this.continueEagerly(lane, handles);
+        }
       },
       (e: unknown) => {
         if (this.over || this.failure !== undefined) return;
@@ -385,7 +410,7 @@ class AsyncExecution<A extends CheckAnswer> {
 
   /** The late timers: those of operations that have returned (released or not), not fired yet. */
   private lateTimersReady(): ReadyEvent[] {
-    if (this.options.lateTimers === false) return [];
+    if (this.events < ASYNC_EVENTS.lateTimers) return [];
     return this.timers.filter((timer) => !timer.fired && this.records.get(timer.op)?.ret !== undefined).map((timer) => ({ kind: 'late-timer', timer }));
   }
 
@@ -402,7 +427,7 @@ class AsyncExecution<A extends CheckAnswer> {
    * same events.
    */
   private timerBurstsReady(timed: readonly Lane[], invocable: readonly Lane[]): ReadyEvent[] {
-    if (this.options.timerBursts === false) return [];
+    if (this.events < ASYNC_EVENTS.timerBursts) return [];
     // (A lane waiting on its timer is never among the invocable.)
     const bursts = (timerFirst: boolean) => timed.flatMap((lane) => invocable.map((then): ReadyEvent => ({ kind: 'timer-burst', lane, then, timerFirst })));
     return [...bursts(true), ...bursts(false)];
@@ -421,6 +446,69 @@ class AsyncExecution<A extends CheckAnswer> {
     // callback, so its timer fires while it is still open (and the model allows either outcome).
     if (!timerFirst) fire();
     await this.settleAfter([then]);
+  }
+
+  /**
+   * Per lane with an operation after its current one, invocable or waiting (and not armed
+   * yet): an eager continuation. The lane's task goes on the moment its operation returns, in
+   * the promise reaction, before any macrotask (as `await a(); await b()` does): its next
+   * operation is invoked there, and the next other lane that can invoke then invokes its own
+   * in the same stretch (another task running on). A library that finishes its bookkeeping a
+   * few callbacks or a macrotask after it settles a promise shows: a barrier party that
+   * re-enters the next generation, and another party that completes it, before a party
+   * released earlier has woken (red team 12).
+   */
+  private eagerReady(lanes: readonly Lane[], invocable: readonly Lane[]): ReadyEvent[] {
+    if (this.events < ASYNC_EVENTS.eager) return [];
+    const armable = lanes.filter((lane) => {
+      const waiting = lane.inFlight !== undefined && !lane.inFlight.settled && lane.inFlight.eager === undefined;
+      return lane.next + 1 < lane.ops.length && (waiting || invocable.includes(lane));
+    });
+    return armable.map((lane) => ({ kind: 'eager', lane }));
+  }
+
+  /** An eager event: arms the lane's waiting operation, or invokes its next one armed. */
+  private async armEagerly(lane: Lane, handles: AsyncHandles): Promise<void> {
+    const invoking = lane.inFlight === undefined;
+    this.trace.push({ kind: 'eager', op: (lane.inFlight?.op ?? lane.ops[lane.next]).id });
+    if (lane.inFlight === undefined) {
+      this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
+      // A result returned at once is awaited all the same: the task goes on a microtask later.
+      if (this.begin(lane, handles)) queueMicrotask(() => this.continueEagerly(lane, handles));
+    }
+    if (lane.inFlight !== undefined) lane.inFlight.eager = true;
+    if (invoking) await this.settleAfter([lane]);
+  }
+
+  /** In the reaction to a lane's returned operation: its next operation, then the next other lane's that can invoke. */
+  private continueEagerly(lane: Lane, handles: AsyncHandles): void {
+    try {
+      this.invokeEagerly(lane, handles);
+    } catch (e) {
+      // Not the adapter's (begin makes those failures): the run loop rethrows it.
+      this.thrown ??= { error: e };
+    }
+  }
+
+  private invokeEagerly(lane: Lane, handles: AsyncHandles): void {
+    if (this.over || this.failure !== undefined || lane.next >= lane.ops.length) return;
+    this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
+    this.begin(lane, handles);
+    if (this.failure !== undefined) return;
+    const lanes = this.lanes();
+    const at = lanes.indexOf(lane);
+    const other = [...lanes.slice(at + 1), ...lanes.slice(0, at)].find((l) => l.inFlight === undefined && l.next < l.ops.length);
+    if (other === undefined) return;
+    this.trace.push({ kind: 'invoke', op: other.ops[other.next].id });
+    this.begin(other, handles);
+  }
+
+  /** An operation invoked in a promise reaction (an eager continuation) with a zero timeout gives up now, as `settleAfter` makes every other one. */
+  private async fireZeroTimers(): Promise<void> {
+    for (const lane of this.lanes()) {
+      const inFlight = lane.inFlight;
+      if (inFlight?.timer?.ms === 0 && !inFlight.timer.fired && !inFlight.settled) await this.fireTimer(inFlight.timer);
+    }
   }
 
   /** Fires a timer: its operation's, while it waits, or a late one, after it returned (which changes nothing recorded). */
@@ -531,6 +619,7 @@ class AsyncExecution<A extends CheckAnswer> {
       trace: this.trace,
       choicesUsed: this.cursor.used,
       choiceArities: this.cursor.arities,
+      choiceNewest: this.cursor.newest,
       durationMs: performance.now() - this.started,
     });
   }

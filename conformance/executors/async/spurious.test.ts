@@ -60,7 +60,10 @@ describe('the if consumer (CV-CLIENT-1)', () => {
       if (run.trace.some((e) => e.kind === 'spurious')) spurious++;
     }
     expect(spurious).toBeGreaterThan(0);
-    expect(await runExample({ adapter: promiseSync, judge, scenario: whileConsumer })).toMatchObject({ status: 'pass', runs: 20 });
+    // 20 schedules at least: more when the one-step deviations from [] outnumber 15.
+    const example = await runExample({ adapter: promiseSync, judge, scenario: whileConsumer });
+    expect(example.status).toBe('pass');
+    expect(example.runs).toBeGreaterThanOrEqual(20);
   });
 });
 
@@ -82,8 +85,9 @@ describe('spurious wakeups on the async executor', () => {
 
   it('may end a run in which nothing else can happen, or wake the waiter', async () => {
     const alone = scenarioOf('let m = Mutex::new(0)\nlet cv = Condvar::new()\nmain: g = m.lock(); g2 = cv.wait(g)');
-    expect((await runAsync(alone, promiseSync, { schedule: [0], judge })).outcomes.map(show)).toEqual(['Ok', 'blocks']);
-    const woken = await runAsync(alone, promiseSync, { schedule: [1], judge });
+    expect((await runAsync(alone, promiseSync, { schedule: [0, 0], judge })).outcomes.map(show)).toEqual(['Ok', 'blocks']);
+    // The lock (not the eager continuation, the other event there), then the wakeup.
+    const woken = await runAsync(alone, promiseSync, { schedule: [0, 1], judge });
     expect(woken.outcomes.map(show)).toEqual(['Ok', 'Ok']);
     expect(woken.verdict).toBe('ok');
   });

@@ -44,7 +44,7 @@ export function exampleSchedules(adapter: Adapter, mode: ThreadsMode | undefined
   if (adapter.executor === 'async') {
     const swept = Math.floor((count * 3) / 4);
     const sweep = new DeviationSweep(Math.max(swept, MAX_DEVIATIONS));
-    return { runs: () => count + Math.max(0, sweep.size() - swept), scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.choiceArities ?? []) };
+    return { runs: () => count + Math.max(0, sweep.size() - swept), scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.choiceArities ?? [], run.choiceNewest ?? []) };
   }
   return { runs: () => count, scheduleFor: random, learn: () => {} };
 }

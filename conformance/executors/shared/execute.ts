@@ -2,7 +2,7 @@
 // ScenarioRun shape.
 import type { Adapter } from '../../adapter/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { runAsync } from '../async/run-async.ts';
+import { runAsync, type AsyncEventGeneration } from '../async/run-async.ts';
 import { runProcess } from '../process/run-process.ts';
 import { runThreads, type ThreadsMode } from '../threads/run-threads.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
@@ -18,14 +18,8 @@ export interface ExecuteOptions<A extends CheckAnswer = CheckAnswer> {
   readonly checkBudgetMs?: number;
   /** Async executor: macrotask turns the library gets to settle between events. */
   readonly settleTurns?: number;
-  /** Async executor: whether bursts (two lanes invoking in one synchronous stretch) are schedule events (default true). */
-  readonly bursts?: boolean;
-  /** Async executor: whether ticks (every lane that can invoke, in one synchronous stretch) are schedule events (default true). */
-  readonly ticks?: boolean;
-  /** Async executor: whether the timers of completed timed operations still fire, as late schedule events (default true). */
-  readonly lateTimers?: boolean;
-  /** Async executor: whether a timer firing and another lane's invocation in the same synchronous stretch are schedule events (default true). */
-  readonly timerBursts?: boolean;
+  /** Async executor: the generation of ready events the schedule chooses among (default the latest; an older one to replay an older token). */
+  readonly events?: AsyncEventGeneration;
   /** Threads executor: `controlled` (schedule points, the default where the adapter has them) or `stress`. */
   readonly mode?: ThreadsMode;
   /** Threads and process executors: how long an operation the model says must complete may stay pending, ms. */

@@ -5,6 +5,7 @@
 import type { ExecutorKind } from '../../adapter/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import type { Schedule } from './schedule.ts';
+import { ASYNC_EVENTS, LATEST_ASYNC_EVENTS, type AsyncEventGeneration } from '../async/event-generations.ts';
 
 export interface ReplayToken {
   readonly version: 1;
@@ -20,16 +21,15 @@ export interface ReplayToken {
   readonly path?: string;
   readonly scenario: Scenario;
   readonly schedule: Schedule;
+  /** Async executor: the generation of ready events the schedule chose among (`ASYNC_EVENTS` in run-async.ts). */
+  readonly asyncEvents?: number;
   /**
-   * Async executor: the schedule was chosen among events that include bursts (run-async.ts).
-   * Tokens recorded before bursts existed lack it, and replay without them.
+   * Tokens recorded before `asyncEvents` name the generation by flags, each set with all
+   * before it: bursts, ticks, late timers, timer bursts. A token with none replays with none.
    */
   readonly bursts?: true;
-  /** Async executor: the ready events also included ticks (run-async.ts); older tokens replay without them. */
   readonly ticks?: true;
-  /** Async executor: the ready events also included late timers (run-async.ts); older tokens replay without them. */
   readonly lateTimers?: true;
-  /** Async executor: the ready events also included a timer firing with another lane's invocation in one stretch (run-async.ts); older tokens replay without them. */
   readonly timerBursts?: true;
 }
 
@@ -53,8 +53,17 @@ export function replayTokenOf(
     executor: run.adapter.executor,
     ...(run.mode === undefined ? {} : { mode: run.mode }),
     ...found,
-    ...(run.adapter.executor === 'async' ? { bursts: true as const, ticks: true as const, lateTimers: true as const, timerBursts: true as const } : {}),
+    ...(run.adapter.executor === 'async' ? { asyncEvents: LATEST_ASYNC_EVENTS } : {}),
   });
+}
+
+/** The generation of async events a token's schedule was chosen among. */
+export function asyncEventsOf(token: ReplayToken): AsyncEventGeneration {
+  if (token.asyncEvents !== undefined) return token.asyncEvents as AsyncEventGeneration;
+  if (token.timerBursts === true) return ASYNC_EVENTS.timerBursts;
+  if (token.lateTimers === true) return ASYNC_EVENTS.lateTimers;
+  if (token.ticks === true) return ASYNC_EVENTS.ticks;
+  return token.bursts === true ? ASYNC_EVENTS.bursts : ASYNC_EVENTS.plain;
 }
 
 export function decodeReplayToken(text: string): ReplayToken {
@@ -71,6 +80,9 @@ export function decodeReplayToken(text: string): ReplayToken {
   }
   if (!isScenario(t.scenario) || !Array.isArray(t.schedule) || !t.schedule.every((c) => Number.isInteger(c) && c >= 0)) {
     throw new ReplayTokenError('replay token lacks a well-formed scenario and schedule');
+  }
+  if (t.asyncEvents !== undefined && !(Number.isInteger(t.asyncEvents) && t.asyncEvents >= 0 && t.asyncEvents <= LATEST_ASYNC_EVENTS)) {
+    throw new ReplayTokenError(`replay token asks for async events of generation ${String(t.asyncEvents)}; this syncspec knows 0 to ${LATEST_ASYNC_EVENTS}: a newer syncspec recorded it`);
   }
   return t as ReplayToken;
 }

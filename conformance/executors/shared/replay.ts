@@ -4,7 +4,7 @@ import type { Adapter } from '../../adapter/types.ts';
 import { executeScenario, type ExecuteOptions } from './execute.ts';
 import { outcomeMismatches, type OutcomeMismatch } from './expectations.ts';
 import type { CheckAnswer, Judge } from './judge.ts';
-import { decodeReplayToken, ReplayTokenError, type ReplayToken } from './replay-token.ts';
+import { asyncEventsOf, decodeReplayToken, ReplayTokenError, type ReplayToken } from './replay-token.ts';
 import { diagnose } from './run-property.ts';
 import type { ScenarioRun } from './scenario-run.ts';
 
@@ -24,6 +24,6 @@ export async function replay<A extends CheckAnswer>(
   if (token.adapter !== options.adapter.name) throw new ReplayTokenError(`the replay token is for adapter ${token.adapter}, not ${options.adapter.name}`);
   if (token.executor !== options.adapter.executor) throw new ReplayTokenError(`the replay token is for the ${token.executor} executor, not ${options.adapter.executor}`);
   const { adapter, judge, ...execute } = options;
-  const run = await executeScenario(token.scenario, adapter, { ...execute, ...(token.mode === undefined ? {} : { mode: token.mode }), bursts: token.bursts === true, ticks: token.ticks === true, lateTimers: token.lateTimers === true, timerBursts: token.timerBursts === true, schedule: token.schedule, judge });
+  const run = await executeScenario(token.scenario, adapter, { ...execute, ...(token.mode === undefined ? {} : { mode: token.mode }), events: asyncEventsOf(token), schedule: token.schedule, judge });
   return { token, run, mismatches: outcomeMismatches(token.scenario, run.outcomes), diagnosis: diagnose(run, judge) };
 }

@@ -42,13 +42,20 @@ describe('examples on the async executor', () => {
     expect(deviations).toBeGreaterThan(3);
     // Four asked: [] and the deviations (three would be the sweep's share), then one random schedule.
     expect(await runExample({ adapter: promiseChannel, judge: channelJudge, scenario, schedules: 4 })).toMatchObject({ status: 'pass', runs: 1 + deviations + 1 });
-    // Which ones: [], each other event at each step (earliest steps first), then a seeded random one.
+    // Which ones: [], each other event at each step (earliest steps first; events of the newest
+    // kinds, eager continuations, after all the others), then a seeded random one.
     const plan = exampleSchedules(promiseChannel, undefined, scenario, 1, 4);
     const handedOut: Schedule[] = [plan.scheduleFor(0)];
     plan.learn(base);
     for (let i = 1; i < plan.runs(); i++) handedOut.push(plan.scheduleFor(i));
-    const oneStep = (base.choiceArities ?? []).flatMap((ready, at) => Array.from({ length: ready - 1 }, (_, k) => [...new Array<number>(at).fill(0), k + 1]));
-    expect(handedOut).toEqual([[], ...oneStep, seededSchedule(1 + deviations + 1)]);
+    const arities = base.choiceArities ?? [];
+    const newest = base.choiceNewest ?? [];
+    expect(newest.some((n) => n > 0)).toBe(true);
+    const deviation = (at: number, choice: number) => [...new Array<number>(at).fill(0), choice];
+    const choices = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+    const older = arities.flatMap((ready, at) => choices(1, ready - newest[at]).map((c) => deviation(at, c)));
+    const newer = arities.flatMap((ready, at) => choices(Math.max(1, ready - newest[at]), ready).map((c) => deviation(at, c)));
+    expect(handedOut).toEqual([[], ...older, ...newer, seededSchedule(1 + deviations + 1)]);
   });
 
   it('`blocks` is an operation still pending when the run ends', async () => {

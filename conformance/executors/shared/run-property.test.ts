@@ -9,6 +9,7 @@ import { channelJudge } from '../../testing/test-helpers.ts';
 import { checkerJudge } from './checker-judge.ts';
 import { replay } from './replay.ts';
 import { decodeReplayToken } from './replay-token.ts';
+import { LATEST_ASYNC_EVENTS } from '../async/event-generations.ts';
 import { runProperty, type PropertyResult } from './run-property.ts';
 
 const properties = loadChannelChapter().properties;
@@ -65,7 +66,7 @@ describe('each one-bug channel', () => {
       expect(failure.example).toContain(`rule: ${caught!.rule}`);
 
       const token = decodeReplayToken(failure.replay);
-      expect(token).toMatchObject({ adapter: adapter.name, rule: caught!.rule, executor: 'async', seed: 42, scenario: failure.scenario, schedule: failure.schedule, bursts: true, ticks: true, lateTimers: true });
+      expect(token).toMatchObject({ adapter: adapter.name, rule: caught!.rule, executor: 'async', seed: 42, scenario: failure.scenario, schedule: failure.schedule, asyncEvents: LATEST_ASYNC_EVENTS });
       const replayed = await replay(failure.replay, { adapter, judge: channelJudge });
       expect(replayed.run.verdict).toBe(verdict);
       expect(replayed.run.history).toEqual(failure.run.history);

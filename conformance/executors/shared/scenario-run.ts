@@ -18,8 +18,8 @@ export interface ChangePoint {
 export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
 
 export interface TraceEvent {
-  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, wake it `spurious`ly, end its closure (`finish`), or move on to the `suffix`. */
-  readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious' | 'finish' | 'suffix';
+  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, wake it `spurious`ly, end its closure (`finish`), arm its actor to go on at once when it returns (`eager`), or move on to the `suffix`. */
+  readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious' | 'finish' | 'eager' | 'suffix';
   readonly op?: number;
 }
 
@@ -51,6 +51,8 @@ export interface ScenarioRun<A extends CheckAnswer = CheckAnswer> {
   readonly choicesUsed: number;
   /** Async runs: how many events were ready at each real choice (ScheduleCursor.arities), for DeviationSweep. */
   readonly choiceArities?: readonly number[];
+  /** Async runs: how many of the events ready at each real choice were of the newest kinds (ScheduleCursor.newest). */
+  readonly choiceNewest?: readonly number[];
   /** In a PCT run: the steps at which a change point would make a difference (PctChooser.changePoints). */
   readonly changePoints?: readonly ChangePoint[];
   readonly durationMs: number;

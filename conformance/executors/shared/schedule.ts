@@ -10,12 +10,15 @@ export type Schedule = readonly number[];
 export class ScheduleCursor {
   private position = 0;
   private readonly readyCounts: number[] = [];
+  private readonly newestCounts: number[] = [];
 
   constructor(private readonly choices: Schedule) {}
 
-  choose(ready: number): number {
+  /** One of `ready` events; the last `newest` of them are of the newest kinds (a sweep tries them last). */
+  choose(ready: number, newest = 0): number {
     if (ready <= 1) return 0;
     this.readyCounts.push(ready);
+    this.newestCounts.push(newest);
     if (this.position >= this.choices.length) return 0;
     return this.choices[this.position++] % ready;
   }
@@ -28,6 +31,11 @@ export class ScheduleCursor {
   /** How many events were ready at each real choice of the run (past the schedule's end too): where another schedule could have gone elsewhere. */
   get arities(): readonly number[] {
     return this.readyCounts;
+  }
+
+  /** At each real choice, how many of the ready events (the last ones) were of the newest kinds. */
+  get newest(): readonly number[] {
+    return this.newestCounts;
   }
 }
 
@@ -59,8 +67,9 @@ export function scheduleArbitrary({ maxLength = MAX_SCHEDULE_LENGTH, sparse: wit
 
 /**
  * Schedules for an example: the first ready event always, then every schedule that
- * deviates from it at one step (earliest steps first), as the run of the first shows
- * them; at most `limit` in all. `next()` is undefined once they are handed out.
+ * deviates from it at one step (earliest steps first; deviations to an event of the newest
+ * kinds after all others, so that adding kinds of events does not push the older ones past
+ * the limit), as the run of the first shows them; at most `limit` in all. `next()` is undefined once they are handed out.
  */
 export class DeviationSweep {
   private readonly pending: Schedule[] = [[]];
@@ -81,12 +90,17 @@ export class DeviationSweep {
     return next;
   }
 
-  /** The arities (ScheduleCursor.arities) of a run; only the first run's, that of `[]`, are learned. */
-  learn(arities: readonly number[]): void {
+  /** The arities (ScheduleCursor.arities, and .newest) of a run; only the first run's, that of `[]`, are learned. */
+  learn(arities: readonly number[], newest: readonly number[] = []): void {
     if (this.learned) return;
     this.learned = true;
+    const deviation = (at: number, choice: number) => [...new Array<number>(at).fill(0), choice];
+    const older = (at: number) => arities[at] - (newest[at] ?? 0);
+    arities.forEach((_, at) => {
+      for (let choice = 1; choice < older(at); choice++) this.pending.push(deviation(at, choice));
+    });
     arities.forEach((ready, at) => {
-      for (let choice = 1; choice < ready; choice++) this.pending.push([...new Array<number>(at).fill(0), choice]);
+      for (let choice = Math.max(1, older(at)); choice < ready; choice++) this.pending.push(deviation(at, choice));
     });
   }
 }

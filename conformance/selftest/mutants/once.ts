@@ -74,6 +74,54 @@ class ReleasesInReverse extends PromiseBarrier {
   }
 }
 
+/**
+ * Released parties leave a macrotask after the release (as a futex wake-up does), and each
+ * party learns whether it leads as it leaves: the first to leave, by a count of departures
+ * kept across generations. Right while a generation's parties all leave before the next
+ * generation's do; wrong when a released party re-enters at once and another completes the
+ * next generation before the parties released earlier have woken (red team 12's
+ * bar-leader-first-out).
+ */
+class LeaderFirstOut extends PromiseBarrier {
+  private departures = 0;
+
+  override wait(): Outcome | Promise<Outcome> {
+    if (this.waiting.length + 1 < Math.max(this.n, 1)) {
+      return new Promise((resolve) => this.waiting.push(() => setImmediate(() => resolve(this.depart()))));
+    }
+    const released = this.waiting;
+    this.waiting = [];
+    const outcome = this.depart();
+    for (const party of released) party(false);
+    return outcome;
+  }
+
+  private depart(): Outcome {
+    return { kind: this.departures++ % Math.max(this.n, 1) === 0 ? 'Leader' : 'Follower' };
+  }
+}
+
+/** Released parties leave a macrotask after the release; the last of its own generation to leave leads (allowed: one leader each). */
+class LastOutLeads extends PromiseBarrier {
+  /** How many parties of the current generation have arrived and not left. */
+  private generation = { present: 0 };
+
+  override wait(): Outcome | Promise<Outcome> {
+    const generation = this.generation;
+    generation.present++;
+    const depart = (): Outcome => ({ kind: --generation.present === 0 ? 'Leader' : 'Follower' });
+    if (this.waiting.length + 1 < Math.max(this.n, 1)) {
+      return new Promise((resolve) => this.waiting.push(() => setImmediate(() => resolve(depart()))));
+    }
+    const released = this.waiting;
+    this.waiting = [];
+    this.generation = { present: 0 };
+    const outcome = depart();
+    for (const party of released) party(false);
+    return outcome;
+  }
+}
+
 // --- Once -------------------------------------------------------------------------
 
 /** call_once runs its closure but never marks the Once complete: every call runs it again. */
@@ -382,6 +430,7 @@ export const onceMutants: readonly Mutant[] = [
   sync('barrier', 'barrier', 'not-reusable', 'generation', 'after the first release every call waits for ever', { Barrier: NotReusable }, ['BAR-GEN-1']),
   sync('barrier', 'barrier', 'small-barrier-waits', 'blocks', 'a barrier for 1 or 0 waits for a second party', { Barrier: SmallBarrierWaits }, ['BAR-SMALL-1', 'BAR-SMALL-0']),
   sync('barrier', 'barrier', 'zero-barrier-blocks', 'blocks', 'a barrier for 0 never releases', { Barrier: ZeroBarrierBlocks }, ['BAR-SMALL-0']),
+  sync('barrier', 'barrier', 'leader-first-out', 'generation', 'the leader is the first party to leave, counted across generations: a party that re-enters at once, and another completing the next generation, lead it astray', { Barrier: LeaderFirstOut }, ['BAR-LEAD-1']),
   sync('once', 'once', 'never-completes', 'initializes-twice', 'call_once runs its closure but never completes the Once', { Once: NeverCompletes }, ['ONCE-CALL-1', 'ONCE-CALL-2']),
   sync('once', 'once', 'runs-concurrently', 'initializes-twice', 'a caller that finds a closure running runs its own too', { Once: OnceRunsConcurrently }, ['ONCE-CALL-3']),
   sync('once', 'once', 'completed-while-running', 'wrong-result', 'is_completed is true once a closure starts', { Once: CompletedWhileRunning }, ['ONCE-DONE-1']),
@@ -410,5 +459,6 @@ export const onceMutants: readonly Mutant[] = [
   sync('oncelock', 'once', 'null-value-is-empty', 'initializes-twice', 'a stored null reads as an empty cell: get says None, the next get_or_init or set fills it again', { OnceLock: NullValueIsEmpty }, ['OL-VALUE-1', 'OL-SET-1']),
   // Equivalent: behaviour the spec allows.
   sync('barrier', 'barrier', 'first-arrival-leads', 'spec-allowed', 'the first party of each generation leads, not the last', { Barrier: FirstArrivalLeads }, [], 'which party leads is implementation-defined (BAR-LEAD-2)'),
+  sync('barrier', 'barrier', 'last-out-leads', 'spec-allowed', 'released parties leave a macrotask later; the last of its generation to leave leads', { Barrier: LastOutLeads }, [], 'which party leads is implementation-defined, one per generation (BAR-LEAD-2)'),
   sync('barrier', 'barrier', 'releases-in-reverse', 'spec-allowed', 'released parties are woken newest first', { Barrier: ReleasesInReverse }, [], 'released parties return in any order (BAR-UNSPEC-1)'),
 ];
