@@ -416,11 +416,28 @@ describe('eager continuations: a task goes on the moment its operation returns',
     expect(await verdicts(mutant('barrier-last-out-leads'), ASYNC_EVENTS.eager)).toEqual(new Set(['ok']));
   });
 
+  it("let another task call the moment an operation returns: a channel that frees a slot a macrotask after its receive returned is caught", async () => {
+    const slotFreedLate = channelMutants.find((m) => m.id === 'chan-slot-freed-late')!.adapter as Adapter;
+    const full = scenarioOf(`
+      let tx, rx = sync_channel(1)
+      main: tx.send(1)
+      A: rx.recv()
+      B: tx.try_send(2)`);
+    const channelVerdicts = async (adapter: Adapter, events: AsyncEventGeneration) => {
+      const seen = new Set<string>();
+      for (let seed = 0; seed < 60; seed++) seen.add((await runAsync(full, adapter, { judge: checkerJudge('channel'), events, schedule: seededSchedule(seed) })).verdict);
+      return seen;
+    };
+    expect(await channelVerdicts(slotFreedLate, ASYNC_EVENTS.timerBursts)).toEqual(new Set(['ok']));
+    expect(await channelVerdicts(slotFreedLate, ASYNC_EVENTS.eager)).toContain('safety');
+    expect(await channelVerdicts(promiseChannel, ASYNC_EVENTS.eager)).toEqual(new Set(['ok']));
+  });
+
   it('invoke the next operation in the reaction, and the next other lane\'s after it, with no event between', async () => {
-    // A waits; then, of B's and C's invocations and bursts, B's eager continuation (the fifth):
+    // A waits; then, of B's and C's invocations and bursts, A's, B's and C's eager continuations, B's (the sixth):
     // B completes generation 1 and, a microtask later, waits again, and C completes generation 2,
     // all before A (released a macrotask later) leaves.
-    const run = await runAsync(scenario, mutant('barrier-leader-first-out'), { judge, schedule: [0, 4] });
+    const run = await runAsync(scenario, mutant('barrier-leader-first-out'), { judge, schedule: [0, 5] });
     expect(run.trace.slice(0, 5)).toEqual([
       { kind: 'invoke', op: 0 },
       { kind: 'eager', op: 1 },
@@ -430,7 +447,7 @@ describe('eager continuations: a task goes on the moment its operation returns',
     ]);
     expect(run.outcomes.map(show)).toEqual(['Leader', 'Leader', 'Follower', 'Follower']);
     expect(run.verdict).toBe('safety');
-    expect((await runAsync(scenario, promiseSync, { judge, schedule: [0, 4] })).verdict).toBe('ok');
+    expect((await runAsync(scenario, promiseSync, { judge, schedule: [0, 5] })).verdict).toBe('ok');
   });
 });
 

@@ -449,11 +449,12 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   /**
-   * Per lane with an operation after its current one, invocable or waiting (and not armed
-   * yet): an eager continuation. The lane's task goes on the moment its operation returns, in
-   * the promise reaction, before any macrotask (as `await a(); await b()` does): its next
-   * operation is invoked there, and the next other lane that can invoke then invokes its own
-   * in the same stretch (another task running on). A library that finishes its bookkeeping a
+   * Per lane that can invoke or waits (and is not armed yet), with an operation after its
+   * current one or another lane that can invoke: an eager continuation. The lane's task goes
+   * on the moment its operation returns, in the promise reaction, before any macrotask (as
+   * `await a(); await b()` does): its next operation is invoked there, and the next other lane
+   * that can invoke then invokes its own in the same stretch (another task going on at that
+   * moment). A library that finishes its bookkeeping a
    * few callbacks or a macrotask after it settles a promise shows: a barrier party that
    * re-enters the next generation, and another party that completes it, before a party
    * released earlier has woken (red team 12).
@@ -462,7 +463,9 @@ class AsyncExecution<A extends CheckAnswer> {
     if (this.events < ASYNC_EVENTS.eager) return [];
     const armable = lanes.filter((lane) => {
       const waiting = lane.inFlight !== undefined && !lane.inFlight.settled && lane.inFlight.eager === undefined;
-      return lane.next + 1 < lane.ops.length && (waiting || invocable.includes(lane));
+      // Something must go on: the lane's own next operation, or another lane's.
+      const goesOn = lane.next + 1 < lane.ops.length || invocable.some((other) => other !== lane);
+      return goesOn && (waiting || invocable.includes(lane));
     });
     return armable.map((lane) => ({ kind: 'eager', lane }));
   }
@@ -491,10 +494,12 @@ class AsyncExecution<A extends CheckAnswer> {
   }
 
   private invokeEagerly(lane: Lane, handles: AsyncHandles): void {
-    if (this.over || this.failure !== undefined || lane.next >= lane.ops.length) return;
-    this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
-    this.begin(lane, handles);
-    if (this.failure !== undefined) return;
+    if (this.over || this.failure !== undefined) return;
+    if (lane.next < lane.ops.length) {
+      this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
+      this.begin(lane, handles);
+      if (this.failure !== undefined) return;
+    }
     const lanes = this.lanes();
     const at = lanes.indexOf(lane);
     const other = [...lanes.slice(at + 1), ...lanes.slice(0, at)].find((l) => l.inFlight === undefined && l.next < l.ops.length);

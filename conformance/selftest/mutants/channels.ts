@@ -39,6 +39,31 @@ class SendChecksThenAwaits extends MutantBase {
   }
 }
 
+/**
+ * An async receive (it always returns a promise) that takes a value from a bounded buffer
+ * and frees its slot a macrotask later, its bookkeeping done after the caller has the value:
+ * a try_send issued the moment that receive returns finds the channel still full (caught by
+ * eager continuations only: every other event lets the library settle first).
+ */
+class SlotFreedLate extends MutantBase {
+  private freeing = 0;
+
+  protected override capacity(): number {
+    return super.capacity() - this.freeing;
+  }
+
+  override recv(): Promise<Outcome> {
+    if (this.params.flavor !== 'bounded' || this.buffer.length === 0) return Promise.resolve(super.recv());
+    const value = this.buffer.shift()!;
+    this.freeing++;
+    setImmediate(() => {
+      this.freeing--;
+      this.admitBlockedSender();
+    });
+    return Promise.resolve(recvOutcome({ kind: 'value', value }));
+  }
+}
+
 /** sync_channel(n) holds n − 1 values (sync_channel(1) behaves as a rendezvous). */
 class CapacityMinusOne extends MutantBase {
   protected override capacity(): number {
@@ -668,6 +693,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('rendezvous-buffers-one', 'rendezvous-buffers', 'sync_channel(0) buffers one value: a send returns before a receive took it', RendezvousBuffersOne, ['CHAN-FLAVOR-3', 'CHAN-RDV-4']),
   chan('capacity-plus-one', 'capacity', 'sync_channel(n) holds n + 1 values', CapacityPlusOne, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
   chan('send-checks-then-awaits', 'capacity', 'send sees a free slot, awaits, then stores its value: two senders in one tick overfill the buffer', SendChecksThenAwaits, ['CHAN-FLAVOR-2']),
+  chan('slot-freed-late', 'capacity', 'an async receive frees the slot of the value it took a macrotask after it returns: a try_send at that moment finds the channel full', SlotFreedLate, ['CHAN-BND-2']),
   chan('capacity-minus-one', 'capacity', 'sync_channel(n) holds n − 1 values', CapacityMinusOne, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
   chan('unbounded-is-bounded', 'capacity', 'channel() holds two values, then send waits', UnboundedIsBounded, ['CHAN-FLAVOR-1', 'CHAN-TRYSEND-UNB']),
   chan('send-to-nobody-ok', 'missed-disconnection', 'a send after the receiver is gone returns Ok and drops the value', SendToNobodyOk, ['CHAN-SEND-3', 'CHAN-DISC-3', 'CHAN-SEND-2']),
