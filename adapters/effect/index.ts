@@ -59,7 +59,12 @@ class QueueCore implements ChannelCore {
   async recvTimeout(signal: AbortSignal): Promise<Outcome> {
     // The timeout interrupts the taking fiber; a take that completed is kept (v4 delivers
     // a dequeued value in the same fiber step as the take).
-    return fromTake(await run(Queue.take(this.queue), signal));
+    const exit = await run(Queue.take(this.queue), signal);
+    if (Exit.isSuccess(exit) || !Cause.hasInterrupts(exit.cause)) return fromTake(exit);
+    // Interrupted before its fiber ran again: a value (or the queue's end) that came while it
+    // waited is still there, and Rust's receive looks once more before it says Timeout.
+    const late = Queue.takeUnsafe(this.queue);
+    return late === undefined ? TIMEOUT : fromTake(late);
   }
 
   sendersGone(): void {
