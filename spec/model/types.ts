@@ -114,8 +114,23 @@ export function sameOutcome(a: Outcome, b: Outcome): boolean {
   return a.kind === b.kind && sameValue(a.value, b.value);
 }
 
+/** Equal as values: the same JSON, whatever order an object's keys come in. */
 export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * A value's JSON text with every object's keys sorted: one text per value. JSON objects are
+ * unordered (RFC 8259), and a library may hand back a copy whose keys come in another order
+ * (Rust's serde_json sorts them): that is the same value.
+ */
+export function canonicalJson(v: Value): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const object = v as { readonly [key: string]: Value };
+    return `{${Object.keys(object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
 }

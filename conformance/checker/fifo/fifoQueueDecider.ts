@@ -8,7 +8,7 @@
 // operation) is `undecided`, and the general search decides.
 
 import type { Outcome, Value } from '../../../spec/model/types.ts';
-import { formatOutcome, formatValue, outcome } from '../../../spec/model/types.ts';
+import { canonicalJson, formatOutcome, formatValue, outcome } from '../../../spec/model/types.ts';
 import type { HistoryOp } from '../../history/types.ts';
 import type { Decider, DeciderInput, DeciderResult } from '../deciders.ts';
 import type { Diagnosis, LinearizedStep, ViolationPattern } from '../types.ts';
@@ -17,9 +17,9 @@ import { FIFO_QUEUE } from './fifoQueueModel.ts';
 import type { Because, QueueViolation, UniqueQueueHistory } from './uniqueQueue.ts';
 import { decideUniqueQueue } from './uniqueQueue.ts';
 
-/** A value's identity for uniqueness: numbers as themselves, anything else by its JSON text. */
+/** A value's identity for uniqueness: numbers as themselves, anything else by its JSON text (keys in any order: sameValue). */
 function valueKey(v: Value): number | string {
-  return typeof v === 'number' ? v : `json:${JSON.stringify(v)}`;
+  return typeof v === 'number' ? v : `json:${canonicalJson(v)}`;
 }
 
 const OK = outcome('Ok');

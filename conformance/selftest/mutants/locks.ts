@@ -242,6 +242,23 @@ function copyKeyByKey(value: Value): Value {
   return out;
 }
 
+/** A write guard's drop stores a copy whose object keys are sorted (as serde_json's maps keep them): the same JSON value. */
+class StoresKeysSorted extends PromiseRwLock {
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    if (guard.mode === 'exclusive') this.value = sortedKeys(this.value);
+    super.release(guard, panicking);
+  }
+}
+
+function sortedKeys(value: Value): Value {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  // defineProperty, not assignment: an own "__proto__" key stays a key.
+  const out: { [key: string]: Value } = {};
+  for (const k of Object.keys(value).sort()) Object.defineProperty(out, k, { value: sortedKeys((value as { [key: string]: Value })[k]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 /** try_write on a held lock waits instead of returning WouldBlock. */
 class TryWriteWaits extends PromiseRwLock {
   override tryWrite(): Locked<AsyncWriteGuard> {
@@ -585,6 +602,7 @@ export const lockMutants: readonly Mutant[] = [
   // Equivalent: behaviour the spec allows.
   lock('condvar', 'timed-out-after-relock', 'spec-allowed', 'wait_timeout says timed_out() == true when its timer fired while it relocked, though a notification woke it', { Condvar: TimedOutAfterRelock }, [], 'timed_out() says the timeout is known to have elapsed, which it has by the time the wait returns (CV-TIMEOUT-1)'),
   lock('mutex', 'lifo-hand-off', 'spec-allowed', 'an unlock hands the mutex to the newest waiter', { Mutex: LifoHandOff }, [], 'which waiter gets the lock is unspecified (MUTEX-FAIR-1)'),
+  lock('rwlock', 'stores-keys-sorted', 'spec-allowed', "a write guard's drop stores a copy with every object's keys sorted", { RwLock: StoresKeysSorted }, [], 'JSON objects are unordered: the same value (RW-DATA-1; red team 13 found key order compared)'),
   lock('rwlock', 'reader-preferring', 'spec-allowed', 'new readers get in while a writer waits', { RwLock: ReaderPreferring }, [], 'whether a waiting writer holds back new readers is unspecified (RW-FAIR-1, RW-TRY-2)'),
   lock('condvar', 'notify-one-wakes-two', 'spec-allowed', 'notify_one wakes two waiters', { Condvar: NotifyOneWakesTwo }, [], 'the second wakeup is a spurious one, which waits allow (CV-SPUR-1)'),
   lock('condvar', 'notify-one-wakes-newest', 'spec-allowed', 'notify_one wakes the newest waiter', { Condvar: NotifyOneWakesNewest }, [], 'which waiter notify_one wakes is unspecified (CV-NOTIFY-3)'),
