@@ -33,7 +33,7 @@ export function parseBarrierConfig(raw: Readonly<Record<string, string>>): Barri
   const actors = raw.actors === undefined ? { min: 2, max: 3 } : parseRange('actors', raw.actors);
   if (actors.min < 1 || actors.max > 4) throw new PropertyConfigError('actors', `must lie within 1..4, got ${raw.actors}`);
   const waits = raw.waits === undefined ? { min: 1, max: 2 } : parseRange('waits', raw.waits);
-  if (waits.min < 1 || waits.max > 4) throw new PropertyConfigError('waits', `must lie within 1..4, got ${raw.waits}`);
+  if (waits.min < 1 || waits.max > 17) throw new PropertyConfigError('waits', `must lie within 1..17, got ${raw.waits}`);
   return { sizes: [...sizes].sort((a, b) => a - b), actors, waits, suffix: parseChoice('suffix', raw.suffix, ['none', 'wait'] as const) };
 }
 

@@ -50,9 +50,10 @@ export function valueStyleArbitrary(styles: readonly ValueStyle[] = VALUE_STYLES
 /**
  * An object whose keys a copy by assignment or a keyed encoder garbles: `__proto__` (own,
  * as JSON.parse makes it; `out[k] = v` sets the prototype instead), an array index
- * (`"0"`, which objects list first), the empty key, a key beyond Latin-1, and nesting.
+ * (`"0"`, which objects list first), `hasOwnProperty` (own: `v.hasOwnProperty(k)` then
+ * throws), the empty key, a key beyond Latin-1, and nesting.
  */
-const TRICKY_KEYS: Value = JSON.parse('{"":0,"k":{"n":null,"s":"Ωmega","t":false},"ключ":["","é"],"__proto__":{"constructor":"x"},"0":"zero"}') as Value;
+const TRICKY_KEYS: Value = JSON.parse('{"":0,"k":{"n":null,"s":"Ωmega","t":false},"ключ":["","é"],"__proto__":{"constructor":"x"},"hasOwnProperty":1,"0":"zero"}') as Value;
 
 /**
  * Distinct from one another and from every later value, each a JSON value that survives a
