@@ -242,6 +242,21 @@ function copyKeyByKey(value: Value): Value {
   return out;
 }
 
+/** Waiting readers are let in at most eight at a time: the rest wait for the next release, on a free lock. */
+class AdmitsEightReaders extends PromiseRwLock {
+  protected override admit(): void {
+    let readers = 0;
+    for (;;) {
+      const head = this.queue[0];
+      if (head === undefined) return;
+      if (head.mode === 'shared' ? this.writer !== null || readers === 8 : !this.isFree()) return;
+      this.queue.shift();
+      if (head.mode === 'shared') readers++;
+      head.grant();
+    }
+  }
+}
+
 /** A write guard's drop stores a copy whose object keys are sorted (as serde_json's maps keep them): the same JSON value. */
 class StoresKeysSorted extends PromiseRwLock {
   override release(guard: PromiseGuard, panicking: boolean): void {
@@ -257,6 +272,55 @@ function sortedKeys(value: Value): Value {
   const out: { [key: string]: Value } = {};
   for (const k of Object.keys(value).sort()) Object.defineProperty(out, k, { value: sortedKeys((value as { [key: string]: Value })[k]), enumerable: true, writable: true, configurable: true });
   return out;
+}
+
+/** notify_all wakes the first eight waiters; the others wait on. */
+class NotifyAllWakesEight extends PromiseCondvar {
+  override notifyAll(): void {
+    for (const waiter of this.waiters.slice(0, 8)) waiter.wake('notified');
+  }
+}
+
+/** get_mut and into_inner report the poison flag as the last unlock left it: a clear_poison since is not seen. */
+class InnerPoisonAtUnlock extends PromiseMutex {
+  private poisonedAtUnlock = false;
+
+  override release(guard: PromiseGuard, panicking: boolean): void {
+    this.poisonedAtUnlock = this.poisoned || panicking;
+    super.release(guard, panicking);
+  }
+
+  override getMut(): Outcome | Promise<Outcome> {
+    const asAtUnlock = (read: Outcome): Outcome => ({ kind: this.poisonedAtUnlock ? 'Poisoned' : 'Ok', value: read.value as Value });
+    const read = super.getMut();
+    return read instanceof Promise ? read.then(asAtUnlock) : asAtUnlock(read);
+  }
+}
+
+/** The guards a poisoned lock handed out (StickyGuardPoison's mutex records them). */
+const poisonedGuards = new WeakSet<object>();
+
+class RecordsPoisonedGuards extends PromiseMutex {
+  protected override acquire(): Locked<PromiseGuard> {
+    const locked = super.acquire();
+    if (locked.outcome.kind === 'Poisoned') poisonedGuards.add(locked.guard!);
+    return locked;
+  }
+}
+
+/** A wait handed a guard that came from a poisoned lock says Poisoned, though the poison was cleared before it relocked. */
+class StickyGuardPoison extends PromiseCondvar {
+  override async waitTimeout(guard: AsyncMutexGuard, signal: AbortSignal, timeoutMs: number, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    const sticky = poisonedGuards.has(guard);
+    const relocked = await super.waitTimeout(guard, signal, timeoutMs, spurious);
+    return sticky ? { ...relocked, outcome: { kind: 'Poisoned', value: relocked.outcome.value as Value } } : relocked;
+  }
+
+  override async wait(guard: AsyncMutexGuard, spurious?: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
+    const sticky = poisonedGuards.has(guard);
+    const relocked = await super.wait(guard, spurious);
+    return sticky ? { ...relocked, outcome: { kind: 'Poisoned' } } : relocked;
+  }
 }
 
 /** try_write on a held lock waits instead of returning WouldBlock. */
@@ -602,6 +666,10 @@ export const lockMutants: readonly Mutant[] = [
   // Equivalent: behaviour the spec allows.
   lock('condvar', 'timed-out-after-relock', 'spec-allowed', 'wait_timeout says timed_out() == true when its timer fired while it relocked, though a notification woke it', { Condvar: TimedOutAfterRelock }, [], 'timed_out() says the timeout is known to have elapsed, which it has by the time the wait returns (CV-TIMEOUT-1)'),
   lock('mutex', 'lifo-hand-off', 'spec-allowed', 'an unlock hands the mutex to the newest waiter', { Mutex: LifoHandOff }, [], 'which waiter gets the lock is unspecified (MUTEX-FAIR-1)'),
+  lock('rwlock', 'admits-eight-readers', 'lost-wakeup', 'a released write lock lets in at most eight waiting readers; the rest wait on a free lock', { RwLock: AdmitsEightReaders }, ['RW-WAKE-1']),
+  lock('condvar', 'notify-all-wakes-eight', 'lost-wakeup', 'notify_all wakes the first eight waiters only', { Condvar: NotifyAllWakesEight }, ['CV-NOTIFY-2']),
+  lock('mutex', 'inner-poison-at-unlock', 'wrong-poison', 'get_mut and into_inner report poison as the last unlock left it, blind to a clear_poison since', { Mutex: InnerPoisonAtUnlock }, ['MUTEX-INNER-1']),
+  lock('condvar', 'sticky-guard-poison', 'wrong-poison', 'a wait handed a guard from a poisoned lock says Poisoned though the poison was cleared before it relocked', { Mutex: RecordsPoisonedGuards, Condvar: StickyGuardPoison }, ['CV-POISON-1']),
   lock('rwlock', 'stores-keys-sorted', 'spec-allowed', "a write guard's drop stores a copy with every object's keys sorted", { RwLock: StoresKeysSorted }, [], 'JSON objects are unordered: the same value (RW-DATA-1; red team 13 found key order compared)'),
   lock('rwlock', 'reader-preferring', 'spec-allowed', 'new readers get in while a writer waits', { RwLock: ReaderPreferring }, [], 'whether a waiting writer holds back new readers is unspecified (RW-FAIR-1, RW-TRY-2)'),
   lock('condvar', 'notify-one-wakes-two', 'spec-allowed', 'notify_one wakes two waiters', { Condvar: NotifyOneWakesTwo }, [], 'the second wakeup is a spurious one, which waits allow (CV-SPUR-1)'),

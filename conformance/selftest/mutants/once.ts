@@ -408,6 +408,21 @@ function garbleEmptyArrays(value: Value): Value {
   return value;
 }
 
+/** Generations live in a ring of eight that is never renewed: from the ninth on, a party finds its generation passed and returns at once. */
+class GenerationRingOfEight extends PromiseBarrier {
+  private generations = 0;
+
+  override wait(): Outcome | Promise<Outcome> {
+    if (this.generations >= 8 && this.n > 1) return { kind: 'Follower' };
+    return super.wait();
+  }
+
+  protected override release(): Outcome {
+    this.generations++;
+    return super.release();
+  }
+}
+
 // --- the catalogue -----------------------------------------------------------------
 
 function sync(prefix: string, chapter: string, id: string, bug: Mutant['bug'], description: string, classes: Partial<SyncClasses>, targets: readonly string[], equivalent?: string): Mutant {
@@ -430,6 +445,7 @@ export const onceMutants: readonly Mutant[] = [
   sync('barrier', 'barrier', 'not-reusable', 'generation', 'after the first release every call waits for ever', { Barrier: NotReusable }, ['BAR-GEN-1']),
   sync('barrier', 'barrier', 'small-barrier-waits', 'blocks', 'a barrier for 1 or 0 waits for a second party', { Barrier: SmallBarrierWaits }, ['BAR-SMALL-1', 'BAR-SMALL-0']),
   sync('barrier', 'barrier', 'zero-barrier-blocks', 'blocks', 'a barrier for 0 never releases', { Barrier: ZeroBarrierBlocks }, ['BAR-SMALL-0']),
+  sync('barrier', 'barrier', 'generation-ring-of-eight', 'generation', 'generations live in a ring of eight never renewed: from the ninth, a party returns at once', { Barrier: GenerationRingOfEight }, ['BAR-GEN-1']),
   sync('barrier', 'barrier', 'leader-first-out', 'generation', 'the leader is the first party to leave, counted across generations: a party that re-enters at once, and another completing the next generation, lead it astray', { Barrier: LeaderFirstOut }, ['BAR-LEAD-1']),
   sync('once', 'once', 'never-completes', 'initializes-twice', 'call_once runs its closure but never completes the Once', { Once: NeverCompletes }, ['ONCE-CALL-1', 'ONCE-CALL-2']),
   sync('once', 'once', 'runs-concurrently', 'initializes-twice', 'a caller that finds a closure running runs its own too', { Once: OnceRunsConcurrently }, ['ONCE-CALL-3']),
