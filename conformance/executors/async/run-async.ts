@@ -63,7 +63,7 @@ import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import { AsyncHandles, type Invocation } from './async-handles.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { RunningClosures, type RunningClosure } from './handles/once.ts';
-import { DEFAULT_SETTLE_TURNS, settle } from './settle.ts';
+import { DEFAULT_SETTLE_TURNS, settle, settleTimers } from './settle.ts';
 import { guardEventLoop, type GuardedRun, type Stall } from './event-loop-guard.ts';
 import { ASYNC_EVENTS, LATEST_ASYNC_EVENTS, type AsyncEventGeneration } from './event-generations.ts';
 
@@ -158,6 +158,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private clock = 0;
   /** The clock when the actors were last found quiet and checked (no need to check again before anything happens). */
   private quietCheckedAt = -1;
+  /** Whether zero-delay timers were let run since the last event, with nothing else ready (`settleTimers`). */
+  private timersSettled = false;
   private readonly records = new Map<number, Stamps>();
   private readonly trace: TraceEvent[] = [];
   /** Every timed operation's timer, in invocation order: those of returned operations not fired yet are late timers. */
@@ -215,6 +217,14 @@ class AsyncExecution<A extends CheckAnswer> {
       await this.fireZeroTimers();
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
+      // Nothing can be invoked or released: before a timer, the suffix or the end takes
+      // pending operations for blocked, a library that settles them with a zero-delay timer
+      // gets to (settle.ts).
+      if (ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish') && this.pendingLanes().length > 0 && !this.timersSettled) {
+        this.timersSettled = true;
+        await settleTimers(this.turns);
+        continue;
+      }
       if (ready.length === 0) break;
       // Nothing left but timers (and moving on, or spurious wakeups): before a timer may
       // fire, what the model says must complete must have completed — otherwise a lost
@@ -225,6 +235,7 @@ class AsyncExecution<A extends CheckAnswer> {
         if (stopped !== undefined) return stopped;
       }
       const event = ready[this.cursor.choose(ready.length, ready.filter((e) => e.kind === 'eager').length)];
+      this.timersSettled = false;
       if (event.kind === 'end') break;
       if (event.kind === 'suffix') {
         this.trace.push({ kind: 'suffix' });

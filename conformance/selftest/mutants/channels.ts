@@ -689,6 +689,25 @@ class BlockedSendersLifo extends MutantBase {
   }
 }
 
+/** A woken operation returns through a zero-delay timer, its effect already done: a millisecond late, not wrong. */
+class ReturnsByZeroTimer extends MutantBase {
+  override send(value: Value): Outcome | Promise<Outcome> {
+    return byZeroTimer(super.send(value));
+  }
+
+  override recv(): Outcome | Promise<Outcome> {
+    return byZeroTimer(super.recv());
+  }
+
+  override recvTimeout(signal: AbortSignal): Outcome | Promise<Outcome> {
+    return byZeroTimer(super.recvTimeout(signal));
+  }
+}
+
+function byZeroTimer(result: Outcome | Promise<Outcome>): Outcome | Promise<Outcome> {
+  return result instanceof Promise ? result.then((outcome) => new Promise<Outcome>((resolve) => setTimeout(() => resolve(outcome), 0))) : result;
+}
+
 export const channelMutants: readonly Mutant[] = [
   chan('rendezvous-buffers-one', 'rendezvous-buffers', 'sync_channel(0) buffers one value: a send returns before a receive took it', RendezvousBuffersOne, ['CHAN-FLAVOR-3', 'CHAN-RDV-4']),
   chan('capacity-plus-one', 'capacity', 'sync_channel(n) holds n + 1 values', CapacityPlusOne, ['CHAN-FLAVOR-2', 'CHAN-BND-2']),
@@ -749,6 +768,9 @@ export const channelMutants: readonly Mutant[] = [
   chan('select-last-ready', 'spec-allowed', 'select takes the last ready receiver, not the first', MutantBase, [], {
     select: selectLastReady,
     equivalent: 'which ready receiver select chooses is unspecified (CHAN-SEL-1)',
+  }),
+  chan('returns-by-zero-timer', 'spec-allowed', 'a woken send or receive returns through setTimeout(…, 0), its effect already done', ReturnsByZeroTimer, [], {
+    equivalent: 'how soon a woken operation returns is not specified, only that it does (CHAN-WAKE-R, CHAN-WAKE-S; red team 13)',
   }),
   chan('blocked-senders-lifo', 'spec-allowed', 'a freed slot goes to the newest blocked sender', BlockedSendersLifo, [], {
     equivalent: 'which blocked sender is served first is unspecified (CHAN-UNSPEC-1)',
