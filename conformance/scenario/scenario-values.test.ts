@@ -34,6 +34,10 @@ describe('scenario values', () => {
     expect(kinds.slice(0, 20).some((v) => typeof v === 'number' && Number.isSafeInteger(v) && v !== v >>> 0)).toBe(true);
     expect(kinds.slice(0, 12).some((v) => v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__') && Object.hasOwn(v, '0'))).toBe(true);
     expect(kinds.slice(0, 12)).toContainEqual({ '0': 1, '1': 2 });
+    // An object with a numeric length key, and an array twenty deep, soon after.
+    expect(kinds.slice(0, 16)).toContainEqual({ length: 2, unit: 'm' });
+    const depth = (v: Value): number => (Array.isArray(v) ? 1 + Math.max(0, ...v.map(depth)) : 0);
+    expect(Math.max(...kinds.slice(0, 16).map(depth))).toBeGreaterThanOrEqual(20);
     const later = kinds.slice(20);
     expect([...new Set(later.map(kindOf))].sort()).toEqual(['array', 'number', 'object', 'string']);
     expect(later.some((v) => typeof v === 'string' && /[^\u0000-\u00ff]/.test(v))).toBe(true);

@@ -64,6 +64,9 @@ const TRICKY_KEYS: Value = JSON.parse('{"":0,"k":{"n":null,"s":"Ωmega","t":fals
  * beyond Latin-1), and inside arrays and objects as well as alone: an encoder has a path
  * for each, and a value nested in another is written by another path again.
  */
+/** An array nested twenty deep around 1. */
+const DEEP: Value = Array.from({ length: 19 }).reduce<Value>((inner) => [inner], [1]);
+
 const FIRST_KINDS: readonly Value[] = [
   null,
   'ü€𝄞',
@@ -80,6 +83,10 @@ const FIRST_KINDS: readonly Value[] = [
   // Array-like keys with number values: not an array.
   { '0': 1, '1': 2 },
   'é'.repeat(40),
+  // A numeric length: not an array either (an "is array-like" test makes it one).
+  { length: 2, unit: 'm' },
+  // Twenty deep: a copy or an encoder that stops at some depth cuts it.
+  DEEP,
   [],
   {},
   -1,
