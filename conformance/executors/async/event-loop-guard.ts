@@ -116,7 +116,9 @@ export async function guardEventLoop<T>(who: string, budgetMs: number, work: (ru
   // One event loop, one heartbeat: two guarded runs at once could not be told apart.
   if (watched !== undefined) throw new Error('guardEventLoop: a guarded run is already in progress on this thread');
   const { worker, cells } = w;
-  const beat = setInterval(() => Atomics.add(cells, BEAT, 1), BEAT_MS);
+  // Unreferenced: the run keeps the loop alive, and the executor counts the timers set in the
+  // process to know whether the library has one (settle.ts): the heartbeat is not one of them.
+  const beat = setInterval(() => Atomics.add(cells, BEAT, 1), BEAT_MS).unref();
   const id = Atomics.add(cells, RUN, 1) + 1;
   const stalled = new Promise<T>((resolve) => {
     watched = { id, stalled: (heldMs) => resolve(onStall({ heldMs })) };

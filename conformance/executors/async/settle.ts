@@ -18,10 +18,18 @@ export async function settle(turns: number = DEFAULT_SETTLE_TURNS): Promise<void
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-/** Lets the library's zero-delay timers run, each round followed by `settle`: about a millisecond a round. */
+/**
+ * Lets the library's zero-delay timers run, each round followed by `settle`: about a
+ * millisecond a round, and nothing while no timer is set in the process.
+ */
 export async function settleTimers(turns: number = DEFAULT_SETTLE_TURNS, rounds: number = TIMER_TURNS): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
+  for (let i = 0; i < rounds && timersSet(); i++) {
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
     await settle(turns);
   }
+}
+
+/** Whether any timer is set in this process (ours, the library's, anyone's): only then can one fire. */
+function timersSet(): boolean {
+  return process.getActiveResourcesInfo().includes('Timeout');
 }
