@@ -63,7 +63,7 @@ import { ScheduleCursor, type Schedule } from '../shared/schedule.ts';
 import { AsyncHandles, type Invocation } from './async-handles.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { RunningClosures, type RunningClosure } from './handles/once.ts';
-import { DEFAULT_SETTLE_TURNS, settle, settleTimers } from './settle.ts';
+import { DEFAULT_SETTLE_TURNS, settle, settleBeforeConcluding } from './settle.ts';
 import { guardEventLoop, type GuardedRun, type Stall } from './event-loop-guard.ts';
 import { ASYNC_EVENTS, LATEST_ASYNC_EVENTS, type AsyncEventGeneration } from './event-generations.ts';
 
@@ -158,8 +158,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private clock = 0;
   /** The clock when the actors were last found quiet and checked (no need to check again before anything happens). */
   private quietCheckedAt = -1;
-  /** Whether zero-delay timers were let run since the last event, with nothing else ready (`settleTimers`). */
-  private timersSettled = false;
+  /** The clock when the library was last given more time with nothing else ready (`settleBeforeConcluding`); cleared by every event. */
+  private settledQuietAt?: number;
   private readonly records = new Map<number, Stamps>();
   private readonly trace: TraceEvent[] = [];
   /** Every timed operation's timer, in invocation order: those of returned operations not fired yet are late timers. */
@@ -218,11 +218,11 @@ class AsyncExecution<A extends CheckAnswer> {
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
       // Nothing can be invoked or released: before a timer, the suffix or the end takes
-      // pending operations for blocked, a library that settles them with a zero-delay timer
-      // gets to (settle.ts).
-      if (ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish') && this.pendingLanes().length > 0 && !this.timersSettled) {
-        this.timersSettled = true;
-        await settleTimers(this.turns);
+      // pending operations for blocked, the library gets more time (settle.ts).
+      if (ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish') && this.pendingLanes().length > 0 && this.settledQuietAt !== this.clock) {
+        this.settledQuietAt = this.clock;
+        const clock = this.clock;
+        await settleBeforeConcluding(() => this.clock !== clock || this.failure !== undefined, this.turns);
         continue;
       }
       if (ready.length === 0) break;
@@ -235,7 +235,7 @@ class AsyncExecution<A extends CheckAnswer> {
         if (stopped !== undefined) return stopped;
       }
       const event = ready[this.cursor.choose(ready.length, ready.filter((e) => e.kind === 'eager').length)];
-      this.timersSettled = false;
+      this.settledQuietAt = undefined;
       if (event.kind === 'end') break;
       if (event.kind === 'suffix') {
         this.trace.push({ kind: 'suffix' });
