@@ -70,6 +70,24 @@ export const microtaskSpinner: Adapter = withReceiver('microtask-spinner', {
     }),
 });
 
+/**
+ * A receive whose result reaches its caller `hops` macrotasks (setImmediate) after the
+ * channel decided it, each hop handing on to the next: wake-ups chained through tasks, as
+ * a futex-style library's Atomics.waitAsync hand-offs are. Correct, only slow.
+ */
+export function wakesThroughTasks(hops: number): Adapter {
+  return withHandles(`wakes-through-${hops}-tasks`, {
+    receiver: (receiver) => ({
+      recv: () => {
+        const got = receiver.recv();
+        if (!(got instanceof Promise)) return got;
+        const hop = (outcome: Outcome, left: number): Promise<Outcome> => (left === 0 ? Promise.resolve(outcome) : new Promise((resolve) => setImmediate(() => resolve(hop(outcome, left - 1)))));
+        return got.then((outcome) => hop(outcome, hops));
+      },
+    }),
+  });
+}
+
 /** A send that loops synchronously for ever, inside the call. */
 export const syncLooper: Adapter = withHandles('sync-looper', {
   sender: () => ({

@@ -7,7 +7,7 @@ import { channelScenarios } from '../../scenario/channel-scenarios.ts';
 import { brokenAdapters, createThrows } from '../../testing/broken-adapters.ts';
 import { promiseChannel } from '../../testing/promise-channel-adapter.ts';
 import { promiseSync } from '../../testing/promise-sync-adapter.ts';
-import { deadlockingAdapter, ignoresAbort, microtaskSpinner, realTimerPoller, slowAdapter, syncLooper } from '../../testing/stalling-adapters.ts';
+import { deadlockingAdapter, ignoresAbort, microtaskSpinner, realTimerPoller, slowAdapter, syncLooper, wakesThroughTasks } from '../../testing/stalling-adapters.ts';
 import { channelJudge, scenarioOf } from '../../testing/test-helpers.ts';
 import type { HistoryCheckOptions, Judge } from '../shared/judge.ts';
 import { scheduleArbitrary, seededSchedule } from '../shared/schedule.ts';
@@ -389,6 +389,26 @@ describe('ticks: every lane that can invoke, in one synchronous stretch', () => 
   });
 });
 
+describe('before it concludes anything from operations still pending, the executor gives the library more time', () => {
+  // A receive woken by the suffix's send: its result comes after the executor's usual
+  // settling, so a run that ended (or moved on) then would call it blocked.
+  const scenario = scenarioOf(`
+    let tx, rx = channel()
+    A: rx.recv() -> Ok(1)
+    then: tx.send(1) -> Ok`);
+  const judge = checkerJudge('channel');
+  const verdict = async (adapter: Adapter) => (await runAsync(scenario, adapter, { judge })).verdict;
+
+  it('more macrotask turns: wake-ups chained through a dozen tasks arrive', async () => {
+    // (Three turns after each event, as before, call it blocked.)
+    expect(await verdict(wakesThroughTasks(12))).toBe('ok');
+  });
+
+  it('zero-delay timers: a library that returns woken operations through setTimeout(…, 0) is slow, not blocked', async () => {
+    expect(await verdict(channelMutants.find((m) => m.id === 'chan-returns-by-zero-timer')!.adapter as Adapter)).toBe('ok');
+  });
+});
+
 describe('eager continuations: a task goes on the moment its operation returns', () => {
   // A barrier whose released parties leave a macrotask later and learn whether they lead as
   // they leave (the first out, counted across generations): right unless a released party
@@ -406,7 +426,7 @@ describe('eager continuations: a task goes on the moment its operation returns',
     return seen;
   };
 
-  it('catch a barrier whose bookkeeping lags its wake-ups, which no earlier kind of event does', async () => {
+  it('catch a barrier whose bookkeeping lags its wake-ups, in a three-party scenario no earlier kind of event shows it in', async () => {
     expect(await verdicts(mutant('barrier-leader-first-out'), ASYNC_EVENTS.timerBursts)).toEqual(new Set(['ok']));
     expect(await verdicts(mutant('barrier-leader-first-out'), ASYNC_EVENTS.eager)).toContain('safety');
   });
@@ -416,7 +436,7 @@ describe('eager continuations: a task goes on the moment its operation returns',
     expect(await verdicts(mutant('barrier-last-out-leads'), ASYNC_EVENTS.eager)).toEqual(new Set(['ok']));
   });
 
-  it("let another task call the moment an operation returns: a channel that frees a slot a macrotask after its receive returned is caught", async () => {
+  it("let another task call the moment an operation returns: a channel that frees a slot a macrotask after its receive returned is caught, in a scenario no earlier kind of event shows it in", async () => {
     const slotFreedLate = channelMutants.find((m) => m.id === 'chan-slot-freed-late')!.adapter as Adapter;
     const full = scenarioOf(`
       let tx, rx = sync_channel(1)

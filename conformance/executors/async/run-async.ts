@@ -35,11 +35,13 @@
 //     invokes its next operation (a task that aborts and then sends): a receive that
 //     decides Timeout at once but unhooks its waiter a microtask later loses the value;
 //     and the other way round (the lane invokes, then the timer fires);
-//   - last, per lane with another operation after its current one (waiting or next), an
-//     *eager continuation*: when that operation returns, the lane's next is invoked in the
-//     promise reaction, and the next other lane that can invoke invokes in the same stretch
-//     (`await a(); await b()`, before any macrotask: a library whose bookkeeping lags its
-//     promises by a macrotask shows).
+//   - last, per lane waiting or able to invoke, with an operation after its current one or
+//     another lane able to invoke, an *eager continuation*: when that operation returns, the
+//     lane's next is invoked in the promise reaction, and the next other lane that can invoke
+//     invokes in the same stretch (`await a(); await b()`, before any macrotask: a library
+//     whose bookkeeping lags its promises by a macrotask shows).
+// Where nothing can be invoked or released while operations are pending, the library gets
+// more time (settle.ts: more macrotask turns, zero-delay timers) before anything is concluded.
 // Each kind belongs to a generation (event-generations.ts), listed after the kinds of
 // earlier ones, so that a recorded schedule replays under its generation.
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
@@ -217,9 +219,10 @@ class AsyncExecution<A extends CheckAnswer> {
       await this.fireZeroTimers();
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
+      const quiet = ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish');
       // Nothing can be invoked or released: before a timer, the suffix or the end takes
       // pending operations for blocked, the library gets more time (settle.ts).
-      if (ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish') && this.pendingLanes().length > 0 && this.settledQuietAt !== this.clock) {
+      if (quiet && this.pendingLanes().length > 0 && this.settledQuietAt !== this.clock) {
         this.settledQuietAt = this.clock;
         const clock = this.clock;
         await settleBeforeConcluding(() => this.clock !== clock || this.failure !== undefined, this.turns);
@@ -229,7 +232,7 @@ class AsyncExecution<A extends CheckAnswer> {
       // Nothing left but timers (and moving on, or spurious wakeups): before a timer may
       // fire, what the model says must complete must have completed — otherwise a lost
       // wakeup on a timed wait would pass as an allowed Timeout.
-      if (ready.some((e) => e.kind === 'timeout') && ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish') && this.quietCheckedAt !== this.clock) {
+      if (quiet && ready.some((e) => e.kind === 'timeout') && this.quietCheckedAt !== this.clock) {
         this.quietCheckedAt = this.clock;
         const stopped = await this.checkQuiescence();
         if (stopped !== undefined) return stopped;
@@ -353,10 +356,7 @@ class AsyncExecution<A extends CheckAnswer> {
   /** Lets the library settle; a zero timeout then gives up as soon as it cannot complete: no other event comes between. */
   private async settleAfter(lanes: readonly Lane[]): Promise<void> {
     await settle(this.turns);
-    for (const lane of lanes) {
-      const inFlight = lane.inFlight;
-      if (inFlight?.timer?.ms === 0 && !inFlight.settled) await this.fireTimer(inFlight.timer);
-    }
+    await this.fireZeroTimers(lanes);
   }
 
   /** The synchronous part of invoking `lane`'s next operation: whether it completed at once (and was released). */
@@ -465,10 +465,9 @@ class AsyncExecution<A extends CheckAnswer> {
    * on the moment its operation returns, in the promise reaction, before any macrotask (as
    * `await a(); await b()` does): its next operation is invoked there, and the next other lane
    * that can invoke then invokes its own in the same stretch (another task going on at that
-   * moment). A library that finishes its bookkeeping a
-   * few callbacks or a macrotask after it settles a promise shows: a barrier party that
-   * re-enters the next generation, and another party that completes it, before a party
-   * released earlier has woken (red team 12).
+   * moment). A library that finishes its bookkeeping a few callbacks or a macrotask after it
+   * settles a promise shows: a barrier party that re-enters the next generation, and another
+   * party that completes it, before a party released earlier has woken (red team 12).
    */
   private eagerReady(lanes: readonly Lane[], invocable: readonly Lane[]): ReadyEvent[] {
     if (this.events < ASYNC_EVENTS.eager) return [];
@@ -519,11 +518,15 @@ class AsyncExecution<A extends CheckAnswer> {
     this.begin(other, handles);
   }
 
-  /** An operation invoked in a promise reaction (an eager continuation) with a zero timeout gives up now, as `settleAfter` makes every other one. */
-  private async fireZeroTimers(): Promise<void> {
-    for (const lane of this.lanes()) {
+  /**
+   * A zero timeout that could not complete gives up: after the event that invoked it
+   * (`settleAfter`), and, at the top of each step, for an operation an eager continuation
+   * invoked in a promise reaction.
+   */
+  private async fireZeroTimers(lanes: readonly Lane[] = this.lanes()): Promise<void> {
+    for (const lane of lanes) {
       const inFlight = lane.inFlight;
-      if (inFlight?.timer?.ms === 0 && !inFlight.timer.fired && !inFlight.settled) await this.fireTimer(inFlight.timer);
+      if (inFlight?.timer?.ms === 0 && !inFlight.settled) await this.fireTimer(inFlight.timer);
     }
   }
 

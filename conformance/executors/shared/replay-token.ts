@@ -21,8 +21,8 @@ export interface ReplayToken {
   readonly path?: string;
   readonly scenario: Scenario;
   readonly schedule: Schedule;
-  /** Async executor: the generation of ready events the schedule chose among (`ASYNC_EVENTS` in run-async.ts). */
-  readonly asyncEvents?: number;
+  /** Async executor: the generation of ready events the schedule chose among (`ASYNC_EVENTS`; checked when decoded). */
+  readonly asyncEvents?: AsyncEventGeneration;
   /**
    * Tokens recorded before `asyncEvents` name the generation by flags, each set with all
    * before it: bursts, ticks, late timers, timer bursts. A token with none replays with none.
@@ -59,7 +59,7 @@ export function replayTokenOf(
 
 /** The generation of async events a token's schedule was chosen among. */
 export function asyncEventsOf(token: ReplayToken): AsyncEventGeneration {
-  if (token.asyncEvents !== undefined) return token.asyncEvents as AsyncEventGeneration;
+  if (token.asyncEvents !== undefined) return token.asyncEvents;
   if (token.timerBursts === true) return ASYNC_EVENTS.timerBursts;
   if (token.lateTimers === true) return ASYNC_EVENTS.lateTimers;
   if (token.ticks === true) return ASYNC_EVENTS.ticks;

@@ -69,7 +69,8 @@ export function scheduleArbitrary({ maxLength = MAX_SCHEDULE_LENGTH, sparse: wit
  * Schedules for an example: the first ready event always, then every schedule that
  * deviates from it at one step (earliest steps first; deviations to an event of the newest
  * kinds after all others, so that adding kinds of events does not push the older ones past
- * the limit), as the run of the first shows them; at most `limit` in all. `next()` is undefined once they are handed out.
+ * the limit), as the run of the first shows them; at most `limit` in all. `next()` is
+ * undefined once they are handed out.
  */
 export class DeviationSweep {
   private readonly pending: Schedule[] = [[]];

@@ -42,8 +42,9 @@ class SendChecksThenAwaits extends MutantBase {
 /**
  * An async receive (it always returns a promise) that takes a value from a bounded buffer
  * and frees its slot a macrotask later, its bookkeeping done after the caller has the value:
- * a try_send issued the moment that receive returns finds the channel still full (caught by
- * eager continuations only: every other event lets the library settle first).
+ * a try_send issued the moment that receive returns finds the channel still full (an eager
+ * continuation shows it; so does a try_recv that says Empty before that receive returned,
+ * then a try_send, in one stretch).
  */
 class SlotFreedLate extends MutantBase {
   private freeing = 0;

@@ -226,21 +226,31 @@ class Int32ValueSlot extends PromiseMutex {
   }
 }
 
-/** A write guard's drop stores a copy made key by key (`out[k] = v`): an own `__proto__` key becomes the copy's prototype and is lost. */
-class CopiesKeyByKey extends PromiseRwLock {
-  override release(guard: PromiseGuard, panicking: boolean): void {
-    if (guard.mode === 'exclusive') this.value = copyKeyByKey(this.value);
-    super.release(guard, panicking);
-  }
+/** A RwLock whose write guard's drop stores `copy(value)` in place of the value. */
+function storesCopies(copy: (value: Value) => Value): typeof PromiseRwLock {
+  return class extends PromiseRwLock {
+    override release(guard: PromiseGuard, panicking: boolean): void {
+      if (guard.mode === 'exclusive') this.value = copy(this.value);
+      super.release(guard, panicking);
+    }
+  };
 }
 
-function copyKeyByKey(value: Value): Value {
-  if (Array.isArray(value)) return value.map(copyKeyByKey);
+/** A deep copy of `value` whose objects `rebuild` makes from their entries, copied already. */
+function deepCopy(value: Value, rebuild: (entries: readonly (readonly [string, Value])[]) => Value): Value {
+  if (Array.isArray(value)) return value.map((v) => deepCopy(v, rebuild));
   if (value === null || typeof value !== 'object') return value;
-  const out: { [key: string]: Value } = {};
-  for (const [k, v] of Object.entries(value)) out[k] = copyKeyByKey(v);
-  return out;
+  return rebuild(Object.entries(value).map(([k, v]) => [k, deepCopy(v, rebuild)] as const));
 }
+
+/** A write guard's drop stores a copy made key by key (`out[k] = v`): an own `__proto__` key becomes the copy's prototype and is lost. */
+const CopiesKeyByKey = storesCopies((value) =>
+  deepCopy(value, (entries) => {
+    const out: { [key: string]: Value } = {};
+    for (const [k, v] of entries) out[k] = v;
+    return out;
+  }),
+);
 
 /** Waiting readers are let in at most eight at a time: the rest wait for the next release, on a free lock. */
 class AdmitsEightReaders extends PromiseRwLock {
@@ -258,21 +268,14 @@ class AdmitsEightReaders extends PromiseRwLock {
 }
 
 /** A write guard's drop stores a copy whose object keys are sorted (as serde_json's maps keep them): the same JSON value. */
-class StoresKeysSorted extends PromiseRwLock {
-  override release(guard: PromiseGuard, panicking: boolean): void {
-    if (guard.mode === 'exclusive') this.value = sortedKeys(this.value);
-    super.release(guard, panicking);
-  }
-}
-
-function sortedKeys(value: Value): Value {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== 'object') return value;
-  // defineProperty, not assignment: an own "__proto__" key stays a key.
-  const out: { [key: string]: Value } = {};
-  for (const k of Object.keys(value).sort()) Object.defineProperty(out, k, { value: sortedKeys((value as { [key: string]: Value })[k]), enumerable: true, writable: true, configurable: true });
-  return out;
-}
+const StoresKeysSorted = storesCopies((value) =>
+  deepCopy(value, (entries) => {
+    const out: { [key: string]: Value } = {};
+    // defineProperty, not assignment: an own "__proto__" key stays a key.
+    for (const [k, v] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return out;
+  }),
+);
 
 /** notify_all wakes the first eight waiters; the others wait on. */
 class NotifyAllWakesEight extends PromiseCondvar {

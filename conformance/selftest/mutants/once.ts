@@ -80,7 +80,8 @@ class ReleasesInReverse extends PromiseBarrier {
  * kept across generations. Right while a generation's parties all leave before the next
  * generation's do; wrong when a released party re-enters at once and another completes the
  * next generation before the parties released earlier have woken (red team 12's
- * bar-leader-first-out).
+ * bar-leader-first-out). Four parties invoking in one tick show it too; the three-party
+ * scenario of run-async.test.ts, only an eager continuation.
  */
 class LeaderFirstOut extends PromiseBarrier {
   private departures = 0;
