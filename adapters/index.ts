@@ -4,6 +4,7 @@ import type { Adapter } from '../conformance/adapter/types.ts';
 
 export const bundledAdapters: { readonly [name: string]: () => Promise<{ default: Adapter }> } = {
   reference: () => import('./reference/index.ts'),
+  'reference-async': () => import('./reference-async/index.ts'),
   'rust-std': () => import('./rust-std/index.ts'),
   'ts-chan': () => import('./ts-chan/index.ts'),
   'async-channel': () => import('./async-channel/index.ts'),

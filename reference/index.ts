@@ -47,6 +47,8 @@ export type {
 } from './channels/results.ts';
 export { spawn, trackWorker } from './runtime/watch.ts';
 export { configure, type ReferenceConfig } from './runtime/config.ts';
+export { abandonPendingAsync } from './runtime/reactor.ts';
+export type { TimedOptions } from './runtime/wait-op.ts';
 
 // Sync primitives (reference/sync/): Mutex, RwLock, Condvar, Barrier, Once, OnceLock,
 // LazyLock — Rust std::sync semantics (spec/mutex.md ... spec/once.md) on the same

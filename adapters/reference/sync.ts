@@ -87,12 +87,12 @@ export const SPURIOUS = { probability: 0.25, seed: 6 } as const;
 
 // ---- results ------------------------------------------------------------------------------
 
-function locked<G>(r: LockResult<G> | TryLockResult<G>): Locked<G> {
+export function locked<G>(r: LockResult<G> | TryLockResult<G>): Locked<G> {
   return r.kind === 'WouldBlock' ? { outcome: { kind: 'WouldBlock' } } : { outcome: { kind: r.kind }, guard: r.guard };
 }
 
 /** get_mut / into_inner's result (Ok(v) or Poisoned(v)) as an outcome. */
-function inner(r: { readonly kind: string; readonly value: Value }): Outcome {
+export function inner(r: { readonly kind: string; readonly value: Value }): Outcome {
   return { kind: r.kind, value: r.value };
 }
 
@@ -225,7 +225,7 @@ export class RwLockHandle implements AsyncRwLock {
 // ---- Condvar ------------------------------------------------------------------------------
 
 /** The guard a wait takes: one of this adapter's mutex guards, which is the reference's MutexGuard. */
-function referenceGuard(guard: AsyncMutexGuard): MutexGuard<Value> {
+export function referenceGuard(guard: AsyncMutexGuard): MutexGuard<Value> {
   return guard as unknown as MutexGuard<Value>;
 }
 

@@ -31,6 +31,14 @@ describe('loadAdapter', () => {
     expect(loaded.error).toContain('unknown capabilities: sned');
   });
 
+  it('names an endRun that is not a function', async () => {
+    const path = adapterFile(`export default { name: 'mine', library: { name: 'mine', version: '1.0.0' }, executor: 'async',
+      capabilities: ['unbounded'], channel: { create() { return {}; } }, endRun: 'later' };`);
+    const loaded = await loadAdapter(path, { capabilities: ['unbounded'] });
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.error).toContain('`endRun` must be a function');
+  });
+
   it('reports an adapter module that throws while loading', async () => {
     const path = adapterFile(`throw new Error('boom at import');`);
     const loaded = await loadAdapter(path);

@@ -113,6 +113,7 @@ export function shapeProblems(value: unknown, knownCapabilities?: readonly strin
       if (typeof factory !== 'object' || factory === null || typeof factory.create !== 'function') problems.push(`\`${f}\` must be an object with a \`create\` method`);
     }
     if (present.length === 0) problems.push(`an async adapter needs at least one factory (${factories.map((f) => `\`${f}.create\``).join(', ')})`);
+    if (a.endRun !== undefined && typeof a.endRun !== 'function') problems.push('`endRun` must be a function (called after each run)');
   }
   if (a.executor === 'process') {
     const runner = a.process as { command?: unknown } | null | undefined;

@@ -417,6 +417,14 @@ export interface Adapter {
   readonly onceLock?: AsyncOnceLockFactory;
   /** `LazyLock` (spec/once.md): capability `lazylock`. */
   readonly lazyLock?: AsyncLazyLockFactory;
+  /**
+   * For `executor: 'async'`: called once a run is over (its verdict reached, or the run
+   * stopped), before the next one starts. The operations still pending then are abandoned:
+   * the executor never looks at them again. Only a library whose waiting operations hold
+   * what the garbage collector cannot reclaim (shared memory, pooled records, native
+   * handles) needs it, to release those. A throw is the run's adapter error.
+   */
+  endRun?(): void | Promise<void>;
   /** For `executor: 'threads'`: the factories above run in worker threads (see ThreadsSupport). */
   readonly threads?: ThreadsSupport;
   /**

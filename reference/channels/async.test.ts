@@ -1,7 +1,7 @@
 // The promise API on the main thread, against workers using the blocking API.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channel, selectTimeoutAsync, syncChannel, unbounded } from '../index.ts';
+import { abandonPendingAsync, channel, selectTimeoutAsync, syncChannel, unbounded } from '../index.ts';
 import { Actor, sleep } from '../test-support/harness.ts';
 
 let w: Actor;
@@ -90,6 +90,44 @@ describe('main-thread async API', () => {
     expect(await p).toEqual({ kind: 'Ok', value: 1 });
     rx.drop();
     tx.drop();
+  });
+
+  it('a timed receive with a signal (and no time limit) times out when the signal aborts, and not before', async () => {
+    const [tx, rx] = channel<number>();
+    const ac = new AbortController();
+    const p = rx.recvTimeoutAsync(Infinity, { signal: ac.signal });
+    const isPending = pending(p);
+    await sleep(GRACE);
+    expect(isPending()).toBe(true);
+    ac.abort();
+    expect(await p).toEqual({ kind: 'Timeout' });
+    // A value sent before the abort wins over it; an already aborted signal still takes a value that is there.
+    const late = new AbortController();
+    const q = rx.recvTimeoutAsync(Infinity, { signal: late.signal });
+    tx.send(1);
+    late.abort();
+    expect(await q).toEqual({ kind: 'Ok', value: 1 });
+    tx.send(2);
+    expect(await rx.recvTimeoutAsync(Infinity, { signal: late.signal })).toEqual({ kind: 'Ok', value: 2 });
+    expect(await selectTimeoutAsync([rx], Infinity, { signal: late.signal })).toEqual({ kind: 'Timeout' });
+    tx.drop();
+    rx.drop();
+  });
+
+  it('abandoned operations give their wait records back: more of them than the pool holds, in turn', async () => {
+    let abandoned = 0;
+    for (let round = 0; round < 6; round++) {
+      const chans = Array.from({ length: 1000 }, () => syncChannel<number>(0));
+      const ps = chans.map(([, rx]) => rx.recvAsync());
+      await sleep(1);
+      abandoned += abandonPendingAsync();
+    }
+    expect(abandoned).toBe(6000);
+    // The reactor works on: a new operation waits and completes.
+    const [tx, rx] = channel<number>();
+    const p = rx.recvAsync();
+    tx.send(3);
+    expect(await p).toEqual({ kind: 'Ok', value: 3 });
   });
 
   it('selectTimeoutAsync times out, then reports the ready receiver', async () => {

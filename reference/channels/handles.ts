@@ -308,14 +308,14 @@ export class Receiver<T = unknown> extends Handle implements Iterable<T>, AsyncI
     return this.pending(() => runAsync((arm) => selectOp<T>([core], Infinity, arm, 0, 0))).then((s) => (s as Selected<T>).outcome);
   }
 
-  /** `recvTimeout` as a promise (for the main thread). */
-  recvTimeoutAsync(ms: number): Promise<RecvTimeoutResult<T>> {
-    const deadline = deadlineOf(ms);
+  /** `recvTimeout` as a promise (for the main thread); `options.signal` times it out when it aborts. */
+  recvTimeoutAsync(ms: number, options?: TimedOptions): Promise<RecvTimeoutResult<T>> {
+    const deadline = deadlineOf(ms, options);
     const core = this.live();
     const r = tryRecvImage(core, recvScratch);
     if (r === 'ok') return Promise.resolve(okValue(decode(recvScratch, core.heap) as T));
     if (r === 'disconnected') return Promise.resolve(DISCONNECTED);
-    return this.pending(() => runAsync((arm) => selectOp<T>([core], deadline, arm, 0, 0))).then((s) => (s === TIMED_OUT ? TIMEOUT : s.outcome));
+    return this.pending(() => runAsync((arm) => selectOp<T>([core], deadline, arm, 0, 0), options?.signal)).then((s) => (s === TIMED_OUT ? TIMEOUT : s.outcome));
   }
 
   /** Blocking iteration: values until disconnection (Rust `iter()`). */
@@ -367,7 +367,7 @@ export function fromDescriptor<T = unknown>(d: HandleDescriptor): Sender<T> | Re
   return d.role === 'sender' ? Sender.fromDescriptor<T>(d) : Receiver.fromDescriptor<T>(d);
 }
 
-import { deadlineOf } from '../runtime/wait-op.ts';
+import { deadlineOf, type TimedOptions } from '../runtime/wait-op.ts';
 
 export { deadlineOf };
 

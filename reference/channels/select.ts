@@ -9,6 +9,7 @@ import { Image } from './codec.ts';
 import type { ChannelCore } from './core.ts';
 import { ChannelUsageError } from './errors.ts';
 import { deadlineOf, type Receiver } from './handles.ts';
+import type { TimedOptions } from '../runtime/wait-op.ts';
 import { TIMED_OUT, randomStart, runSync, selectOp, syncArm, trySelectNow } from './ops.ts';
 import { MAX_SELECT } from '../runtime/registry.ts';
 import { EMPTY, TIMEOUT, type Empty, type Selected, type Timeout } from './results.ts';
@@ -66,12 +67,12 @@ export function selectAsync<T>(receivers: readonly Receiver<T>[]): Promise<Selec
   return holdAll(receivers, () => runAsync((arm) => selectOp<T>(cores, Infinity, arm, start, 0)) as Promise<Selected<T>>);
 }
 
-/** `selectTimeout` as a promise. */
-export function selectTimeoutAsync<T>(receivers: readonly Receiver<T>[], ms: number): Promise<Selected<T> | Timeout> {
-  const deadline = deadlineOf(ms);
+/** `selectTimeout` as a promise; `options.signal` times it out when it aborts. */
+export function selectTimeoutAsync<T>(receivers: readonly Receiver<T>[], ms: number, options?: TimedOptions): Promise<Selected<T> | Timeout> {
+  const deadline = deadlineOf(ms, options);
   const cores = coresOf(receivers);
   const start = randomStart(cores.length);
   const now = trySelectNow<T>(cores, scratch, start);
   if (now !== null) return Promise.resolve(now);
-  return holdAll(receivers, () => runAsync((arm) => selectOp<T>(cores, deadline, arm, start, 0))).then((r) => (r === TIMED_OUT ? TIMEOUT : r));
+  return holdAll(receivers, () => runAsync((arm) => selectOp<T>(cores, deadline, arm, start, 0), options?.signal)).then((r) => (r === TIMED_OUT ? TIMEOUT : r));
 }

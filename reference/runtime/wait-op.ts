@@ -33,8 +33,22 @@ export function runSync<R>(op: Op<R>, spin: number): R {
   return r.value;
 }
 
+/**
+ * The deadline of a timed wait that only its AbortSignal ends (the promise API's
+ * `{ signal }` with an infinite `ms`): finite, so the wait counts as timed, and beyond
+ * any clock, so no timer is set for it.
+ */
+export const SIGNAL_ONLY = Number.MAX_VALUE;
+
+/** What the promise API's timed calls take besides `ms`. */
+export interface TimedOptions {
+  /** Its abort times the operation out at once (an `ms` of Infinity: only then). */
+  readonly signal?: AbortSignal;
+}
+
 /** A timeout in ms as a performance.now() deadline; a RangeError for anything but a non-negative number. */
-export function deadlineOf(ms: number): number {
+export function deadlineOf(ms: number, options?: TimedOptions): number {
   if (typeof ms !== 'number' || Number.isNaN(ms) || ms < 0) throw new RangeError('timeout must be a non-negative number of milliseconds');
-  return ms === Infinity ? Infinity : performance.now() + ms;
+  if (ms === Infinity) return options?.signal === undefined ? Infinity : SIGNAL_ONLY;
+  return performance.now() + ms;
 }

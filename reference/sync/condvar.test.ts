@@ -70,6 +70,29 @@ describe('Condvar, sequentially (spec/condvar.md)', () => {
     r.guard.drop();
   });
 
+  it('a timed async wait with a signal times out when it aborts, relocked; a notification before the abort wins', async () => {
+    const m = new Mutex(0);
+    const cv = new Condvar();
+    const ac = new AbortController();
+    const p = cv.waitTimeoutAsync((await m.lockAsync()).guard, Infinity, { signal: ac.signal });
+    await sleep(20);
+    ac.abort();
+    const r = await p;
+    expect([r.kind, r.timedOut]).toEqual(['Ok', true]);
+    r.guard.drop();
+    const later = new AbortController();
+    const q = cv.waitTimeoutWhileAsync((await m.lockAsync()).guard, Infinity, (v) => v === 0, { signal: later.signal });
+    await sleep(5);
+    const h = (await m.lockAsync()).guard;
+    h.set(1);
+    cv.notifyAll();
+    h.drop();
+    later.abort();
+    const s = await q;
+    expect([s.kind, s.timedOut, s.guard.get()]).toEqual(['Ok', false, 1]);
+    s.guard.drop();
+  });
+
   it('spurious injection is seeded: the same seed gives the same wakeups', () => {
     const m = new Mutex(0);
     const run = (seed: number): boolean[] => {

@@ -31,7 +31,7 @@ import { cas, load, store, add } from '../runtime/atomics.ts';
 import { isControlled } from '../schedule/hooks.ts';
 import { PHASE_ABORTED, PHASE_WAITING, recordState } from '../runtime/registry.ts';
 import type { WaitTicket } from '../runtime/thread.ts';
-import { P_MORE, SyncCore, SyncHandle, deadlineOf, runPromise, runSync, syncArm, type Arm, type Op, type SyncDescriptor, type SyncOptions } from './core.ts';
+import { P_MORE, SyncCore, SyncHandle, deadlineOf, runPromise, runSync, syncArm, type Arm, type Op, type SyncDescriptor, type TimedOptions, type SyncOptions } from './core.ts';
 import { SyncUsageError } from './errors.ts';
 import type { MutexGuard } from './mutex.ts';
 import type { LockResult, WaitTimeoutResult } from './results.ts';
@@ -181,9 +181,9 @@ export class Condvar extends SyncHandle {
     return runSync(this.waitWhileOp(guard, deadline, pred, syncArm), this.core.effectiveSpin());
   }
 
-  private runWaitAsync<T>(guard: MutexGuard<T>, deadline: number, pred: ((value: T) => boolean) | null): Promise<WaitEndState> {
+  private runWaitAsync<T>(guard: MutexGuard<T>, deadline: number, pred: ((value: T) => boolean) | null, signal?: AbortSignal): Promise<WaitEndState> {
     this.check(guard);
-    return runPromise((arm) => this.waitWhileOp(guard, deadline, pred, arm));
+    return runPromise((arm) => this.waitWhileOp(guard, deadline, pred, arm), signal);
   }
 
   /** Unlocks, waits for a notification (or a spurious wakeup), relocks; the same guard back, Ok or Poisoned. */
@@ -210,16 +210,17 @@ export class Condvar extends SyncHandle {
     return this.runWaitAsync(guard, Infinity, null).then((r) => lockResult(guard, r));
   }
 
-  waitTimeoutAsync<T>(guard: MutexGuard<T>, ms: number): Promise<WaitTimeoutResult<MutexGuard<T>>> {
-    return this.runWaitAsync(guard, deadlineOf(ms), null).then((r) => timeoutResult(guard, r));
+  /** `options.signal` times the wait out when it aborts. */
+  waitTimeoutAsync<T>(guard: MutexGuard<T>, ms: number, options?: TimedOptions): Promise<WaitTimeoutResult<MutexGuard<T>>> {
+    return this.runWaitAsync(guard, deadlineOf(ms, options), null, options?.signal).then((r) => timeoutResult(guard, r));
   }
 
   waitWhileAsync<T>(guard: MutexGuard<T>, condition: (value: T) => boolean): Promise<LockResult<MutexGuard<T>>> {
     return this.runWaitAsync(guard, Infinity, condition).then((r) => lockResult(guard, r));
   }
 
-  waitTimeoutWhileAsync<T>(guard: MutexGuard<T>, ms: number, condition: (value: T) => boolean): Promise<WaitTimeoutResult<MutexGuard<T>>> {
-    return this.runWaitAsync(guard, deadlineOf(ms), condition).then((r) => timeoutResult(guard, r));
+  waitTimeoutWhileAsync<T>(guard: MutexGuard<T>, ms: number, condition: (value: T) => boolean, options?: TimedOptions): Promise<WaitTimeoutResult<MutexGuard<T>>> {
+    return this.runWaitAsync(guard, deadlineOf(ms, options), condition, options?.signal).then((r) => timeoutResult(guard, r));
   }
 
   /** Wakes one waiting thread, if any (CV-NOTIFY-1). */

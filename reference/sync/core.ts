@@ -91,7 +91,7 @@ export interface SyncDescriptor {
 /** Returned by an attempt that must wait. */
 export const WAIT = Symbol('wait');
 export type Attempt<R> = R | typeof WAIT;
-export { TIMED_OUT, deadlineOf, runSync, syncArm, type Arm, type Op, type WaitRequest } from '../runtime/wait-op.ts';
+export { TIMED_OUT, deadlineOf, runSync, syncArm, type Arm, type Op, type TimedOptions, type WaitRequest } from '../runtime/wait-op.ts';
 
 export class SyncCore {
   readonly ctl: Int32Array;
@@ -297,9 +297,9 @@ export class SyncCore {
 
 // ---- drivers ----------------------------------------------------------------------------
 
-/** Runs a blocking operation as a promise on this thread's reactor (Atomics.waitAsync). */
-export function runPromise<R>(make: (arm: Arm) => Op<R>): Promise<R> {
-  return runAsync(make);
+/** Runs a blocking operation as a promise on this thread's reactor (Atomics.waitAsync); `signal` ends its timed waits. */
+export function runPromise<R>(make: (arm: Arm) => Op<R>, signal?: AbortSignal): Promise<R> {
+  return runAsync(make, signal);
 }
 
 /** A handle's life: usable until dropped. */

@@ -74,6 +74,15 @@ describe('sequentially (spec/once.md)', () => {
     expect(bad.get()).toEqual({ kind: 'None' });
   });
 
+  it('LazyLock: forceAsync awaits an init closure that returns a promise; force() refuses one (and is poisoned by it)', async () => {
+    const lazy = new LazyLock<number>(() => new Promise<number>((r) => setTimeout(() => r(5), 5)));
+    expect(await Promise.all([lazy.forceAsync(), lazy.forceAsync()])).toEqual([5, 5]);
+    expect(lazy.force()).toBe(5);
+    const eager = new LazyLock<number>(async () => 6);
+    expect(() => eager.force()).toThrow(/returned a promise/);
+    await expect(eager.forceAsync()).rejects.toThrow(PoisonedError);
+  });
+
   it('async: getOrInitAsync waits for another task of the thread, whose initializer may be async', async () => {
     const cell = new OnceLock<number>();
     let release!: () => void;

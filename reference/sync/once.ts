@@ -26,7 +26,7 @@
 
 import { load, store } from '../runtime/atomics.ts';
 import { P_HOT, SyncCore, SyncHandle, WAIT, runPromise, runSync, syncArm, type Arm, type Attempt, type Op, type SyncDescriptor, type SyncKind, type ValueOptions, type SyncOptions } from './core.ts';
-import { PoisonedError, SyncPanic } from './errors.ts';
+import { PoisonedError, SyncPanic, SyncUsageError } from './errors.ts';
 import { NONE, some, type CallOnceForceResult, type CallOnceResult, type OnceWaitResult, type Option, type SetResult } from './results.ts';
 
 const STATE = P_HOT;
@@ -113,7 +113,7 @@ class InitCell {
     return r;
   }
 
-  async runAsync<R>(fn: () => R | Promise<R>, ok: number, failed: number, onOk: (r: R) => void = () => {}): Promise<R> {
+  async runAsync<R>(fn: () => R | PromiseLike<R>, ok: number, failed: number, onOk: (r: R) => void = () => {}): Promise<R> {
     let r: R;
     try {
       r = await fn();
@@ -391,7 +391,7 @@ export class LazyLock<T = unknown> extends ValueCellHandle<T> {
    * a handle with fromDescriptor passes its own `init` (the same computation).
    */
   constructor(
-    private readonly init: () => T,
+    private readonly init: () => T | PromiseLike<T>,
     options: ValueOptions = {},
     attached?: SyncCore,
   ) {
@@ -399,7 +399,7 @@ export class LazyLock<T = unknown> extends ValueCellHandle<T> {
     if (typeof init !== 'function') throw new TypeError('LazyLock needs an init function');
   }
 
-  static fromDescriptor<T = unknown>(d: SyncDescriptor, init: () => T): LazyLock<T> {
+  static fromDescriptor<T = unknown>(d: SyncDescriptor, init: () => T | PromiseLike<T>): LazyLock<T> {
     return new LazyLock<T>(init, {}, SyncCore.attach(d, 'lazylock'));
   }
 
@@ -423,9 +423,17 @@ export class LazyLock<T = unknown> extends ValueCellHandle<T> {
       if (c.verdict === POISONED_RESULT) throw this.poisonedError();
       return c.verdict as T;
     }
-    return this.cell.run(this.init, COMPLETE, POISONED, (v) => this.write(v));
+    return this.cell.run(() => this.initNow(), COMPLETE, POISONED, (v) => this.write(v));
   }
 
+  /** The init closure's value, for the blocking force: a promise is a usage error (which poisons, as any throw of the closure does). */
+  private initNow(): T {
+    const r = this.init();
+    if (typeof (r as { then?: unknown } | null)?.then === 'function') throw new SyncUsageError('LazyLock.force: the init closure returned a promise (use forceAsync)');
+    return r as T;
+  }
+
+  /** `force` as a promise; an init closure that returns a promise is awaited. */
   async forceAsync(): Promise<T> {
     this.live();
     const c = await runPromise((arm) => this.forceOp(arm, false));
@@ -433,6 +441,6 @@ export class LazyLock<T = unknown> extends ValueCellHandle<T> {
       if (c.verdict === POISONED_RESULT) throw this.poisonedError();
       return c.verdict as T;
     }
-    return this.cell.run(this.init, COMPLETE, POISONED, (v) => this.write(v));
+    return this.cell.runAsync(this.init, COMPLETE, POISONED, (v) => this.write(v));
   }
 }

@@ -307,6 +307,43 @@ describe('a broken adapter is an error naming the adapter and the operation', ()
   });
 });
 
+describe("the adapter's endRun hook", () => {
+  const blocked = scenarioOf('let tx, rx = channel()\nA: rx.recv()');
+
+  it('is called once after each run, when its operations still pending are abandoned', async () => {
+    const pendingAtEnd: boolean[] = [];
+    let pending = false;
+    const adapter: Adapter = {
+      ...promiseChannel,
+      name: 'counts-runs',
+      channel: {
+        create(params) {
+          const made = promiseChannel.channel!.create(params);
+          const recv = made.receiver.recv.bind(made.receiver);
+          made.receiver.recv = () => {
+            pending = true;
+            return Promise.resolve(recv()).finally(() => (pending = false));
+          };
+          return made;
+        },
+      },
+      endRun: () => void pendingAtEnd.push(pending),
+    };
+    for (let i = 0; i < 3; i++) expect((await runAsync(blocked, adapter, { judge: channelJudge })).verdict).toBe('ok');
+    expect(pendingAtEnd).toEqual([true, true, true]);
+  });
+
+  it('a throw, or a promise that does not settle within the budget, is an adapter error naming endRun', async () => {
+    const throws = await runAsync(blocked, { ...promiseChannel, name: 'end-throws', endRun: () => Promise.reject(new Error('no cleanup today')) }, { judge: channelJudge });
+    expect(throws.verdict).toBe('error');
+    expect(throws.failure).toMatchObject({ adapter: 'end-throws', method: 'endRun' });
+    expect(throws.summary).toContain('no cleanup today');
+    const hangs = await runAsync(blocked, { ...promiseChannel, name: 'end-hangs', endRun: () => new Promise<void>(() => {}) }, { judge: channelJudge, budgetMs: 200 });
+    expect(hangs.verdict).toBe('error');
+    expect(hangs.summary).toContain('endRun did not settle within 200 ms');
+  });
+});
+
 describe('the async executor runs the once family’s closures as taking time', () => {
   const scenario = scenarioOf(`
     let cell = OnceLock::new()

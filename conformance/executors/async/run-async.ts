@@ -104,7 +104,26 @@ export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
 
 export async function runAsync<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: AsyncRunOptions<A> = {}): Promise<AsyncRun<A>> {
   const execution = new AsyncExecution(scenario, adapter, options);
-  return guardEventLoop(`adapter ${adapter.name}`, execution.budgetMs, (guarded) => execution.run(guarded), (stall) => execution.stalled(stall));
+  const run = await guardEventLoop(`adapter ${adapter.name}`, execution.budgetMs, (guarded) => execution.run(guarded), (stall) => execution.stalled(stall));
+  return endRun(adapter, run, execution.budgetMs);
+}
+
+/** The adapter's `endRun` hook after the run; a throw, or no settling within the run's budget, makes the run an adapter error. */
+async function endRun<A extends CheckAnswer>(adapter: Adapter, run: AsyncRun<A>, budgetMs: number): Promise<AsyncRun<A>> {
+  if (adapter.endRun === undefined) return run;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let problem: string | undefined;
+  try {
+    const overdue = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`did not settle within ${budgetMs} ms`), budgetMs)));
+    problem = await Promise.race([Promise.resolve(adapter.endRun()).then(() => undefined), overdue]);
+  } catch (e) {
+    problem = `threw ${String(e)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (problem === undefined) return run;
+  const failure = adapterFailure(adapter.name, new AdapterFault('endRun', problem));
+  return { ...run, verdict: 'error', failure, summary: failure.message };
 }
 
 interface InFlight {
