@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { isErrorMessage, isTraceLabel } from './ignorers.mjs';
 import { inChunk, mergeReports, PRIORITY } from './mutation.ts';
-import { rulesFor, rulesToRun, SyncspecRuleRunner } from './rule-runner.ts';
+import { batchesOf, parseTestId, rulesFor, rulesToRun, SyncspecRuleRunner, testId } from './rule-runner.ts';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,23 @@ describe('rulesFor', () => {
     expect(rulesToRun('reference/sync/barrier.ts', ['MUTEX-POISON-1', 'CV-WAIT-1'], ms)).toEqual([]);
     // A rule without a dry-run time counts as instant.
     expect(rulesToRun('reference/runtime/lock.ts', ['MUTEX-POISON-1', 'CHAN-NEW-1'], ms)).toEqual(['CHAN-NEW-1', 'MUTEX-POISON-1']);
+  });
+
+  it('a test is a rule on one of the reference adapters: named by the rule on reference, prefixed on reference-async', () => {
+    expect(testId({ adapter: 'reference', rule: 'CHAN-FIFO-1' })).toBe('CHAN-FIFO-1');
+    expect(testId({ adapter: 'reference-async', rule: 'CHAN-FIFO-1' })).toBe('reference-async:CHAN-FIFO-1');
+    expect(parseTestId('reference-async:MUTEX-EXCL-1')).toEqual({ adapter: 'reference-async', rule: 'MUTEX-EXCL-1' });
+    expect(() => parseTestId('rust-std:MUTEX-EXCL-1')).toThrow(/unknown adapter/);
+  });
+
+  it('a mutant runs the covering tests of both adapters, reach by rule, each adapter in one batch, the quickest test first', () => {
+    const ms = new Map([['reference-async:CV-WAIT-1', 50], ['CV-WAIT-1', 300], ['reference-async:BAR-GEN-1', 5], ['MUTEX-POISON-1', 900], ['reference-async:MUTEX-POISON-1', 100]]);
+    const ids = rulesToRun('reference/sync/mutex.ts', ['MUTEX-POISON-1', 'CV-WAIT-1', 'reference-async:BAR-GEN-1', 'reference-async:CV-WAIT-1', 'reference-async:MUTEX-POISON-1'], ms);
+    expect(ids).toEqual(['reference-async:CV-WAIT-1', 'reference-async:MUTEX-POISON-1', 'CV-WAIT-1', 'MUTEX-POISON-1']);
+    expect(batchesOf(ids)).toEqual([
+      { adapter: 'reference-async', rules: ['CV-WAIT-1', 'MUTEX-POISON-1'] },
+      { adapter: 'reference', rules: ['CV-WAIT-1', 'MUTEX-POISON-1'] },
+    ]);
   });
 
   it('the priority list names every file in scope once', () => {

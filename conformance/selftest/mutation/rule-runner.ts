@@ -1,15 +1,19 @@
 // Stryker's test runner for syncspec (stryker.config.mjs: testRunner 'syncspec-rules'): the
-// conformance suite on the reference, where each rule of the spec is one "test".
+// conformance suite on the reference, where each rule of the spec is one "test" per bundled
+// adapter of the reference: `reference` (the blocking API in worker threads; the test is
+// named by the rule, `CHAN-RECV-1`) and `reference-async` (the promise API on the main
+// thread, through the reactor: `reference-async:CHAN-RECV-1`).
 //
-// Dry run (no mutant): every rule a file of the chunk can reach (rulesFor) runs in its own
-// `syncspec run` process, with coverage-hook.mjs preloaded, which records the mutants whose
+// Dry run (no mutant): every rule a file of the chunk can reach (rulesFor) runs, per adapter,
+// in its own `syncspec run` process, with coverage-hook.mjs preloaded, which records the mutants whose
 // code ran in any thread. Stryker gets the coverage per rule (coverageAnalysis 'perTest'), so
 // a mutant no rule runs is NoCoverage at once, and a mutant runs only the rules that ran its
 // code. That is sound because a run is determined by its seed on the controlled executor: a
 // rule whose runs never reached the mutant's code under seed 6 cannot reach it with the
 // mutant on either (the stress runs excepted: they add interleavings, not code paths).
 //
-// Mutant run: `syncspec run --rules <the rules that cover it> --bail` with
+// Mutant run: `syncspec run --rules <the rules that cover it> --bail`, one adapter after the
+// other (the one whose quickest covering test is quicker first), with
 // __STRYKER_ACTIVE_MUTANT__ in the environment. The instrumented code reads the variable in
 // this process and in every worker thread (they inherit the environment; Stryker's own
 // runners set the mutant on one thread's global, which workers do not share: README.md,
@@ -32,6 +36,27 @@ import { isFailing, type RunReport, type Status } from '../../report/results.ts'
 import { ruleMatcher } from '../../run/ruleFilter.ts';
 
 const HOOK = fileURLToPath(new URL('./coverage-hook.mjs', import.meta.url));
+/** The bundled adapters of the reference: the first one's tests are named by their rule alone. */
+export const REFERENCE_ADAPTERS = ['reference', 'reference-async'] as const;
+type ReferenceAdapter = (typeof REFERENCE_ADAPTERS)[number];
+
+/** A test: one rule on one adapter. */
+export interface RuleTest {
+  readonly adapter: ReferenceAdapter;
+  readonly rule: string;
+}
+
+export function testId(t: RuleTest): string {
+  return t.adapter === REFERENCE_ADAPTERS[0] ? t.rule : `${t.adapter}:${t.rule}`;
+}
+
+export function parseTestId(id: string): RuleTest {
+  const colon = id.indexOf(':');
+  if (colon < 0) return { adapter: REFERENCE_ADAPTERS[0], rule: id };
+  const adapter = id.slice(0, colon);
+  if (!(REFERENCE_ADAPTERS as readonly string[]).includes(adapter)) throw new Error(`syncspec-rules runner: a test of an unknown adapter: ${id}`);
+  return { adapter: adapter as ReferenceAdapter, rule: id.slice(colon + 1) };
+}
 const ALL_SYNC = ['MUTEX-*', 'RW-*', 'CV-*', 'BAR-*', 'ONCE-*', 'OL-*', 'LAZY-*'];
 /** Rules run side by side in the dry run: two, one per core of the machine this was measured on. */
 const DRY_RUN_PARALLEL = 2;
@@ -59,13 +84,25 @@ export function rulesFor(file: string): string[] {
 }
 
 /**
- * The rules a mutant in `file` runs, quickest first: those whose dry run ran its code
- * (`covering`), kept to the chapters the file can reach — code run at module load is
- * covered by every rule that loads the file. `ruleMs`: each rule's dry-run time.
+ * The tests a mutant in `file` runs, quickest first: those whose dry run ran its code
+ * (`covering`, test ids), kept to the chapters the file can reach — code run at module load
+ * is covered by every rule that loads the file. `testMs`: each test's dry-run time.
  */
-export function rulesToRun(file: string, covering: Iterable<string>, ruleMs: ReadonlyMap<string, number>): string[] {
+export function rulesToRun(file: string, covering: Iterable<string>, testMs: ReadonlyMap<string, number>): string[] {
   const reach = ruleMatcher(rulesFor(file).join(','));
-  return [...covering].filter(reach).sort((a, b) => (ruleMs.get(a) ?? 0) - (ruleMs.get(b) ?? 0));
+  return [...covering].filter((id) => reach(parseTestId(id).rule)).sort((a, b) => (testMs.get(a) ?? 0) - (testMs.get(b) ?? 0));
+}
+
+/** Test ids (quickest first) as one batch of rules per adapter, the adapter of the quickest test first. */
+export function batchesOf(ids: readonly string[]): { adapter: ReferenceAdapter; rules: string[] }[] {
+  const batches: { adapter: ReferenceAdapter; rules: string[] }[] = [];
+  for (const id of ids) {
+    const t = parseTestId(id);
+    let batch = batches.find((b) => b.adapter === t.adapter);
+    if (batch === undefined) batches.push((batch = { adapter: t.adapter, rules: [] }));
+    batch.rules.push(t.rule);
+  }
+  return batches;
 }
 
 /** What one `syncspec run` of some rules gave. */
@@ -83,8 +120,8 @@ interface SuiteRun {
   readonly seconds: number;
 }
 
-/** Runs `syncspec run --adapter reference` on `rules` in `root` (a Stryker sandbox). */
-function spawnRules(root: string, rules: readonly string[], options: { mutant?: string; coverage?: boolean; bail?: boolean; timeoutMs?: number }): Promise<SuiteRun> {
+/** Runs `syncspec run --adapter <adapter>` on `rules` in `root` (a Stryker sandbox). */
+function spawnRules(root: string, adapter: ReferenceAdapter, rules: readonly string[], options: { mutant?: string; coverage?: boolean; bail?: boolean; timeoutMs?: number }): Promise<SuiteRun> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'syncspec-mutant-'));
   const report = join(dir, 'report.json');
@@ -96,7 +133,7 @@ function spawnRules(root: string, rules: readonly string[], options: { mutant?: 
   const args = [
     ...(options.coverage ? ['--import', HOOK] : []),
     join(root, 'bin/syncspec.js'),
-    'run', '--adapter', 'reference', '--rules', rules.join(','),
+    'run', '--adapter', adapter, '--rules', rules.join(','),
     '--runs', process.env.SYNCSPEC_MUTATION_RUNS ?? '5',
     '--seed', process.env.SYNCSPEC_MUTATION_SEED ?? '6',
     '--liveness-ms', process.env.SYNCSPEC_MUTATION_LIVENESS_MS ?? '20000',
@@ -181,22 +218,24 @@ export class SyncspecRuleRunner implements TestRunner {
     // Stryker names the files with mutants; without them, every rule.
     const wanted = options.files === undefined ? () => true : ruleMatcher([...new Set(options.files.flatMap(rulesFor))].join(','));
     const rules = allRules(this.root).filter(wanted);
-    this.log.info(`dry run: ${rules.length} rules of the chapters ${options.files?.length ?? 'all'} file(s) reach, one process each, ${DRY_RUN_PARALLEL} at a time, with coverage`);
-    const runs = await inParallel(rules.map((rule) => () => spawnRules(this.root, [rule], { coverage: true })), DRY_RUN_PARALLEL);
+    const all = REFERENCE_ADAPTERS.flatMap((adapter) => rules.map((rule): RuleTest => ({ adapter, rule })));
+    this.log.info(`dry run: ${rules.length} rules of the chapters ${options.files?.length ?? 'all'} file(s) reach, on ${REFERENCE_ADAPTERS.join(' and ')}, one process each, ${DRY_RUN_PARALLEL} at a time, with coverage`);
+    const runs = await inParallel(all.map((t) => () => spawnRules(this.root, t.adapter, [t.rule], { coverage: true })), DRY_RUN_PARALLEL);
     const tests: TestResult[] = [];
-    const ruleMs: Record<string, number> = {};
+    const testMs: Record<string, number> = {};
     const perTest: Record<string, Record<string, number>> = {};
-    for (const [i, rule] of rules.entries()) {
+    for (const [i, t] of all.entries()) {
       const run = runs[i];
+      const id = testId(t);
       // No timeout here: a dry run that hangs is Stryker's to stop.
-      if (run.crash !== undefined) return { status: DryRunStatus.Error, errorMessage: `rule ${rule} on the unmutated reference: ${run.crash}` };
+      if (run.crash !== undefined) return { status: DryRunStatus.Error, errorMessage: `rule ${t.rule} on the unmutated ${t.adapter}: ${run.crash}` };
       const ms = Math.round(run.seconds * 1000);
-      ruleMs[rule] = ms;
-      tests.push(run.failed === undefined ? { id: rule, name: rule, timeSpentMs: ms, status: TestStatus.Success } : { id: rule, name: rule, timeSpentMs: ms, status: TestStatus.Failed, failureMessage: `${run.failed.status}: ${run.failed.message}` });
-      perTest[rule] = Object.fromEntries((run.covered ?? []).map((id) => [String(id), 1]));
-      this.log.debug(`dry run: ${rule} ${run.failed?.status ?? 'pass'} in ${ms} ms, covers ${run.covered?.length ?? 0} mutants`);
+      testMs[id] = ms;
+      tests.push(run.failed === undefined ? { id, name: id, timeSpentMs: ms, status: TestStatus.Success } : { id, name: id, timeSpentMs: ms, status: TestStatus.Failed, failureMessage: `${run.failed.status}: ${run.failed.message}` });
+      perTest[id] = Object.fromEntries((run.covered ?? []).map((m) => [String(m), 1]));
+      this.log.debug(`dry run: ${id} ${run.failed?.status ?? 'pass'} in ${ms} ms, covers ${run.covered?.length ?? 0} mutants`);
     }
-    writeFileSync(join(this.root, RULE_TIMES), JSON.stringify(ruleMs));
+    writeFileSync(join(this.root, RULE_TIMES), JSON.stringify(testMs));
     return { status: DryRunStatus.Complete, tests, mutantCoverage: { static: {}, perTest } };
   }
 
@@ -208,23 +247,40 @@ export class SyncspecRuleRunner implements TestRunner {
   async mutantRun(options: MutantRunOptions): Promise<MutantRunResult> {
     const mutant = options.activeMutant;
     const times = this.ruleTimes();
-    const rules = rulesToRun(mutant.fileName, options.testFilter ?? times.keys(), times);
+    const ids = rulesToRun(mutant.fileName, options.testFilter ?? times.keys(), times);
     const logLine = (seconds: number, verdict: string) => {
-      const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${rules.length}:${rules.join(',')} ${seconds.toFixed(1)}s ${verdict}`;
+      const line = `${new Date().toISOString()} mutant=${mutant.id} file=${mutant.fileName.replace(/^.*?reference\//, 'reference/')}:${mutant.location.start.line + 1} ${mutant.mutatorName} rules=${ids.length}:${ids.join(',')} ${seconds.toFixed(1)}s ${verdict}`;
       if (process.env.SYNCSPEC_MUTATION_LOG !== undefined) appendFileSync(process.env.SYNCSPEC_MUTATION_LOG, `${line}\n`);
       this.log.debug(line);
     };
     // No rule in reach runs its code: nothing can kill it (and an empty --rules would run every rule).
-    if (rules.length === 0) {
+    if (ids.length === 0) {
       logLine(0, 'survived: no covering rule in reach');
       return { status: MutantRunStatus.Survived, nrOfTests: 0 };
     }
-    const run = await spawnRules(this.root, rules, { mutant: mutant.id, bail: !options.disableBail, timeoutMs: options.timeout });
-    logLine(run.seconds, run.timedOut ? 'timeout' : run.crash ?? (run.failed === undefined ? `survived ${run.results.length} rules` : `${run.failed.status} ${run.failed.rule} after ${run.results.length} rules: ${run.failed.message}`));
-    if (run.timedOut) return { status: MutantRunStatus.Timeout, reason: `the suite did not end within ${options.timeout} ms` };
-    // A run that crashes (an import that throws, a worker that dies) is a failure the mutant caused: the unmutated dry run passed.
-    if (run.crash !== undefined) return { status: MutantRunStatus.Killed, killedBy: rules.slice(0, 1), failureMessage: run.crash, nrOfTests: rules.length };
-    if (run.failed !== undefined) return { status: MutantRunStatus.Killed, killedBy: [run.failed.rule], failureMessage: `${run.failed.status}: ${run.failed.message}`, nrOfTests: run.results.length };
-    return { status: MutantRunStatus.Survived, nrOfTests: run.results.length };
+    let seconds = 0;
+    let ran = 0;
+    for (const batch of batchesOf(ids)) {
+      const timeoutMs = options.timeout === undefined ? undefined : Math.max(1, options.timeout - seconds * 1000);
+      const run = await spawnRules(this.root, batch.adapter, batch.rules, { mutant: mutant.id, bail: !options.disableBail, timeoutMs });
+      seconds += run.seconds;
+      ran += run.results.length;
+      const on = (rule: string) => testId({ adapter: batch.adapter, rule });
+      if (run.timedOut) {
+        logLine(seconds, `timeout (${batch.adapter})`);
+        return { status: MutantRunStatus.Timeout, reason: `the suite did not end within ${options.timeout} ms` };
+      }
+      // A run that crashes (an import that throws, a worker that dies) is a failure the mutant caused: the unmutated dry run passed.
+      if (run.crash !== undefined) {
+        logLine(seconds, `${run.crash} (${batch.adapter})`);
+        return { status: MutantRunStatus.Killed, killedBy: [on(batch.rules[0])], failureMessage: run.crash, nrOfTests: ran };
+      }
+      if (run.failed !== undefined) {
+        logLine(seconds, `${run.failed.status} ${on(run.failed.rule)} after ${ran} rules: ${run.failed.message}`);
+        return { status: MutantRunStatus.Killed, killedBy: [on(run.failed.rule)], failureMessage: `${run.failed.status}: ${run.failed.message}`, nrOfTests: ran };
+      }
+    }
+    logLine(seconds, `survived ${ran} rules`);
+    return { status: MutantRunStatus.Survived, nrOfTests: ran };
   }
 }
