@@ -13,6 +13,8 @@
 //   npm run mutation -- --sample 400 --chunk-size 40   ... 40 locations per Stryker run (one dry run each; default 50)
 //   npm run mutation -- --sample 400 --from 200 --force ... only ranks #200-#399 (an interrupted --force run goes on)
 //   npm run mutation -- --concurrency 2 ...            two mutants at a time (Stryker's test runner processes)
+//   npm run mutation -- --move-sample [FROM]           after reference/ changed: sample.json and reviews.json moved from the
+//                                                      code of commit FROM (default: the sample's own) to HEAD's
 //
 // A chunk is one Stryker run (`--mutate CHUNK`). Stryker writes its incremental file at the
 // end of a run with the files of that run only, so each chunk gets its own copy of the
@@ -29,7 +31,7 @@ import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
 import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
-import { drawSample, ignorerRanges, measuredPrefix, mutantKey, mutatePattern, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
+import { drawSample, ignorerRanges, lineMap, locationKey, measuredPrefix, moveSample, mutantKey, mutantKind, mutatePattern, parseHunks, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HERE = 'conformance/selftest/mutation';
@@ -267,6 +269,47 @@ function runSample(n: number, from: number, seed: number | undefined, chunkSize:
     process.stderr.write(`${formatSampleScore(sample, readReport(UNION))}\n`);
   }
 }
+function git(args: string[]): string {
+  const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`mutation: git ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * `--move-sample [FROM]`: reference/ changed since the sample's locations were taken (at
+ * commit FROM): each location moves with its lines (git diff), and is kept only where an
+ * estimate of HEAD's code has the same mutants at the moved range (sample.ts, moveSample);
+ * reviews.json follows. Then `--sample N --force` measures the moved locations again.
+ */
+function moveSampleToHead(from: string | undefined): void {
+  const sample = loadSample();
+  const base = from ?? sample.code;
+  if (base === undefined) throw new Error('mutation: --move-sample FROM: sample.json does not say which commit its locations are of');
+  if (spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'reference/'], { cwd: ROOT }).status !== 0) throw new Error('mutation: --move-sample moves the sample to HEAD: commit reference/ first');
+  const head = git(['rev-parse', 'HEAD']).trim();
+  const maps = new Map([...new Set(sample.order.map((l) => l.file))].map((file) => [file, lineMap(parseHunks(git(['diff', '-U0', base, 'HEAD', '--', file])))]));
+  estimate();
+  const kinds = new Map<string, string[]>();
+  for (const [file, f] of Object.entries(readReport(ESTIMATE_REPORT)!.files)) {
+    for (const m of f.mutants) if (m.status !== 'Ignored') kinds.set(locationKey(file, m.location), [...(kinds.get(locationKey(file, m.location)) ?? []), mutantKind(m)]);
+  }
+  const { sample: moved, moved: keys, dropped } = moveSample(sample, maps, (file, l) => kinds.get(locationKey(file, l)) ?? []);
+  writeFileSync(SAMPLE, `${JSON.stringify({ ...moved, code: head, moves: [...(sample.moves ?? []), { from: base, to: head, dropped: dropped.length }] })}\n`);
+  const reviews = readReviews();
+  const rekeyed: Record<string, Reviews[string]> = {};
+  for (const [key, review] of Object.entries(reviews)) {
+    const bar = key.indexOf('|');
+    const to = keys.get(key.slice(0, bar));
+    if (to !== undefined) rekeyed[`${to}${key.slice(bar)}`] = review;
+  }
+  writeFileSync(REVIEWS, `${JSON.stringify(rekeyed, null, 2)}\n`);
+  const rank = new Map(sample.order.map((l, i) => [l, i]));
+  process.stderr.write(
+    `mutation: sample.json moved from ${base.slice(0, 7)} to ${head.slice(0, 7)}: ${moved.order.length} locations kept, ${dropped.length} dropped (code that changed)` +
+      `${dropped.length > 0 ? `: ${dropped.slice(0, 12).map((l) => `#${rank.get(l)} ${locationKey(l.file, l)}`).join(', ')}${dropped.length > 12 ? ', ...' : ''}` : ''}; ` +
+      `reviews.json: ${Object.keys(rekeyed).length} of ${Object.keys(reviews).length} reviews kept\n`,
+  );
+}
 
 function main(argv: string[]): void {
   const { values: opts, positionals: chunks } = parseArgs({
@@ -282,9 +325,11 @@ function main(argv: string[]): void {
       'chunk-size': { type: 'string', default: '50' },
       concurrency: { type: 'string' },
       'stop-after': { type: 'string' },
+      'move-sample': { type: 'boolean' },
     },
   });
   if (opts.estimate) return estimate();
+  if (opts['move-sample']) return moveSampleToHead(chunks[0]);
   const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
   if (opts.sample !== undefined) {
     if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');

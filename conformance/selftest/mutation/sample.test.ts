@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { outsideSample } from './ignorers.mjs';
-import { drawSample, ignorerRanges, measuredPrefix, mutatePattern, pendingLocations, scoreSample, wilson, type ReportMutant } from './sample.ts';
+import { drawSample, ignorerRanges, lineMap, locationKey, measuredPrefix, moveSample, mutatePattern, parseHunks, pendingLocations, scoreSample, wilson, type ReportMutant } from './sample.ts';
 
 const at = (line: number, column: number, endColumn: number, mutatorName: string, status = 'Survived'): ReportMutant => ({
   id: `${line}:${column}:${mutatorName}`,
@@ -85,5 +85,29 @@ describe('wilson', () => {
     expect(w.high).toBeCloseTo(0.9565, 3);
     expect(wilson(10, 10).high).toBeCloseTo(1, 12);
     expect(wilson(0, 0)).toEqual({ low: 0, high: 1 });
+  });
+});
+
+describe('moving the sample to changed code', () => {
+  // Line 3 replaced by two lines, two lines inserted after line 10, line 20 deleted.
+  const diff = '@@ -3 +3,2 @@ x\n-a\n+b\n+c\n@@ -10,0 +12,2 @@ y\n+d\n+e\n@@ -20 +21,0 @@ z\n-f\n';
+
+  it('maps unchanged lines through the hunks of git diff -U0, and changed ones to nothing', () => {
+    const map = lineMap(parseHunks(diff));
+    expect([1, 2, 3, 4, 10, 11, 19, 20, 21].map(map)).toEqual([1, 2, undefined, 5, 11, 14, 22, undefined, 23]);
+  });
+
+  it('keeps a location whose first and last lines are unchanged and whose mutants the new code still has there; drops the rest', () => {
+    const sample = drawSample({ 'reference/a.ts': { mutants: [at(2, 1, 3, 'Block'), at(3, 1, 3, 'Equality'), at(11, 4, 9, 'Boolean'), at(19, 1, 2, 'Arrow')] } }, 1);
+    const maps = new Map([['reference/a.ts', lineMap(parseHunks(diff))]]);
+    // The new code: the Arrow at line 22 (was 19) became a Block.
+    const now = new Map([['reference/a.ts@2:1-2:3', ['Block|']], ['reference/a.ts@14:4-14:9', ['Boolean|']], ['reference/a.ts@22:1-22:2', ['Block|']]]);
+    const { sample: moved, moved: keys, dropped } = moveSample(sample, maps, (file, l) => now.get(locationKey(file, l)) ?? []);
+    expect(moved.order.map((l) => locationKey(l.file, l)).sort()).toEqual(['reference/a.ts@14:4-14:9', 'reference/a.ts@2:1-2:3']);
+    expect(dropped.map((l) => l.start.line).sort()).toEqual([19, 3]);
+    expect(keys.get('reference/a.ts@11:4-11:9')).toBe('reference/a.ts@14:4-14:9');
+    // What is kept keeps its relative order: a prefix is still a uniform sample of it.
+    const rank = (line: number) => sample.order.findIndex((l) => l.start.line === line);
+    expect(moved.order.map((l) => l.start.line)).toEqual(rank(2) < rank(11) ? [2, 14] : [14, 2]);
   });
 });

@@ -36,6 +36,10 @@ export interface Sample {
   readonly population: { readonly locations: number; readonly mutants: number };
   /** Every location of the population, in the seeded random order; a sample is a prefix. */
   readonly order: readonly SampleLocation[];
+  /** The commit whose reference/ the locations are of (`--move-sample` moves them to newer code). */
+  readonly code?: string;
+  /** Each move to newer code: from and to which commit, and how many locations it dropped. */
+  readonly moves?: readonly { readonly from: string; readonly to: string; readonly dropped: number }[];
 }
 
 export const locationKey = (file: string, l: ReportMutant['location']) => `${file}@${l.start.line}:${l.start.column}-${l.end.line}:${l.end.column}`;
@@ -166,4 +170,63 @@ export function measuredPrefix(sample: Sample, results: Results): number {
   const at = verdictsAt(results);
   const first = sample.order.findIndex((l) => at(l) === undefined);
   return first < 0 ? sample.order.length : first;
+}
+
+// ---- moving the sample to changed code ------------------------------------------------------
+
+/** A hunk of `git diff -U0`: `@@ -oldStart,oldLines +newStart,newLines @@`. */
+export interface Hunk {
+  readonly oldStart: number;
+  readonly oldLines: number;
+  readonly newStart: number;
+  readonly newLines: number;
+}
+
+/** The hunks of a `git diff -U0` of one file. */
+export function parseHunks(diff: string): Hunk[] {
+  const hunks: Hunk[] = [];
+  for (const m of diff.matchAll(/^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/gm)) {
+    hunks.push({ oldStart: Number(m[1]), oldLines: m[2] === undefined ? 1 : Number(m[2]), newStart: Number(m[3]), newLines: m[4] === undefined ? 1 : Number(m[4]) });
+  }
+  return hunks;
+}
+
+/** An unchanged line's number in the new file (undefined for a line the diff changed or removed). */
+export function lineMap(hunks: readonly Hunk[]): (line: number) => number | undefined {
+  return (line) => {
+    let shift = 0;
+    for (const h of hunks) {
+      // A pure insertion (oldLines 0) goes after line oldStart; otherwise it replaces oldStart..oldStart+oldLines-1.
+      const firstAfter = h.oldLines === 0 ? h.oldStart + 1 : h.oldStart + h.oldLines;
+      if (h.oldLines > 0 && line >= h.oldStart && line < firstAfter) return undefined;
+      if (line >= firstAfter) shift += h.newLines - h.oldLines;
+    }
+    return line + shift;
+  };
+}
+
+/**
+ * The sample moved to new code: each location's lines through its file's line map, kept if
+ * both its first and its last line are unchanged and the new code has, at the moved range,
+ * exactly the mutants it had (`mutantsAt`: the kinds there, from an estimate of the new
+ * code). The others are dropped: a location in code that changed is not the one drawn.
+ * The order stays a uniform random order of what is left.
+ */
+export function moveSample(sample: Sample, maps: ReadonlyMap<string, (line: number) => number | undefined>, mutantsAt: (file: string, l: SampleLocation) => readonly string[]): { sample: Sample; moved: Map<string, string>; dropped: SampleLocation[] } {
+  const moved = new Map<string, string>();
+  const dropped: SampleLocation[] = [];
+  const order: SampleLocation[] = [];
+  for (const l of sample.order) {
+    const map = maps.get(l.file);
+    const start = map === undefined ? l.start.line : map(l.start.line);
+    const end = map === undefined ? l.end.line : map(l.end.line);
+    const to = start === undefined || end === undefined ? undefined : { ...l, start: { ...l.start, line: start }, end: { ...l.end, line: end } };
+    if (to === undefined || [...mutantsAt(l.file, to)].sort().join('\n') !== [...l.mutants].sort().join('\n')) {
+      dropped.push(l);
+      continue;
+    }
+    order.push(to);
+    moved.set(locationKey(l.file, l), locationKey(to.file, to));
+  }
+  return { sample: { ...sample, order }, moved, dropped };
 }
