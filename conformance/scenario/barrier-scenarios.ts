@@ -1,8 +1,9 @@
 // Scenarios for the barrier chapter's properties (spec/barrier.md): every actor waits on
-// the one barrier `b` a few times; `suffix: wait` adds one wait by main once the actors
+// the one barrier `b` a few times (with `count: n`, on one of the barriers `b1`..`bn`, each
+// of its own size); `suffix: wait` adds one wait by main on each barrier once the actors
 // are done or blocked. The keys are documented in README.md beside this file.
 import fc from 'fast-check';
-import { parseChoice, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
+import { parseChoice, parseInteger, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
 import type { ScenarioGenerator } from './scenario-generator.ts';
 import type { Scenario, ScenarioOp } from './types.ts';
 
@@ -11,10 +12,12 @@ export interface BarrierConfig {
   readonly sizes: readonly number[];
   readonly actors: IntRange;
   readonly waits: IntRange;
+  /** How many barriers the scenario declares (`count:`, 1..3): each actor waits on one of them. */
+  readonly count: number;
   readonly suffix: 'none' | 'wait';
 }
 
-const KEYS = ['barriers', 'actors', 'waits', 'suffix'];
+const KEYS = ['barriers', 'count', 'actors', 'waits', 'suffix'];
 
 export function parseBarrierConfig(raw: Readonly<Record<string, string>>): BarrierConfig {
   for (const key of Object.keys(raw)) {
@@ -34,7 +37,9 @@ export function parseBarrierConfig(raw: Readonly<Record<string, string>>): Barri
   if (actors.min < 1 || actors.max > 4) throw new PropertyConfigError('actors', `must lie within 1..4, got ${raw.actors}`);
   const waits = raw.waits === undefined ? { min: 1, max: 2 } : parseRange('waits', raw.waits);
   if (waits.min < 1 || waits.max > 17) throw new PropertyConfigError('waits', `must lie within 1..17, got ${raw.waits}`);
-  return { sizes: [...sizes].sort((a, b) => a - b), actors, waits, suffix: parseChoice('suffix', raw.suffix, ['none', 'wait'] as const) };
+  const count = raw.count === undefined ? 1 : parseInteger('count', raw.count);
+  if (count < 1 || count > 3) throw new PropertyConfigError('count', `must lie within 1..3, got ${raw.count}`);
+  return { sizes: [...sizes].sort((a, b) => a - b), actors, waits, count, suffix: parseChoice('suffix', raw.suffix, ['none', 'wait'] as const) };
 }
 
 export function barrierScenarios(raw: Readonly<Record<string, string>>, capabilities: readonly string[]): ScenarioGenerator {
@@ -46,17 +51,21 @@ export function barrierScenarios(raw: Readonly<Record<string, string>>, capabili
     // Shrinks towards the smallest barrier.
     size: fc.nat({ max: sizes.length - 1 }),
     waits: fc.array(fc.integer({ min: config.waits.min, max: config.waits.max }), { minLength: config.actors.min, maxLength: config.actors.max }),
+    // With several barriers (`count`): the other barriers' sizes, and the barrier each actor waits on.
+    more: fc.array(fc.nat({ max: sizes.length - 1 }), { minLength: config.count - 1, maxLength: config.count - 1 }),
+    on: fc.array(fc.nat({ max: config.count - 1 }), { minLength: config.actors.max, maxLength: config.actors.max }),
   });
   return {
     ok: true,
-    scenarios: draft.map(({ size, waits }): Scenario => {
-      const wait = (): ScenarioOp => ({ name: 'wait', target: 'b', args: [] });
+    scenarios: draft.map(({ size, waits, more, on }): Scenario => {
+      const handles = Array.from({ length: config.count }, (_, i) => (config.count > 1 ? `b${i + 1}` : 'b'));
+      const wait = (target: string): ScenarioOp => ({ name: 'wait', target, args: [] });
       return {
         model: 'barrier',
-        objects: [{ kind: 'barrier', name: 'b0', params: { n: sizes[size] }, handles: { b: 'barrier' } }],
+        objects: handles.map((handle, i) => ({ kind: 'barrier', name: `b${i}`, params: { n: sizes[[size, ...more][i]] }, handles: { [handle]: 'barrier' } })),
         prefix: [],
-        actors: waits.map((k, i) => ({ name: 'ABCD'[i], ops: Array.from({ length: k }, wait) })),
-        suffix: config.suffix === 'wait' ? [wait()] : [],
+        actors: waits.map((k, i) => ({ name: 'ABCD'[i], ops: Array.from({ length: k }, () => wait(handles[on[i]])) })),
+        suffix: config.suffix === 'wait' ? handles.map(wait) : [],
       };
     }),
   };

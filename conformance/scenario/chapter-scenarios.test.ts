@@ -111,3 +111,30 @@ describe('generated lock, barrier and once scenarios', () => {
     expect(() => scenariosFor('condvar', { mutexes: 'Mutex::new(0)', predicates: 'value ~ 1', ops: 'wait' }, promiseSync.capabilities)).toThrow(/predicates/);
   });
 });
+
+describe('count: several objects of one kind in a scenario', () => {
+  it('barriers: each of its own drawn size, every actor waiting on one of them, all of them used across samples', () => {
+    const scenarios = sample('barrier', { barriers: 'Barrier::new(1..3)', count: '2', actors: '2..4', suffix: 'wait' }, 60, 3);
+    for (const s of scenarios) {
+      expect(s.objects.map((o) => Object.keys(o.handles)[0])).toEqual(['b1', 'b2']);
+      for (const a of s.actors) expect(new Set(a.ops.map((op) => op.target)).size).toBe(1);
+      expect(s.suffix.map((op) => op.target)).toEqual(['b1', 'b2']);
+    }
+    expect(new Set(scenarios.flatMap((s) => s.actors.flatMap((a) => a.ops.map((op) => op.target))))).toEqual(new Set(['b1', 'b2']));
+    expect(new Set(scenarios.map((s) => s.objects.map((o) => o.params.n).join(','))).size).toBeGreaterThan(2);
+  });
+
+  it('once cells: two of the drawn kind, calls spread over both', () => {
+    const scenarios = sample('once', { cells: 'OnceLock::new()', count: '2', ops: 'get_or_init, set, get, wait', suffix: 'read' }, 60, 3);
+    for (const s of scenarios) {
+      expect(s.objects.map((o) => Object.keys(o.handles)[0])).toEqual(['cell1', 'cell2']);
+      expect(s.suffix.map((op) => op.target)).toEqual(['cell1', 'cell2']);
+    }
+    expect(new Set(scenarios.flatMap((s) => s.actors.flatMap((a) => a.ops.map((op) => op.target))))).toEqual(new Set(['cell1', 'cell2']));
+  });
+
+  it('refuses a count beyond 1..3', () => {
+    expect(() => scenariosFor('barrier', { barriers: 'Barrier::new(2)', count: '4' }, promiseSync.capabilities)).toThrow(/count/);
+    expect(() => scenariosFor('once', { cells: 'Once::new()', ops: 'call_once', count: '0' }, promiseSync.capabilities)).toThrow(/count/);
+  });
+});

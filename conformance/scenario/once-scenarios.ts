@@ -5,7 +5,7 @@
 // README.md beside this file.
 import fc from 'fast-check';
 import type { Value } from '../../spec/model/types.ts';
-import { parseChoice, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
+import { parseChoice, parseInteger, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
 import type { ScenarioGenerator } from './scenario-generator.ts';
 import type { ObjectDecl, Scenario, ScenarioOp } from './types.ts';
 import { DISTINCT_STYLES, ValueSequence, valueStyleArbitrary } from './scenario-values.ts';
@@ -54,13 +54,15 @@ interface CellShape {
 
 export interface OnceConfig {
   readonly cells: readonly CellShape[];
+  /** How many cells of the drawn kind the scenario declares (`count:`, 1..3); each operation targets one of them. */
+  readonly count: number;
   readonly actors: IntRange;
   readonly ops: readonly string[];
   readonly prefix: 'none' | 'init' | 'poison';
   readonly suffix: 'none' | 'read' | 'take';
 }
 
-const KEYS = ['cells', 'actors', 'ops', 'prefix', 'suffix'];
+const KEYS = ['cells', 'count', 'actors', 'ops', 'prefix', 'suffix'];
 
 function parseCell(item: string): CellShape {
   if (item === 'Once::new()') return { kind: 'once', params: {}, text: item };
@@ -100,8 +102,11 @@ export function parseOnceConfig(raw: Readonly<Record<string, string>>): OnceConf
   if (ops.includes('take')) throw new PropertyConfigError('ops', 'cannot list `take`: it needs &mut self, so no actor may call it while others use the cell (use `suffix: take`)');
   const lingering = ops.filter((op) => op === 'wait' || op.endsWith('_hang'));
   if (suffix === 'take' && lingering.length > 0) throw new PropertyConfigError('suffix', `\`take\` would run while an actor may still be inside the cell (${lingering.join(', ')} can leave it waiting)`);
+  const count = raw.count === undefined ? 1 : parseInteger('count', raw.count);
+  if (count < 1 || count > 3) throw new PropertyConfigError('count', `must lie within 1..3, got ${raw.count}`);
   return {
     cells,
+    count,
     actors,
     ops,
     prefix: parseChoice('prefix', raw.prefix, ['none', 'init', 'poison'] as const),
@@ -120,7 +125,8 @@ export function onceScenarios(raw: Readonly<Record<string, string>>, capabilitie
   if (usable.length === 0) return { ok: false, reason: `the adapter lacks what ${config.cells.map((c) => c.text).join(', ')} with ${config.ops.join(', ')} need` };
   const draft = fc.record({
     cell: fc.nat({ max: usable.length - 1 }),
-    actors: fc.array(fc.array(fc.nat({ max: PICK_RANGE - 1 }), { minLength: 1, maxLength: 3 }), { minLength: config.actors.min, maxLength: config.actors.max }),
+    // With several cells a pick also names the cell (pick / PICK_RANGE), shrinking towards the first.
+    actors: fc.array(fc.array(fc.nat({ max: PICK_RANGE * config.count - 1 }), { minLength: 1, maxLength: 3 }), { minLength: config.actors.min, maxLength: config.actors.max }),
     valueStyle: valueStyleArbitrary(DISTINCT_STYLES),
   });
   return {
@@ -128,25 +134,35 @@ export function onceScenarios(raw: Readonly<Record<string, string>>, capabilitie
     scenarios: draft.map(({ cell: index, actors, valueStyle }): Scenario => {
       const { cell, ops } = usable[index];
       const values = new ValueSequence(valueStyle);
-      const handle = cell.kind === 'once' ? 'o' : cell.kind === 'oncelock' ? 'cell' : 'lazy';
-      const call = (name: string): ScenarioOp => ({ name, target: handle, args: name === 'get_or_init' || name === 'set' ? [values.take()] : [] });
+      const base = cell.kind === 'once' ? 'o' : cell.kind === 'oncelock' ? 'cell' : 'lazy';
+      // Several cells of one kind (`count`): state one of them keeps in common with another (a static table, a shared parking lot) shows.
+      const handles = Array.from({ length: config.count }, (_, i) => (config.count > 1 ? `${base}${i + 1}` : base));
+      const call = (name: string, handle: string): ScenarioOp => ({ name, target: handle, args: name === 'get_or_init' || name === 'set' ? [values.take()] : [] });
       const prefix: ScenarioOp[] = [];
-      if (config.prefix === 'init') prefix.push(call(cell.kind === 'once' ? 'call_once' : cell.kind === 'oncelock' ? 'set' : 'force'));
-      if (config.prefix === 'poison') {
-        if (cell.kind === 'once' && has(['once_poison'])) prefix.push(call('call_once_panic'));
-        if (cell.kind === 'oncelock' && has(['oncelock_panic'])) prefix.push(call('get_or_init_panic'));
-        if (cell.kind === 'lazylock' && cell.params.init === 'panic') prefix.push(call('force'));
+      for (const handle of handles) {
+        if (config.prefix === 'init') prefix.push(call(cell.kind === 'once' ? 'call_once' : cell.kind === 'oncelock' ? 'set' : 'force', handle));
+        if (config.prefix === 'poison') {
+          if (cell.kind === 'once' && has(['once_poison'])) prefix.push(call('call_once_panic', handle));
+          if (cell.kind === 'oncelock' && has(['oncelock_panic'])) prefix.push(call('get_or_init_panic', handle));
+          if (cell.kind === 'lazylock' && cell.params.init === 'panic') prefix.push(call('force', handle));
+        }
       }
-      const actorOps = actors.map((picks, i) => ({ name: 'ABCD'[i], ops: picks.map((pick) => call(ops[Math.floor((pick * ops.length) / PICK_RANGE)])) }));
+      const actorOps = actors.map((picks, i) => ({
+        name: 'ABCD'[i],
+        ops: picks.map((pick) => call(ops[Math.floor(((pick % PICK_RANGE) * ops.length) / PICK_RANGE)], handles[Math.floor(pick / PICK_RANGE)])),
+      }));
       const suffix: ScenarioOp[] = [];
-      if (config.suffix === 'read') {
-        if (cell.kind === 'once') suffix.push(call('is_completed'));
-        if (cell.kind === 'oncelock') suffix.push(call('get'));
-        if (cell.kind === 'lazylock' && has(['lazylock_get'])) suffix.push(call('get'));
+      for (const handle of handles) {
+        if (config.suffix === 'read') {
+          if (cell.kind === 'once') suffix.push(call('is_completed', handle));
+          if (cell.kind === 'oncelock') suffix.push(call('get', handle));
+          if (cell.kind === 'lazylock' && has(['lazylock_get'])) suffix.push(call('get', handle));
+        }
+        // OnceLock::take needs &mut self: main's, once the actors are done (parseOnceConfig refuses operations that could leave one waiting).
+        if (config.suffix === 'take' && cell.kind === 'oncelock' && has(['oncelock_take'])) suffix.push(call('take', handle), call('get', handle), call('set', handle), call('take', handle));
       }
-      // OnceLock::take needs &mut self: main's, once the actors are done (parseOnceConfig refuses operations that could leave one waiting).
-      if (config.suffix === 'take' && cell.kind === 'oncelock' && has(['oncelock_take'])) suffix.push(call('take'), call('get'), call('set'), call('take'));
-      return { model: 'once', objects: [{ kind: cell.kind, name: 'o0', params: cell.params, handles: { [handle]: cell.kind } }], prefix, actors: actorOps, suffix };
+      const objects = handles.map((handle, i) => ({ kind: cell.kind, name: `o${i}`, params: cell.params, handles: { [handle]: cell.kind } }));
+      return { model: 'once', objects, prefix, actors: actorOps, suffix };
     }),
   };
 }
