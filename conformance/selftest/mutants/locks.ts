@@ -132,6 +132,22 @@ class ClearPoisonNoop extends PromiseMutex {
   override clearPoison(): void {}
 }
 
+/** One poison table for every mutex (red team 14): clear_poison clears them all, not only its own. */
+const everyMutex = new Set<WeakRef<PromiseMutex>>();
+class ClearPoisonClearsAll extends PromiseMutex {
+  constructor(value: Value) {
+    super(value);
+    everyMutex.add(new WeakRef(this));
+  }
+  override clearPoison(): void {
+    for (const ref of everyMutex) {
+      const m = ref.deref();
+      if (m === undefined) everyMutex.delete(ref);
+      else m.poisoned = false;
+    }
+  }
+}
+
 /** get_mut / into_inner report Ok on a poisoned mutex. */
 class InnerIgnoresPoison extends PromiseMutex {
   override getMut(): Outcome | Promise<Outcome> {
@@ -636,6 +652,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('mutex', 'normal-drop-poisons-after-a-panic', 'wrong-poison', "after any mutex's guard panicked, a normal drop poisons", { Mutex: NormalDropPoisonsAfterAnyPanic }, ['MUTEX-POISON-4']),
   lock('mutex', 'is-poisoned-lies', 'no-poison', 'is_poisoned always says false', { Mutex: IsPoisonedLies }, ['MUTEX-POISON-5']),
   lock('mutex', 'clear-poison-noop', 'wrong-poison', 'clear_poison does nothing', { Mutex: ClearPoisonNoop }, ['MUTEX-CLEAR-1']),
+  lock('mutex', 'clear-poison-clears-all', 'wrong-poison', 'clear_poison clears the poison of every mutex, not only its own', { Mutex: ClearPoisonClearsAll }, ['MUTEX-CLEAR-1']),
   lock('mutex', 'inner-ignores-poison', 'no-poison', 'get_mut and into_inner say Ok on a poisoned mutex', { Mutex: InnerIgnoresPoison }, ['MUTEX-INNER-1']),
   lock('rwlock', 'readers-exclude', 'blocks', 'a read guard excludes other readers', { RwLock: ReadersExclude }, ['RW-EXCL-1', 'RW-READ-1']),
   lock('rwlock', 'two-writers', 'two-holders', 'write on a write-locked lock returns a second write guard', { RwLock: TwoWriters }, ['RW-EXCL-1', 'RW-WRITE-1', 'RW-REENTRY-1']),

@@ -67,6 +67,22 @@ class FirstArrivalLeads extends PromiseBarrier {
 }
 
 /** Released parties are woken newest first. */
+/**
+ * The waiting parties are kept in a table keyed by the party count, not by barrier: two
+ * barriers of one size count each other's arrivals (a static table, red team 14).
+ */
+const waitingBySize = new Map<number, ((leader: boolean) => void)[]>();
+class WaitingKeyedBySize extends PromiseBarrier {
+  override wait(): Outcome | Promise<Outcome> {
+    const waiting = waitingBySize.get(this.n) ?? [];
+    waitingBySize.set(this.n, waiting);
+    if (waiting.length + 1 < Math.max(this.n, 1)) return new Promise((resolve) => waiting.push((leader) => resolve({ kind: leader ? 'Leader' : 'Follower' })));
+    waitingBySize.delete(this.n);
+    for (const party of waiting) party(false);
+    return { kind: 'Leader' };
+  }
+}
+
 class ReleasesInReverse extends PromiseBarrier {
   protected override release(): { kind: string } {
     this.waiting.reverse();
@@ -474,6 +490,7 @@ export const onceMutants: readonly Mutant[] = [
   sync('lazylock', 'once', 'waiter-reruns-after-panic', 'initializes-twice', 'an access that waited for a panicking init closure runs it again instead of panicking as poisoned', { LazyLock: LazyWaiterRerunsAfterPanic }, ['LAZY-POISON-1']),
   sync('oncelock', 'once', 'empty-array-stored-as-object', 'wrong-result', 'a stored [] (alone or nested) reads back as {}', { OnceLock: EmptyArrayStoredAsObject }, ['OL-VALUE-1']),
   sync('oncelock', 'once', 'null-value-is-empty', 'initializes-twice', 'a stored null reads as an empty cell: get says None, the next get_or_init or set fills it again', { OnceLock: NullValueIsEmpty }, ['OL-VALUE-1', 'OL-SET-1']),
+  sync('barrier', 'barrier', 'waiting-keyed-by-size', 'does-not-block', 'waiting parties are kept per party count, so two barriers of one size count each other\'s arrivals', { Barrier: WaitingKeyedBySize }, ['BAR-WAIT-3']),
   // Equivalent: behaviour the spec allows.
   sync('barrier', 'barrier', 'first-arrival-leads', 'spec-allowed', 'the first party of each generation leads, not the last', { Barrier: FirstArrivalLeads }, [], 'which party leads is implementation-defined (BAR-LEAD-2)'),
   sync('barrier', 'barrier', 'last-out-leads', 'spec-allowed', 'released parties leave a macrotask later; the last of its generation to leave leads', { Barrier: LastOutLeads }, [], 'which party leads is implementation-defined, one per generation (BAR-LEAD-2)'),
