@@ -13,6 +13,7 @@
 //   npm run mutation -- --sample 400 --chunk-size 40   ... 40 locations per Stryker run (one dry run each; default 50)
 //   npm run mutation -- --sample 400 --from 200 --force ... only ranks #200-#399 (an interrupted --force run goes on)
 //   npm run mutation -- --concurrency 2 ...            two mutants at a time (Stryker's test runner processes)
+//   npm run mutation -- --prune-reviews                 drop the reviews of mutants detected since
 //   npm run mutation -- --move-sample [FROM]           after reference/ changed: sample.json and reviews.json moved from the
 //                                                      code of commit FROM (default: the sample's own) to HEAD's
 //
@@ -269,6 +270,17 @@ function runSample(n: number, from: number, seed: number | undefined, chunkSize:
     process.stderr.write(`${formatSampleScore(sample, readReport(UNION))}\n`);
   }
 }
+/** A file's text in the working tree (undefined if it is gone): what the union's results must be of to count. */
+const currentSource = (file: string): string | undefined => (existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), 'utf8') : undefined);
+
+/** `--prune-reviews`: drops the reviews of mutants detected since (or gone from code measured again). */
+function pruneReviews(): void {
+  const reviews = readReviews();
+  const stale = new Set(staleReviews(readReport(UNION)?.files ?? {}, reviews, currentSource));
+  writeFileSync(REVIEWS, `${JSON.stringify(Object.fromEntries(Object.entries(reviews).filter(([key]) => !stale.has(key))), null, 2)}\n`);
+  process.stderr.write(`mutation: reviews.json: ${stale.size} stale review(s) dropped, ${Object.keys(reviews).length - stale.size} kept\n`);
+}
+
 function git(args: string[]): string {
   const r = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`mutation: git ${args.join(' ')} failed: ${r.stderr}`);
@@ -326,10 +338,12 @@ function main(argv: string[]): void {
       concurrency: { type: 'string' },
       'stop-after': { type: 'string' },
       'move-sample': { type: 'boolean' },
+      'prune-reviews': { type: 'boolean' },
     },
   });
   if (opts.estimate) return estimate();
   if (opts['move-sample']) return moveSampleToHead(chunks[0]);
+  if (opts['prune-reviews']) return pruneReviews();
   const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
   if (opts.sample !== undefined) {
     if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');
@@ -345,7 +359,7 @@ function main(argv: string[]): void {
     process.stdout.write(`${summarize(union, estimateCounts)}\n`);
     const reviews = readReviews();
     if (existsSync(SAMPLE)) process.stdout.write(`${formatSampleScore(loadSample(), union, reviews)}\n`);
-    const stale = staleReviews(union?.files ?? {}, reviews);
+    const stale = staleReviews(union?.files ?? {}, reviews, currentSource);
     if (stale.length > 0) process.stdout.write(`reviews.json: ${stale.length} review(s) of mutants no longer undetected (killed since, or their code changed): ${stale.slice(0, 5).join(', ')}${stale.length > 5 ? ', ...' : ''}\n`);
     return;
   }

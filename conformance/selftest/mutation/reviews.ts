@@ -75,11 +75,21 @@ export function reviewedPrefix(sample: Sample, measured: number, results: Record
   return first < 0 ? measured : first;
 }
 
-/** Reviews of mutants that are no longer undetected in `results` (killed since, or gone with a code change). */
-export function staleReviews(results: Record<string, { mutants: ReportMutant[] }>, reviews: Reviews): string[] {
+/**
+ * Reviews of mutants that are no longer undetected in `results` (killed since, or gone with a
+ * code change). With `sourceOf` (a file's current text), a review in a file whose results are
+ * of other code (the results' `source` differs: measured before the code changed, e.g. a
+ * sample moved with `--move-sample` and not yet measured again) is pending, not stale.
+ */
+export function staleReviews(results: Record<string, { source?: string; mutants: ReportMutant[] }>, reviews: Reviews, sourceOf?: (file: string) => string | undefined): string[] {
   const undetected = new Set<string>();
   for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (UNDETECTED.has(m.status)) undetected.add(mutantKey(file, m));
-  return Object.keys(reviews).filter((key) => !undetected.has(key));
+  const pending = (key: string): boolean => {
+    if (sourceOf === undefined) return false;
+    const file = key.slice(0, key.indexOf('@'));
+    return results[file] === undefined || results[file].source !== sourceOf(file);
+  };
+  return Object.keys(reviews).filter((key) => !undetected.has(key) && !pending(key));
 }
 
 /**
