@@ -84,7 +84,7 @@ describe('the committed reviews', () => {
   it('are well formed, and none is stale: every reviewed mutant is still undetected in the committed results', () => {
     const here = (name: string) => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8'));
     const reviews = validateReviews(here('./reviews.json') as Reviews);
-    expect(Object.keys(reviews).length).toBeGreaterThan(200);
+    expect(Object.keys(reviews).length).toBeGreaterThan(150);
     // A file changed since its results were measured holds pending reviews, not stale ones (staleReviews' sourceOf).
     const sourceOf = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
     expect(staleReviews((here('./incremental.json') as { files: Record<string, { source?: string; mutants: ReportMutant[] }> }).files, reviews, sourceOf)).toEqual([]);
