@@ -21,85 +21,47 @@
 //   replay); the executor's spurious signal is not honoured (no `condvar:spurious`).
 import type { Adapter, AsyncBarrier, AsyncCondvar, AsyncLazyLock, AsyncMutex, AsyncMutexGuard, AsyncOnce, AsyncOnceLock, AsyncReadGuard, AsyncReceiver, AsyncRwLock, AsyncSender, AsyncWriteGuard, ChannelParams, Initializer, Locked, OnceState, Outcome, Value, WaitCondition } from '../../conformance/adapter/types.ts';
 import { isInitializerPanic } from '../../conformance/adapter/types.ts';
-import { abandonPendingAsync, bounded, channel, selectAsync, syncChannel, unbounded, type Receiver, type Sender } from '../../reference/index.ts';
+import { abandonPendingAsync, selectAsync } from '../../reference/index.ts';
 import { Barrier } from '../../reference/sync/barrier.ts';
 import { Condvar } from '../../reference/sync/condvar.ts';
-import { PoisonedError } from '../../reference/sync/errors.ts';
 import { Mutex } from '../../reference/sync/mutex.ts';
 import { LazyLock, Once, OnceLock } from '../../reference/sync/once.ts';
 import { RwLock } from '../../reference/sync/rwlock.ts';
-import { inner, locked, referenceGuard, SPURIOUS, SYNC_CAPABILITIES } from '../reference/sync.ts';
+import { iterationStep, ReceiverCalls, referenceChannel, SenderCalls } from '../reference/index.ts';
+import { CondvarCalls, forceFailure, inner, locked, MutexCalls, referenceGuard, RwLockCalls, SPURIOUS, SYNC_CAPABILITIES, timedLocked } from '../reference/sync.ts';
+
+// The calls that never wait are the `reference` adapter's (…Calls); what follows are the waiting ones.
 
 // ---- channels -----------------------------------------------------------------------------
 
-class SenderHandle implements AsyncSender {
-  constructor(readonly tx: Sender<Value>) {}
+class SenderHandle extends SenderCalls implements AsyncSender {
   send(value: Value): Promise<Outcome> {
     return this.tx.sendAsync(value);
   }
-  trySend(value: Value): Outcome {
-    return this.tx.trySend(value);
-  }
-  clone(): SenderHandle {
-    return new SenderHandle(this.tx.clone());
-  }
-  drop(): void {
-    this.tx.drop();
-  }
 }
 
-class ReceiverHandle implements AsyncReceiver {
-  constructor(readonly rx: Receiver<Value>) {}
+class ReceiverHandle extends ReceiverCalls implements AsyncReceiver {
   recv(): Promise<Outcome> {
     return this.rx.recvAsync();
-  }
-  tryRecv(): Outcome {
-    return this.rx.tryRecv();
   }
   recvTimeout(signal: AbortSignal): Promise<Outcome> {
     return this.rx.recvTimeoutAsync(Infinity, { signal });
   }
-  clone(): ReceiverHandle {
-    return new ReceiverHandle(this.rx.clone());
-  }
-  drop(): void {
-    this.rx.drop();
-  }
   iter(): { next(): Promise<Outcome> } {
-    return { next: async () => some(await this.rx.recvAsync()) };
+    return { next: async () => iterationStep(await this.rx.recvAsync()) };
   }
-  tryIter(): { next(): Outcome } {
-    return { next: () => some(this.rx.tryRecv()) };
-  }
-}
-
-/** One step of Rust's (unfused) iterators: `Some(v)` for a received value, else `None`. */
-function some(r: Outcome): Outcome {
-  return r.kind === 'Ok' ? { kind: 'Some', value: r.value ?? null } : { kind: 'None' };
 }
 
 function create(params: ChannelParams): { sender: SenderHandle; receiver: ReceiverHandle } {
-  const mpmc = params.profile === 'mpmc';
-  const capacity = params.capacity ?? 0;
-  const [tx, rx] = params.flavor === 'unbounded' ? (mpmc ? unbounded<Value>() : channel<Value>()) : mpmc ? bounded<Value>(capacity) : syncChannel<Value>(capacity);
+  const [tx, rx] = referenceChannel(params);
   return { sender: new SenderHandle(tx), receiver: new ReceiverHandle(rx) };
 }
 
 // ---- Mutex, RwLock, Condvar -------------------------------------------------------------------
 
-class MutexHandle implements AsyncMutex {
-  constructor(readonly mutex: Mutex<Value>) {}
+class MutexHandle extends MutexCalls implements AsyncMutex {
   async lock(): Promise<Locked<AsyncMutexGuard>> {
     return locked(await this.mutex.lockAsync());
-  }
-  tryLock(): Locked<AsyncMutexGuard> {
-    return locked(this.mutex.tryLock());
-  }
-  isPoisoned(): boolean {
-    return this.mutex.isPoisoned();
-  }
-  clearPoison(): void {
-    this.mutex.clearPoison();
   }
   async getMut(): Promise<Outcome> {
     return inner(await this.mutex.getMutAsync());
@@ -109,25 +71,12 @@ class MutexHandle implements AsyncMutex {
   }
 }
 
-class RwLockHandle implements AsyncRwLock {
-  constructor(readonly lock: RwLock<Value>) {}
+class RwLockHandle extends RwLockCalls implements AsyncRwLock {
   async read(): Promise<Locked<AsyncReadGuard>> {
     return locked(await this.lock.readAsync());
   }
   async write(): Promise<Locked<AsyncWriteGuard>> {
     return locked(await this.lock.writeAsync());
-  }
-  tryRead(): Locked<AsyncReadGuard> {
-    return locked(this.lock.tryRead());
-  }
-  tryWrite(): Locked<AsyncWriteGuard> {
-    return locked(this.lock.tryWrite());
-  }
-  isPoisoned(): boolean {
-    return this.lock.isPoisoned();
-  }
-  clearPoison(): void {
-    this.lock.clearPoison();
   }
   async getMut(): Promise<Outcome> {
     return inner(await this.lock.getMutAsync());
@@ -137,27 +86,18 @@ class RwLockHandle implements AsyncRwLock {
   }
 }
 
-class CondvarHandle implements AsyncCondvar {
-  constructor(readonly condvar: Condvar) {}
+class CondvarHandle extends CondvarCalls implements AsyncCondvar {
   async wait(guard: AsyncMutexGuard): Promise<Locked<AsyncMutexGuard>> {
     return locked(await this.condvar.waitAsync(referenceGuard(guard)));
   }
   async waitTimeout(guard: AsyncMutexGuard, signal: AbortSignal): Promise<Locked<AsyncMutexGuard>> {
-    const r = await this.condvar.waitTimeoutAsync(referenceGuard(guard), Infinity, { signal });
-    return { outcome: { kind: r.kind, value: r.timedOut }, guard: r.guard };
+    return timedLocked(await this.condvar.waitTimeoutAsync(referenceGuard(guard), Infinity, { signal }));
   }
   async waitWhile(guard: AsyncMutexGuard, condition: WaitCondition): Promise<Locked<AsyncMutexGuard>> {
     return locked(await this.condvar.waitWhileAsync(referenceGuard(guard), condition));
   }
   async waitTimeoutWhile(guard: AsyncMutexGuard, signal: AbortSignal, _timeoutMs: number, condition: WaitCondition): Promise<Locked<AsyncMutexGuard>> {
-    const r = await this.condvar.waitTimeoutWhileAsync(referenceGuard(guard), Infinity, condition, { signal });
-    return { outcome: { kind: r.kind, value: r.timedOut }, guard: r.guard };
-  }
-  notifyOne(): void {
-    this.condvar.notifyOne();
-  }
-  notifyAll(): void {
-    this.condvar.notifyAll();
+    return timedLocked(await this.condvar.waitTimeoutWhileAsync(referenceGuard(guard), Infinity, condition, { signal }));
   }
 }
 
@@ -228,9 +168,7 @@ class LazyLockHandle implements AsyncLazyLock {
     try {
       return { kind: 'Ok', value: await this.lazy.forceAsync() };
     } catch (e) {
-      if (isInitializerPanic(e)) return { kind: 'Panicked' };
-      if (e instanceof PoisonedError) return { kind: 'Poisoned' };
-      throw e;
+      return forceFailure(e);
     }
   }
   get(): Outcome {

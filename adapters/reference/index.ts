@@ -13,72 +13,79 @@ import { bounded, channel, fromDescriptor, select, syncChannel, trackWorker, unb
 import { installScheduleHooks } from '../../reference/schedule/hooks.ts';
 import { adoptSync, barrier, condvar, isSyncRole, lazyLock, mutex, once, onceLock, rwlock, SYNC_CAPABILITIES, transferSync } from './sync.ts';
 
-/** A Sender as the adapter API has it. */
-class SenderHandle implements AsyncSender {
+/**
+ * A Sender's calls that never wait: the same on both adapters of the reference (this one,
+ * blocking in workers, and `reference-async`, the promise API), which add `send`.
+ */
+export abstract class SenderCalls {
   constructor(readonly tx: Sender<Value>) {}
-  send(value: Value): Outcome {
-    return this.tx.send(value);
-  }
   trySend(value: Value): Outcome {
     return this.tx.trySend(value);
   }
-  clone(): SenderHandle {
-    return new SenderHandle(this.tx.clone());
+  /** A handle of the same adapter's kind. */
+  clone(): this {
+    return new (this.constructor as new (tx: Sender<Value>) => this)(this.tx.clone());
   }
   drop(): void {
     this.tx.drop();
   }
 }
 
-class ReceiverHandle implements AsyncReceiver {
+/** A Receiver's calls that never wait (see SenderCalls); the adapters add `recv`, `recvTimeout` and `iter`. */
+export abstract class ReceiverCalls {
   constructor(readonly rx: Receiver<Value>) {}
-  recv(): Outcome {
-    return this.rx.recv();
-  }
   tryRecv(): Outcome {
     return this.rx.tryRecv();
+  }
+  /** A handle of the same adapter's kind. */
+  clone(): this {
+    return new (this.constructor as new (rx: Receiver<Value>) => this)(this.rx.clone());
+  }
+  drop(): void {
+    this.rx.drop();
+  }
+  tryIter(): { next(): Outcome } {
+    return { next: () => iterationStep(this.rx.tryRecv()) };
+  }
+}
+
+class SenderHandle extends SenderCalls implements AsyncSender {
+  send(value: Value): Outcome {
+    return this.tx.send(value);
+  }
+}
+
+class ReceiverHandle extends ReceiverCalls implements AsyncReceiver {
+  recv(): Outcome {
+    return this.rx.recv();
   }
   recvTimeout(_signal: AbortSignal, timeoutMs: number): Outcome {
     // Blocking, with the reference's own deadline (in a controlled run the coordinator decides when it fires).
     return this.rx.recvTimeout(timeoutMs);
   }
-  clone(): ReceiverHandle {
-    return new ReceiverHandle(this.rx.clone());
-  }
-  drop(): void {
-    this.rx.drop();
-  }
   iter(): { next(): Outcome } {
-    return iterator(() => this.rx.recv());
-  }
-  tryIter(): { next(): Outcome } {
-    return iterator(() => this.rx.tryRecv());
+    return { next: () => iterationStep(this.rx.recv()) };
   }
 }
 
 /**
- * Rust's iterators over a receiver: each `next()` is one receive, `Some(v)` or `None`. They
- * are not fused: after `None` from `try_iter`, a later value is still yielded.
+ * One step of Rust's iterators over a receiver, from the receive it made: `Some(v)` or
+ * `None`. They are not fused: after `None` from `try_iter`, a later value is still yielded.
  */
-function iterator(receive: () => Outcome): { next(): Outcome } {
-  return {
-    next(): Outcome {
-      const r = receive();
-      return r.kind === 'Ok' ? { kind: 'Some', value: r.value ?? null } : { kind: 'None' };
-    },
-  };
+export function iterationStep(r: Outcome): Outcome {
+  return r.kind === 'Ok' ? { kind: 'Some', value: r.value ?? null } : { kind: 'None' };
+}
+
+/** The reference's channel for a scenario's declaration: std's or the mpmc profile's constructor. */
+export function referenceChannel(params: ChannelParams): [Sender<Value>, Receiver<Value>] {
+  const mpmc = params.profile === 'mpmc';
+  const capacity = params.capacity ?? 0;
+  if (params.flavor === 'unbounded') return mpmc ? unbounded<Value>() : channel<Value>();
+  return mpmc ? bounded<Value>(capacity) : syncChannel<Value>(capacity);
 }
 
 function create(params: ChannelParams): { sender: SenderHandle; receiver: ReceiverHandle } {
-  const mpmc = params.profile === 'mpmc';
-  const [tx, rx] =
-    params.flavor === 'unbounded'
-      ? mpmc
-        ? unbounded<Value>()
-        : channel<Value>()
-      : mpmc
-        ? bounded<Value>(params.capacity ?? 0)
-        : syncChannel<Value>(params.capacity ?? 0);
+  const [tx, rx] = referenceChannel(params);
   return { sender: new SenderHandle(tx), receiver: new ReceiverHandle(rx) };
 }
 

@@ -170,12 +170,13 @@ function initOf(b: InitBehaviour): () => Value {
 
 // ---- Mutex, RwLock ----------------------------------------------------------------------
 
-export class MutexHandle implements AsyncMutex {
+/**
+ * A Mutex handle's calls that never wait: the same on both adapters of the reference (this
+ * one, blocking in workers, and `reference-async`, the promise API), which add `lock`,
+ * `getMut` and `intoInner`.
+ */
+export abstract class MutexCalls {
   constructor(readonly mutex: Mutex<Value>) {}
-
-  lock(): Locked<AsyncMutexGuard> {
-    return blockingLock(() => this.mutex.lock());
-  }
   tryLock(): Locked<AsyncMutexGuard> {
     return locked(this.mutex.tryLock());
   }
@@ -185,6 +186,12 @@ export class MutexHandle implements AsyncMutex {
   clearPoison(): void {
     this.mutex.clearPoison();
   }
+}
+
+export class MutexHandle extends MutexCalls implements AsyncMutex {
+  lock(): Locked<AsyncMutexGuard> {
+    return blockingLock(() => this.mutex.lock());
+  }
   getMut(): Outcome {
     return inner(this.mutex.getMut());
   }
@@ -193,15 +200,9 @@ export class MutexHandle implements AsyncMutex {
   }
 }
 
-export class RwLockHandle implements AsyncRwLock {
+/** A RwLock handle's calls that never wait (see MutexCalls); the adapters add `read`, `write`, `getMut` and `intoInner`. */
+export abstract class RwLockCalls {
   constructor(readonly lock: RwLock<Value>) {}
-
-  read(): Locked<AsyncReadGuard> {
-    return blockingLock(() => this.lock.read());
-  }
-  write(): Locked<AsyncWriteGuard> {
-    return blockingLock(() => this.lock.write());
-  }
   tryRead(): Locked<AsyncReadGuard> {
     return locked(this.lock.tryRead());
   }
@@ -213,6 +214,15 @@ export class RwLockHandle implements AsyncRwLock {
   }
   clearPoison(): void {
     this.lock.clearPoison();
+  }
+}
+
+export class RwLockHandle extends RwLockCalls implements AsyncRwLock {
+  read(): Locked<AsyncReadGuard> {
+    return blockingLock(() => this.lock.read());
+  }
+  write(): Locked<AsyncWriteGuard> {
+    return blockingLock(() => this.lock.write());
   }
   getMut(): Outcome {
     return inner(this.lock.getMut());
@@ -229,10 +239,24 @@ export function referenceGuard(guard: AsyncMutexGuard): MutexGuard<Value> {
   return guard as unknown as MutexGuard<Value>;
 }
 
-export class CondvarHandle implements AsyncCondvar {
-  private reseeded = false;
-
+/** A Condvar handle's calls that never wait (see MutexCalls); the adapters add the waits. */
+export abstract class CondvarCalls {
   constructor(readonly condvar: Condvar) {}
+  notifyOne(): void {
+    this.condvar.notifyOne();
+  }
+  notifyAll(): void {
+    this.condvar.notifyAll();
+  }
+}
+
+/** A timed wait's result as the adapter API has it: `Ok(t)` / `Poisoned(t)`, `t` being `timed_out()`, and the guard. */
+export function timedLocked(r: { readonly kind: string; readonly timedOut: boolean; readonly guard: MutexGuard<Value> }): Locked<AsyncMutexGuard> {
+  return { outcome: { kind: r.kind, value: r.timedOut }, guard: r.guard };
+}
+
+export class CondvarHandle extends CondvarCalls implements AsyncCondvar {
+  private reseeded = false;
 
   /** Outside a controlled run, the first wait reseeds the injection at random (see the header). */
   private waiting(): void {
@@ -249,8 +273,7 @@ export class CondvarHandle implements AsyncCondvar {
   }
   waitTimeout(guard: AsyncMutexGuard, _signal: AbortSignal, timeoutMs: number): Locked<AsyncMutexGuard> {
     this.waiting();
-    const r = this.condvar.waitTimeout(referenceGuard(guard), timeoutMs);
-    return { outcome: { kind: r.kind, value: r.timedOut }, guard: r.guard };
+    return timedLocked(this.condvar.waitTimeout(referenceGuard(guard), timeoutMs));
   }
   waitWhile(guard: AsyncMutexGuard, condition: WaitCondition): Locked<AsyncMutexGuard> {
     this.waiting();
@@ -258,14 +281,7 @@ export class CondvarHandle implements AsyncCondvar {
   }
   waitTimeoutWhile(guard: AsyncMutexGuard, _signal: AbortSignal, timeoutMs: number, condition: WaitCondition): Locked<AsyncMutexGuard> {
     this.waiting();
-    const r = this.condvar.waitTimeoutWhile(referenceGuard(guard), timeoutMs, condition);
-    return { outcome: { kind: r.kind, value: r.timedOut }, guard: r.guard };
-  }
-  notifyOne(): void {
-    this.condvar.notifyOne();
-  }
-  notifyAll(): void {
-    this.condvar.notifyAll();
+    return timedLocked(this.condvar.waitTimeoutWhile(referenceGuard(guard), timeoutMs, condition));
   }
 }
 
@@ -281,6 +297,13 @@ export class BarrierHandle implements AsyncBarrier {
 }
 
 // ---- Once, OnceLock, LazyLock -----------------------------------------------------------------
+
+/** What a LazyLock's force that threw says: `Panicked` (its init closure panicked) or `Poisoned`; anything else is rethrown. */
+export function forceFailure(e: unknown): Outcome {
+  if (isInitializerPanic(e)) return { kind: 'Panicked' };
+  if (e instanceof PoisonedError) return { kind: 'Poisoned' };
+  throw e;
+}
 
 export class OnceHandle implements AsyncOnce {
   constructor(readonly once: Once) {}
@@ -337,9 +360,7 @@ export class LazyLockHandle implements AsyncLazyLock {
     try {
       return { kind: 'Ok', value: this.lazy.force() };
     } catch (e) {
-      if (isInitializerPanic(e)) return { kind: 'Panicked' };
-      if (e instanceof PoisonedError) return { kind: 'Poisoned' };
-      throw e;
+      return forceFailure(e);
     }
   }
   get(): Outcome {

@@ -73,13 +73,13 @@ class FirstArrivalLeads extends PromiseBarrier {
  */
 const waitingBySize = new Map<number, ((leader: boolean) => void)[]>();
 class WaitingKeyedBySize extends PromiseBarrier {
-  override wait(): Outcome | Promise<Outcome> {
-    const waiting = waitingBySize.get(this.n) ?? [];
-    waitingBySize.set(this.n, waiting);
-    if (waiting.length + 1 < Math.max(this.n, 1)) return new Promise((resolve) => waiting.push((leader) => resolve({ kind: leader ? 'Leader' : 'Follower' })));
-    waitingBySize.delete(this.n);
-    for (const party of waiting) party(false);
-    return { kind: 'Leader' };
+  constructor(n: number) {
+    super(n);
+    // The correct barrier's algorithm, with its waiting list stored in the shared table.
+    Object.defineProperty(this, 'waiting', {
+      get: () => waitingBySize.get(n) ?? waitingBySize.set(n, []).get(n),
+      set: (list: ((leader: boolean) => void)[]) => waitingBySize.set(n, list),
+    });
   }
 }
 

@@ -303,7 +303,11 @@ function moveSampleToHead(from: string | undefined): void {
   estimate();
   const kinds = new Map<string, string[]>();
   for (const [file, f] of Object.entries(readReport(ESTIMATE_REPORT)!.files)) {
-    for (const m of f.mutants) if (m.status !== 'Ignored') kinds.set(locationKey(file, m.location), [...(kinds.get(locationKey(file, m.location)) ?? []), mutantKind(m)]);
+    for (const m of f.mutants) {
+      if (m.status === 'Ignored') continue;
+      const key = locationKey(file, m.location);
+      kinds.set(key, [...(kinds.get(key) ?? []), mutantKind(m)]);
+    }
   }
   const { sample: moved, moved: keys, dropped } = moveSample(sample, maps, (file, l) => kinds.get(locationKey(file, l)) ?? []);
   writeFileSync(SAMPLE, `${JSON.stringify({ ...moved, code: head, moves: [...(sample.moves ?? []), { from: base, to: head, dropped: dropped.length }] })}\n`);

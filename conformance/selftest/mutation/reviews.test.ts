@@ -1,9 +1,9 @@
 // The review of undetected mutants: counted per verdict, left out of the score only as the
 // figure says, stale once the mutant is detected, and refused when malformed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
-import { mutantKey, mutantKind, type ReportMutant, type Sample } from './sample.ts';
+import { measuredPrefix, mutantKey, mutantKind, type ReportMutant, type Sample } from './sample.ts';
 
 const at = (line: number, mutatorName: string, status: string): ReportMutant => ({
   id: `${line}:${mutatorName}`,
@@ -56,6 +56,9 @@ describe('staleReviews', () => {
     const results = { [FILE]: { source: 'old code', mutants: [promiseApi, bigValue] } };
     expect(staleReviews(results, reviews, () => 'new code')).toEqual([]);
     expect(staleReviews(results, reviews, () => 'old code')).toEqual([mutantKey(FILE, spin)]);
+    // A file gone from the tree, or without results, leaves its reviews stale.
+    expect(staleReviews(results, reviews, () => undefined)).toEqual([mutantKey(FILE, spin)]);
+    expect(staleReviews({}, reviews, () => 'new code')).toEqual(Object.keys(reviews));
   });
 });
 
@@ -85,8 +88,21 @@ describe('the committed reviews', () => {
     const here = (name: string) => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8'));
     const reviews = validateReviews(here('./reviews.json') as Reviews);
     expect(Object.keys(reviews).length).toBeGreaterThan(150);
+    const files = (here('./incremental.json') as { files: Record<string, { source?: string; mutants: ReportMutant[] }> }).files;
     // A file changed since its results were measured holds pending reviews, not stale ones (staleReviews' sourceOf).
-    const sourceOf = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
-    expect(staleReviews((here('./incremental.json') as { files: Record<string, { source?: string; mutants: ReportMutant[] }> }).files, reviews, sourceOf)).toEqual([]);
+    const sourceOf = (file: string) => {
+      const url = new URL(`../../../${file}`, import.meta.url);
+      return existsSync(url) ? readFileSync(url, 'utf8') : undefined;
+    };
+    expect(staleReviews(files, reviews, sourceOf)).toEqual([]);
+  });
+
+  it('cover every undetected mutant of the sample\'s measured prefix', () => {
+    const here = (name: string) => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8'));
+    const sample = here('./sample.json') as Sample;
+    const { files } = here('./incremental.json') as { files: Record<string, { mutants: ReportMutant[] }> };
+    const measured = measuredPrefix(sample, files);
+    expect(measured).toBeGreaterThan(0);
+    expect(reviewedPrefix(sample, measured, files, here('./reviews.json') as Reviews)).toBe(measured);
   });
 });

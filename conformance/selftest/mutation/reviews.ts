@@ -84,10 +84,12 @@ export function reviewedPrefix(sample: Sample, measured: number, results: Record
 export function staleReviews(results: Record<string, { source?: string; mutants: ReportMutant[] }>, reviews: Reviews, sourceOf?: (file: string) => string | undefined): string[] {
   const undetected = new Set<string>();
   for (const [file, f] of Object.entries(results)) for (const m of f.mutants) if (UNDETECTED.has(m.status)) undetected.add(mutantKey(file, m));
+  // Pending: the file is still there, and its results are of other code (a file gone, or never measured, leaves its reviews stale).
   const pending = (key: string): boolean => {
-    if (sourceOf === undefined) return false;
     const file = key.slice(0, key.indexOf('@'));
-    return results[file] === undefined || results[file].source !== sourceOf(file);
+    const now = sourceOf?.(file);
+    const measured = results[file]?.source;
+    return now !== undefined && measured !== undefined && measured !== now;
   };
   return Object.keys(reviews).filter((key) => !undetected.has(key) && !pending(key));
 }
