@@ -9,7 +9,7 @@
 // the order the operations are numbered (prefix, actors in order, suffix), so they are
 // unique, which the checker relies on.
 import type { Value } from '../../spec/model/types.ts';
-import type { Actor, ObjectDecl, Scenario, ScenarioOp } from './types.ts';
+import { actorName, type Actor, type ObjectDecl, type Scenario, type ScenarioOp } from './types.ts';
 import type { GenerationPlan } from './generation-plan.ts';
 import { RECEIVER_OPERATIONS, SENDER_OPERATIONS } from './generation-plan.ts';
 import type { ChannelShape, Operation } from './property-config.ts';
@@ -32,8 +32,6 @@ const WEIGHT: { readonly [op in Operation]: number } = {
   clone: 1,
   drop: 2,
 };
-
-const ACTOR_NAMES = 'ABCDEFGH';
 
 interface Channel {
   readonly index: number;
@@ -235,7 +233,7 @@ class ScenarioBuilder {
       if (senderOf.length === 0 && receiverOf.length === 0) continue;
       for (const c of senderOf) senderTaken[c.index] = true;
       for (const c of receiverOf) receiverTaken[c.index] = true;
-      castings.push({ name: ACTOR_NAMES[castings.length], draft, senderOf, receiverOf });
+      castings.push({ name: actorName(castings.length), draft, senderOf, receiverOf });
     }
     return castings;
   }

@@ -37,7 +37,7 @@ describe('generated lock, barrier and once scenarios', () => {
   it('are well formed: the model runs their interleavings without a misused handle', () => {
     for (const p of properties) {
       for (const s of sample(p.chapter, p.config, 8, 7)) {
-        expect(() => exploreScenario(modelNamed(s.model), s, { maxRuns: 300 }), `${p.rule}: ${JSON.stringify(s)}`).not.toThrow();
+        expect(() => exploreScenario(modelNamed(s.model), s, { maxRuns: 300, maxStates: 20_000 }), `${p.rule}: ${JSON.stringify(s)}`).not.toThrow();
       }
     }
   });
@@ -109,6 +109,23 @@ describe('generated lock, barrier and once scenarios', () => {
     expect(() => scenariosFor('once', { cells: 'OnceLock::new()', ops: 'set, take' }, promiseSync.capabilities)).toThrow(/cannot list `take`/);
     expect(() => scenariosFor('once', { cells: 'OnceLock::new()', ops: 'wait, set', suffix: 'take' }, promiseSync.capabilities)).toThrow(/`take` would run while an actor may still be inside the cell \(wait can leave it waiting\)/);
     expect(() => scenariosFor('condvar', { mutexes: 'Mutex::new(0)', predicates: 'value ~ 1', ops: 'wait' }, promiseSync.capabilities)).toThrow(/predicates/);
+  });
+});
+
+describe('barriers of many parties', () => {
+  it('actors: n gives one actor per party, all making the same number of waits, so every generation fills', () => {
+    const scenarios = sample('barrier', { barriers: 'Barrier::new(5..17)', actors: 'n', waits: '1..3' }, 60, 4);
+    for (const s of scenarios) {
+      const n = s.objects[0].params.n as number;
+      expect(s.actors.map((a) => a.name)).toEqual(Array.from({ length: n }, (_, i) => String.fromCharCode(65 + i)));
+      expect(new Set(s.actors.map((a) => a.ops.length)).size).toBe(1);
+    }
+    expect(Math.max(...scenarios.map((s) => s.actors.length))).toBe(17);
+    // Too many interleavings to explore them all: the explorer stops at its state cap and says so.
+    const largest = scenarios.find((s) => s.actors.length === 17)!;
+    expect(exploreScenario(modelNamed('barrier'), largest, { maxStates: 1_000 }).truncated).toBe(true);
+    expect(() => scenariosFor('barrier', { barriers: 'Barrier::new(5)', actors: 'n', count: '2' }, promiseSync.capabilities)).toThrow(/single barrier/);
+    expect(() => scenariosFor('barrier', { barriers: 'Barrier::new(18)' }, promiseSync.capabilities)).toThrow(/0\.\.17/);
   });
 });
 

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { holds } from '../../spec/generated/condvar.model.ts';
 import type { Value } from '../../spec/model/types.ts';
 import { parseChoice, parseInteger, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
-import type { Actor, ObjectDecl, Scenario, ScenarioOp } from './types.ts';
+import { actorName, type Actor, type ObjectDecl, type Scenario, type ScenarioOp } from './types.ts';
 import type { ScenarioGenerator } from './scenario-generator.ts';
 import { CHANGING_STYLES, NUMERIC_STYLES, ValueSequence, valueStyleArbitrary, type ValueStyle } from './scenario-values.ts';
 
@@ -189,8 +189,6 @@ interface Held {
   readonly mode: 'mutex' | 'read' | 'write';
 }
 
-const ACTOR_NAMES = 'ABCD';
-
 class LockBuilder {
   private readonly setValues: ValueSequence;
   private readonly locks: string[];
@@ -211,7 +209,7 @@ class LockBuilder {
 
   build(): Scenario {
     const prefix = this.writePrefix();
-    const actors: Actor[] = this.draft.actors.map((a, i) => ({ name: ACTOR_NAMES[i], ops: this.writeActor(ACTOR_NAMES[i], a) }));
+    const actors: Actor[] = this.draft.actors.map((a, i) => ({ name: actorName(i), ops: this.writeActor(actorName(i), a) }));
     const suffix = this.writeSuffix();
     return { model: this.plan.family, objects: this.declarations(), prefix, actors, suffix };
   }

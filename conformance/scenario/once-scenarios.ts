@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { Value } from '../../spec/model/types.ts';
 import { parseChoice, parseInteger, parseRange, PropertyConfigError, splitList, type IntRange } from './property-config.ts';
 import type { ScenarioGenerator } from './scenario-generator.ts';
-import type { ObjectDecl, Scenario, ScenarioOp } from './types.ts';
+import { actorName, type ObjectDecl, type Scenario, type ScenarioOp } from './types.ts';
 import { DISTINCT_STYLES, ValueSequence, valueStyleArbitrary } from './scenario-values.ts';
 
 type Kind = 'once' | 'oncelock' | 'lazylock';
@@ -148,7 +148,7 @@ export function onceScenarios(raw: Readonly<Record<string, string>>, capabilitie
         }
       }
       const actorOps = actors.map((picks, i) => ({
-        name: 'ABCD'[i],
+        name: actorName(i),
         ops: picks.map((pick) => call(ops[Math.floor(((pick % PICK_RANGE) * ops.length) / PICK_RANGE)], handles[Math.floor(pick / PICK_RANGE)])),
       }));
       const suffix: ScenarioOp[] = [];

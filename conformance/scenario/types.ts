@@ -49,3 +49,8 @@ export interface ScenarioOp {
 }
 
 export const MAIN_ACTOR = 'main';
+
+/** The name of a generated scenario's i-th actor (from 0): `A` to `Z`, then `A26`, `A27`, ... (example labels: `[A-Z][A-Za-z0-9_]*`). */
+export function actorName(i: number): string {
+  return i < 26 ? String.fromCharCode(65 + i) : `A${i}`;
+}

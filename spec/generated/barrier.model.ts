@@ -1,6 +1,6 @@
 // generated from spec/barrier.md — edit the chapter, not this file
 
-// spec/barrier.md:73
+// spec/barrier.md:77
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 import { objectOfTarget } from '../model/objects.ts';
 
@@ -22,7 +22,16 @@ interface Bar {
 
 interface Release {
   readonly op: number;
-  readonly leader: boolean;
+  /** The released generation the party belongs to (`Generation.id`). */
+  readonly generation: string;
+}
+
+interface Generation {
+  readonly id: string;
+  /** Its parties that have not returned yet. */
+  readonly left: number;
+  /** Whether one of its parties has returned as the leader. */
+  readonly led: boolean;
 }
 
 export interface BarrierState {
@@ -31,6 +40,8 @@ export interface BarrierState {
   readonly handles: { readonly [handle: string]: string };
   /** Parties released and not yet returned. */
   readonly released: readonly Release[];
+  /** The released generations some party of which has not returned yet. */
+  readonly departing: readonly Generation[];
 }
 
 function init(decls: readonly BarrierDecl[]): BarrierState {
@@ -48,7 +59,7 @@ function init(decls: readonly BarrierDecl[]): BarrierState {
       handles[handle] = decl.name;
     }
   }
-  return { barriers, handles, released: [] };
+  return { barriers, handles, released: [], departing: [] };
 }
 
 function barrierOf(state: BarrierState, op: OpCall): string {
@@ -64,7 +75,7 @@ function withBarrier(state: BarrierState, name: string, bar: Bar): BarrierState 
 }
 
 
-// spec/barrier.md:147
+// spec/barrier.md:162
 
 function arrive(state: BarrierState, op: OpCall): Transition<BarrierState>[] {
   const name = barrierOf(state, op);
@@ -76,11 +87,9 @@ function arrive(state: BarrierState, op: OpCall): Transition<BarrierState>[] {
   // The generation is complete: all of it is released at once, and the next
   // arrival starts a new generation (BAR-WAIT-2, BAR-GEN-1, BAR-GEN-2).
   const next = withBarrier(state, name, { ...bar, arrived: [], generation: bar.generation + 1 });
-  // Which party leads is implementation-defined: any of them may (BAR-LEAD-2).
-  return arrived.map((leader) => ({
-    state: { ...next, released: [...next.released, ...arrived.map((party) => ({ op: party, leader: party === leader }))] },
-    rule: bar.n <= 1 ? 'BAR-SMALL-1' : 'BAR-WAIT-2',
-  }));
+  const generation: Generation = { id: `${name}#${bar.generation}`, left: arrived.length, led: false };
+  const released = [...next.released, ...arrived.map((party) => ({ op: party, generation: generation.id }))];
+  return [{ state: { ...next, released, departing: [...next.departing, generation] }, rule: bar.n <= 1 ? 'BAR-SMALL-1' : 'BAR-WAIT-2' }];
 }
 
 function depart(state: BarrierState, op: OpCall): Transition<BarrierState>[] {
@@ -88,12 +97,24 @@ function depart(state: BarrierState, op: OpCall): Transition<BarrierState>[] {
   const release = state.released.find((r) => r.op === op.id);
   // Not released yet: the party waits for its generation to fill (BAR-WAIT-1, BAR-BLOCK-1).
   if (release === undefined) return [];
-  const result: Outcome = { kind: release.leader ? 'Leader' : 'Follower' };
-  return [{ state: { ...state, released: state.released.filter((r) => r.op !== op.id) }, result, rule: release.leader ? 'BAR-LEAD-1' : 'BAR-GEN-4' }];
+  const generation = state.departing.find((g) => g.id === release.generation)!;
+  const returned = (led: boolean): BarrierState => {
+    const rest = { ...generation, left: generation.left - 1, led };
+    return {
+      ...state,
+      released: state.released.filter((r) => r.op !== op.id),
+      departing: state.departing.flatMap((g) => (g !== generation ? [g] : rest.left > 0 ? [rest] : [])),
+    };
+  };
+  // Which party leads is implementation-defined: any of them may, one per generation (BAR-LEAD-1, BAR-LEAD-2).
+  const transitions: Transition<BarrierState>[] = [];
+  if (!generation.led) transitions.push({ state: returned(true), result: { kind: 'Leader' } satisfies Outcome, rule: 'BAR-LEAD-1' });
+  if (generation.led || generation.left > 1) transitions.push({ state: returned(generation.led), result: { kind: 'Follower' } satisfies Outcome, rule: 'BAR-GEN-4' });
+  return transitions;
 }
 
 
-// spec/barrier.md:179
+// spec/barrier.md:204
 
 function step(state: BarrierState, op: OpCall, phase: number): Transition<BarrierState>[] {
   if (op.name !== 'wait') throw new Error(`barrier model: unknown operation ${op.name} (op ${op.id})`);
@@ -109,8 +130,11 @@ function key(state: BarrierState): string {
   return JSON.stringify([
     Object.entries(state.barriers)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, bar]) => [name, bar.arrived, Math.min(bar.generation, 2)]),
-    [...state.released].sort((a, b) => a.op - b.op).map((r) => [r.op, r.leader]),
+      // Arrival order has no effect on what follows (any party may lead): sorted, so the
+      // checker meets n parties' 2^n arrival sets, not their n! orders.
+      .map(([name, bar]) => [name, [...bar.arrived].sort((a, b) => a - b), Math.min(bar.generation, 2)]),
+    [...state.released].sort((a, b) => a.op - b.op).map((r) => [r.op, r.generation]),
+    state.departing.map((g) => [g.id, g.left, g.led]),
   ]);
 }
 

@@ -35,7 +35,7 @@ export interface Exploration {
   readonly ops: readonly NumberedOp[];
   /** Every distinct run, as outcomes indexed by op id. */
   readonly runs: readonly (readonly RunOutcome[])[];
-  /** True when the exploration stopped at `maxRuns` before seeing every run. */
+  /** True when the exploration stopped at `maxRuns` (or `maxStates`) before seeing every run. */
   readonly truncated: boolean;
 }
 
@@ -51,8 +51,10 @@ interface Position {
   readonly phase: number;
 }
 
-export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario, options: { maxRuns?: number } = {}): Exploration {
+/** `maxStates`: how many interleaving states to visit at most (a run of seventeen barrier parties has ~3^17). */
+export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario, options: { maxRuns?: number; maxStates?: number } = {}): Exploration {
   const maxRuns = options.maxRuns ?? 10_000;
+  const maxStates = options.maxStates ?? Infinity;
   const ops = numberOps(scenario);
   const prefix: Lane = { actor: MAIN_ACTOR, ops: ops.filter((o) => o.stage === 'prefix') };
   const parallel: Lane[] = scenario.actors.map((a) => ({ actor: a.name, ops: ops.filter((o) => o.stage === 'parallel' && o.actor === a.name) }));
@@ -85,6 +87,7 @@ export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario,
     const memo = `${stage}/${model.key(state)}/${JSON.stringify(positions)}/${JSON.stringify(results)}`;
     if (visited.has(memo)) return;
     visited.add(memo);
+    if (visited.size >= maxStates) truncated = true;
     // Moved by a transition main would wait for: anything but a spurious wakeup.
     let moved = false;
     let movedUntimed = false;

@@ -88,4 +88,16 @@ describe('PctSweep', () => {
     // Nothing left: the sweep runs nothing twice.
     expect(sweep.next()).toBeUndefined();
   });
+
+  it('draws distinct orders, main first, when the actors are too many to list every order (16 here)', () => {
+    const sweep = new PctSweep(17, 1, 100);
+    const orders = Array.from({ length: 100 }, () => {
+      const schedule = sweep.next()!;
+      sweep.learn([]);
+      // Priorities per slot (pctSchedule): main, slot 0, always has the highest.
+      expect(Math.max(...schedule)).toBe(schedule[0]);
+      return schedule.join();
+    });
+    expect(new Set(orders).size).toBe(100);
+  });
 });

@@ -19,6 +19,8 @@ import type { ChangePoint } from '../shared/scenario-run.ts';
 const MAX_CHANGES = 3;
 /** A change point's step within its operation is the schedule's number modulo this: 0..19. */
 const STEPS_IN_OP = 20;
+/** Orders of the actors a sweep draws from: all of them up to 7 actors (7! = 5,040), that many random ones beyond (16! would not fit in memory). */
+const MAX_ORDERS = 5_040;
 
 export interface PctEvent {
   readonly kind: string;
@@ -133,10 +135,14 @@ export class PctSweep {
     this.random = seededRandom(seed);
     const actors = Array.from({ length: workers - 1 }, (_, i) => i + 1);
     // Main first always: it runs alone before and after the actors, so its rank matters least.
-    this.orders = permutations(actors.length).map((p) => [0, ...p.map((i) => actors[i])]);
-    for (let i = this.orders.length - 1; i > 1; i--) {
-      const j = 1 + Math.floor(this.random() * i);
-      [this.orders[i], this.orders[j]] = [this.orders[j], this.orders[i]];
+    if (factorial(actors.length) <= MAX_ORDERS) {
+      this.orders = permutations(actors.length).map((p) => [0, ...p.map((i) => actors[i])]);
+      for (let i = this.orders.length - 1; i > 1; i--) {
+        const j = 1 + Math.floor(this.random() * i);
+        [this.orders[i], this.orders[j]] = [this.orders[j], this.orders[i]];
+      }
+    } else {
+      this.orders = distinctShuffles(actors, MAX_ORDERS, this.random).map((order) => [0, ...order]);
     }
   }
 
@@ -165,6 +171,27 @@ export class PctSweep {
     }
     this.candidates.sort((a, b) => a.point.inOp - b.point.inOp || a.turn - b.turn || a.tie - b.tie);
   }
+}
+
+function factorial(n: number): number {
+  return n <= 1 ? 1 : n * factorial(n - 1);
+}
+
+/** `count` distinct orders of `items`, the identity first, the others drawn at random (Fisher–Yates). */
+function distinctShuffles(items: readonly number[], count: number, random: () => number): number[][] {
+  const seen = new Set([items.join()]);
+  const out = [[...items]];
+  while (out.length < count) {
+    const order = [...items];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    if (seen.has(order.join())) continue;
+    seen.add(order.join());
+    out.push(order);
+  }
+  return out;
 }
 
 function permutations(n: number): number[][] {

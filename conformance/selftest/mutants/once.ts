@@ -425,6 +425,26 @@ function garbleEmptyArrays(value: Value): Value {
   return value;
 }
 
+/** The arrival count is kept in four bits: at a barrier of 16 or more, the 16th arrival counts as none and the generation never fills. */
+class CountInFourBits extends PromiseBarrier {
+  override wait(): Outcome | Promise<Outcome> {
+    if (((this.waiting.length + 1) & 0xf) < Math.max(this.n, 1)) {
+      return new Promise((resolve) => this.waiting.push((leader) => resolve({ kind: leader ? 'Leader' : 'Follower' })));
+    }
+    return this.release();
+  }
+}
+
+/** The release wakes the waiting parties from a table of eight: at a barrier of more than nine, the rest of the generation waits for ever. */
+class WakesAtMostEight extends PromiseBarrier {
+  protected override release(): Outcome {
+    const released = this.waiting.slice(0, 8);
+    this.waiting = [];
+    for (const party of released) party(false);
+    return { kind: 'Leader' };
+  }
+}
+
 /** Generations live in a ring of eight that is never renewed: from the ninth on, a party finds its generation passed and returns at once. */
 class GenerationRingOfEight extends PromiseBarrier {
   private generations = 0;
@@ -462,6 +482,8 @@ export const onceMutants: readonly Mutant[] = [
   sync('barrier', 'barrier', 'not-reusable', 'generation', 'after the first release every call waits for ever', { Barrier: NotReusable }, ['BAR-GEN-1']),
   sync('barrier', 'barrier', 'small-barrier-waits', 'blocks', 'a barrier for 1 or 0 waits for a second party', { Barrier: SmallBarrierWaits }, ['BAR-SMALL-1', 'BAR-SMALL-0']),
   sync('barrier', 'barrier', 'zero-barrier-blocks', 'blocks', 'a barrier for 0 never releases', { Barrier: ZeroBarrierBlocks }, ['BAR-SMALL-0']),
+  sync('barrier', 'barrier', 'count-in-four-bits', 'lost-wakeup', 'the arrival count is kept in four bits: a barrier of 16 or more never fills', { Barrier: CountInFourBits }, ['BAR-WAIT-2']),
+  sync('barrier', 'barrier', 'wakes-at-most-eight', 'lost-wakeup', 'the release wakes at most eight waiting parties: at a barrier of ten or more the rest wait for ever', { Barrier: WakesAtMostEight }, ['BAR-WAIT-2']),
   sync('barrier', 'barrier', 'generation-ring-of-eight', 'generation', 'generations live in a ring of eight never renewed: from the ninth, a party returns at once', { Barrier: GenerationRingOfEight }, ['BAR-GEN-1']),
   sync('barrier', 'barrier', 'leader-first-out', 'generation', 'the leader is the first party to leave, counted across generations: a party that re-enters at once, and another completing the next generation, lead it astray', { Barrier: LeaderFirstOut }, ['BAR-LEAD-1']),
   sync('once', 'once', 'never-completes', 'initializes-twice', 'call_once runs its closure but never completes the Once', { Once: NeverCompletes }, ['ONCE-CALL-1', 'ONCE-CALL-2']),
