@@ -13,7 +13,8 @@ import { ruleMatcher } from './ruleFilter.ts';
 
 /** What running one check on one adapter gives. */
 export interface CheckOutcome {
-  readonly status: 'pass' | 'fail' | 'error' | 'unknown';
+  /** `n/a`: the check does not apply to the adapter (a property with nothing to generate from its capabilities); `message` says why. */
+  readonly status: 'pass' | 'fail' | 'error' | 'unknown' | 'n/a';
   readonly runs: number;
   readonly message?: string;
   readonly counterexample?: Counterexample;
@@ -83,6 +84,8 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
   let runs = 0;
   let verdict: RuleResult | undefined;
   const skipped: string[] = [];
+  /** Why each property skipped as not applicable had nothing to generate. */
+  const inapplicable: string[] = [];
   for (const check of rule.checks) {
     if (check.kind === 'example') {
       const lacking = exampleNeeds(check.scenario).filter((c) => !adapter.capabilities.includes(c));
@@ -97,6 +100,11 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
     } catch (e) {
       // An exception here is a bug of syncspec's, not of the adapter: say so plainly.
       outcome = { status: 'error', runs: 0, message: `internal error while running "${check.title}": ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+    }
+    // A property whose flavours or operations the adapter has none of is skipped, as an example is.
+    if (outcome.status === 'n/a') {
+      inapplicable.push(`"${check.title}": ${outcome.message ?? 'nothing to generate'}`);
+      continue;
     }
     runs += outcome.runs;
     if (outcome.quality !== undefined) qualities.push(outcome.quality);
@@ -115,9 +123,10 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
   }
   const durationMs = Math.round(performance.now() - started);
   // Nothing ran: every example needs what the adapter lacks, and any property had nothing to generate.
-  if (skipped.length > 0 && runs === 0 && (verdict === undefined || verdict.status === 'unknown')) {
-    const also = verdict?.message === undefined ? '' : `; ${verdict.message}`;
-    return { rule: rule.id, status: 'n/a', runs: 0, durationMs, message: `${adapter.name} lacks ${skipped.join(', ')}, which every example of the rule uses${also}` };
+  if ((skipped.length > 0 || inapplicable.length > 0) && runs === 0 && (verdict === undefined || verdict.status === 'unknown')) {
+    const also = [...(verdict?.message === undefined ? [] : [verdict.message]), ...inapplicable.map((p) => `property ${p}`)].join('; ');
+    const lacks = skipped.length > 0 ? `${adapter.name} lacks ${skipped.join(', ')}, which every example of the rule uses` : `no check of the rule applies to ${adapter.name}`;
+    return { rule: rule.id, status: 'n/a', runs: 0, durationMs, message: also === '' ? lacks : `${lacks}; ${also}` };
   }
   const raw: RuleResult = verdict === undefined ? { rule: rule.id, status: 'pass', runs, durationMs } : { ...verdict, runs, durationMs };
   return applyExpectation(adapter, raw, options.runner);

@@ -64,7 +64,7 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       const model = PROPERTY_MODELS[check.chapter];
       if (model === undefined) return { status: 'unknown', runs: 0, message: `syncspec has no scenario generator for the ${check.chapter} chapter yet` };
       const result = await runProperty({ ...execute, mode, adapter, judge: judgeFor(model), config: check.config, chapter: check.chapter, rule: rule.id, title: check.title, runs, seed });
-      if (result.status === 'n/a') return { status: 'unknown', runs: 0, message: `nothing to generate: ${result.reason}` };
+      if (result.status === 'n/a') return { status: 'n/a', runs: 0, message: `nothing to generate: ${result.reason}` };
       if (result.status === 'pass') {
         const { histories, overlapping, unknown, features } = result.quality;
         return {
