@@ -57,7 +57,9 @@ export function barrierScenarios(raw: Readonly<Record<string, string>>, capabili
   if (!capabilities.includes('barrier')) return { ok: false, reason: 'the adapter lacks barrier' };
   const sizes = config.sizes.filter((n) => n > 0 || capabilities.includes('barrier_zero'));
   if (sizes.length === 0) return { ok: false, reason: 'the property only uses Barrier::new(0), and the adapter lacks barrier_zero' };
-  const actors = config.actors === 'parties' ? { min: 1, max: 1 } : config.actors;
+  const parties = config.actors === 'parties';
+  // With `actors: n` only the first actor's count of waits is drawn: the rest follow from n.
+  const actors = parties ? { min: 1, max: 1 } : config.actors;
   const draft = fc.record({
     // Shrinks towards the smallest barrier.
     size: fc.nat({ max: sizes.length - 1 }),
@@ -66,19 +68,18 @@ export function barrierScenarios(raw: Readonly<Record<string, string>>, capabili
     more: fc.array(fc.nat({ max: sizes.length - 1 }), { minLength: config.count - 1, maxLength: config.count - 1 }),
     on: fc.array(fc.nat({ max: config.count - 1 }), { minLength: actors.max, maxLength: actors.max }),
   });
-  // `actors: n`: one actor per party (at least one), all making the first actor's count of waits.
-  const cast = (size: number, waits: readonly number[]): readonly number[] =>
-    config.actors === 'parties' ? Array.from({ length: Math.max(1, size) }, () => waits[0]) : waits;
   return {
     ok: true,
     scenarios: draft.map(({ size, waits, more, on }): Scenario => {
       const handles = Array.from({ length: config.count }, (_, i) => (config.count > 1 ? `b${i + 1}` : 'b'));
       const wait = (target: string): ScenarioOp => ({ name: 'wait', target, args: [] });
+      // `actors: n`: one actor per party (at least one), each making the drawn count of waits, on the one barrier.
+      const counts = parties ? Array.from({ length: Math.max(1, sizes[size]) }, () => waits[0]) : waits;
       return {
         model: 'barrier',
         objects: handles.map((handle, i) => ({ kind: 'barrier', name: `b${i}`, params: { n: sizes[[size, ...more][i]] }, handles: { [handle]: 'barrier' } })),
         prefix: [],
-        actors: cast(sizes[size], waits).map((k, i) => ({ name: actorName(i), ops: Array.from({ length: k }, () => wait(handles[on[i] ?? 0])) })),
+        actors: counts.map((k, i) => ({ name: actorName(i), ops: Array.from({ length: k }, () => wait(parties ? handles[0] : handles[on[i]])) })),
         suffix: config.suffix === 'wait' ? handles.map(wait) : [],
       };
     }),

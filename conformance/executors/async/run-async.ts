@@ -112,7 +112,7 @@ export type AsyncRun<A extends CheckAnswer = CheckAnswer> = ScenarioRun<A>;
 
 export async function runAsync<A extends CheckAnswer = CheckAnswer>(scenario: Scenario, adapter: Adapter, options: AsyncRunOptions<A> = {}): Promise<AsyncRun<A>> {
   const execution = new AsyncExecution(scenario, adapter, options);
-  const run = await guardEventLoop(`adapter ${adapter.name}`, options.budgetMs ?? DEFAULT_STALL_MS, (guarded) => execution.run(guarded), (stall) => execution.stalled(stall));
+  const run = await guardEventLoop(`adapter ${adapter.name}`, execution.stallMs, (guarded) => execution.run(guarded), (stall) => execution.stalled(stall));
   return endRun(adapter, run, execution.budgetMs);
 }
 
@@ -197,6 +197,8 @@ class AsyncExecution<A extends CheckAnswer> {
   private readonly closures = new RunningClosures();
   private readonly cursor: ScheduleCursor;
   readonly budgetMs: number;
+  /** How long the adapter may hold the event loop in one go. */
+  readonly stallMs: number;
   private readonly turns: number;
   private readonly events: AsyncEventGeneration;
   private readonly started = performance.now();
@@ -222,6 +224,7 @@ class AsyncExecution<A extends CheckAnswer> {
     this.suffix = new Lane('main', this.ops.filter((o) => o.stage === 'suffix'));
     this.cursor = new ScheduleCursor(options.schedule ?? []);
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.stallMs = options.budgetMs ?? DEFAULT_STALL_MS;
     this.turns = options.settleTurns ?? DEFAULT_SETTLE_TURNS;
     this.events = options.events ?? LATEST_ASYNC_EVENTS;
   }
@@ -640,9 +643,9 @@ class AsyncExecution<A extends CheckAnswer> {
     return performance.now() - this.started - this.judgingMs;
   }
 
-  /** The adapter held the event loop past the budget and was stopped (event-loop-guard.ts). */
+  /** The adapter held the event loop past `stallMs` and was stopped (event-loop-guard.ts). */
   stalled(stall: Stall): AsyncRun<A> {
-    return this.result('liveness', { watchdog: { budgetMs: this.budgetMs, elapsedMs: stall.heldMs, pending: this.describePending(), heldEventLoop: true } });
+    return this.result('liveness', { watchdog: { budgetMs: this.stallMs, elapsedMs: stall.heldMs, pending: this.describePending(), heldEventLoop: true } });
   }
 
   private watchdogExpired(): AsyncRun<A> {

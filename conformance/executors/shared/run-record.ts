@@ -62,7 +62,7 @@ export function summarizeRun(verdict: RunVerdict, extra: Pick<ScenarioRun, 'chec
   const pending = () => words.pending().join(', ') || 'none';
   if (extra.failure !== undefined) return extra.failure.message;
   if (extra.watchdog?.heldEventLoop === true) {
-    return `${who} held the event loop for ${extra.watchdog.elapsedMs} ms without yielding (a loop that never awaits, or an endless chain of promise callbacks), past the run's budget of ${extra.watchdog.budgetMs} ms, and was stopped; its state may be broken for the runs after this one; pending: ${pending()}`;
+    return `${who} held the event loop for ${extra.watchdog.elapsedMs} ms without yielding (a loop that never awaits, or an endless chain of promise callbacks), past its budget of ${extra.watchdog.budgetMs} ms for holding it, and was stopped; its state may be broken for the runs after this one; pending: ${pending()}`;
   }
   if (extra.watchdog !== undefined) {
     return `${who}: the run exceeded its real-time budget of ${extra.watchdog.budgetMs} ms${words.watchdogNote === undefined ? '' : ` ${words.watchdogNote}`}; pending: ${extra.watchdog.pending.join(', ') || 'none'}`;

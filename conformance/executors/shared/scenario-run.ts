@@ -24,6 +24,7 @@ export interface TraceEvent {
 }
 
 export interface WatchdogReport {
+  /** The budget that ran out: the run's, or with `heldEventLoop` the one for holding the event loop in one go. */
   readonly budgetMs: number;
   readonly elapsedMs: number;
   /** `A: rx.recv() (op 3)`. */
