@@ -155,3 +155,16 @@ describe('count: several objects of one kind in a scenario', () => {
     expect(() => scenariosFor('once', { cells: 'Once::new()', ops: 'call_once', count: '0' }, promiseSync.capabilities)).toThrow(/count/);
   });
 });
+
+describe('locks with many threads', () => {
+  it('up to 17 actors, whose guards are never named like main’s', () => {
+    const scenarios = sample('condvar', { mutexes: 'Mutex::new(0)', actors: '13..17', ops: 'lock, set, drop, wait, notify_all', suffix: 'notify_all' }, 20, 3);
+    expect(Math.max(...scenarios.map((s) => s.actors.length))).toBe(17);
+    for (const s of scenarios) {
+      const mainGuards = new Set(s.suffix.flatMap((op) => op.args).filter((a) => typeof a === 'string' && a.startsWith('g')));
+      const actorGuards = s.actors.flatMap((a) => a.ops.flatMap((op) => op.args)).filter((a) => typeof a === 'string' && a.startsWith('g'));
+      expect(actorGuards.filter((g) => mainGuards.has(g))).toEqual([]);
+    }
+    expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', actors: '2..18', ops: 'lock, drop' }, promiseSync.capabilities)).toThrow(/1\.\.17/);
+  });
+});

@@ -105,7 +105,7 @@ export function parseLockConfig(family: LockFamily, raw: Readonly<Record<string,
     return op as LockOperation;
   });
   const actors = raw.actors === undefined ? { min: 2, max: 3 } : parseRange('actors', raw.actors);
-  if (actors.min < 1 || actors.max > 4) throw new PropertyConfigError('actors', `must lie within 1..4, got ${raw.actors}`);
+  if (actors.min < 1 || actors.max > 17) throw new PropertyConfigError('actors', `must lie within 1..17, got ${raw.actors}`);
   const count = raw.count === undefined ? 1 : parseInteger('count', raw.count);
   if (count < 1 || count > 3) throw new PropertyConfigError('count', `must lie within 1..3, got ${raw.count}`);
   const condvars = raw.condvars === undefined ? 1 : parseInteger('condvars', raw.condvars);
@@ -230,7 +230,8 @@ class LockBuilder {
   private guardName(actor: string): string {
     const k = (this.guardCounters.get(actor) ?? 0) + 1;
     this.guardCounters.set(actor, k);
-    return `g${actor === 'main' ? 'M' : actor}${k === 1 ? '' : k}`;
+    // Actors are capital letters up to Q, so main's guards are `gm…`: `gM` would be actor M's.
+    return `g${actor === 'main' ? 'm' : actor}${k === 1 ? '' : k}`;
   }
 
   private has(op: LockOperation): boolean {

@@ -293,6 +293,21 @@ const StoresKeysSorted = storesCopies((value) =>
   }),
 );
 
+/** Waiting lock calls are kept in a table of eight: a ninth waiter is never registered, so no unlock ever hands it the mutex. */
+class MutexWaitersOfEight extends PromiseMutex {
+  override lock(): Locked<AsyncMutexGuard> | Promise<Locked<AsyncMutexGuard>> {
+    if (this.waiters.length >= 8) return new Promise(() => {});
+    return super.lock();
+  }
+}
+
+/** The reader count is kept in three bits: with eight readers in, the lock looks free to a writer. */
+class ReaderCountInThreeBits extends PromiseRwLock {
+  protected override isFree(): boolean {
+    return this.writer === null && this.readers.size % 8 === 0;
+  }
+}
+
 /** notify_all wakes the first eight waiters; the others wait on. */
 class NotifyAllWakesEight extends PromiseCondvar {
   override notifyAll(): void {
@@ -687,6 +702,8 @@ export const lockMutants: readonly Mutant[] = [
   lock('condvar', 'timed-out-after-relock', 'spec-allowed', 'wait_timeout says timed_out() == true when its timer fired while it relocked, though a notification woke it', { Condvar: TimedOutAfterRelock }, [], 'timed_out() says the timeout is known to have elapsed, which it has by the time the wait returns (CV-TIMEOUT-1)'),
   lock('mutex', 'lifo-hand-off', 'spec-allowed', 'an unlock hands the mutex to the newest waiter', { Mutex: LifoHandOff }, [], 'which waiter gets the lock is unspecified (MUTEX-FAIR-1)'),
   lock('rwlock', 'admits-eight-readers', 'lost-wakeup', 'a released write lock lets in at most eight waiting readers; the rest wait on a free lock', { RwLock: AdmitsEightReaders }, ['RW-WAKE-1']),
+  lock('mutex', 'waiters-of-eight', 'lost-wakeup', 'waiting lock calls are kept in a table of eight: a ninth waiter is never handed the mutex', { Mutex: MutexWaitersOfEight }, ['MUTEX-LOCK-2']),
+  lock('rwlock', 'reader-count-in-three-bits', 'two-holders', 'the reader count is kept in three bits: with eight readers in, a writer gets the lock too', { RwLock: ReaderCountInThreeBits }, ['RW-TRY-1']),
   lock('condvar', 'notify-all-wakes-eight', 'lost-wakeup', 'notify_all wakes the first eight waiters only', { Condvar: NotifyAllWakesEight }, ['CV-NOTIFY-2']),
   lock('mutex', 'inner-poison-at-unlock', 'wrong-poison', 'get_mut and into_inner report poison as the last unlock left it, blind to a clear_poison since', { Mutex: InnerPoisonAtUnlock }, ['MUTEX-INNER-1']),
   lock('condvar', 'sticky-guard-poison', 'wrong-poison', 'a wait handed a guard from a poisoned lock says Poisoned though the poison was cleared before it relocked', { Mutex: RecordsPoisonedGuards, Condvar: StickyGuardPoison }, ['CV-POISON-1']),
