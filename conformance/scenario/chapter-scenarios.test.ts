@@ -166,5 +166,6 @@ describe('locks with many threads', () => {
       expect(actorGuards.filter((g) => mainGuards.has(g))).toEqual([]);
     }
     expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', actors: '2..18', ops: 'lock, drop' }, promiseSync.capabilities)).toThrow(/1\.\.17/);
+    expect(() => scenariosFor('once', { cells: 'Once::new()', actors: '2..18', ops: 'call_once, wait' }, promiseSync.capabilities)).toThrow(/1\.\.17/);
   });
 });

@@ -95,7 +95,7 @@ export function parseOnceConfig(raw: Readonly<Record<string, string>>): OnceConf
     if (!ops.some((op) => OPS[cell.kind].some(([name]) => name === op))) throw new PropertyConfigError('ops', `lists no operation of ${cell.text}`);
   }
   const actors = raw.actors === undefined ? { min: 2, max: 3 } : parseRange('actors', raw.actors);
-  if (actors.min < 1 || actors.max > 4) throw new PropertyConfigError('actors', `must lie within 1..4, got ${raw.actors}`);
+  if (actors.min < 1 || actors.max > 17) throw new PropertyConfigError('actors', `must lie within 1..17, got ${raw.actors}`);
   const suffix = parseChoice('suffix', raw.suffix, ['none', 'read', 'take'] as const);
   // OnceLock::take needs &mut self: nothing else may be using the cell. Only main's suffix takes, and only
   // when no actor can still be inside the cell when it runs (the suffix runs once actors finish or wait).

@@ -42,8 +42,8 @@ export class PromiseBarrier implements AsyncBarrier {
 type Status = 'incomplete' | 'running' | 'complete' | 'poisoned';
 
 /** Waiting for a status change, shared by the three. */
-class Changes {
-  private readonly waiters: (() => void)[] = [];
+export class Changes {
+  protected readonly waiters: (() => void)[] = [];
 
   next(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));

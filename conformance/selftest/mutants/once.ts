@@ -1,7 +1,7 @@
 // Barrier, Once, OnceLock and LazyLock mutants for the async executor: the testing
 // promise implementations (conformance/testing/promise-once.ts) with one bug each.
 import type { Initializer, OnceState, Outcome, Value } from '../../adapter/types.ts';
-import { PromiseBarrier, PromiseLazyLock, PromiseOnce, PromiseOnceLock } from '../../testing/promise-once.ts';
+import { Changes, PromiseBarrier, PromiseLazyLock, PromiseOnce, PromiseOnceLock } from '../../testing/promise-once.ts';
 import { promiseSyncAdapter, type SyncClasses } from '../../testing/promise-sync-adapter.ts';
 import type { Mutant } from '../types.ts';
 
@@ -207,6 +207,22 @@ class ForceRunsAgain extends PromiseOnce {
   }
 }
 
+/** A status change wakes the callers from a table of eight: the rest wait for a change that never comes. */
+class ChangesOfEight extends Changes {
+  override notify(): void {
+    for (const w of this.waiters.splice(0).slice(0, 8)) w();
+  }
+}
+
+/** A finished closure wakes at most eight of the callers waiting for it. */
+class OnceWakesEight extends PromiseOnce {
+  protected override readonly changes = new ChangesOfEight();
+}
+
+/** A finished initializer wakes at most eight of the callers waiting for it. */
+class OnceLockWakesEight extends PromiseOnceLock {
+  protected override readonly changes = new ChangesOfEight();
+}
 /** wait does not notice poisoning: it waits for a completion that never comes. */
 class WaitMissesPoison extends PromiseOnce {
   override async wait(): Promise<Outcome> {
@@ -486,6 +502,8 @@ export const onceMutants: readonly Mutant[] = [
   sync('barrier', 'barrier', 'wakes-at-most-eight', 'lost-wakeup', 'the release wakes at most eight waiting parties: at a barrier of ten or more the rest wait for ever', { Barrier: WakesAtMostEight }, ['BAR-WAIT-2']),
   sync('barrier', 'barrier', 'generation-ring-of-eight', 'generation', 'generations live in a ring of eight never renewed: from the ninth, a party returns at once', { Barrier: GenerationRingOfEight }, ['BAR-GEN-1']),
   sync('barrier', 'barrier', 'leader-first-out', 'generation', 'the leader is the first party to leave, counted across generations: a party that re-enters at once, and another completing the next generation, lead it astray', { Barrier: LeaderFirstOut }, ['BAR-LEAD-1']),
+  sync('once', 'once', 'wakes-at-most-eight', 'lost-wakeup', 'a finished closure wakes at most eight of the callers waiting for it: the rest wait for ever', { Once: OnceWakesEight }, ['ONCE-WAIT-1']),
+  sync('oncelock', 'once', 'wakes-at-most-eight', 'lost-wakeup', 'a finished initializer wakes at most eight of the callers waiting for it: the rest wait for ever', { OnceLock: OnceLockWakesEight }, ['OL-PANIC-2']),
   sync('once', 'once', 'never-completes', 'initializes-twice', 'call_once runs its closure but never completes the Once', { Once: NeverCompletes }, ['ONCE-CALL-1', 'ONCE-CALL-2']),
   sync('once', 'once', 'runs-concurrently', 'initializes-twice', 'a caller that finds a closure running runs its own too', { Once: OnceRunsConcurrently }, ['ONCE-CALL-3']),
   sync('once', 'once', 'completed-while-running', 'wrong-result', 'is_completed is true once a closure starts', { Once: CompletedWhileRunning }, ['ONCE-DONE-1']),
