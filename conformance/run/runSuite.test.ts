@@ -29,6 +29,18 @@ describe('runSuite', () => {
     expect(exitCodeOf(report)).toBe(1);
   });
 
+  it('marks a rule n/a when the adapter has what it needs but none of its checks applies (a property with nothing to generate)', async () => {
+    // BAR-COUNT-1's only check is a property: a runner with nothing to generate for it leaves no run at all.
+    const nothingToGenerate: CheckRunner = {
+      run: async (_a, _rule, check) => (check.kind === 'property' ? { status: 'n/a', runs: 0, message: 'no flavour of the property is available' } : { status: 'pass', runs: 1 }),
+    };
+    const report = await runSuite({ spec, adapters: [adapter(['barrier'])], runner: nothingToGenerate, rules: 'BAR-COUNT-1', runs: 5, seed: 1, version: 't' });
+    const [result] = report.adapters[0].results;
+    expect(result.status).toBe('n/a');
+    expect(result.message).toMatch(/^no check of the rule applies to fake; property ".+": no flavour of the property is available$/);
+    expect(exitCodeOf(report)).toBe(0);
+  });
+
   it('turns a declared failure into expected-fail, and a pass of one into unexpected-pass', async () => {
     const caps = ['unbounded', 'bounded', 'send'];
     const expectations = { 'CHAN-FLAVOR-1': { status: 'fail' as const, reason: 'known bug' }, 'CHAN-FLAVOR-2': { status: 'fail' as const, reason: 'fixed since?' } };
