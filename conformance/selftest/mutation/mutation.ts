@@ -327,7 +327,18 @@ function moveSampleToHead(from: string | undefined): void {
   );
 }
 
+/** The usage: this file's opening comment. */
+function usage(): string {
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const end = lines.findIndex((l) => !l.startsWith('//'));
+  return `${lines.slice(0, end).map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`;
+}
+
 function main(argv: string[]): void {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage());
+    return;
+  }
   const { values: opts, positionals: chunks } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -378,4 +389,13 @@ function main(argv: string[]): void {
   process.stdout.write(`${summarize(readReport(UNION), estimateCounts)}\n`);
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    // A bad flag is the user's mistake, not a crash: one line, and where the usage is.
+    if (!(e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) throw e;
+    process.stderr.write(`mutation: ${e.message} (npm run mutation -- --help)\n`);
+    process.exitCode = 2;
+  }
+}
