@@ -77,6 +77,14 @@ interface Frame<S> {
   readonly state: S;
   /** The deadline for candidates here: the smallest ret among completed operations with phases left. */
   readonly minRet: number;
+  /**
+   * The candidates, in the order they are tried: each at the time its next phase most likely
+   * took effect (a last phase at its ret, an earlier one at its call), so that a correct
+   * history is usually explained on the first path. Null until the frame is first expanded.
+   */
+  cands: Int32Array | null;
+  /** Index into cands of the candidate being tried. */
+  ci: number;
   /** The candidate being tried (an op index), or -1 before the first. */
   cand: number;
   /** Its number of phases. */
@@ -246,6 +254,8 @@ export class PartSearch<S> {
     const newFrame = (state: S, move: Move<S> | null, progress: number): Frame<S> => ({
       state,
       minRet: waitingBound(state, nextR[n] === n ? Infinity : ret[nextR[n]]),
+      cands: null,
+      ci: 0,
       cand: -1,
       candPhases: 0,
       trans: null,
@@ -253,6 +263,20 @@ export class PartSearch<S> {
       move,
       progress,
     });
+
+    // The operations that may take a phase here (a prefix of list A: called before minRet), by
+    // when that phase most likely took effect. Any order is complete; this one finds the
+    // explanation of a correct history at once where call order would first try, and exhaust,
+    // every subset of the operations that commute with a wrong first choice (many readers).
+    const candidatesOf = (f: Frame<S>): Int32Array => {
+      const list: { readonly op: number; readonly at: number }[] = [];
+      for (let c = nextA[n]; c !== n && call[c] < f.minRet; c = nextA[c]) {
+        const p = count[c] > 0 ? phases[c] : this.phasesIn(f.state, c);
+        list.push({ op: c, at: count[c] === p - 1 ? ret[c] : call[c] });
+      }
+      list.sort((a, b) => a.at - b.at || a.op - b.op);
+      return Int32Array.from(list, (c) => c.op);
+    };
 
     const stack: Frame<S>[] = [];
     const pathOf = (): SearchStep<S>[] => {
@@ -322,8 +346,9 @@ export class PartSearch<S> {
       let descended = false;
       for (;;) {
         if (f.trans === null || f.ti >= f.trans.length) {
-          const c = f.cand < 0 ? nextA[n] : nextA[f.cand];
-          if (c === n || call[c] >= f.minRet) break;
+          if (f.cands === null) f.cands = candidatesOf(f);
+          if (f.ci >= f.cands.length) break;
+          const c = f.cands[f.ci++];
           f.cand = c;
           f.candPhases = count[c] > 0 ? phases[c] : this.phasesIn(f.state, c);
           // A pending operation's last phase is not taken in `blocked` mode.
