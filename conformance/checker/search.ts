@@ -382,13 +382,19 @@ export class PartSearch<S> {
         }
         const move: Move<S> = { op: i, phase: k, phases: p, transition: t, removed, prevMaxTouched: maxTouched };
         if (i > maxTouched) maxTouched = i;
-        const key = configKey(t.state);
-        if (cache.has(key)) {
-          this.cacheHits++;
-          undo(move);
-          continue;
+        // Only a frame with a choice of operations is cached: where one operation alone may go
+        // (main's long sequential prefix), a configuration met again by another path is
+        // explored again only down to the next cached one, and its key, which spells out the
+        // whole model state (thousands of buffered values), is not built at every step.
+        if (f.cands!.length > 1) {
+          const key = configKey(t.state);
+          if (cache.has(key)) {
+            this.cacheHits++;
+            undo(move);
+            continue;
+          }
+          cache.add(key);
         }
-        cache.add(key);
         this.configurations++;
         if (cache.size > limits.maxCacheEntries) {
           return { kind: 'aborted', reason: `search cache reached ${limits.maxCacheEntries} configurations` };

@@ -76,12 +76,13 @@ export const FLOOD_BURSTS = 4;
 export const FLOOD_BURST = 160;
 /**
  * One flood in LONG_FLOOD_ODDS is long: its first burst sends LONG_FLOOD more values and
- * its second receives as many more, so an unbounded channel holds more than 2,048 at once (the block of Node's own FixedQueue,
- * a common power of two for a queue's chunks or a ring's growth) and a bounded one wraps
- * its ring hundreds of times. Rare, because a long run costs about a second (seconds on
- * the controlled threads executor, where every shared-memory step is scheduled).
+ * its second receives as many more, so an unbounded channel holds more than 8,192 at once
+ * (past 2,048, the block of Node's own FixedQueue, and the powers of two up to 2^13 a
+ * queue's chunks, a ring's growth, a sequence number or a fixed capacity may stop at: red
+ * team 16's sequence numbers wrapping at 4,096 passed 2,100) and a bounded one wraps its
+ * ring thousands of times. Rare, because a long run costs seconds.
  */
-export const LONG_FLOOD = 2100;
+export const LONG_FLOOD = 8400;
 const LONG_FLOOD_ODDS = 24;
 
 export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<ScenarioDraft> {
