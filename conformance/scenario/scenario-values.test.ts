@@ -38,6 +38,9 @@ describe('scenario values', () => {
     expect(kinds.slice(0, 16)).toContainEqual({ length: 2, unit: 'm' });
     const depth = (v: Value): number => (Array.isArray(v) ? 1 + Math.max(0, ...v.map(depth)) : 0);
     expect(Math.max(...kinds.slice(0, 16).map(depth))).toBeGreaterThanOrEqual(20);
+    // A string beyond 4 KiB soon after too, and long ones (1,500 characters) among the later kinds.
+    expect(kinds.slice(0, 16).some((v) => typeof v === 'string' && v.length > 4096)).toBe(true);
+    expect(kinds.slice(16).filter((v) => typeof v === 'string' && v.length > 1024).length).toBeGreaterThan(20);
     const later = kinds.slice(20);
     expect([...new Set(later.map(kindOf))].sort()).toEqual(['array', 'number', 'object', 'string']);
     expect(later.some((v) => typeof v === 'string' && /[^\u0000-\u00ff]/.test(v))).toBe(true);

@@ -85,6 +85,9 @@ const FIRST_KINDS: readonly Value[] = [
   'é'.repeat(40),
   // A numeric length: not an array either (an "is array-like" test makes it one).
   { length: 2, unit: 'm' },
+  // Beyond 4 KiB: a library that gives a long value more room (a second slot, another
+  // region, a chunked copy) has a path no short value takes.
+  `${'L'.repeat(5000)}·`,
   // Twenty deep: a copy or an encoder that stops at some depth cuts it.
   DEEP,
   [],
@@ -113,7 +116,7 @@ function laterKind(n: number): Value {
     case 4:
       return [n, `${n}`];
     default:
-      return `${'L'.repeat(200)}${n}`;
+      return `${'L'.repeat(n % 12 === 5 ? 200 : 1500)}${n}`;
   }
 }
 
