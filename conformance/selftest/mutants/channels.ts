@@ -214,6 +214,30 @@ class SecondBlockLosesFirst extends MutantBase {
   }
 }
 
+/** channel() is a bounded one of 4,096 slots in disguise: only a backlog of more than 4,096 values shows it (a send then waits). */
+class UnboundedHolds4096 extends MutantBase {
+  protected override capacity(): number {
+    return this.params.flavor === 'unbounded' ? 4096 : super.capacity();
+  }
+}
+
+/** The sender count is kept in eight bits: with more than 255 clones alive, a few drops disconnect the channel. */
+class SenderCountInEightBits extends MutantBase {
+  override dropSender(): void {
+    this.senders &= 0xff;
+    super.dropSender();
+  }
+}
+
+/** A string over 1 KiB takes two slots of a bounded buffer: it is refused (or waits) with only one free. */
+class LongStringTakesTwoSlots extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    const long = typeof value === 'string' && value.length > 1024;
+    if (long && this.params.flavor === 'bounded' && this.receivers > 0 && this.waiters.length === 0 && this.buffer.length + 1 >= this.capacity()) return 'full';
+    return super.offer(value);
+  }
+}
+
 /** The buffer is a stack: the newest value is received first. */
 class LifoBuffer extends MutantBase {
   override take(): Taken {
@@ -730,6 +754,9 @@ export const channelMutants: readonly Mutant[] = [
   chan('buffer-is-a-set', 'lost-value', 'the buffer is a set: a value equal to one still buffered is merged with it', BufferIsASet, ['CHAN-RECV-2']),
   chan('strings-as-latin1', 'wrong-result', 'values pass through a Latin-1 encoder: characters beyond U+00FF are garbled', StringsAsLatin1, ['CHAN-RECV-2']),
   chan('compaction-loses-65th', 'lost-value', 'after 64 values received, the next buffered one is lost (a compaction off by one)', CompactionLosesValue, ['CHAN-FIFO-1']),
+  chan('unbounded-holds-4096', 'capacity', 'channel() holds 4,096 values, then send waits', UnboundedHolds4096, ['CHAN-FIFO-1', 'CHAN-TRYSEND-UNB']),
+  chan('sender-count-in-eight-bits', 'early-disconnection', 'the sender count is kept in eight bits: past 255 clones, a few drops disconnect the channel', SenderCountInEightBits, ['CHAN-DISC-1']),
+  chan('long-string-takes-two-slots', 'capacity', 'a string over 1 KiB takes two slots of a bounded buffer', LongStringTakesTwoSlots, ['CHAN-FIFO-1', 'CHAN-FIFO-2']),
   chan('second-block-loses-first', 'lost-value', 'the 2,049th value buffered at once is lost: a queue in blocks of 2,048 that fails to open the second', SecondBlockLosesFirst, ['CHAN-FIFO-1']),
   chan('lifo-buffer', 'order', 'the buffer is a stack: newest value first', LifoBuffer, ['CHAN-FIFO-1']),
   chan('per-handle-queues', 'order', 'one FIFO queue per sender handle, the newest handle served first', PerHandleQueues, ['CHAN-FIFO-2']),
