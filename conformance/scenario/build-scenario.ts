@@ -13,7 +13,7 @@ import { actorName, type Actor, type ObjectDecl, type Scenario, type ScenarioOp 
 import type { GenerationPlan } from './generation-plan.ts';
 import { RECEIVER_OPERATIONS, SENDER_OPERATIONS } from './generation-plan.ts';
 import type { ChannelShape, Operation } from './property-config.ts';
-import { LONG_FLOOD, PICK_RANGE, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
+import { LONG_FLOOD, PACED_FLOOD, PICK_RANGE, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
 import { ValueSequence } from './scenario-values.ts';
 
 /** recv_timeout durations, in ms. Time is virtual: only 0 ("give up at once") differs from the others. */
@@ -167,8 +167,14 @@ class ScenarioBuilder {
         this.prefix.push({ name: sendOp, target: channel.sender, args: [this.value(channel)] });
         buffered++;
       };
-      // A long flood sends LONG_FLOOD more values in its first burst and receives as many more in its second, so the values past the deep point are seen.
-      const bursts = c.longFlood ? [LONG_FLOOD + (c.flood[0] ?? 0), LONG_FLOOD + (c.flood[1] ?? 0), ...c.flood.slice(2)] : c.flood;
+      // A deep flood sends LONG_FLOOD more values in its first burst and receives as many more in its second, so the values past the deep point are seen;
+      // a paced one receives PACED_FLOOD more in its second, the rest of them in send/receive pairs.
+      const bursts =
+        c.longFlood === 'deep'
+          ? [LONG_FLOOD + (c.flood[0] ?? 0), LONG_FLOOD + (c.flood[1] ?? 0), ...c.flood.slice(2)]
+          : c.longFlood === 'paced'
+            ? [c.flood[0] ?? 0, PACED_FLOOD + (c.flood[1] ?? 0), ...c.flood.slice(2)]
+            : c.flood;
       bursts.forEach((burst, b) => {
         for (let k = 0; k < burst; k++) {
           if (b % 2 === 1) {

@@ -179,6 +179,21 @@ describe('generated channel scenarios', () => {
     expect(deepest.filter((d) => d > 4 * 160 && d <= 8192)).toEqual([]);
   });
 
+  it('flood: one in 24 is paced, so a channel is emptied by more than 2,048 receives in a row', () => {
+    const emptied = fc.sample(scenarios({ channels: 'channel(), sync_channel(1..3)', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 29 }).map((s) => {
+      let buffered = 0;
+      let emptiedBy = 0;
+      for (const op of s.prefix) {
+        buffered += bufferChange(op);
+        if (bufferChange(op) < 0 && buffered === 0) emptiedBy++;
+      }
+      return emptiedBy;
+    });
+    const paced = emptied.filter((n) => n > 2048).length;
+    expect(paced).toBeGreaterThan(2);
+    expect(paced).toBeLessThan(30);
+  });
+
   it("flood: where the actors try_send and never send, main's prefix sends with try_send too — except on std's mpsc unbounded channel, which has none", () => {
     const sendsOf = (config: Record<string, string>) =>
       new Set(fc.sample(scenarios({ ...config, prefix: 'flood' }), { numRuns: 60, seed: 25 }).flatMap((s) => s.prefix.filter((op) => op.name.includes('send')).map((op) => op.name)));

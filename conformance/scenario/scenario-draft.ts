@@ -41,8 +41,12 @@ export interface ChannelDraft {
    * the channel before the fill (build-scenario.ts). Empty otherwise.
    */
   readonly flood: readonly number[];
-  /** A long flood: its first burst sends LONG_FLOOD more values, its second receives as many more (one flood in LONG_FLOOD_ODDS). */
-  readonly longFlood: boolean;
+  /**
+   * A long flood (each one flood in LONG_FLOOD_ODDS): `deep`, its first burst sends LONG_FLOOD
+   * more values and its second receives as many more; `paced`, its second burst receives
+   * PACED_FLOOD more, in send/receive pairs once the buffer is empty.
+   */
+  readonly longFlood: 'none' | 'deep' | 'paced';
   /** How the flood receives: 0 `recv` (or `try_recv`), 1 through one `iter`, 2 through one `try_iter` (where the adapter has them). */
   readonly floodVia: number;
 }
@@ -83,6 +87,12 @@ export const FLOOD_BURST = 160;
  * ring thousands of times. Rare, because a long run costs seconds.
  */
 export const LONG_FLOOD = 8400;
+/**
+ * A paced long flood passes PACED_FLOOD values one at a time, the buffer emptied by every
+ * receive: counters that restart, renumber or compact every 2^k receives (1,024, 2,048)
+ * only when the channel is empty at that moment meet that moment here.
+ */
+export const PACED_FLOOD = 2100;
 const LONG_FLOOD_ODDS = 24;
 
 export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<ScenarioDraft> {
@@ -93,8 +103,8 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
     capacity: fc.nat({ max: capacitySpan }),
     fill: plan.prefix === 'fill' || plan.prefix === 'flood' ? fc.nat({ max: fillMax }) : fc.constant(0),
     flood: plan.prefix === 'flood' ? fc.array(fc.nat({ max: FLOOD_BURST }), { maxLength: FLOOD_BURSTS }) : fc.constant([]),
-    // The last of the odds, so that shrinking (towards 0) leaves the long flood; noBias, or fast-check would favour the bound (it did: 4 % of drafts with odds of 1 in 32).
-    longFlood: plan.prefix === 'flood' ? fc.noBias(fc.nat({ max: LONG_FLOOD_ODDS - 1 })).map((n) => n === LONG_FLOOD_ODDS - 1) : fc.constant(false),
+    // The last two of the odds, so that shrinking (towards 0) leaves the long flood; noBias, or fast-check would favour the bound (it did: 4 % of drafts with odds of 1 in 32).
+    longFlood: plan.prefix === 'flood' ? fc.noBias(fc.nat({ max: LONG_FLOOD_ODDS - 1 })).map((n) => (n === LONG_FLOOD_ODDS - 1 ? 'deep' : n === LONG_FLOOD_ODDS - 2 ? 'paced' : 'none')) : fc.constant('none' as const),
     floodVia: plan.prefix === 'flood' ? fc.nat({ max: 2 }) : fc.constant(0),
   });
   const intent: fc.Arbitrary<IntentDraft> = fc.record({
