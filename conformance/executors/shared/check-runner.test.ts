@@ -11,7 +11,9 @@ const engine = { judgeFor: () => channelJudge, exampleSchedules: 5 };
 
 describe('the engine behind syncspec run', () => {
   it('passes the correct promise channel on every rule of the chapter', async () => {
-    const report = await runSuite({ spec, adapters: [promiseChannel], runner: createCheckRunner(engine), runs: 10, seed: 3, version: 'test' });
+    // syncspec run's own judge (the checker): the brute-force one leaves examples longer than
+    // 500 operations (the 300-clone ones) undecided, which makes their rules `unknown`.
+    const report = await runSuite({ spec, adapters: [promiseChannel], runner: createCheckRunner({ exampleSchedules: 5 }), runs: 10, seed: 3, version: 'test' });
     const notPassed = report.adapters[0].results.filter((r) => r.status !== 'pass');
     expect(notPassed.map((r) => `${r.rule}: ${r.message}`)).toEqual([]);
     expect(report.adapters[0].quality?.histories).toBeGreaterThan(0);
