@@ -320,10 +320,15 @@ export class PromiseCondvar implements AsyncCondvar {
     let wake!: (reason: WakeReason) => void;
     const reason = new Promise<WakeReason>((resolve) => (wake = resolve));
     let asleep = true;
+    const onTimeout = () => waiter.wake('timeout');
+    const onSpurious = () => waiter.wake('spurious');
     const waiter: CondvarWaiter = {
       wake: (why) => {
         if (!asleep) return;
         asleep = false;
+        // A wait_while waits again on the same signals: its earlier rounds' listeners go.
+        signal?.removeEventListener('abort', onTimeout);
+        spurious?.removeEventListener('abort', onSpurious);
         this.forget(waiter);
         wake(why);
       },
@@ -332,9 +337,9 @@ export class PromiseCondvar implements AsyncCondvar {
     this.unlock(guard);
     if (signal !== undefined) {
       if (signal.aborted) waiter.wake('timeout');
-      else signal.addEventListener('abort', () => waiter.wake('timeout'), { once: true });
+      else signal.addEventListener('abort', onTimeout, { once: true });
     }
-    if (spurious !== undefined && !spurious.aborted) spurious.addEventListener('abort', () => waiter.wake('spurious'), { once: true });
+    if (spurious !== undefined && !spurious.aborted) spurious.addEventListener('abort', onSpurious, { once: true });
     return { mutex, reason };
   }
 

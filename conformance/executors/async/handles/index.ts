@@ -22,8 +22,6 @@ export type { Invocation } from './calls.ts';
 const DISPATCHES: readonly Dispatch[] = [channelDispatch, mutexDispatch, rwlockDispatch, guardDispatch, condvarDispatch, barrierDispatch, onceDispatch, onceLockDispatch, lazyLockDispatch];
 const BY_ROLE = new Map(DISPATCHES.flatMap((d) => d.roles.map((role) => [role, d] as const)));
 
-/** A signal that never fires: for operations without a timer or a spurious wakeup. */
-const NEVER = new AbortController().signal;
 
 export class AsyncHandles {
   private readonly entries = new Map<string, Entry>();
@@ -60,7 +58,9 @@ export class AsyncHandles {
    * fault, a plain Error when the scenario is (a handle that does not exist: a bug in the
    * generator or the example).
    */
-  invoke(op: OpCall, signal: AbortSignal, spurious: AbortSignal = NEVER): Invocation {
+  // Without a spurious wakeup, a signal of its own that never fires: one shared by every
+  // operation would keep every listener an adapter adds to it (Node warned past 10 waiters).
+  invoke(op: OpCall, signal: AbortSignal, spurious: AbortSignal = new AbortController().signal): Invocation {
     const target = this.entry(op, op.target, [...BY_ROLE.keys()]);
     const signals: Signals = { timeout: signal, spurious };
     // The adapter gets its own copy of every value: one that keeps and mutates an argument (a `set` merging
