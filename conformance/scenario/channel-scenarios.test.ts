@@ -28,6 +28,16 @@ function bufferChange(op: ScenarioOp): number {
   return op.name === 'send' ? 1 : op.name === 'recv' || op.name === 'next' ? -1 : 0;
 }
 
+/** Main's prefix, op by op: how the op changed the buffer, and how many values it left buffered. */
+function prefixBuffer(s: Scenario): { readonly change: number; readonly buffered: number }[] {
+  let buffered = 0;
+  return s.prefix.map((op) => {
+    const change = bufferChange(op);
+    buffered += change;
+    return { change, buffered };
+  });
+}
+
 function allOps(s: Scenario) {
   return numberOps(s);
 }
@@ -112,9 +122,7 @@ describe('generated channel scenarios', () => {
       if (flavor === 'rendezvous') expect(moved).toEqual([]);
       longest = Math.max(longest, moved.length);
       // main alone runs the prefix: each operation completes (no send on a full buffer, no receive on an empty one).
-      let buffered = 0;
-      for (const op of s.prefix) {
-        buffered += bufferChange(op);
+      for (const { buffered } of prefixBuffer(s)) {
         expect(buffered).toBeGreaterThanOrEqual(0);
         if (flavor === 'bounded') expect(buffered).toBeLessThanOrEqual(capacity as number);
       }
@@ -135,14 +143,12 @@ describe('generated channel scenarios', () => {
   it('flood: a receive burst past the buffer goes on in pairs, so an unbounded channel is emptied at every position of a long row', () => {
     // The longest row of (send, receive) pairs each of which leaves the channel empty.
     const rows = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 200, seed: 24 }).map((s) => {
-      let buffered = 0;
       let row = 0;
       let longest = 0;
-      const moves = s.prefix.filter((op) => bufferChange(op) !== 0);
-      for (const [i, op] of moves.entries()) {
-        buffered += bufferChange(op);
-        if (op.name === 'send') continue;
-        row = buffered === 0 && moves[i - 1]?.name === 'send' ? row + 1 : 0;
+      const moves = prefixBuffer(s).filter((b) => b.change !== 0);
+      for (const [i, { change, buffered }] of moves.entries()) {
+        if (change > 0) continue;
+        row = buffered === 0 && (moves[i - 1]?.change ?? 0) > 0 ? row + 1 : 0;
         longest = Math.max(longest, row);
       }
       return longest;
@@ -164,31 +170,17 @@ describe('generated channel scenarios', () => {
   });
 
   it('flood: one in 24 is long, so an unbounded channel holds more than 4,096 values at once', () => {
-    const deepest = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 23 }).map((s) => {
-      let buffered = 0;
-      let deepest = 0;
-      for (const op of s.prefix) {
-        buffered += bufferChange(op);
-        deepest = Math.max(deepest, buffered);
-      }
-      return deepest;
-    });
+    const deepest = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 23 }).map((s) => Math.max(0, ...prefixBuffer(s).map((b) => b.buffered)));
     const long = deepest.filter((d) => d > 4096).length;
     expect(long).toBeGreaterThan(2);
     expect(long).toBeLessThan(30);
     expect(deepest.filter((d) => d > 4 * 160 && d <= 4096)).toEqual([]);
   });
 
-  it('flood: one in 24 is paced, so a channel is emptied by more than 2,048 receives in a row', () => {
-    const emptied = fc.sample(scenarios({ channels: 'channel(), sync_channel(1..3)', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 29 }).map((s) => {
-      let buffered = 0;
-      let emptiedBy = 0;
-      for (const op of s.prefix) {
-        buffered += bufferChange(op);
-        if (bufferChange(op) < 0 && buffered === 0) emptiedBy++;
-      }
-      return emptiedBy;
-    });
+  it('flood: one in 24 is paced, so more than 2,048 of its receives each empty the channel', () => {
+    const emptied = fc.sample(scenarios({ channels: 'channel(), sync_channel(1..3)', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 29 }).map(
+      (s) => prefixBuffer(s).filter((b) => b.change < 0 && b.buffered === 0).length,
+    );
     const paced = emptied.filter((n) => n > 2048).length;
     expect(paced).toBeGreaterThan(2);
     expect(paced).toBeLessThan(30);

@@ -223,6 +223,7 @@ class OnceWakesEight extends PromiseOnce {
 class OnceLockWakesEight extends PromiseOnceLock {
   protected override readonly changes = new ChangesOfEight();
 }
+
 /** wait does not notice poisoning: it waits for a completion that never comes. */
 class WaitMissesPoison extends PromiseOnce {
   override async wait(): Promise<Outcome> {

@@ -22,7 +22,6 @@ export type { Invocation } from './calls.ts';
 const DISPATCHES: readonly Dispatch[] = [channelDispatch, mutexDispatch, rwlockDispatch, guardDispatch, condvarDispatch, barrierDispatch, onceDispatch, onceLockDispatch, lazyLockDispatch];
 const BY_ROLE = new Map(DISPATCHES.flatMap((d) => d.roles.map((role) => [role, d] as const)));
 
-
 export class AsyncHandles {
   private readonly entries = new Map<string, Entry>();
   private readonly table: HandleTable;
@@ -56,10 +55,10 @@ export class AsyncHandles {
    * wait_timeout, wait_timeout_while); `spurious`, for a condvar wait, fires when the
    * schedule chooses a spurious wakeup. Throws AdapterFault when the adapter is at
    * fault, a plain Error when the scenario is (a handle that does not exist: a bug in the
-   * generator or the example).
+   * generator or the example). Without a spurious wakeup the operation gets a signal of its
+   * own that never fires: one shared by every operation would keep every listener an adapter
+   * adds to it for the life of the process.
    */
-  // Without a spurious wakeup, a signal of its own that never fires: one shared by every
-  // operation would keep every listener an adapter adds to it (Node warned past 10 waiters).
   invoke(op: OpCall, signal: AbortSignal, spurious: AbortSignal = new AbortController().signal): Invocation {
     const target = this.entry(op, op.target, [...BY_ROLE.keys()]);
     const signals: Signals = { timeout: signal, spurious };
