@@ -1,6 +1,7 @@
 // generated from spec/channels.md — edit the chapter, not this file
 
-// spec/channels.md:73
+// spec/channels.md:76
+import { List, Map as PersistentMap } from 'immutable';
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface ChannelDecl {
@@ -17,7 +18,7 @@ interface Chan {
   readonly flavor: Flavor;
   readonly capacity: number;
   readonly mpmc: boolean;
-  readonly buffer: readonly Value[];
+  readonly buffer: List<Value>;
   readonly senders: number;
   readonly receivers: number;
 }
@@ -46,7 +47,7 @@ interface Delivery {
 
 export interface ChannelState {
   readonly chans: { readonly [name: string]: Chan };
-  readonly handles: { readonly [name: string]: Handle };
+  readonly handles: PersistentMap<string, Handle>;
   readonly offers: readonly Offer[];
   readonly taken: readonly number[];
   readonly waiters: readonly Waiter[];
@@ -54,7 +55,7 @@ export interface ChannelState {
 }
 
 
-// spec/channels.md:130
+// spec/channels.md:134
 
 function flavorOf(decl: ChannelDecl): Flavor {
   const f = decl.params.flavor;
@@ -74,7 +75,7 @@ function capacityOf(decl: ChannelDecl, flavor: Flavor): number {
 
 function init(decls: readonly ChannelDecl[]): ChannelState {
   const chans: Record<string, Chan> = {};
-  const handles: Record<string, Handle> = {};
+  let handles = PersistentMap<string, Handle>();
   for (const decl of decls) {
     if (decl.kind !== 'channel') continue;
     const flavor = flavorOf(decl);
@@ -84,13 +85,13 @@ function init(decls: readonly ChannelDecl[]): ChannelState {
       if (role === 'sender') senders++;
       else if (role === 'receiver') receivers++;
       else throw new Error(`channel model: handle ${name} of ${decl.name} has an unknown role ${role}`);
-      handles[name] = { chan: decl.name, role };
+      handles = handles.set(name, { chan: decl.name, role });
     }
     chans[decl.name] = {
       flavor,
       capacity: capacityOf(decl, flavor),
       mpmc: decl.params.profile === 'mpmc',
-      buffer: [],
+      buffer: List(),
       senders,
       receivers,
     };
@@ -99,7 +100,7 @@ function init(decls: readonly ChannelDecl[]): ChannelState {
 }
 
 
-// spec/channels.md:179
+// spec/channels.md:183
 
 function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -110,7 +111,7 @@ function err(kind: string, value?: Value): Outcome {
 }
 
 function handleOf(state: ChannelState, op: OpCall, name: string, roles: readonly Role[]): Handle {
-  const handle = state.handles[name];
+  const handle = state.handles.get(name);
   if (handle === undefined) {
     throw new Error(`channel model: op ${op.id} (${op.actor}: ${op.target}.${op.name}) uses handle ${name}, which does not exist or was dropped`);
   }
@@ -141,7 +142,7 @@ function listenedChans(state: ChannelState, op: OpCall): readonly string[] {
 }
 
 
-// spec/channels.md:232
+// spec/channels.md:236
 
 /** What a receive found, before each operation names it in its own words. */
 type Received =
@@ -181,9 +182,9 @@ function receive(state: ChannelState, op: OpCall, sources: readonly Source[], mo
   const results: { state: ChannelState; got: Received; rule: string }[] = [];
   for (const source of sources) {
     const chan = state.chans[source.chan];
-    if (chan.buffer.length > 0) {
-      const [value, ...rest] = chan.buffer;
-      results.push({ state: done(withChan(state, source.chan, { ...chan, buffer: rest })), got: { tag: 'value', from: source.handle, value }, rule: 'CHAN-FIFO-1' });
+    if (chan.buffer.size > 0) {
+      const value = chan.buffer.first() as Value;
+      results.push({ state: done(withChan(state, source.chan, { ...chan, buffer: chan.buffer.shift() })), got: { tag: 'value', from: source.handle, value }, rule: 'CHAN-FIFO-1' });
       continue;
     }
     const offers = state.offers.filter((o) => o.chan === source.chan);
@@ -205,7 +206,7 @@ function receive(state: ChannelState, op: OpCall, sources: readonly Source[], mo
 /** Receive operations that can be seen waiting: those listening on a rendezvous channel. */
 function waitsVisibly(state: ChannelState, op: OpCall): boolean {
   if (!['recv', 'recv_timeout', 'select', 'next'].includes(op.name)) return false;
-  if (op.name === 'next' && state.handles[op.target]?.role !== 'iter') return false;
+  if (op.name === 'next' && state.handles.get(op.target)?.role !== 'iter') return false;
   return listenedChans(state, op).some((c) => isRendezvous(state, c));
 }
 
@@ -242,7 +243,7 @@ const selectNames = (got: Received): Outcome => {
   }
 };
 
-// spec/channels.md:343
+// spec/channels.md:347
 
 
 function send(state: ChannelState, op: OpCall, phase: number, mode: 'blocking' | 'try'): Transition<ChannelState>[] {
@@ -274,15 +275,15 @@ function send(state: ChannelState, op: OpCall, phase: number, mode: 'blocking' |
       rule: 'CHAN-RDV-2',
     }));
   }
-  if (chan.buffer.length >= chan.capacity) {
+  if (chan.buffer.size >= chan.capacity) {
     // Full: a blocking send waits (CHAN-BND-1), try_send hands the value back (CHAN-BND-2).
     return mode === 'try' ? [{ state, result: err('Full', value), rule: 'CHAN-BND-2' }] : [];
   }
-  return [{ state: withChan(state, name, { ...chan, buffer: [...chan.buffer, value] }), result: ok(), rule: chan.flavor === 'unbounded' ? 'CHAN-SEND-1' : 'CHAN-BND-1' }];
+  return [{ state: withChan(state, name, { ...chan, buffer: chan.buffer.push(value) }), result: ok(), rule: chan.flavor === 'unbounded' ? 'CHAN-SEND-1' : 'CHAN-BND-1' }];
 }
 
 
-// spec/channels.md:391
+// spec/channels.md:395
 
 function cloneHandle(state: ChannelState, op: OpCall): Transition<ChannelState>[] {
   const handle = handleOf(state, op, op.target, ['sender', 'receiver']);
@@ -291,16 +292,15 @@ function cloneHandle(state: ChannelState, op: OpCall): Transition<ChannelState>[
     throw new Error(`channel model: op ${op.id} clones receiver ${op.target}, but ${handle.chan} is an mpsc channel (Receiver is not Clone)`);
   }
   const name = String(op.args[0]);
-  if (state.handles[name] !== undefined) throw new Error(`channel model: op ${op.id} clones into ${name}, which already exists`);
+  if (state.handles.has(name)) throw new Error(`channel model: op ${op.id} clones into ${name}, which already exists`);
   const counted = handle.role === 'sender' ? { ...chan, senders: chan.senders + 1 } : { ...chan, receivers: chan.receivers + 1 };
   const next = withChan(state, handle.chan, counted);
-  return [{ state: { ...next, handles: { ...next.handles, [name]: handle } }, result: ok(), rule: 'CHAN-DISC-1' }];
+  return [{ state: { ...next, handles: next.handles.set(name, handle) }, result: ok(), rule: 'CHAN-DISC-1' }];
 }
 
 function dropHandle(state: ChannelState, op: OpCall): Transition<ChannelState>[] {
   const handle = handleOf(state, op, op.target, ['sender', 'receiver', 'iter', 'try_iter']);
-  const handles = { ...state.handles };
-  delete handles[op.target];
+  const handles = state.handles.delete(op.target);
   const chan = state.chans[handle.chan];
   let counted = chan;
   if (handle.role === 'sender') counted = { ...chan, senders: chan.senders - 1 };
@@ -308,7 +308,7 @@ function dropHandle(state: ChannelState, op: OpCall): Transition<ChannelState>[]
     const receivers = chan.receivers - 1;
     // With no receiver left the buffered values can never be delivered; when they are
     // destroyed is implementation-defined and invisible here (CHAN-DROP-1).
-    counted = { ...chan, receivers, buffer: receivers === 0 ? [] : chan.buffer };
+    counted = { ...chan, receivers, buffer: receivers === 0 ? List() : chan.buffer };
   }
   const next = withChan(state, handle.chan, counted);
   return [{ state: { ...next, handles }, result: ok(), rule: handle.role === 'sender' ? 'CHAN-DISC-2' : 'CHAN-DISC-3' }];
@@ -317,11 +317,11 @@ function dropHandle(state: ChannelState, op: OpCall): Transition<ChannelState>[]
 function iterate(state: ChannelState, op: OpCall, role: 'iter' | 'try_iter'): Transition<ChannelState>[] {
   const handle = handleOf(state, op, op.target, ['receiver']);
   const name = String(op.args[0]);
-  return [{ state: { ...state, handles: { ...state.handles, [name]: { chan: handle.chan, role } } }, result: ok(), rule: 'CHAN-ITER-1' }];
+  return [{ state: { ...state, handles: state.handles.set(name, { chan: handle.chan, role }) }, result: ok(), rule: 'CHAN-ITER-1' }];
 }
 
 
-// spec/channels.md:433
+// spec/channels.md:436
 
 function step(state: ChannelState, op: OpCall, phase: number): Transition<ChannelState>[] {
   if (phase === 0 && waitsVisibly(state, op)) return [register(state, op)];
@@ -352,8 +352,8 @@ function phases(op: OpCall, state: ChannelState): number {
 function key(state: ChannelState): string {
   const sorted = <T extends { readonly op: number }>(xs: readonly T[]) => [...xs].sort((a, b) => a.op - b.op);
   return JSON.stringify([
-    Object.entries(state.chans).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, c]) => [n, c.buffer, c.senders, c.receivers]),
-    Object.keys(state.handles).sort(),
+    Object.entries(state.chans).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, c]) => [n, c.buffer.toArray(), c.senders, c.receivers]),
+    [...state.handles.keys()].sort(),
     sorted(state.offers).map((o) => o.op),
     [...state.taken].sort((a, b) => a - b),
     sorted(state.waiters).map((w) => w.op),
@@ -364,8 +364,8 @@ function key(state: ChannelState): string {
 function features(state: ChannelState): string[] {
   const seen = new Set<string>();
   for (const chan of Object.values(state.chans)) {
-    seen.add(chan.buffer.length === 0 ? `${chan.flavor}:empty` : `${chan.flavor}:non-empty`);
-    if (chan.flavor === 'bounded' && chan.buffer.length === chan.capacity) seen.add('bounded:full');
+    seen.add(chan.buffer.size === 0 ? `${chan.flavor}:empty` : `${chan.flavor}:non-empty`);
+    if (chan.flavor === 'bounded' && chan.buffer.size === chan.capacity) seen.add('bounded:full');
     if (chan.senders === 0) seen.add(`${chan.flavor}:no-sender`);
     if (chan.receivers === 0) seen.add(`${chan.flavor}:no-receiver`);
   }

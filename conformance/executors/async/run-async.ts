@@ -394,17 +394,18 @@ class AsyncExecution<A extends CheckAnswer> {
     const op = lane.ops[lane.next];
     const timeoutMs = timeoutOfOp(op);
     const spurious = this.adapter.capabilities.includes(SPURIOUS_CAPABILITY) && handles.wakesSpuriously(op);
-    const controller = new AbortController();
-    const wakeup = new AbortController();
+    // Made only for an operation that can be woken spuriously (and the timer below only for
+    // one that can time out): most are neither.
+    const wakeup = spurious ? new AbortController() : undefined;
     const record: Stamps = { call: this.tick() };
     // The timer is the executor's: a zero timeout has expired at the call, another when fired.
     if (timeoutMs !== undefined) record.timer = timeoutMs === 0 ? { firedAt: record.call } : {};
-    const timer: Timer | undefined = timeoutMs === undefined ? undefined : { op: op.id, controller, ms: timeoutMs, fired: false };
+    const timer: Timer | undefined = timeoutMs === undefined ? undefined : { op: op.id, controller: new AbortController(), ms: timeoutMs, fired: false };
     if (timer !== undefined) this.timers.push(timer);
     this.records.set(op.id, record);
     let invocation: Invocation;
     try {
-      invocation = handles.invoke(op, controller.signal, wakeup.signal);
+      invocation = handles.invoke(op, timer?.controller.signal, wakeup?.signal);
     } catch (e) {
       if (!(e instanceof AdapterFault)) throw e;
       this.failure = adapterFailure(this.adapter.name, e, op);
@@ -420,7 +421,7 @@ class AsyncExecution<A extends CheckAnswer> {
       op,
       settled: false,
       ...(timer !== undefined ? { timer } : {}),
-      ...(spurious ? { wakeup: { controller: wakeup, fired: false } } : {}),
+      ...(wakeup !== undefined ? { wakeup: { controller: wakeup, fired: false } } : {}),
     };
     lane.inFlight = inFlight;
     invocation.pending.then(

@@ -55,13 +55,23 @@ export class AsyncHandles {
    * wait_timeout, wait_timeout_while); `spurious`, for a condvar wait, fires when the
    * schedule chooses a spurious wakeup. Throws AdapterFault when the adapter is at
    * fault, a plain Error when the scenario is (a handle that does not exist: a bug in the
-   * generator or the example). Without a spurious wakeup the operation gets a signal of its
-   * own that never fires: one shared by every operation would keep every listener an adapter
-   * adds to it for the life of the process.
+   * generator or the example). A signal not given is one of the operation's own that never
+   * fires, made when the adapter is first handed it (most operations take neither): one
+   * shared by every operation would keep every listener an adapter adds to it for the life
+   * of the process.
    */
-  invoke(op: OpCall, signal: AbortSignal, spurious: AbortSignal = new AbortController().signal): Invocation {
+  invoke(op: OpCall, signal?: AbortSignal, spurious?: AbortSignal): Invocation {
     const target = this.entry(op, op.target, [...BY_ROLE.keys()]);
-    const signals: Signals = { timeout: signal, spurious };
+    let timeout = signal;
+    let wakeup = spurious;
+    const signals: Signals = {
+      get timeout() {
+        return (timeout ??= new AbortController().signal);
+      },
+      get spurious() {
+        return (wakeup ??= new AbortController().signal);
+      },
+    };
     // The adapter gets its own copy of every value: one that keeps and mutates an argument (a `set` merging
     // into the value it held) must not rewrite the scenario the report prints.
     return BY_ROLE.get(target.role)!.invoke({ ...op, args: structuredClone(op.args) }, target, this.table, signals);
