@@ -35,4 +35,9 @@ describe('repeatRun', () => {
     expect(typeof failure.details[0].replay).toBe('string');
     expect(formatRepeat(report)).toContain('--replay ');
   });
+
+  it('with jobs, runs side by side and lists the failures in the order of the runs', { timeout: 120_000 }, async () => {
+    const report = await repeatRun({ n: 3, adapters: [buffering], runs: 10, rules: 'CHAN-FLAVOR-3', seeds: [7, 5, 6], jobs: 2 });
+    expect(report.failures.map((f) => f.seed)).toEqual([7, 5, 6]);
+  });
 });

@@ -4,7 +4,7 @@
 // printed here is a bug of syncspec's (a check too strict, a flaky executor), with the
 // seed and the command that reproduces it.
 //
-//   npx tsx conformance/selftest/repeat-run.ts [-n 50] [--adapter reference]... [--runs N] [--rules GLOB] [--json]
+//   npx tsx conformance/selftest/repeat-run.ts [-n 50] [--adapter reference]... [--runs N] [--rules GLOB] [--jobs N] [--json]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ export interface RepeatOptions {
   readonly rules?: string;
   /** The seeds; default: fresh random ones. */
   readonly seeds?: readonly number[];
+  /** How many runs at once (default 1): each is a child process, so one per core is the most that helps. */
+  readonly jobs?: number;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -60,7 +62,12 @@ export async function repeatRun(options: RepeatOptions): Promise<RepeatReport> {
   const dir = mkdtempSync(join(tmpdir(), 'syncspec-repeat-'));
   const failures: RepeatFailure[] = [];
   try {
-    for (let i = 0; i < options.n; i++) {
+    // Failures in the order of the runs, whichever finished first.
+    const byRun: (RepeatFailure | undefined)[] = [];
+    let next = 0;
+    const runNext = async (): Promise<void> => {
+      const i = next++;
+      if (i >= options.n) return;
       const seed = options.seeds?.[i] ?? Math.floor(Math.random() * 2 ** 31);
       const out = join(dir, `run-${i}.json`);
       const common = [
@@ -83,9 +90,12 @@ export async function repeatRun(options: RepeatOptions): Promise<RepeatReport> {
         results = ['(no report written)'];
       }
       const failed = code !== 0 || results.length > 0;
-      if (failed) failures.push({ seed, exitCode: code, results, details, command: `npx syncspec run ${common.join(' ')}`, stderr: stderr.slice(-2000) });
+      if (failed) byRun[i] = { seed, exitCode: code, results, details, command: `npx syncspec run ${common.join(' ')}`, stderr: stderr.slice(-2000) };
       options.onProgress?.(`[${i + 1}/${options.n}] seed ${seed}: ${failed ? `FAILED (${results.join(', ') || `exit ${code}`})` : 'ok'}, ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    }
+      await runNext();
+    };
+    await Promise.all(Array.from({ length: Math.min(options.jobs ?? 1, options.n) }, runNext));
+    failures.push(...byRun.filter((f) => f !== undefined));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -116,19 +126,22 @@ async function main(): Promise<void> {
       adapter: { type: 'string', multiple: true },
       runs: { type: 'string' },
       rules: { type: 'string' },
+      jobs: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
     },
   });
   const n = Number(values.n);
   const runs = values.runs === undefined ? undefined : Number(values.runs);
-  if (!Number.isInteger(n) || n < 1 || (runs !== undefined && (!Number.isInteger(runs) || runs < 1))) {
-    process.stderr.write('usage: repeat-run.ts [-n N] [--adapter NAME|PATH]... [--runs N] [--rules GLOB] [--json]\n');
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(n) || n < 1 || (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) || !Number.isInteger(jobs) || jobs < 1) {
+    process.stderr.write('usage: repeat-run.ts [-n N] [--adapter NAME|PATH]... [--runs N] [--rules GLOB] [--jobs N] [--json]\n');
     process.exitCode = 2;
     return;
   }
   const report = await repeatRun({
     n,
     adapters: values.adapter ?? ['reference'],
+    jobs,
     ...(runs !== undefined ? { runs } : {}),
     ...(values.rules !== undefined ? { rules: values.rules } : {}),
     onProgress: (line) => process.stderr.write(`${line}\n`),

@@ -177,6 +177,19 @@ describe('syncspec selftest', () => {
     expect(report.summary.ok).toBe(true);
   });
 
+  it('--jobs 2 shares the mutants between two child processes and gives the same matrix', { timeout: 120_000 }, async () => {
+    const args = ['selftest', '--spec-dir', fixture.dir, '--mutants', 'chan-lifo-buffer,chan-capacity-plus-one', '--runs', '5', '--json'];
+    const [serial, parallel] = [await syncspec(...args), await syncspec(...args, '--jobs', '2')];
+    expect(parallel.code).toBe(serial.code);
+    const matrix = (stdout: string) => {
+      const report = JSON.parse(stdout);
+      return { rules: report.rules, killed: report.mutants.map((m: MutantResult) => [m.id, m.killedBy]), baselines: report.baselines.map((b: { name: string; failures: unknown[] }) => [b.name, b.failures]) };
+    };
+    expect(matrix(parallel.stdout)).toEqual(matrix(serial.stdout));
+    expect(parallel.stderr).toContain('2 at once');
+    expect(parallel.stderr).toMatch(/\[3\/3\] mutant chan-/);
+  });
+
   it('exits 2 on a usage error', async () => {
     expect((await syncspec('selftest', '--spec-dir', fixture.dir, '--mutants', 'no-such-mutant')).code).toBe(2);
     expect((await syncspec('selftest', '--spec-dir', fixture.dir, '--runs', '0')).code).toBe(2);

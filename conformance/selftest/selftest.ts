@@ -126,7 +126,7 @@ export interface SelftestReport {
 }
 
 /** Rules a subject runs: the selected ones of its chapters. */
-function rulesFor(spec: Spec, chapters: readonly string[], glob: string | undefined): Rule[] {
+export function rulesFor(spec: Spec, chapters: readonly string[], glob: string | undefined): Rule[] {
   const match = ruleMatcher(glob);
   return spec.rules.filter((r) => chapters.includes(r.chapter) && match(r.id));
 }
@@ -180,59 +180,61 @@ function firstDetection(results: readonly RuleResult[]): Detection | undefined {
 }
 
 export async function runSelftest(options: SelftestOptions): Promise<SelftestReport> {
-  const { spec } = options;
-  const capabilities = spec.capabilities.map((c) => c.name);
   const runner = options.createRunner();
   const total = options.baselines.length + options.mutants.length;
   let index = 0;
-
   const baselines: BaselineResult[] = [];
   for (const b of options.baselines) {
-    const rules = rulesFor(spec, b.chapters, options.rules);
-    options.onProgress?.({ kind: 'start', subject: b.name, what: 'baseline', rules: rules.length, index: index++, total });
-    const started = performance.now();
-    const resolved = await resolveAdapter(b.adapter, capabilities);
-    if (!resolved.ok) {
-      baselines.push({ name: b.name, executor: b.executor, rules: rules.length, failures: [], loadError: resolved.error, durationMs: 0 });
-      continue;
-    }
-    const results = await runRules(spec, resolved.adapter, rules, runner, options, b.name, false);
-    const failures = results.filter((r) => r.status !== 'pass' && r.status !== 'n/a').map((r) => ({ rule: r.rule, status: r.status, message: r.message ?? '' }));
-    const durationMs = Math.round(performance.now() - started);
-    baselines.push({ name: b.name, executor: b.executor, rules: rules.length, failures, durationMs });
-    options.onProgress?.({ kind: 'done', subject: b.name, killedBy: failures.map((f) => f.rule), ms: durationMs });
+    options.onProgress?.({ kind: 'start', subject: b.name, what: 'baseline', rules: rulesFor(options.spec, b.chapters, options.rules).length, index: index++, total });
+    const result = await runBaseline(b, runner, options);
+    baselines.push(result);
+    options.onProgress?.({ kind: 'done', subject: b.name, killedBy: result.failures.map((f) => f.rule), ms: result.durationMs });
   }
-
   const mutants: MutantResult[] = [];
   for (const m of options.mutants) {
-    const rules = rulesFor(spec, m.chapters, options.rules);
-    options.onProgress?.({ kind: 'start', subject: m.id, what: 'mutant', rules: rules.length, index: index++, total });
-    const started = performance.now();
-    const base = {
-      id: m.id,
-      executor: m.executor,
-      description: m.description,
-      bug: m.bug,
-      ...(m.equivalent === undefined ? {} : { equivalent: m.equivalent }),
-      ...(m.targets === undefined ? {} : { targets: m.targets }),
-      rules: rules.length,
-    };
-    const resolved = await resolveAdapter(m.adapter, capabilities);
-    if (!resolved.ok) {
-      mutants.push({ ...base, killedBy: [], missedTargets: [], errors: [], loadError: resolved.error, durationMs: 0 });
-      continue;
-    }
-    const results = await runRules(spec, resolved.adapter, rules, runner, options, m.id, options.stopAtFirstKill === true);
-    const killedBy = results.filter((r) => r.status === 'fail').map((r) => r.rule);
-    const ran = new Set(results.map((r) => r.rule));
-    const missedTargets = (m.targets ?? []).filter((t) => ran.has(t) && !killedBy.includes(t));
-    const errors = results.filter((r) => r.status === 'error' || r.status === 'unknown').map((r) => ({ rule: r.rule, status: r.status, message: (r.message ?? '').split('\n')[0] }));
-    const detection = firstDetection(results);
-    const durationMs = Math.round(performance.now() - started);
-    mutants.push({ ...base, killedBy, missedTargets, errors, ...(detection === undefined ? {} : { detection }), durationMs });
-    options.onProgress?.({ kind: 'done', subject: m.id, killedBy, ms: durationMs });
+    options.onProgress?.({ kind: 'start', subject: m.id, what: 'mutant', rules: rulesFor(options.spec, m.chapters, options.rules).length, index: index++, total });
+    const result = await runMutant(m, runner, options);
+    mutants.push(result);
+    options.onProgress?.({ kind: 'done', subject: m.id, killedBy: result.killedBy, ms: result.durationMs });
   }
   return summarize(options, mutants, baselines);
+}
+
+/** One correct implementation on the selected rules of its chapters: the rules it fails are false failures. */
+export async function runBaseline(b: Baseline, runner: CheckRunner, options: SelftestOptions): Promise<BaselineResult> {
+  const { spec } = options;
+  const rules = rulesFor(spec, b.chapters, options.rules);
+  const started = performance.now();
+  const resolved = await resolveAdapter(b.adapter, spec.capabilities.map((c) => c.name));
+  if (!resolved.ok) return { name: b.name, executor: b.executor, rules: rules.length, failures: [], loadError: resolved.error, durationMs: 0 };
+  const results = await runRules(spec, resolved.adapter, rules, runner, options, b.name, false);
+  const failures = results.filter((r) => r.status !== 'pass' && r.status !== 'n/a').map((r) => ({ rule: r.rule, status: r.status, message: r.message ?? '' }));
+  return { name: b.name, executor: b.executor, rules: rules.length, failures, durationMs: Math.round(performance.now() - started) };
+}
+
+/** One mutant on the selected rules of its chapters: the rules that kill it, and when the first did. */
+export async function runMutant(m: Mutant, runner: CheckRunner, options: SelftestOptions): Promise<MutantResult> {
+  const { spec } = options;
+  const rules = rulesFor(spec, m.chapters, options.rules);
+  const started = performance.now();
+  const base = {
+    id: m.id,
+    executor: m.executor,
+    description: m.description,
+    bug: m.bug,
+    ...(m.equivalent === undefined ? {} : { equivalent: m.equivalent }),
+    ...(m.targets === undefined ? {} : { targets: m.targets }),
+    rules: rules.length,
+  };
+  const resolved = await resolveAdapter(m.adapter, spec.capabilities.map((c) => c.name));
+  if (!resolved.ok) return { ...base, killedBy: [], missedTargets: [], errors: [], loadError: resolved.error, durationMs: 0 };
+  const results = await runRules(spec, resolved.adapter, rules, runner, options, m.id, options.stopAtFirstKill === true);
+  const killedBy = results.filter((r) => r.status === 'fail').map((r) => r.rule);
+  const ran = new Set(results.map((r) => r.rule));
+  const missedTargets = (m.targets ?? []).filter((t) => ran.has(t) && !killedBy.includes(t));
+  const errors = results.filter((r) => r.status === 'error' || r.status === 'unknown').map((r) => ({ rule: r.rule, status: r.status, message: (r.message ?? '').split('\n')[0] }));
+  const detection = firstDetection(results);
+  return { ...base, killedBy, missedTargets, errors, ...(detection === undefined ? {} : { detection }), durationMs: Math.round(performance.now() - started) };
 }
 
 export function summarize(options: Pick<SelftestOptions, 'spec' | 'mutants' | 'baselines' | 'rules' | 'runs' | 'seed' | 'version'>, mutants: readonly MutantResult[], baselines: readonly BaselineResult[]): SelftestReport {

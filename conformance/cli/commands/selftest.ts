@@ -9,7 +9,8 @@ import type { CheckRunner } from '../../run/runSuite.ts';
 import { ruleMatcher } from '../../run/ruleFilter.ts';
 import { asyncBaselines, catalogue as defaultCatalogue, threadsBaselines } from '../../selftest/catalogue.ts';
 import { formatSelftest } from '../../selftest/format.ts';
-import { runSelftest, type Baseline } from '../../selftest/selftest.ts';
+import { runSelftestInProcesses, serveSelftest } from '../../selftest/in-processes.ts';
+import { runSelftest, type Baseline, type ProgressEvent, type SelftestOptions } from '../../selftest/selftest.ts';
 import type { Mutant } from '../../selftest/types.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { loadSpecOrReport } from '../spec-access.ts';
@@ -25,6 +26,8 @@ interface SelftestCliOptions {
   rules?: string;
   executor: 'async' | 'threads' | 'all';
   out?: string;
+  jobs: number;
+  serve?: boolean;
 }
 
 export interface SelftestEngine {
@@ -61,6 +64,9 @@ export function registerSelftestCommand(program: Command, engine: SelftestEngine
     .option('--rules <glob>', 'only rules whose ID matches (comma-separated globs)')
     .addOption(new Option('--executor <kind>', 'which mutants: the async ones, the threads ones (slow: real workers), or all').choices(['async', 'threads', 'all']).default('async'))
     .option('--out <file>', 'write the report to FILE instead of standard output')
+    .option('--jobs <n>', 'run this many mutants at once, each in a child process (one per core is the most that helps)', positiveInt('--jobs'), 1)
+    // A child of a `--jobs` run: runs the subjects its parent sends over IPC.
+    .addOption(new Option('--serve').hideHelp())
     .action(async (options: SelftestCliOptions, command: Command) => {
       const spec = loadSpecOrReport(command);
       if (!spec) return;
@@ -81,8 +87,7 @@ export function registerSelftestCommand(program: Command, engine: SelftestEngine
       const executors = new Set(mutants.map((m) => m.executor));
       const chapters = new Set(mutants.flatMap((m) => m.chapters));
       const baselines = [...executors].flatMap((e) => (baselineSets[e] ?? []).map((b) => ({ ...b, chapters: b.chapters.filter((c) => chapters.has(c)) })));
-      process.stderr.write(`syncspec selftest: ${mutants.length} mutants, ${baselines.length} correct implementation${baselines.length === 1 ? '' : 's'}, seed ${options.seed}, ${options.runs} runs per property\n`);
-      const report = await runSelftest({
+      const selftest: SelftestOptions = {
         spec,
         mutants,
         baselines,
@@ -91,11 +96,18 @@ export function registerSelftestCommand(program: Command, engine: SelftestEngine
         seed: options.seed,
         ...(options.rules !== undefined ? { rules: options.rules } : {}),
         version: program.version() ?? '0.0.0',
-        onProgress: (event) => {
-          if (event.kind === 'start') process.stderr.write(`[${event.index + 1}/${event.total}] ${event.what} ${event.subject} (${event.rules} rules)`);
-          if (event.kind === 'done') process.stderr.write(` ${event.killedBy.length} ${event.killedBy.length === 1 ? 'failure' : 'failures'}, ${(event.ms / 1000).toFixed(1)} s\n`);
-        },
-      });
+        onProgress: progressLines(),
+      };
+      if (options.serve === true) {
+        await serveSelftest(selftest);
+        return;
+      }
+      const jobs = options.jobs;
+      process.stderr.write(`syncspec selftest: ${mutants.length} mutants, ${baselines.length} correct implementation${baselines.length === 1 ? '' : 's'}, seed ${options.seed}, ${options.runs} runs per property${jobs > 1 ? `, ${jobs} at once` : ''}\n`);
+      const report =
+        jobs > 1 && engine.catalogue === undefined && engine.baselines === undefined
+          ? await runSelftestInProcesses(selftest, jobs, { modulePath: process.argv[1], execArgv: process.execArgv, args: childArgs(options, command) })
+          : await runSelftest(selftest);
       const text = options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatSelftest(report);
       if (options.out !== undefined) writeFileSync(options.out, text);
       else process.stdout.write(text);
@@ -110,4 +122,31 @@ export function registerSelftestCommand(program: Command, engine: SelftestEngine
       }
       process.exitCode = report.summary.ok ? EXIT_OK : EXIT_FAILURE;
     });
+}
+
+/** A line per subject once it is done (subjects may run side by side: a line is never split). */
+function progressLines(): (event: ProgressEvent) => void {
+  const started = new Map<string, Extract<ProgressEvent, { kind: 'start' }>>();
+  return (event) => {
+    if (event.kind === 'start') started.set(event.subject, event);
+    if (event.kind !== 'done') return;
+    const start = started.get(event.subject);
+    const head = start === undefined ? event.subject : `[${start.index + 1}/${start.total}] ${start.what} ${event.subject} (${start.rules} rules)`;
+    process.stderr.write(`${head} ${event.killedBy.length} ${event.killedBy.length === 1 ? 'failure' : 'failures'}, ${(event.ms / 1000).toFixed(1)} s\n`);
+  };
+}
+
+/** The command line of a `--jobs` child: the same selection as its parent's, serving over IPC. */
+function childArgs(options: SelftestCliOptions, command: Command): string[] {
+  const { specDir } = command.optsWithGlobals<{ specDir?: string }>();
+  return [
+    ...(specDir === undefined ? [] : ['--spec-dir', specDir]),
+    'selftest',
+    '--serve',
+    '--runs', String(options.runs),
+    '--seed', String(options.seed),
+    '--executor', options.executor,
+    ...(options.mutants === undefined ? [] : ['--mutants', options.mutants]),
+    ...(options.rules === undefined ? [] : ['--rules', options.rules]),
+  ];
 }
