@@ -79,6 +79,22 @@ class UnboundedIsBounded extends MutantBase {
   }
 }
 
+/**
+ * A receive wakes a blocked sender only if the buffer was full before it took its value,
+ * and the woken sender stores its value a microtask later (as a woken thread retries): two
+ * receives in one stretch wake one sender, and the other waits beside a free slot (red
+ * team 17).
+ */
+class WakesSendersOnlyFromFull extends MutantBase {
+  override take(): Taken {
+    if (this.queued.length === 0) return super.take();
+    const wasFull = this.queued.length >= this.capacity();
+    const value = this.buffer.shift()!;
+    if (wasFull) queueMicrotask(() => this.buffer.length < this.capacity() && this.admitBlockedSender());
+    return { kind: 'value', value };
+  }
+}
+
 // --- sending ----------------------------------------------------------------------
 
 /** A send after the receiver is gone returns Ok and the value is silently dropped. */
@@ -680,6 +696,26 @@ class TrySendIgnoresSelect extends MutantBase {
   }
 }
 
+/**
+ * A select that, once it won one receiver, leaves its registrations on the others until a
+ * microtask later: a sender calling in that stretch hands its value to the finished select,
+ * and it is lost (red team 17: a context "selected" twice).
+ */
+const selectUnregistersLate: SelectFunction = (channels) => {
+  for (let index = 0; index < channels.length; index++) {
+    const got = channels[index].take();
+    if (got.kind !== 'empty') return { index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } };
+  }
+  return new Promise((resolve) => {
+    const waiter: Waiter = new Waiter(channels, (index, got) => {
+      const others = channels.filter((_, i) => i !== index);
+      for (const channel of others) channel.enqueue(waiter);
+      queueMicrotask(() => others.forEach((channel) => channel.dequeue(waiter)));
+      resolve({ index, outcome: got.kind === 'value' ? { kind: 'Ok', value: got.value } : { kind: 'Disconnected' } });
+    });
+  });
+};
+
 // --- the catalogue -----------------------------------------------------------------
 
 function chan(id: string, bug: Mutant['bug'], description: string, Channel: MutantChannelClass, targets: readonly string[], extra: { select?: SelectFunction; equivalent?: string } = {}): Mutant {
@@ -758,6 +794,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('sender-count-in-eight-bits', 'early-disconnection', 'the sender count is kept in eight bits: past 255 clones, a few drops disconnect the channel', SenderCountInEightBits, ['CHAN-DISC-1']),
   chan('long-string-takes-two-slots', 'capacity', 'a string over 1 KiB takes two slots of a bounded buffer', LongStringTakesTwoSlots, ['CHAN-FIFO-1', 'CHAN-FIFO-2']),
   chan('second-block-loses-first', 'lost-value', 'the 2,049th value buffered at once is lost: a queue in blocks of 2,048 that fails to open the second', SecondBlockLosesFirst, ['CHAN-FIFO-1']),
+  chan('wakes-senders-only-from-full', 'lost-wakeup', 'a receive wakes a blocked sender only if the buffer was full before it, and the sender stores its value a microtask later: two receives in one stretch leave a sender waiting beside a free slot', WakesSendersOnlyFromFull, ['CHAN-BND-4']),
   chan('lifo-buffer', 'order', 'the buffer is a stack: newest value first', LifoBuffer, ['CHAN-FIFO-1']),
   chan('per-handle-queues', 'order', 'one FIFO queue per sender handle, the newest handle served first', PerHandleQueues, ['CHAN-FIFO-2']),
   chan('zero-timeout-skips-buffer', 'wrong-result', 'recv_timeout(0) times out without looking at the buffer', ZeroTimeoutSkipsBuffer, ['CHAN-TIMEOUT-1']),
@@ -787,6 +824,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('broadcast-to-clones', 'duplicated-value', 'with receiver clones, a value handed to a waiting receiver is buffered again for the others', BroadcastToClones, ['CHAN-MPMC-1']),
   chan('try-send-meets-only-original', 'wrong-result', 'a rendezvous try_send meets only a receive on the original receiver', TrySendMeetsOnlyOriginal, ['CHAN-MPMC-4']),
   chan('select-takes-all', 'lost-value', 'select receives from every ready receiver and loses all values but one', MutantBase, ['CHAN-SEL-1'], { select: selectTakesAll }),
+  chan('select-unregisters-late', 'lost-value', 'a select that won one receiver leaves its registrations on the others until a microtask later: a send in that stretch hands it a value that is lost', MutantBase, ['CHAN-SEL-1'], { select: selectUnregistersLate }),
   chan('select-skips-disconnected', 'missed-disconnection', 'select ignores receivers already disconnected', MutantBase, ['CHAN-SEL-2'], { select: selectSkipsDisconnected }),
   chan('select-requeues-others', 'order', 'select takes from every ready receiver and sends the values it does not return back, behind the others', MutantBase, ['CHAN-SEL-1'], { select: selectRequeuesOthers }),
   chan('select-ignores-blocked-sender', 'lost-wakeup', 'select waits although a sender is blocked offering a value on one of its rendezvous receivers', MutantBase, ['CHAN-SEL-1'], { select: selectIgnoresBlockedSender }),
