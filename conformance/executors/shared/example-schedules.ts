@@ -29,11 +29,18 @@ export interface ExampleSchedules {
 const MAX_DEVIATIONS = 128;
 
 /**
+ * A run costs in proportion to its operations: an example of more than 100 (a flood, hundreds
+ * of clones) gets fewer deviations, spread over its steps, so that it costs about what 128
+ * runs of a 100-operation example do.
+ */
+const DEVIATION_OPERATIONS = MAX_DEVIATIONS * 100;
+
+/**
  * `[]` first (the first ready event always), then seeded random schedules — except where
  * a sweep does better: under PCT, depth-one runs (PctSweep, a quarter of the runs for base
  * orders); on the async executor, every schedule one step away from `[]` (DeviationSweep:
- * as many as the example has, up to three in four of the count or MAX_DEVIATIONS, whichever
- * is more), then a quarter of the count of random ones. A sweep that runs out leaves the rest to random schedules.
+ * as many as the example has, up to three in four of the count or MAX_DEVIATIONS — fewer for
+ * a long example —, whichever is more), then a quarter of the count of random ones. A sweep that runs out leaves the rest to random schedules.
  */
 export function exampleSchedules(adapter: Adapter, mode: ThreadsMode | undefined, scenario: Scenario, seed: number, count: number): ExampleSchedules {
   const random = (i: number): Schedule => (i === 0 ? [] : seededSchedule(seed + i));
@@ -43,7 +50,8 @@ export function exampleSchedules(adapter: Adapter, mode: ThreadsMode | undefined
   }
   if (adapter.executor === 'async') {
     const swept = Math.floor((count * 3) / 4);
-    const sweep = new DeviationSweep(Math.max(swept, MAX_DEVIATIONS));
+    const operations = scenario.prefix.length + scenario.actors.reduce((n, a) => n + a.ops.length, 0) + scenario.suffix.length;
+    const sweep = new DeviationSweep(Math.max(swept, Math.min(MAX_DEVIATIONS, Math.floor(DEVIATION_OPERATIONS / Math.max(1, operations)))));
     return { runs: () => count + Math.max(0, sweep.size() - swept), scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.choiceArities ?? [], run.choiceNewest ?? []) };
   }
   return { runs: () => count, scheduleFor: random, learn: () => {} };

@@ -40,6 +40,13 @@ describe('DeviationSweep', () => {
     expect(capped.size()).toBe(3);
   });
 
+  it('cut short by its limit, samples deviations all along the run, not only its first steps', () => {
+    const sweep = new DeviationSweep(4);
+    sweep.next();
+    sweep.learn([2, 2, 2, 2, 2, 2]);
+    expect([sweep.next(), sweep.next(), sweep.next(), sweep.next()]).toEqual([[1], [0, 0, 1], [0, 0, 0, 0, 1], undefined]);
+  });
+
   it('learns from the base run only', () => {
     const sweep = new DeviationSweep(10);
     sweep.next();

@@ -97,12 +97,18 @@ export class DeviationSweep {
     this.learned = true;
     const deviation = (at: number, choice: number) => [...new Array<number>(at).fill(0), choice];
     const older = (at: number) => arities[at] - (newest[at] ?? 0);
+    const all: [number, number][] = [];
     arities.forEach((_, at) => {
-      for (let choice = 1; choice < older(at); choice++) this.pending.push(deviation(at, choice));
+      for (let choice = 1; choice < older(at); choice++) all.push([at, choice]);
     });
     arities.forEach((ready, at) => {
-      for (let choice = Math.max(1, older(at)); choice < ready; choice++) this.pending.push(deviation(at, choice));
+      for (let choice = Math.max(1, older(at)); choice < ready; choice++) all.push([at, choice]);
     });
+    // More deviations than the limit leaves room for: an even sample of them, so that a
+    // long run is deviated all along, not only in its first steps.
+    const room = this.limit - this.handedOut - this.pending.length;
+    const kept = all.length <= room ? all : Array.from({ length: Math.max(0, room) }, (_, k) => all[Math.floor((k * all.length) / room)]);
+    for (const [at, choice] of kept) this.pending.push(deviation(at, choice));
   }
 }
 
