@@ -169,12 +169,12 @@ describe('generated channel scenarios', () => {
     for (const s of fc.sample(scenarios(config, noIterators), { numRuns: 50, seed: 25 })) expect(s.prefix.some((op) => op.name === 'next')).toBe(false);
   });
 
-  it('flood: one in 24 is long, so an unbounded channel holds more than 4,096 values at once', () => {
+  it('flood: one in 24 is long, so an unbounded channel holds more than 8,192 values at once', () => {
     const deepest = fc.sample(scenarios({ channels: 'channel()', ops: 'send, recv', prefix: 'flood' }), { numRuns: 320, seed: 23 }).map((s) => Math.max(0, ...prefixBuffer(s).map((b) => b.buffered)));
-    const long = deepest.filter((d) => d > 4096).length;
+    const long = deepest.filter((d) => d > 8192).length;
     expect(long).toBeGreaterThan(2);
     expect(long).toBeLessThan(30);
-    expect(deepest.filter((d) => d > 4 * 160 && d <= 4096)).toEqual([]);
+    expect(deepest.filter((d) => d > 4 * 160 && d <= 8192)).toEqual([]);
   });
 
   it('flood: one in 24 is paced, so more than 2,048 of its receives each empty the channel', () => {

@@ -237,6 +237,13 @@ class UnboundedHolds4096 extends MutantBase {
   }
 }
 
+/** The same with 8,192 slots: only the long flood of 8,400 values shows it. */
+class UnboundedHolds8192 extends MutantBase {
+  protected override capacity(): number {
+    return this.params.flavor === 'unbounded' ? 8192 : super.capacity();
+  }
+}
+
 /** The sender count is kept in eight bits: with more than 255 clones alive, a few drops disconnect the channel. */
 class SenderCountInEightBits extends MutantBase {
   override dropSender(): void {
@@ -791,6 +798,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('strings-as-latin1', 'wrong-result', 'values pass through a Latin-1 encoder: characters beyond U+00FF are garbled', StringsAsLatin1, ['CHAN-RECV-2']),
   chan('compaction-loses-65th', 'lost-value', 'after 64 values received, the next buffered one is lost (a compaction off by one)', CompactionLosesValue, ['CHAN-FIFO-1']),
   chan('unbounded-holds-4096', 'capacity', 'channel() holds 4,096 values, then send waits', UnboundedHolds4096, ['CHAN-FIFO-1', 'CHAN-TRYSEND-UNB']),
+  chan('unbounded-holds-8192', 'capacity', 'channel() holds 8,192 values, then send waits', UnboundedHolds8192, ['CHAN-FIFO-1', 'CHAN-TRYSEND-UNB']),
   chan('sender-count-in-eight-bits', 'early-disconnection', 'the sender count is kept in eight bits: past 255 clones, a few drops disconnect the channel', SenderCountInEightBits, ['CHAN-DISC-1']),
   chan('long-string-takes-two-slots', 'capacity', 'a string over 1 KiB takes two slots of a bounded buffer', LongStringTakesTwoSlots, ['CHAN-FIFO-1', 'CHAN-FIFO-2']),
   chan('second-block-loses-first', 'lost-value', 'the 2,049th value buffered at once is lost: a queue in blocks of 2,048 that fails to open the second', SecondBlockLosesFirst, ['CHAN-FIFO-1']),
