@@ -48,7 +48,7 @@ export interface Detection {
   readonly rule: string;
   /** Scenario runs until the failure was reported: every earlier rule's, and the failing rule's own. */
   readonly runs: number;
-  /** Seconds until the failure was reported (shrinking of the counterexample included). */
+  /** Seconds until the failure was reported (shrinking of the counterexample included, where the runner shrinks: `syncspec selftest`'s does not). */
   readonly seconds: number;
   /** Scenario runs of the failing rule alone, up to its failure. */
   readonly ruleRuns: number;

@@ -28,6 +28,8 @@ export interface EngineOptions {
   readonly budgetMs?: number;
   /** Threads (stress) and process executors: how long an operation the model says must complete may stay pending, ms (their defaults: 10 s, 3 s). */
   readonly livenessMs?: number;
+  /** false: a failing property reports the first failing case as found, unshrunk (selftest: only the verdict counts). Default true. */
+  readonly shrink?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       }
       const model = PROPERTY_MODELS[check.chapter];
       if (model === undefined) return { status: 'unknown', runs: 0, message: `syncspec has no scenario generator for the ${check.chapter} chapter yet` };
-      const result = await runProperty({ ...execute, mode, adapter, judge: judgeFor(model), config: check.config, chapter: check.chapter, rule: rule.id, title: check.title, runs, seed });
+      const result = await runProperty({ ...execute, mode, adapter, judge: judgeFor(model), config: check.config, chapter: check.chapter, rule: rule.id, title: check.title, runs, seed, ...(options.shrink === false ? { shrink: false } : {}) });
       if (result.status === 'n/a') return { status: 'n/a', runs: 0, message: `nothing to generate: ${result.reason}` };
       if (result.status === 'pass') {
         const { histories, overlapping, unknown, features } = result.quality;

@@ -115,6 +115,17 @@ describe('other outcomes of a property', () => {
     expect(result.failure.diagnosis).toContain('not explained by the model');
   });
 
+  it('with shrink: false, reports the first failing case unshrunk (the selftest only needs the verdict)', async () => {
+    const buggy = buggyAdapters.find((b) => b.adapter.name === 'rendezvous-buffers-one')!.adapter;
+    const property = properties.find((p) => p.rule === 'CHAN-FLAVOR-3')!;
+    const shrunk = await runProperty({ adapter: buggy, judge: channelJudge, config: property.config, runs: 100, seed: 42 });
+    const found = await runProperty({ adapter: buggy, judge: channelJudge, config: property.config, runs: 100, seed: 42, shrink: false });
+    expect(shrunk).toMatchObject({ status: 'fail', verdict: 'safety' });
+    expect(found).toMatchObject({ status: 'fail', verdict: 'safety', shrinks: 0, runs: shrunk.runs });
+    if (shrunk.status !== 'fail' || found.status !== 'fail') return;
+    expect(shrunk.shrinks).toBeGreaterThan(0);
+  });
+
   it('an adapter that held the event loop is stopped once: no shrinking, no second run of the counterexample', async () => {
     let runs = 0;
     const counted = { ...microtaskSpinner, channel: { ...microtaskSpinner.channel!, create: (params: never) => (runs++, microtaskSpinner.channel!.create(params)) } };

@@ -33,6 +33,8 @@ export interface RunPropertyOptions<A extends CheckAnswer> extends Omit<ExecuteO
   readonly seed?: number;
   /** fast-check path, to resume from a known counterexample. */
   readonly path?: string;
+  /** false: report the first failing case as found, without shrinking it (default true). */
+  readonly shrink?: boolean;
 }
 
 export interface PropertyFailure<A extends CheckAnswer> {
@@ -118,7 +120,8 @@ export async function runProperty<A extends CheckAnswer>(options: RunPropertyOpt
   });
   // A stress run is not reproducible and a liveness failure there costs the whole deadline:
   // report the first failing case as it is rather than shrink it (controlled runs shrink).
-  const details = await fc.check(property, { numRuns: options.runs ?? DEFAULT_RUNS, seed, endOnFailure: options.mode === 'stress', ...(options.path === undefined ? {} : { path: options.path }) });
+  const endOnFailure = options.mode === 'stress' || options.shrink === false;
+  const details = await fc.check(property, { numRuns: options.runs ?? DEFAULT_RUNS, seed, endOnFailure, ...(options.path === undefined ? {} : { path: options.path }) });
   const durationMs = () => performance.now() - started;
   if (!details.failed || details.counterexample === null) {
     return { status: 'pass', runs: details.numRuns, seed, durationMs: durationMs(), quality };
