@@ -102,10 +102,11 @@ export function registerSelftestCommand(program: Command, engine: SelftestEngine
         await serveSelftest(selftest);
         return;
       }
-      const jobs = options.jobs;
+      // A child process loads the bundled catalogue: an engine's own mutants run in this process.
+      const jobs = engine.catalogue === undefined && engine.baselines === undefined ? options.jobs : 1;
       process.stderr.write(`syncspec selftest: ${mutants.length} mutants, ${baselines.length} correct implementation${baselines.length === 1 ? '' : 's'}, seed ${options.seed}, ${options.runs} runs per property${jobs > 1 ? `, ${jobs} at once` : ''}\n`);
       const report =
-        jobs > 1 && engine.catalogue === undefined && engine.baselines === undefined
+        jobs > 1
           ? await runSelftestInProcesses(selftest, jobs, { modulePath: process.argv[1], execArgv: process.execArgv, args: childArgs(options, command) })
           : await runSelftest(selftest);
       const text = options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatSelftest(report);
