@@ -54,3 +54,8 @@ export const MAIN_ACTOR = 'main';
 export function actorName(i: number): string {
   return i < 26 ? String.fromCharCode(65 + i) : `A${i}`;
 }
+
+/** How many operations a scenario makes in all: main's prefix, every actor's, the suffix (what a run of it costs). */
+export function operationCount(scenario: Scenario): number {
+  return scenario.prefix.length + scenario.actors.reduce((n, a) => n + a.ops.length, 0) + scenario.suffix.length;
+}

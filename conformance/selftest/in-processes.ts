@@ -1,10 +1,10 @@
 // The selftest's subjects shared among child processes (`syncspec selftest --jobs N`).
 // Each subject — a correct implementation or a mutant — runs whole in one child, exactly
-// as runSelftest runs it in one process; the parent hands the next subject to whichever
-// child is free and summarizes the results in the catalogue's order. Subjects are
-// independent and each run is single-threaded, so two cores run two at once.
+// as it runs in one process; runSelftest hands the next subject to whichever child is free
+// and summarizes the results in the catalogue's order. Subjects are independent and each
+// run is single-threaded, so two cores run two at once.
 import { fork, type ChildProcess } from 'node:child_process';
-import { rulesFor, runBaseline, runMutant, summarize, type BaselineResult, type MutantResult, type ProgressEvent, type SelftestOptions, type SelftestReport } from './selftest.ts';
+import { inThisProcess, runSelftest, type BaselineResult, type MutantResult, type SelftestOptions, type SelftestReport, type SubjectRef, type SubjectRunner } from './selftest.ts';
 
 /** How to start a child: a module that answers `serveSelftest`'s messages (the CLI with `selftest --serve`). */
 export interface ChildCommand {
@@ -13,14 +13,8 @@ export interface ChildCommand {
   readonly execArgv: readonly string[];
 }
 
-/** A subject by its place in the options' lists. */
-interface SubjectRef {
-  readonly kind: 'baseline' | 'mutant';
-  readonly index: number;
-}
-
 type ToChild = { readonly run: SubjectRef };
-type FromChild = { readonly ref: SubjectRef; readonly baseline?: BaselineResult; readonly mutant?: MutantResult };
+type FromChild = { readonly result: BaselineResult | MutantResult };
 
 /**
  * Runs the selftest of `options` in `jobs` child processes. The children must select the
@@ -28,58 +22,38 @@ type FromChild = { readonly ref: SubjectRef; readonly baseline?: BaselineResult;
  * A child that dies before answering ends the whole run with an error naming its subject.
  */
 export async function runSelftestInProcesses(options: SelftestOptions, jobs: number, command: ChildCommand): Promise<SelftestReport> {
-  const queue: SubjectRef[] = [...options.baselines.map((_, index) => ({ kind: 'baseline' as const, index })), ...options.mutants.map((_, index) => ({ kind: 'mutant' as const, index }))];
-  const total = queue.length;
-  const baselines: (BaselineResult | undefined)[] = options.baselines.map(() => undefined);
-  const mutants: (MutantResult | undefined)[] = options.mutants.map(() => undefined);
-  let dispatched = 0;
+  const count = Math.max(1, Math.min(jobs, options.baselines.length + options.mutants.length));
+  const children = Array.from({ length: count }, () => fork(command.modulePath, [...command.args], { execArgv: [...command.execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
   const nameOf = (ref: SubjectRef): string => (ref.kind === 'baseline' ? options.baselines[ref.index].name : options.mutants[ref.index].id);
-  const progress = (event: ProgressEvent): void => options.onProgress?.(event);
-
-  const serve = (child: ChildProcess): Promise<void> =>
-    new Promise((resolve, reject) => {
-      let current: SubjectRef | undefined;
-      const next = (): void => {
-        current = queue.shift();
-        if (current === undefined) {
-          child.disconnect();
-          return;
-        }
-        const { kind, index } = current;
-        const subject = kind === 'baseline' ? options.baselines[index] : options.mutants[index];
-        const name = nameOf(current);
-        const rules = rulesFor(options.spec, subject.chapters, options.rules).length;
-        progress({ kind: 'start', subject: name, what: kind, rules, index: dispatched++, total });
-        child.send({ run: current } satisfies ToChild);
-      };
-      child.on('message', (message: FromChild) => {
-        if (message.baseline !== undefined) {
-          baselines[message.ref.index] = message.baseline;
-          progress({ kind: 'done', subject: message.baseline.name, killedBy: message.baseline.failures.map((f) => f.rule), ms: message.baseline.durationMs });
-        }
-        if (message.mutant !== undefined) {
-          mutants[message.ref.index] = message.mutant;
-          progress({ kind: 'done', subject: message.mutant.id, killedBy: message.mutant.killedBy, ms: message.mutant.durationMs });
-        }
-        next();
-      });
-      child.on('error', reject);
-      child.on('exit', (code, signal) => {
-        if (current === undefined) resolve();
-        else reject(new Error(`syncspec selftest: the child process running ${current.kind} ${nameOf(current)} exited (${signal ?? `code ${code}`}) before reporting it`));
-      });
-      next();
-    });
-
-  const children = Array.from({ length: Math.min(jobs, total) }, () =>
-    fork(command.modulePath, [...command.args], { execArgv: [...command.execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
-  );
   try {
-    await Promise.all(children.map(serve));
+    return await runSelftest(options, children.map((child) => childRunner(child, nameOf)));
+  } catch (e) {
+    // The others may still be running a subject: stop them.
+    for (const child of children) child.kill();
+    throw e;
   } finally {
-    for (const child of children) if (child.exitCode === null) child.kill();
+    // A child ends once its parent disconnects.
+    for (const child of children) if (child.connected) child.disconnect();
   }
-  return summarize(options, mutants.filter((m) => m !== undefined), baselines.filter((b) => b !== undefined));
+}
+
+/** The subject runner of one child: a subject at a time, answered by a message, or an error when the child dies first. */
+function childRunner(child: ChildProcess, nameOf: (ref: SubjectRef) => string): SubjectRunner {
+  let waiting: { readonly ref: SubjectRef; resolve(result: BaselineResult | MutantResult): void; reject(error: Error): void } | undefined;
+  const settle = (answer: (w: NonNullable<typeof waiting>) => void): void => {
+    const w = waiting;
+    waiting = undefined;
+    if (w !== undefined) answer(w);
+  };
+  const fail = (why: string) => settle((w) => w.reject(new Error(`syncspec selftest: the child process running ${w.ref.kind} ${nameOf(w.ref)} ${why}`)));
+  child.on('message', (message: FromChild) => settle((w) => w.resolve(message.result)));
+  child.on('error', (e) => fail(`failed: ${e.message}`));
+  child.on('exit', (code, signal) => fail(`exited (${signal ?? `code ${code}`}) before reporting it`));
+  return (ref) =>
+    new Promise((resolve, reject) => {
+      waiting = { ref, resolve, reject };
+      child.send({ run: ref } satisfies ToChild);
+    });
 }
 
 /**
@@ -89,17 +63,10 @@ export async function runSelftestInProcesses(options: SelftestOptions, jobs: num
 export function serveSelftest(options: SelftestOptions): Promise<void> {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error('syncspec selftest --serve: not started by a parent selftest (no IPC channel)');
-  const runner = options.createRunner();
   const { onProgress: _parentReports, ...quiet } = options;
+  const run = inThisProcess(quiet);
   return new Promise((resolve) => {
-    process.on('message', (message: ToChild) => {
-      const { kind, index } = message.run;
-      const answer =
-        kind === 'baseline'
-          ? runBaseline(options.baselines[index], runner, quiet).then((baseline): FromChild => ({ ref: message.run, baseline }))
-          : runMutant(options.mutants[index], runner, quiet).then((mutant): FromChild => ({ ref: message.run, mutant }));
-      void answer.then((reply) => send(reply));
-    });
+    process.on('message', (message: ToChild) => void run(message.run).then((result) => send({ result } satisfies FromChild)));
     process.on('disconnect', () => resolve());
   });
 }

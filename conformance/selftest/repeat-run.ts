@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isFailing, type RunReport } from '../report/results.ts';
+import { inParallel } from './in-parallel.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/syncspec.js', import.meta.url));
 
@@ -62,12 +63,7 @@ export async function repeatRun(options: RepeatOptions): Promise<RepeatReport> {
   const dir = mkdtempSync(join(tmpdir(), 'syncspec-repeat-'));
   const failures: RepeatFailure[] = [];
   try {
-    // Failures in the order of the runs, whichever finished first.
-    const byRun: (RepeatFailure | undefined)[] = [];
-    let next = 0;
-    const runNext = async (): Promise<void> => {
-      const i = next++;
-      if (i >= options.n) return;
+    const run = async (i: number): Promise<RepeatFailure | undefined> => {
       const seed = options.seeds?.[i] ?? Math.floor(Math.random() * 2 ** 31);
       const out = join(dir, `run-${i}.json`);
       const common = [
@@ -90,11 +86,11 @@ export async function repeatRun(options: RepeatOptions): Promise<RepeatReport> {
         results = ['(no report written)'];
       }
       const failed = code !== 0 || results.length > 0;
-      if (failed) byRun[i] = { seed, exitCode: code, results, details, command: `npx syncspec run ${common.join(' ')}`, stderr: stderr.slice(-2000) };
       options.onProgress?.(`[${i + 1}/${options.n}] seed ${seed}: ${failed ? `FAILED (${results.join(', ') || `exit ${code}`})` : 'ok'}, ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      await runNext();
+      return failed ? { seed, exitCode: code, results, details, command: `npx syncspec run ${common.join(' ')}`, stderr: stderr.slice(-2000) } : undefined;
     };
-    await Promise.all(Array.from({ length: Math.min(options.jobs ?? 1, options.n) }, runNext));
+    // Failures in the order of the runs, whichever finished first.
+    const byRun = await inParallel(Array.from({ length: options.n }, (_, i) => () => run(i)), options.jobs ?? 1);
     failures.push(...byRun.filter((f) => f !== undefined));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,9 @@
 // command fails (naming them) when a rule kills no mutant. Fixed seeds: the async
 // executor is deterministic, so none of this depends on luck or on time.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCheckRunner } from '../executors/shared/check-runner.ts';
@@ -11,6 +14,7 @@ import { ALL_SYNC_CAPABILITIES } from '../testing/promise-sync-adapter.ts';
 import { loadSpec } from '../../spec/index.ts';
 import { fixtureSpec, lines } from '../../spec/toolchain/fixture-spec.ts';
 import { asyncBaselines, catalogue } from './catalogue.ts';
+import { runSelftestInProcesses } from './in-processes.ts';
 import { runSelftest, summarize, type MutantResult } from './selftest.ts';
 import type { Mutant } from './types.ts';
 
@@ -188,6 +192,18 @@ describe('syncspec selftest', () => {
     expect(matrix(parallel.stdout)).toEqual(matrix(serial.stdout));
     expect(parallel.stderr).toContain('2 at once');
     expect(parallel.stderr).toMatch(/\[3\/3\] mutant chan-/);
+  });
+
+  it('names the subject a child process died on, rather than waiting for it', { timeout: 30_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'syncspec-selftest-'));
+    const dying = join(dir, 'dying-child.mjs');
+    writeFileSync(dying, 'process.on("message", () => process.exit(3));\n');
+    try {
+      const options = { spec, mutants: [byId('chan-lifo-buffer')], baselines: [], createRunner: () => createCheckRunner(), runs: 5, seed: 1 };
+      await expect(runSelftestInProcesses(options, 2, { modulePath: dying, args: [], execArgv: [] })).rejects.toThrow('the child process running mutant chan-lifo-buffer exited (code 3) before reporting it');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on a usage error', async () => {

@@ -11,6 +11,7 @@ import type { RuleResult, Status } from '../report/results.ts';
 import { ruleMatcher } from '../run/ruleFilter.ts';
 import { runSuite, type CheckRunner } from '../run/runSuite.ts';
 import type { Rule, Spec } from '../../spec/index.ts';
+import { inParallel } from './in-parallel.ts';
 import type { Mutant } from './types.ts';
 
 /** A correct implementation the mutants are measured against. */
@@ -179,29 +180,46 @@ function firstDetection(results: readonly RuleResult[]): Detection | undefined {
   return undefined;
 }
 
-export async function runSelftest(options: SelftestOptions): Promise<SelftestReport> {
+/** A subject of the selftest by its place in the options' lists (what travels to a child process). */
+export interface SubjectRef {
+  readonly kind: 'baseline' | 'mutant';
+  readonly index: number;
+}
+
+/** Runs one subject to its result: here (`inThisProcess`) or in a child process (in-processes.ts). */
+export type SubjectRunner = (subject: SubjectRef) => Promise<BaselineResult | MutantResult>;
+
+/** The subject runner of this process: one check runner for every subject it runs. */
+export function inThisProcess(options: SelftestOptions): SubjectRunner {
   const runner = options.createRunner();
-  const total = options.baselines.length + options.mutants.length;
-  let index = 0;
-  const baselines: BaselineResult[] = [];
-  for (const b of options.baselines) {
-    options.onProgress?.({ kind: 'start', subject: b.name, what: 'baseline', rules: rulesFor(options.spec, b.chapters, options.rules).length, index: index++, total });
-    const result = await runBaseline(b, runner, options);
-    baselines.push(result);
-    options.onProgress?.({ kind: 'done', subject: b.name, killedBy: result.failures.map((f) => f.rule), ms: result.durationMs });
-  }
-  const mutants: MutantResult[] = [];
-  for (const m of options.mutants) {
-    options.onProgress?.({ kind: 'start', subject: m.id, what: 'mutant', rules: rulesFor(options.spec, m.chapters, options.rules).length, index: index++, total });
-    const result = await runMutant(m, runner, options);
-    mutants.push(result);
-    options.onProgress?.({ kind: 'done', subject: m.id, killedBy: result.killedBy, ms: result.durationMs });
-  }
+  return ({ kind, index }) => (kind === 'baseline' ? runBaseline(options.baselines[index], runner, options) : runMutant(options.mutants[index], runner, options));
+}
+
+/**
+ * Runs every baseline, then every mutant, each by whichever of `runners` is free (one, in
+ * this process, by default), and summarizes them in the options' order.
+ */
+export async function runSelftest(options: SelftestOptions, runners: readonly SubjectRunner[] = [inThisProcess(options)]): Promise<SelftestReport> {
+  const subjects: SubjectRef[] = [...options.baselines.map((_, index) => ({ kind: 'baseline' as const, index })), ...options.mutants.map((_, index) => ({ kind: 'mutant' as const, index }))];
+  const results = await inParallel(
+    subjects.map((ref, i) => async (lane: number) => {
+      const subject = ref.kind === 'baseline' ? options.baselines[ref.index] : options.mutants[ref.index];
+      const name = 'id' in subject ? subject.id : subject.name;
+      options.onProgress?.({ kind: 'start', subject: name, what: ref.kind, rules: rulesFor(options.spec, subject.chapters, options.rules).length, index: i, total: subjects.length });
+      const result = await runners[lane](ref);
+      const killedBy = 'failures' in result ? result.failures.map((f) => f.rule) : result.killedBy;
+      options.onProgress?.({ kind: 'done', subject: name, killedBy, ms: result.durationMs });
+      return result;
+    }),
+    runners.length,
+  );
+  const baselines = results.filter((r): r is BaselineResult => 'failures' in r);
+  const mutants = results.filter((r): r is MutantResult => 'killedBy' in r);
   return summarize(options, mutants, baselines);
 }
 
 /** One correct implementation on the selected rules of its chapters: the rules it fails are false failures. */
-export async function runBaseline(b: Baseline, runner: CheckRunner, options: SelftestOptions): Promise<BaselineResult> {
+async function runBaseline(b: Baseline, runner: CheckRunner, options: SelftestOptions): Promise<BaselineResult> {
   const { spec } = options;
   const rules = rulesFor(spec, b.chapters, options.rules);
   const started = performance.now();
@@ -213,7 +231,7 @@ export async function runBaseline(b: Baseline, runner: CheckRunner, options: Sel
 }
 
 /** One mutant on the selected rules of its chapters: the rules that kill it, and when the first did. */
-export async function runMutant(m: Mutant, runner: CheckRunner, options: SelftestOptions): Promise<MutantResult> {
+async function runMutant(m: Mutant, runner: CheckRunner, options: SelftestOptions): Promise<MutantResult> {
   const { spec } = options;
   const rules = rulesFor(spec, m.chapters, options.rules);
   const started = performance.now();

@@ -2,7 +2,7 @@
 // executor's way of trying a fixed scenario under many interleavings, so that the
 // example runner stays the same for all of them.
 import type { Adapter } from '../../adapter/types.ts';
-import type { Scenario } from '../../scenario/types.ts';
+import { operationCount, type Scenario } from '../../scenario/types.ts';
 import { PctSweep } from '../threads/pct.ts';
 import type { ThreadsMode } from './execute.ts';
 import { DeviationSweep, seededSchedule, type Schedule } from './schedule.ts';
@@ -50,8 +50,7 @@ export function exampleSchedules(adapter: Adapter, mode: ThreadsMode | undefined
   }
   if (adapter.executor === 'async') {
     const swept = Math.floor((count * 3) / 4);
-    const operations = scenario.prefix.length + scenario.actors.reduce((n, a) => n + a.ops.length, 0) + scenario.suffix.length;
-    const sweep = new DeviationSweep(Math.max(swept, Math.min(MAX_DEVIATIONS, Math.floor(DEVIATION_OPERATIONS / Math.max(1, operations)))));
+    const sweep = new DeviationSweep(Math.max(swept, Math.min(MAX_DEVIATIONS, Math.floor(DEVIATION_OPERATIONS / Math.max(1, operationCount(scenario))))));
     return { runs: () => count + Math.max(0, sweep.size() - swept), scheduleFor: (i) => sweep.next() ?? random(i), learn: (run) => sweep.learn(run.choiceArities ?? [], run.choiceNewest ?? []) };
   }
   return { runs: () => count, scheduleFor: random, learn: () => {} };

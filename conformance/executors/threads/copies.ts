@@ -12,7 +12,7 @@
 import { numberOps, type NumberedOp } from '../../../spec/model/explore.ts';
 import { defaultVocabularies } from '../../../spec/toolchain/example/default-vocabularies.ts';
 import type { Value } from '../../../spec/model/types.ts';
-import type { ObjectDecl, Scenario, ScenarioOp } from '../../scenario/types.ts';
+import { operationCount, type ObjectDecl, type Scenario, type ScenarioOp } from '../../scenario/types.ts';
 
 export interface ScenarioCopies {
   /** The scenario copied, and its operations numbered. */
@@ -40,8 +40,7 @@ const MAX_COPIED_OPS = 480;
 
 /** How many copies a stress run of `scenario` makes: as many as fit, from 1 to MAX_COPIES. */
 export function copyCount(scenario: Scenario): number {
-  const ops = scenario.prefix.length + scenario.suffix.length + scenario.actors.reduce((n, a) => n + a.ops.length, 0);
-  return Math.max(1, Math.min(MAX_COPIES, Math.floor(MAX_COPIED_OPS / Math.max(1, ops))));
+  return Math.max(1, Math.min(MAX_COPIES, Math.floor(MAX_COPIED_OPS / Math.max(1, operationCount(scenario)))));
 }
 
 export function copiesOf(scenario: Scenario, count: number): ScenarioCopies {

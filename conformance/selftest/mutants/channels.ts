@@ -87,10 +87,14 @@ class UnboundedIsBounded extends MutantBase {
  */
 class WakesSendersOnlyFromFull extends MutantBase {
   override take(): Taken {
-    if (this.queued.length === 0) return super.take();
-    const wasFull = this.queued.length >= this.capacity();
+    if (this.buffer.length === 0) return super.take();
+    const wasFull = this.buffer.length >= this.capacity();
     const value = this.buffer.shift()!;
-    if (wasFull) queueMicrotask(() => this.buffer.length < this.capacity() && this.admitBlockedSender());
+    if (wasFull) {
+      queueMicrotask(() => {
+        if (this.buffer.length < this.capacity()) this.admitBlockedSender();
+      });
+    }
     return { kind: 'value', value };
   }
 }

@@ -34,6 +34,7 @@ import { commonTokens, tokens } from '@stryker-mutator/api/plugin';
 import type { Logger } from '@stryker-mutator/api/logging';
 import { isFailing, type RunReport, type Status } from '../../report/results.ts';
 import { ruleMatcher } from '../../run/ruleFilter.ts';
+import { inParallel } from '../in-parallel.ts';
 
 const HOOK = fileURLToPath(new URL('./coverage-hook.mjs', import.meta.url));
 /** The bundled adapters of the reference: the first one's tests are named by their rule alone. */
@@ -179,20 +180,6 @@ function allRules(root: string): string[] {
   const r = spawnSync(process.execPath, [join(root, 'bin/syncspec.js'), 'rules', '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`syncspec-rules runner: \`syncspec rules --json\` failed in ${root}: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id);
-}
-
-/** Runs `jobs` with at most `parallel` at a time, results in order. */
-async function inParallel<T>(jobs: readonly (() => Promise<T>)[], parallel: number): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      out[i] = await jobs[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, lane));
-  return out;
 }
 
 /** Where the dry run leaves each rule's time, in the sandbox every runner shares. */
