@@ -10,6 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Adapter, AsyncReceiver, AsyncSender, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
 import { bounded, channel, fromDescriptor, select, syncChannel, trackWorker, unbounded, type HandleDescriptor, type Receiver, type Sender } from '../../reference/index.ts';
+import { currentThread } from '../../reference/runtime/thread.ts';
 import { installScheduleHooks } from '../../reference/schedule/hooks.ts';
 import { adoptSync, barrier, condvar, isSyncRole, lazyLock, mutex, once, onceLock, rwlock, SYNC_CAPABILITIES, transferSync } from './sync.ts';
 
@@ -129,7 +130,12 @@ const adapter: Adapter = {
       const h = fromDescriptor<Value>(descriptor as HandleDescriptor);
       return role === 'sender' ? new SenderHandle(h as Sender<Value>) : new ReceiverHandle(h as Receiver<Value>);
     },
-    scheduleHooks: installScheduleHooks,
+    // A thread joins the reference's registry at its first use of the reference, through schedule points: join before
+    // the schedule starts (a handle moved here is adopted within it), so a fresh worker runs a schedule as a reused one does.
+    scheduleHooks(hooks) {
+      if (hooks !== null) currentThread();
+      installScheduleHooks(hooks);
+    },
     watchWorker(worker: Worker) {
       trackWorker(worker);
     },

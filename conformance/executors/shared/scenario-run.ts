@@ -18,8 +18,12 @@ export interface ChangePoint {
 export type RunVerdict = CheckVerdict | 'error' | 'unchecked';
 
 export interface TraceEvent {
-  /** `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, wake it `spurious`ly, end its closure (`finish`), arm its actor to go on at once when it returns (`eager`), or move on to the `suffix`. */
-  readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious' | 'finish' | 'eager' | 'suffix';
+  /**
+   * `invoke` an operation, `release` its settled result to its actor, fire its `timeout`, wake it `spurious`ly, end its
+   * closure (`finish`), arm its actor to go on at once when it returns (`eager`), move on to the `suffix`, or, on threads,
+   * `end` the thread of the actor whose last operation `op` was.
+   */
+  readonly kind: 'invoke' | 'release' | 'timeout' | 'spurious' | 'finish' | 'eager' | 'suffix' | 'end';
   readonly op?: number;
 }
 

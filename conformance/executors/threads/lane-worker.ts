@@ -9,7 +9,7 @@ import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 import type { OpCall } from '../../../spec/model/types.ts';
-import type { Adapter } from '../../adapter/types.ts';
+import { FACTORY_OF_KIND, type Adapter } from '../../adapter/types.ts';
 import { AsyncHandles } from '../async/async-handles.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { AdapterFault, faultFromThrown } from '../shared/adapter-failure.ts';
@@ -81,22 +81,15 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     }
     case 'import': {
-      const threads = loaded().threads!;
       for (const h of m.handles) {
-        let object: unknown;
-        try {
-          object = threads.adopt(h.descriptor, h.role);
-        } catch (e) {
-          fault(faultFromThrown('threads.adopt', e));
-          return;
-        }
-        current().put(h.name, h.role, object);
+        const problem = adopt(h);
+        if (problem !== undefined) return fault(problem);
       }
       post({ type: 'imported' });
       return;
     }
     case 'lane':
-      await runLane(m.ops, m.mode, m.barrier, m.jitter, m.copies);
+      await runLane(m.ops, m.mode, m.barrier, m.jitter, m.copies, m.arrivals);
       return;
   }
 }
@@ -126,6 +119,18 @@ function ownThreadId(): number | undefined {
   }
 }
 
+/** Rebuilds a handle that arrived here through the adapter's `threads.adopt`; the fault, if the adapter failed. */
+function adopt(h: HandleInTransit): AdapterFault | undefined {
+  let object: unknown;
+  try {
+    object = loaded().threads!.adopt(h.descriptor, h.role);
+  } catch (e) {
+    return faultFromThrown('threads.adopt', e);
+  }
+  current().put(h.name, h.role, object);
+  return undefined;
+}
+
 function loaded(): Adapter {
   if (adapter === undefined) throw new Error('lane worker: no adapter loaded');
   return adapter;
@@ -136,8 +141,16 @@ function current(): AsyncHandles {
   return handles;
 }
 
-async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitter: readonly number[], copies?: { readonly starts: readonly number[]; readonly lanes: number }): Promise<void> {
+async function runLane(
+  ops: readonly OpCall[],
+  mode: Mode,
+  barrier: number,
+  jitter: readonly number[],
+  copies?: { readonly starts: readonly number[]; readonly lanes: number },
+  arrivals: readonly HandleInTransit[] = [],
+): Promise<void> {
   const c = control!;
+  const inFlight = new Map(arrivals.map((h) => [h.name, h]));
   const hooks = mode === 'controlled' ? new ControlledHooks(c, slot) : undefined;
   const install = loaded().threads!.scheduleHooks;
   if (hooks !== undefined && install === undefined) throw new Error('lane worker: a controlled run needs an adapter with threads.scheduleHooks');
@@ -156,6 +169,14 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
       }
       if (hooks !== undefined) hooks.invoke();
       else spin(jitter[i] ?? 0);
+      // A handle moved here is adopted only now, so the other lanes may have used its object meanwhile.
+      for (const name of [op.target, ...op.args]) {
+        const arrived = typeof name === 'string' ? inFlight.get(name) : undefined;
+        if (arrived === undefined) continue;
+        inFlight.delete(arrived.name);
+        const problem = adopt(arrived);
+        if (problem !== undefined) return fault(problem, op.id);
+      }
       // Time is real here: a timed wait's signal is a real timer, beside its duration.
       const timeoutMs = timeoutOfOp(op);
       if (hooks !== undefined) hooks.operationTimeoutMs = timeoutMs;
@@ -180,7 +201,7 @@ async function runLane(ops: readonly OpCall[], mode: Mode, barrier: number, jitt
     }
     // Posted (and counted in POSTED) before the DONE report, so that a coordinator that sees
     // DONE and then waits for every posted message has this one too.
-    post({ type: 'lane-done' });
+    post({ type: 'lane-done', holdsOnlyShared: Object.values(current().handles()).every((role) => SHARED_ROLES.has(role)) });
     if (hooks !== undefined) {
       // Tell the coordinator, through shared memory, that this lane is over (no grant awaited).
       Atomics.store(c, slotIndex(slot, STATE), DONE);
@@ -216,6 +237,9 @@ function meetBeforeCopy(c: Int32Array, copy: number, lanes: number): void {
 }
 
 const NEVER = new AbortController().signal;
+
+/** The roles of objects threads share (as `Arc<Mutex<T>>`): every declared object's but a channel's, whose handles move. */
+const SHARED_ROLES: ReadonlySet<string> = new Set(Object.keys(FACTORY_OF_KIND).filter((kind) => kind !== 'channel'));
 
 let sink = 0;
 function spin(iterations: number): void {

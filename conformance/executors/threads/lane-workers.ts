@@ -1,6 +1,6 @@
 // The coordinating thread's side of the lane workers: starting them (one pool per
 // adapter module, reused from run to run, since starting a worker that loads TypeScript
-// costs ~200 ms), talking to them, and ending those a run left blocked.
+// costs ~200 ms), talking to them, and ending those a run left blocked or retired.
 import { Worker } from 'node:worker_threads';
 import type { Adapter } from '../../adapter/types.ts';
 import type { FromWorker, ToWorker } from './messages.ts';
@@ -27,6 +27,12 @@ export class LaneWorker {
 
   get dead(): string | undefined {
     return this.exited;
+  }
+
+  /** Ends the worker on purpose (a thread whose work is done ends while others run): its exit is no failure. */
+  retire(): Promise<number> {
+    this.exited ??= 'retired: its lane was done';
+    return this.worker.terminate();
   }
 
   send(message: ToWorker): void {

@@ -23,6 +23,8 @@ export type ToWorker =
   /**
    * Run a lane of operations. `barrier`: stress start barrier (how many lanes meet there, 0 for none); `jitter`: spins before each op;
    * `copies`: a stress run of several copies (copies.ts): where in `ops` each copy after the first starts, and how many lanes meet before each.
+   * `arrivals`: handles moved to this lane, each adopted right before the first operation that names it. Until then it is in flight,
+   * as a handle moved into a thread that has not used it yet, while the other lanes run.
    */
   | {
       readonly type: 'lane';
@@ -31,6 +33,7 @@ export type ToWorker =
       readonly barrier: number;
       readonly jitter: readonly number[];
       readonly copies?: { readonly starts: readonly number[]; readonly lanes: number };
+      readonly arrivals?: readonly HandleInTransit[];
     };
 
 export type FromWorker =
@@ -42,7 +45,11 @@ export type FromWorker =
   | { readonly type: 'call'; readonly op: number; readonly call: number }
   /** `elapsedMs`: for an operation with a timeout, the real time it took, measured in the worker around the call. */
   | { readonly type: 'ret'; readonly op: number; readonly ret: number; readonly result: Outcome; readonly elapsedMs?: number }
-  | { readonly type: 'lane-done' }
+  /**
+   * `holdsOnlyShared`: all the worker still holds are objects shared with other threads (no channel handle,
+   * guard or iterator), so its thread may end now without dropping anything the scenario still uses.
+   */
+  | { readonly type: 'lane-done'; readonly holdsOnlyShared: boolean }
   /** The controlled run ended while this lane waited; the worker is free again. */
   | { readonly type: 'lane-aborted' }
   /** The adapter is at fault (AdapterFault): `op` when it happened in an operation. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,20 +91,58 @@ describe('threads executors on the reference', () => {
     expect(selected.slice(-6)).toEqual(Array(6).fill({ kind: 'Ok', value: ['rx2', 5] }));
   });
 
-  it('moves every handle out before any arrives, and they arrive last first: two handles of one channel in flight at once', async () => {
+  it('moves every handle out before the actors start, and each is adopted by the operation that first names it, so it is still in flight while the others run', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'syncspec-transfers-')), 'log');
     process.env.SYNCSPEC_TRANSFER_LOG = log; // workers copy the environment when they start, and this adapter has a pool of its own: its workers start after this
     try {
-      const scenario = channelScenario('unbounded', [
-        { name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] },
-        { name: 'B', ops: [{ name: 'recv', target: 'rx', args: [] }] },
-      ]);
-      const run = await runThreads(scenario, loggingTransfers, { mode: 'controlled', judge });
-      expect(run.verdict, run.summary).toBe('ok');
-      expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['transfer sender', 'transfer receiver', 'adopt receiver', 'adopt sender']);
+      const scenario = channelScenario(
+        'unbounded',
+        [
+          { name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] },
+          { name: 'B', ops: [{ name: 'send', target: 'txB', args: [2] }, { name: 'recv', target: 'rx', args: [] }] },
+        ],
+        [{ name: 'clone', target: 'tx', args: ['txB'] }],
+      );
+      for (const seed of [0, 1, 2, 3]) {
+        writeFileSync(log, '');
+        const run = await runThreads(scenario, loggingTransfers, { mode: 'controlled', judge, schedule: seededSchedule(seed) });
+        expect(run.verdict, run.summary).toBe('ok');
+        const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split(' '));
+        const [main] = lines[0];
+        expect(lines.slice(0, 3).map(([thread, ...what]) => [thread, what.join(' ')])).toEqual([
+          [main, 'transfer sender'],
+          [main, 'transfer sender'],
+          [main, 'transfer receiver'],
+        ]);
+        // B's receiver waits in flight until B's second operation, whatever A did meanwhile.
+        const [b] = lines.find(([, what, role]) => what === 'adopt' && role === 'receiver')!;
+        expect(lines.filter(([thread]) => thread === b).map(([, ...what]) => what.join(' '))).toEqual(['adopt sender', 'send', 'adopt receiver']);
+      }
     } finally {
       delete process.env.SYNCSPEC_TRANSFER_LOG;
     }
+  });
+
+  it('stress: an actor that is done, holding only shared objects, ends its thread while another waits, and the run is explained', async () => {
+    const waiting: Scenario = {
+      model: 'mutex',
+      objects: [{ kind: 'mutex', name: 'm', params: { value: 0 }, handles: { m: 'mutex' } }],
+      prefix: [{ name: 'lock', target: 'm', args: ['g'] }],
+      actors: [
+        { name: 'A', ops: [{ name: 'lock', target: 'm', args: ['a'] }, { name: 'drop', target: 'a', args: [] }] },
+        { name: 'B', ops: [{ name: 'is_poisoned', target: 'm', args: [] }] },
+      ],
+      suffix: [{ name: 'drop', target: 'g', args: [] }],
+    };
+    const ends = (run: { trace: readonly { kind: string; op?: number }[] }) => run.trace.filter((t) => t.kind === 'end').map((t) => t.op);
+    for (const seed of [0, 1, 2]) {
+      const run = await runThreads(waiting, reference, { mode: 'stress', judge: checkerJudge('mutex'), schedule: seededSchedule(seed), copies: 1, endThreads: true });
+      expect(run.verdict, run.summary).toBe('ok');
+      // B (its last op is 3) ends while A waits for the lock; A (2) ends once the suffix let it through.
+      expect(ends(run)).toEqual([3, 2]);
+    }
+    const kept = await runThreads(waiting, reference, { mode: 'stress', judge: checkerJudge('mutex'), schedule: seededSchedule(0), copies: 1, endThreads: false });
+    expect(ends(kept)).toEqual([]);
   });
 
   it('skips a scenario in which two threads would need one channel handle', async () => {

@@ -64,6 +64,13 @@ export interface ThreadsRunOptions<A extends CheckAnswer = CheckAnswer> {
   readonly maxSteps?: number;
   /** Stress: how many copies of the scenario run side by side (copies.ts; default `copyCount(scenario)`, up to 8); 1 runs the scenario alone. */
   readonly copies?: number;
+  /**
+   * Stress: an actor whose lane is done, and whose thread holds only objects shared with others (no channel handle, guard
+   * or iterator: nothing its end would drop), ends its thread while the others run, as a Rust thread ends when its closure
+   * returns. Default: in one stress run in four (by the schedule's first number). Never in a controlled run, whose
+   * schedule a death noticed by the implementation would change.
+   */
+  readonly endThreads?: boolean;
 }
 
 export const DEFAULT_THREADS_BUDGET_MS = 30_000;
@@ -88,6 +95,8 @@ interface LaneState {
   status: 'idle' | 'running' | 'done' | 'aborted';
   /** The operation invoked and not yet returned. */
   inFlight?: NumberedOp;
+  /** The id of the last operation that returned. */
+  returned?: number;
 }
 
 /** `op`: on a step, how many operations its worker has invoked (a new value: the step starts an operation). */
@@ -125,6 +134,9 @@ class ThreadsExecution<A extends CheckAnswer> {
   private judgedCopy = 0;
   /** The operation an adapter fault happened in. */
   private failedOp: NumberedOp | undefined;
+  /** Whether actors' threads end once they are done (ThreadsRunOptions.endThreads), and the ends under way. */
+  private readonly endThreads: boolean;
+  private readonly ended: Promise<number>[] = [];
 
   private readonly scenario: Scenario;
 
@@ -137,6 +149,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     this.ops = numberOps(this.scenario);
     this.byId = new Map(this.ops.map((o) => [o.id, o]));
     const choices = options.schedule ?? [];
+    this.endThreads = options.mode === 'stress' && (options.endThreads ?? (options.schedule?.[0] ?? 0) % 4 === 0);
     if (options.mode === 'pct') this.chooser = new PctChooser(choices, 1 + this.scenario.actors.length, this.ops.length);
     else this.chooser = new ChoicesThenFair(options.mode === 'controlled' ? choices : []);
   }
@@ -197,8 +210,8 @@ class ThreadsExecution<A extends CheckAnswer> {
     await this.runStage([main], 'prefix', new Set([main.slot]));
     // A prefix that cannot finish leaves nothing for the actors to do that staging allows.
     if (main.status !== 'done') return this.finish();
-    await this.transfer(beforeParallel);
-    for (const lane of actors) this.startLane(lane, 'parallel');
+    const arrivals = await this.depart(beforeParallel);
+    for (const lane of actors) this.startLane(lane, 'parallel', arrivals.get(lane.slot));
     // Lanes whose handles the suffix needs: a timed wait there runs out before the suffix (one of the orders the spec allows).
     const giving = new Set(beforeSuffix.map((t) => t.from));
     await this.runStage(actors, 'parallel', giving);
@@ -238,10 +251,15 @@ class ThreadsExecution<A extends CheckAnswer> {
           if (timeoutMs !== undefined && m.elapsedMs !== undefined && !returnedBeforeTimeout(timeoutMs, m.elapsedMs)) delete record.timer;
         }
         lane.inFlight = undefined;
+        lane.returned = m.op;
         break;
       }
       case 'lane-done':
         lane.status = 'done';
+        if (this.endThreads && lane.slot > 0 && m.holdsOnlyShared && lane.returned !== undefined) {
+          this.ended.push(lane.worker.retire());
+          this.traced({ kind: 'end', op: lane.returned }, this.now());
+        }
         break;
       case 'lane-aborted':
         lane.status = 'aborted';
@@ -296,10 +314,24 @@ class ThreadsExecution<A extends CheckAnswer> {
     }
   }
 
+  /**
+   * Sends the actors' handles on their way before the actors start, by lane; each is adopted
+   * only by the operation that first names it (lane-worker.ts), as a handle moved into a new
+   * thread stays in flight until that thread uses it, while the other threads run.
+   */
+  private async depart(transfers: readonly Transfer[]): Promise<Map<number, HandleInTransit[]>> {
+    const byLane = new Map<number, HandleInTransit[]>();
+    for (const t of transfers) {
+      const [moved] = await this.request(this.lanes[t.from], { type: 'export', handles: [{ name: t.name, share: t.share }] }, 'threads.transfer');
+      byLane.set(t.to, [...(byLane.get(t.to) ?? []), moved]);
+    }
+    return byLane;
+  }
+
+  /** Brings the handles the suffix names back to main, which adopts them before it starts. */
   private async transfer(transfers: readonly Transfer[]): Promise<void> {
-    // Every handle leaves before any arrives, and they arrive in the reverse order, as when a
-    // program moves tx into one new thread and rx into another: several handles of one
-    // object are in flight at once, and the first to arrive is not the first that left.
+    // Every handle leaves before any arrives, and they arrive in the reverse order: several
+    // handles of one object are in flight at once, and the first to arrive is not the first that left.
     const inFlight: { readonly t: Transfer; readonly moved: HandleInTransit }[] = [];
     for (const t of transfers) {
       const [moved] = await this.request(this.lanes[t.from], { type: 'export', handles: [{ name: t.name, share: t.share }] }, 'threads.transfer');
@@ -310,7 +342,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     this.parkedAt = this.parkedAt.map((p) => (p === undefined ? undefined : -1));
   }
 
-  private startLane(lane: LaneState, stage: NumberedOp['stage']): void {
+  private startLane(lane: LaneState, stage: NumberedOp['stage'], arrivals?: readonly HandleInTransit[]): void {
     const copyOf = (o: NumberedOp) => this.copies.copyOf[o.id];
     const ops = this.ops.filter((o) => o.stage === stage && (stage === 'parallel' ? o.actor === lane.actor : !this.unfinishedCopies.has(copyOf(o))));
     lane.status = 'running';
@@ -322,7 +354,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       this.copies.count > 1 && stage === 'parallel'
         ? { starts: ops.flatMap((o, i) => (i > 0 && copyOf(o) !== copyOf(ops[i - 1]) ? [i] : [])), lanes: this.scenario.actors.filter((a) => a.ops.length > 0).length }
         : undefined;
-    lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: controlled ? 'controlled' : 'stress', barrier, jitter, ...(copies === undefined ? {} : { copies }) });
+    lane.worker.send({ type: 'lane', ops: ops.map(({ id, actor, name, target, args }) => ({ id, actor, name, target, args })), mode: controlled ? 'controlled' : 'stress', barrier, jitter, ...(copies === undefined ? {} : { copies }), ...(arrivals === undefined ? {} : { arrivals }) });
   }
 
   /** Spins before a stress operation: its schedule number (0..59), moved on in each copy so that the copies do not all meet alike. */
@@ -548,7 +580,7 @@ class ThreadsExecution<A extends CheckAnswer> {
       const deadline = performance.now() + 1_000;
       while (this.lanes.some((l) => l.status === 'running' && l.worker.dead === undefined) && performance.now() < deadline) await this.news(deadline - performance.now());
     }
-    const ending: Promise<number>[] = [];
+    const ending: Promise<number>[] = [...this.ended];
     for (const lane of this.lanes) {
       const reusable = lane.worker.dead === undefined && lane.status !== 'running';
       if (reusable) pool.give(lane.worker);
