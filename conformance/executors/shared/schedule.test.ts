@@ -40,11 +40,12 @@ describe('DeviationSweep', () => {
     expect(capped.size()).toBe(3);
   });
 
-  it('cut short by its limit, samples deviations all along the run, not only its first steps', () => {
-    const sweep = new DeviationSweep(4);
+  it('cut short by its limit, keeps the first deviations for half its room and samples the rest all along the run', () => {
+    const sweep = new DeviationSweep(7);
     sweep.next();
-    sweep.learn([2, 2, 2, 2, 2, 2]);
-    expect([sweep.next(), sweep.next(), sweep.next(), sweep.next()]).toEqual([[1], [0, 0, 1], [0, 0, 0, 0, 1], undefined]);
+    sweep.learn(new Array<number>(12).fill(2));
+    const at = Array.from({ length: 7 }, () => sweep.next()).map((s) => (s === undefined ? undefined : s.length - 1));
+    expect(at).toEqual([0, 1, 2, 3, 6, 9, undefined]);
   });
 
   it('learns from the base run only', () => {

@@ -104,10 +104,13 @@ export class DeviationSweep {
     arities.forEach((ready, at) => {
       for (let choice = Math.max(1, older(at)); choice < ready; choice++) all.push([at, choice]);
     });
-    // More deviations than the limit leaves room for: an even sample of them, so that a
-    // long run is deviated all along, not only in its first steps.
-    const room = this.limit - this.handedOut - this.pending.length;
-    const kept = all.length <= room ? all : Array.from({ length: Math.max(0, room) }, (_, k) => all[Math.floor((k * all.length) / room)]);
+    // More deviations than the limit leaves room for: half the room for the first ones, where
+    // a run sets up its races (a waiter between its unlock and its sleep while another actor
+    // starts), and an even sample of the rest, so that a long run is deviated all along.
+    const room = Math.max(0, this.limit - this.handedOut - this.pending.length);
+    const first = Math.ceil(room / 2);
+    const rest = all.slice(first);
+    const kept = all.length <= room ? all : [...all.slice(0, first), ...Array.from({ length: room - first }, (_, k) => rest[Math.floor((k * rest.length) / (room - first))])];
     for (const [at, choice] of kept) this.pending.push(deviation(at, choice));
   }
 }

@@ -102,6 +102,21 @@ describe('operations', () => {
     ]);
   });
 
+  it('`op ×N` runs an operation N times in a row, with its expectation', () => {
+    expect(ops('main: tx.send(1) ×3; rx.try_recv() -> Ok(1) ×2')).toEqual([
+      { name: 'send', target: 'tx', args: [1] },
+      { name: 'send', target: 'tx', args: [1] },
+      { name: 'send', target: 'tx', args: [1] },
+      { name: 'try_recv', target: 'rx', args: [], expect: [{ kind: 'Ok', value: 1 }] },
+      { name: 'try_recv', target: 'rx', args: [], expect: [{ kind: 'Ok', value: 1 }] },
+    ]);
+    expect(ops('main: tx.send("a ×3")')).toEqual([{ name: 'send', target: 'tx', args: ['a ×3'] }]);
+    const line = (text: string) => errors(`title: t\nlet tx, rx = channel()\n${text}`);
+    expect(line('main: tx.send(1) ×1')[0]).toMatch(/repeats an operation 2 to 10000 times/);
+    expect(line('main: tx2 = tx.clone() ×2')[0]).toMatch(/`clone` creates a handle, so it cannot be repeated/);
+    expect(line('main: drop(tx) ×2')[0]).toMatch(/`drop` cannot be repeated/);
+  });
+
   it('actors are in order of first appearance; lines with one label concatenate', () => {
     const scenario = parse('title: t\nlet tx, rx = channel()\nB: rx.recv()\nA: tx.send(1)\nB: rx.recv()\nA:\nmain:').scenario;
     expect(scenario.actors.map((a) => [a.name, a.ops.length])).toEqual([

@@ -162,9 +162,15 @@ class ExampleReader {
     if (!pieces) return this.fail(line, 'unbalanced brackets or quotes');
     const ops: ScenarioOp[] = [];
     for (const piece of pieces) {
-      const op = this.parseOp(piece.trim(), line);
+      const { text, times } = repetition(piece.trim());
+      if (times !== undefined && !(times >= 2 && times <= MAX_REPEAT)) return this.fail(line, `\`×${times}\` repeats an operation 2 to ${MAX_REPEAT} times`);
+      const op = this.parseOp(text, line);
       if (!op) return undefined;
-      ops.push(op);
+      if (times !== undefined && op.name !== 'drop' && this.vocabulary && this.vocabularies.bindsHandle(this.vocabulary, op.name)) {
+        return this.fail(line, `\`${op.name}\` creates a handle, so it cannot be repeated with \`×${times}\``);
+      }
+      if (times !== undefined && op.name === 'drop') return this.fail(line, 'a handle is dropped once: `drop` cannot be repeated');
+      for (let i = 0; i < (times ?? 1); i++) ops.push({ ...op });
     }
     return ops;
   }
@@ -256,4 +262,13 @@ class ExampleReader {
     this.errors.push(specError(this.file, line, message));
     return undefined;
   }
+}
+
+/** How many times `op ×N` may repeat an operation: enough to wrap a 12-bit counter. */
+export const MAX_REPEAT = 10_000;
+
+/** `cv.notify_one() ×256`: the operation's text and how many times it runs in a row (undefined: once). */
+function repetition(piece: string): { readonly text: string; readonly times?: number } {
+  const m = /^(.*\S)\s+×\s*(\d+)$/su.exec(piece);
+  return m === null ? { text: piece } : { text: m[1], times: Number(m[2]) };
 }

@@ -32,6 +32,13 @@ describe('printing an example', () => {
     );
   });
 
+  it('writes a run of four or more identical operations as `op ×N`, but never a drop', () => {
+    const text = 'title: t\nlet tx, rx = channel()\nmain: tx.send(1) ×5; tx.send(2); tx.send(2); rx.recv() -> Ok(1) ×4\nA: drop(tx)\n';
+    const scenario = reparse(text);
+    expect(scenario.prefix).toHaveLength(11);
+    expect(printExample(scenario, { title: 't' })).toBe(text);
+  });
+
   it('round-trips every construct', () => {
     const scenario: Scenario = {
       model: 'channel',

@@ -4,6 +4,7 @@
 import { formatOutcome, formatValue } from '../../model/types.ts';
 import type { Scenario, ScenarioOp } from '../../../conformance/scenario/types.ts';
 import { defaultVocabularies } from './default-vocabularies.ts';
+import { MAX_REPEAT } from './parse-example.ts';
 import type { Vocabulary, VocabularyRegistry } from './vocabulary.ts';
 
 export interface ExampleMeta {
@@ -24,7 +25,10 @@ export function printExample(
   const vocabulary = vocabularies.forModel(scenario.model);
   if (!vocabulary) throw new Error(`no example vocabulary for model ${scenario.model}`);
   const handles = handleNames(scenario, vocabulary, vocabularies);
-  const printOps = (ops: readonly ScenarioOp[]) => ops.map((op) => printOp(op, vocabulary, vocabularies, handles)).join('; ');
+  const printOps = (ops: readonly ScenarioOp[]) => {
+    const printed = ops.map((op) => printOp(op, vocabulary, vocabularies, handles));
+    return collapseRuns(printed, ops.map((op) => op.name !== 'drop' && !vocabularies.bindsHandle(vocabulary, op.name))).join('; ');
+  };
 
   const lines = [`title: ${meta.title}`];
   if (meta.rule !== undefined) lines.push(`rule: ${meta.rule}`);
@@ -37,6 +41,21 @@ export function printExample(
   if (scenario.suffix.length > 0) lines.push(`then: ${printOps(scenario.suffix)}`);
   return lines.map((line) => `${line}\n`).join('');
 }
+
+/** Runs of at least REPEAT_FROM identical operations that may repeat (`repeatable`) as `op ×N` (parse-example.ts). */
+function collapseRuns(printed: readonly string[], repeatable: readonly boolean[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < printed.length; ) {
+    let j = i + 1;
+    while (j < printed.length && printed[j] === printed[i] && j - i < MAX_REPEAT) j++;
+    if (repeatable[i] && j - i >= REPEAT_FROM) out.push(`${printed[i]} ×${j - i}`);
+    else out.push(...printed.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+const REPEAT_FROM = 4;
 
 /** The example as a fenced block, ready to paste into a chapter. */
 export function printExampleBlock(scenario: Scenario, meta: ExampleMeta, vocabularies?: VocabularyRegistry): string {
