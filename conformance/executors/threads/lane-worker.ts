@@ -82,8 +82,11 @@ async function handle(m: ToWorker): Promise<void> {
     }
     case 'import': {
       for (const h of m.handles) {
-        const problem = adopt(h);
-        if (problem !== undefined) return fault(problem);
+        try {
+          adopt(h);
+        } catch (e) {
+          return fault(faultFromThrown('threads.adopt', e));
+        }
       }
       post({ type: 'imported' });
       return;
@@ -119,16 +122,9 @@ function ownThreadId(): number | undefined {
   }
 }
 
-/** Rebuilds a handle that arrived here through the adapter's `threads.adopt`; the fault, if the adapter failed. */
-function adopt(h: HandleInTransit): AdapterFault | undefined {
-  let object: unknown;
-  try {
-    object = loaded().threads!.adopt(h.descriptor, h.role);
-  } catch (e) {
-    return faultFromThrown('threads.adopt', e);
-  }
-  current().put(h.name, h.role, object);
-  return undefined;
+/** Rebuilds a handle that arrived here through the adapter's `threads.adopt` (which may throw). */
+function adopt(h: HandleInTransit): void {
+  current().put(h.name, h.role, loaded().threads!.adopt(h.descriptor, h.role));
 }
 
 function loaded(): Adapter {
@@ -174,8 +170,13 @@ async function runLane(
         const arrived = typeof name === 'string' ? inFlight.get(name) : undefined;
         if (arrived === undefined) continue;
         inFlight.delete(arrived.name);
-        const problem = adopt(arrived);
-        if (problem !== undefined) return fault(problem, op.id);
+        try {
+          adopt(arrived);
+        } catch (e) {
+          // Adopting goes through the adapter's schedule points, where an ended run unwinds.
+          if (installed?.aborted === true || e instanceof RunAborted) return post({ type: 'lane-aborted' });
+          return fault(faultFromThrown('threads.adopt', e), op.id);
+        }
       }
       // Time is real here: a timed wait's signal is a real timer, beside its duration.
       const timeoutMs = timeoutOfOp(op);
