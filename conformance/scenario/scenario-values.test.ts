@@ -12,23 +12,26 @@ describe('scenario values', () => {
     expect(first('repeating', 6)).toEqual([0, 0, 1, 1, 2, 2]);
   });
 
-  it('of every kind: null first, every falsy one and a string beyond Latin-1 within the first eight, all distinct', () => {
+  it('of every kind: null first, every falsy one and a string beyond Latin-1 within the first nine, all distinct', () => {
     const kinds = first('kinds', 500);
     expect(kinds[0]).toBe(null);
-    for (const falsy of [0, '', false]) expect(kinds.slice(0, 8)).toContain(falsy);
+    for (const falsy of [0, '', false]) expect(kinds.slice(0, 9)).toContain(falsy);
     expect(kinds.slice(0, 2).some((v) => typeof v === 'string' && /[^\u0000-\u00ff]/.test(v))).toBe(true);
     const kindOf = (v: Value) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
     expect([...new Set(kinds.map(kindOf))].sort()).toEqual(['array', 'boolean', 'null', 'number', 'object', 'string']);
     // Past the fixed first values the kinds go on cycling: numbers, arrays, objects, and strings short, long and beyond Latin-1.
-    // Strings of every length a shared-memory copy treats apart, alone and inside arrays and objects, within the first twelve.
-    const strings = kinds.slice(0, 12).flatMap(function stringsIn(v: Value): string[] {
+    // Strings of every length a shared-memory copy treats apart, alone and inside arrays and objects, within the first thirteen.
+    const strings = kinds.slice(0, 13).flatMap(function stringsIn(v: Value): string[] {
       return typeof v === 'string' ? [v] : v !== null && typeof v === 'object' ? Object.values(v).flatMap(stringsIn) : [];
     });
     for (const length of [0, 5, 7, 40]) expect(strings.some((s) => s.length === length), `a string of ${length}`).toBe(true);
     expect(kinds.slice(0, 12).filter((v) => typeof v === 'string' && v.length >= 5 && v.length <= 8)).not.toEqual([]);
     const nested = (v: Value) => v !== null && typeof v === 'object' && Object.values(v).some((x) => typeof x === 'string' || (x !== null && typeof x === 'object'));
     expect(kinds.slice(0, 12).filter(nested).flatMap((v) => JSON.stringify(v).match(/[^\u0000-\u00ff]/g) ?? [])).not.toEqual([]);
-    expect(kinds.slice(0, 8)).toContain(true);
+    expect(kinds.slice(0, 9)).toContain(true);
+    // A number no float32 holds, early; the first integer a float32 rounds, later.
+    expect(kinds.slice(0, 6).some((v) => typeof v === 'number' && Math.fround(v) !== v)).toBe(true);
+    expect(kinds.slice(0, 24)).toContain(2 ** 24 + 1);
     // An integer beyond 31 bits, own keys __proto__ and "0", and array-like keys, early too; one beyond 32 bits later.
     expect(kinds.slice(0, 4).some((v) => typeof v === 'number' && Number.isInteger(v) && v !== (v | 0))).toBe(true);
     expect(kinds.slice(0, 20).some((v) => typeof v === 'number' && Number.isSafeInteger(v) && v !== v >>> 0)).toBe(true);

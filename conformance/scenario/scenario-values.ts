@@ -11,7 +11,7 @@ import { sameValue, type Value } from '../../spec/model/types.ts';
  * - `counting`: 1, 2, 3, ... (the simplest to read; what shrinking moves towards);
  * - `from-zero`: 0, 1, 2, ...;
  * - `kinds`: distinct values of every JSON kind: `null` first, then a string beyond
- *   Latin-1, `0`, an integer beyond 31 bits, arrays, `""`, objects (with an own
+ *   Latin-1, `0`, an integer beyond 31 bits, a number no float32 holds, arrays, `""`, objects (with an own
  *   `__proto__` key among others, or keys "0" and "1"), `false`, longer strings, ...;
  * - `repeating`: each value twice in a row (0, 0, 1, 1, ...): equal values that are
  *   still two messages;
@@ -73,6 +73,8 @@ const FIRST_KINDS: readonly Value[] = [
   0,
   // Beyond 31 bits: an Int32 slot (or a fast path for what fits 32 unsigned bits) wraps it.
   3_000_000_000,
+  // No float32 holds it: a Float32Array slot rounds it (every value above is exact in one).
+  0.1,
   [null, [false, true, '', 'ωμέγα', `${'ж'.repeat(40)}!`, 'é'.repeat(33)], -0.5],
   '',
   true,
@@ -96,7 +98,8 @@ const FIRST_KINDS: readonly Value[] = [
   // Beyond 32 bits (a Uint32 slot keeps 7).
   2 ** 32 + 7,
   Number.MAX_SAFE_INTEGER,
-  0.5,
+  // 2^24 + 1, the first integer a float32 rounds.
+  16_777_217,
 ];
 
 /** Empty containers, and containers of them: each distinct from the others. */

@@ -17,8 +17,10 @@ export const ASYNC_EVENTS = {
   timerBursts: 4,
   /** A lane whose next operation is invoked in the promise reaction of its previous one's result. */
   eager: 5,
+  /** A lane invoking its operations back to back, in one synchronous stretch, for as long as each completes at once. */
+  runs: 6,
 } as const;
 
 export type AsyncEventGeneration = (typeof ASYNC_EVENTS)[keyof typeof ASYNC_EVENTS];
 
-export const LATEST_ASYNC_EVENTS: AsyncEventGeneration = ASYNC_EVENTS.eager;
+export const LATEST_ASYNC_EVENTS: AsyncEventGeneration = ASYNC_EVENTS.runs;

@@ -446,6 +446,47 @@ describe('before it concludes anything from operations still pending, the execut
   });
 });
 
+describe('runs: a task calls its synchronous operations back to back', () => {
+  // Two waiters; then one task notifies twice. A condvar that takes a woken waiter off its
+  // queue a microtask later wakes the same waiter twice when both calls come in one stretch.
+  const unlinksLate = lockMutants.find((m) => m.id === 'condvar-unlinks-woken-late')!.adapter as Adapter;
+  const scenario = scenarioOf(`
+    let m = Mutex::new(0)
+    let cv = Condvar::new()
+    A: g = m.lock(); g2 = cv.wait(g); drop(g2)
+    B: h = m.lock(); h2 = cv.wait(h); drop(h2)
+    then: cv.notify_one(); cv.notify_one()`);
+  // Every schedule one step away from the first ready event always, as an example's sweep runs them.
+  const deviations = Array.from({ length: 16 }, (_, at) => Array.from({ length: 6 }, (_, c) => [...new Array<number>(at).fill(0), c + 1])).flat();
+  // The suffix starts once both waits wait, so both notifications find them: each must return
+  // (the example of CV-NOTIFY-1 says so; a history alone could place a pending wait late).
+  const verdicts = async (adapter: Adapter, events: AsyncEventGeneration) => {
+    const seen = new Set<string>();
+    for (const schedule of deviations) {
+      const run = await runAsync(scenario, adapter, { judge: checkerJudge('condvar'), events, schedule });
+      const returned = (op: number) => typeof run.outcomes[op] === 'object';
+      seen.add(returned(1) && returned(4) ? run.verdict : 'a waiter sleeps on');
+    }
+    return seen;
+  };
+
+  it('catch a wake-up finished a microtask late, which no earlier kind of event shows', async () => {
+    expect(await verdicts(unlinksLate, ASYNC_EVENTS.eager)).toEqual(new Set(['ok']));
+    expect(await verdicts(unlinksLate, ASYNC_EVENTS.runs)).toContain('a waiter sleeps on');
+    expect(await verdicts(promiseSync, ASYNC_EVENTS.runs)).toEqual(new Set(['ok']));
+  });
+
+  it('stop at the first operation that does not complete at once', async () => {
+    // The run at the first step (the second ready event, after main's invocation): the send and the
+    // receive of a buffered value complete at once, the second receive waits, and the run stops there.
+    const run = await runAsync(scenarioOf(`
+      let tx, rx = channel()
+      main: tx.send(1); rx.try_recv(); rx.recv(); tx.send(2)`), promiseChannel, { judge: channelJudge, schedule: [1] });
+    expect(run.trace.filter((t) => t.kind === 'invoke').map((t) => t.op)).toEqual([0, 1, 2]);
+    expect(run.outcomes.slice(0, 2)).toEqual([{ kind: 'Ok' }, { kind: 'Ok', value: 1 }]);
+  });
+});
+
 describe('eager continuations: a task goes on the moment its operation returns', () => {
   // A barrier whose released parties leave a macrotask later and learn whether they lead as
   // they leave (the first out, counted across generations): right unless a released party

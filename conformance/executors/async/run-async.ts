@@ -35,18 +35,23 @@
 //     invokes its next operation (a task that aborts and then sends): a receive that
 //     decides Timeout at once but unhooks its waiter a microtask later loses the value;
 //     and the other way round (the lane invokes, then the timer fires);
-//   - last, per lane waiting or able to invoke, with an operation after its current one or
+//   - per lane waiting or able to invoke, with an operation after its current one or
 //     another lane able to invoke, an *eager continuation*: when that operation returns, the
 //     lane's next is invoked in the promise reaction, and the next other lane that can invoke
 //     invokes in the same stretch (`await a(); await b()`, before any macrotask: a library
-//     whose bookkeeping lags its promises by a macrotask shows).
+//     whose bookkeeping lags its promises by a macrotask shows);
+//   - last, per lane able to invoke with two operations or more to go, a *run*: it invokes
+//     them back to back in one synchronous stretch while each completes at once
+//     (`cv.notify_one(); cv.notify_one()` in one task: a wake-up finished a microtask late,
+//     or a counter a whole stretch wraps, shows).
 // Where nothing can be invoked or released while operations are pending, the library gets
 // more time (settle.ts: more macrotask turns, zero-delay timers) before anything is concluded.
 // Each kind belongs to a generation (event-generations.ts), listed after the kinds of
 // earlier ones, so that a recorded schedule replays under its generation.
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
 // and fires a timer only when nothing else can happen, as a long timeout would; it never
-// wakes a waiter spuriously. A timed wait of 0 ms gives up at once if it cannot complete.
+// wakes a waiter spuriously. A timed wait of 0 ms is handed a signal already aborted (its
+// deadline has passed): it gives up at once if it cannot complete.
 //
 // Stamps come from one counter: the invocation just before calling the adapter, the
 // response when its result settles (a `.then` on the promise: the effect happened
@@ -168,6 +173,8 @@ type ReadyEvent =
   | { readonly kind: 'late-timer'; readonly timer: Timer }
   /** `lane` goes on at once when its (next or pending) operation returns: `continueEagerly`. */
   | { readonly kind: 'eager'; readonly lane: Lane }
+  /** `lane` invokes its operations back to back, in one synchronous stretch, while each completes at once: `runOn`. */
+  | { readonly kind: 'run'; readonly lane: Lane }
   | { readonly kind: 'suffix' | 'end' };
 
 /** The virtual timer of a timed operation: it fires once, while the operation waits or, late, after it returned. */
@@ -246,7 +253,6 @@ class AsyncExecution<A extends CheckAnswer> {
       if (this.thrown !== undefined) throw this.thrown.error;
       if (this.failure !== undefined) return this.failed(this.failure);
       if (this.adapterMs() > this.budgetMs) return this.watchdogExpired();
-      await this.fireZeroTimers();
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
       const quiet = ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish');
@@ -306,6 +312,10 @@ class AsyncExecution<A extends CheckAnswer> {
         await this.armEagerly(event.lane, handles);
         continue;
       }
+      if (event.kind === 'run') {
+        await this.runOn(event.lane, handles);
+        continue;
+      }
       if (event.kind === 'late-timer') {
         this.trace.push({ kind: 'timeout', op: event.timer.op });
         await this.fireTimer(event.timer);
@@ -351,12 +361,12 @@ class AsyncExecution<A extends CheckAnswer> {
     }
     // Nothing but spurious wakeups: the run may end here (first), or one may come.
     if (events.length === 0 && spurious.length > 0) events.push({ kind: 'end' });
-    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable), ...this.eagerReady(lanes, invocable)];
+    return [...events, ...spurious, ...this.lateTimersReady(), ...this.timerBurstsReady(timed, invocable), ...this.eagerReady(lanes, invocable), ...this.runsReady(invocable)];
   }
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
     this.begin(lane, handles);
-    await this.settleAfter([lane]);
+    await settle(this.turns);
   }
 
   /**
@@ -370,7 +380,7 @@ class AsyncExecution<A extends CheckAnswer> {
       this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
       if (!this.begin(then, handles)) break;
     }
-    await this.settleAfter([first, then]);
+    await settle(this.turns);
   }
 
   /** Invokes the next operation of each of `lanes`, in order, in one synchronous stretch, then lets the library settle. */
@@ -380,13 +390,7 @@ class AsyncExecution<A extends CheckAnswer> {
       this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
       this.begin(lane, handles);
     }
-    await this.settleAfter(lanes);
-  }
-
-  /** Lets the library settle; a zero timeout then gives up as soon as it cannot complete: no other event comes between. */
-  private async settleAfter(lanes: readonly Lane[]): Promise<void> {
     await settle(this.turns);
-    await this.fireZeroTimers(lanes);
   }
 
   /** The synchronous part of invoking `lane`'s next operation: whether it completed at once (and was released). */
@@ -402,6 +406,12 @@ class AsyncExecution<A extends CheckAnswer> {
     if (timeoutMs !== undefined) record.timer = timeoutMs === 0 ? { firedAt: record.call } : {};
     const timer: Timer | undefined = timeoutMs === undefined ? undefined : { op: op.id, controller: new AbortController(), ms: timeoutMs, fired: false };
     if (timer !== undefined) this.timers.push(timer);
+    // A zero timeout's deadline has passed when the operation starts: its signal has aborted already, as a
+    // deadline's would (a library that gives up on an aborted signal before it looks for a value shows).
+    if (timer?.ms === 0) {
+      timer.fired = true;
+      timer.controller.abort();
+    }
     this.records.set(op.id, record);
     let invocation: Invocation;
     try {
@@ -487,7 +497,7 @@ class AsyncExecution<A extends CheckAnswer> {
     // Invocation first: whatever it decided for the timed operation reaches it in a promise
     // callback, so its timer fires while it is still open (and the model allows either outcome).
     if (!timerFirst) fire();
-    await this.settleAfter([then]);
+    await settle(this.turns);
   }
 
   /**
@@ -511,6 +521,24 @@ class AsyncExecution<A extends CheckAnswer> {
     return armable.map((lane) => ({ kind: 'eager', lane }));
   }
 
+  /**
+   * Per lane that can invoke and has two operations or more to go: a run, in which it invokes
+   * them back to back in one synchronous stretch for as long as each completes at once, as a
+   * task calling synchronous methods in a row does (`cv.notify_one(); cv.notify_one()`): a
+   * library that finishes a wake-up in a microtask shows, and so does a counter that a whole
+   * stretch of operations wraps while a waiter has yet to look at it.
+   */
+  private runsReady(invocable: readonly Lane[]): ReadyEvent[] {
+    if (this.events < ASYNC_EVENTS.runs) return [];
+    return invocable.filter((lane) => lane.next + 1 < lane.ops.length).map((lane) => ({ kind: 'run', lane }));
+  }
+
+  private async runOn(lane: Lane, handles: AsyncHandles): Promise<void> {
+    do this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
+    while (this.begin(lane, handles) && this.failure === undefined && lane.next < lane.ops.length);
+    await settle(this.turns);
+  }
+
   /** An eager event: arms the lane's waiting operation, or invokes its next one armed. */
   private async armEagerly(lane: Lane, handles: AsyncHandles): Promise<void> {
     const invoking = lane.inFlight === undefined;
@@ -521,7 +549,7 @@ class AsyncExecution<A extends CheckAnswer> {
       if (this.begin(lane, handles)) queueMicrotask(() => this.continueEagerly(lane, handles));
     }
     if (lane.inFlight !== undefined) lane.inFlight.eager = true;
-    if (invoking) await this.settleAfter([lane]);
+    if (invoking) await settle(this.turns);
   }
 
   /** In the reaction to a lane's returned operation: its next operation, then the next other lane's that can invoke. */
@@ -547,18 +575,6 @@ class AsyncExecution<A extends CheckAnswer> {
     if (other === undefined) return;
     this.trace.push({ kind: 'invoke', op: other.ops[other.next].id });
     this.begin(other, handles);
-  }
-
-  /**
-   * A zero timeout that could not complete gives up: after the event that invoked it
-   * (`settleAfter`), and, at the top of each step, for an operation an eager continuation
-   * invoked in a promise reaction.
-   */
-  private async fireZeroTimers(lanes: readonly Lane[] = this.lanes()): Promise<void> {
-    for (const lane of lanes) {
-      const inFlight = lane.inFlight;
-      if (inFlight?.timer?.ms === 0 && !inFlight.settled) await this.fireTimer(inFlight.timer);
-    }
   }
 
   /** Fires a timer: its operation's, while it waits, or a late one, after it returned (which changes nothing recorded). */

@@ -2,7 +2,7 @@
 // (conformance/testing/promise-locks.ts) with one bug each, plus the one-bug variants
 // of conformance/testing/buggy-sync.ts.
 import type { AsyncMutexGuard, AsyncReadGuard, AsyncWriteGuard, Locked, Outcome, Value, WaitCondition } from '../../adapter/types.ts';
-import { PromiseCondvar, PromiseGuard, PromiseMutex, PromiseRwLock, type WakeReason } from '../../testing/promise-locks.ts';
+import { PromiseCondvar, PromiseGuard, PromiseMutex, PromiseRwLock, type CondvarWaiter, type WakeReason } from '../../testing/promise-locks.ts';
 import { promiseSyncAdapter, type SyncClasses } from '../../testing/promise-sync-adapter.ts';
 import type { Mutant } from '../types.ts';
 
@@ -410,6 +410,17 @@ class NotifyOneWakesNobody extends PromiseCondvar {
   override notifyOne(): void {}
 }
 
+/**
+ * A woken waiter leaves the queue a microtask after notify_one woke it: a second notify_one
+ * in the same synchronous stretch (`cv.notify_one(); cv.notify_one()`) wakes it again, and
+ * the other waiter sleeps on (red team 18's Go-style notify list).
+ */
+class UnlinksWokenLate extends PromiseCondvar {
+  protected override forget(waiter: CondvarWaiter): void {
+    queueMicrotask(() => super.forget(waiter));
+  }
+}
+
 /** notify_all wakes only the first waiter. */
 class NotifyAllWakesOne extends PromiseCondvar {
   override notifyAll(): void {
@@ -682,6 +693,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('rwlock', 'clear-poison-noop', 'wrong-poison', 'clear_poison does nothing', { RwLock: RwClearPoisonNoop }, ['RW-POISON-3']),
   lock('rwlock', 'inner-ignores-poison', 'no-poison', 'get_mut and into_inner say Ok on a poisoned lock', { RwLock: RwInnerIgnoresPoison }, ['RW-INNER-1']),
   lock('condvar', 'notify-one-wakes-nobody', 'lost-wakeup', 'notify_one wakes nobody', { Condvar: NotifyOneWakesNobody }, ['CV-NOTIFY-1']),
+  lock('condvar', 'unlinks-woken-late', 'lost-wakeup', 'a woken waiter leaves the queue a microtask after notify_one woke it: two notify_one in one stretch wake it twice', { Condvar: UnlinksWokenLate }, ['CV-NOTIFY-1']),
   lock('condvar', 'notify-all-wakes-one', 'lost-wakeup', 'notify_all wakes only the first waiter', { Condvar: NotifyAllWakesOne }, ['CV-NOTIFY-2']),
   lock('condvar', 'registers-after-unlock', 'lost-wakeup', 'wait unlocks, then registers as a waiter a moment later', { Condvar: RegistersAfterUnlock }, ['CV-LOST-1']),
   lock('condvar', 'notification-as-permit', 'lost-wakeup', 'notify_one leaves a permit that a wait beginning in the same tick takes from the waiter it was meant for', { Condvar: NotificationAsPermit }, ['CV-NOTIFY-1']),
