@@ -13,7 +13,7 @@ import { actorName, type Actor, type ObjectDecl, type Scenario, type ScenarioOp 
 import type { GenerationPlan } from './generation-plan.ts';
 import { RECEIVER_OPERATIONS, SENDER_OPERATIONS } from './generation-plan.ts';
 import type { ChannelShape, Operation } from './property-config.ts';
-import { LONG_FLOOD, PACED_FLOOD, PICK_RANGE, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
+import { LONG_FLOOD, PACED_FLOOD, PICK_RANGE, SAWTOOTH, UNBOUNDED_FILL, type ActorDraft, type IntentDraft, type ScenarioDraft } from './scenario-draft.ts';
 import { ValueSequence } from './scenario-values.ts';
 
 /** recv_timeout durations, in ms. Time is virtual: only 0 ("give up at once") differs from the others. */
@@ -168,22 +168,37 @@ class ScenarioBuilder {
         buffered++;
       };
       // A deep flood sends LONG_FLOOD more values in its first burst and receives as many more in its second, so the values past the deep point are seen;
-      // a paced one receives PACED_FLOOD more in its second, the rest of them in send/receive pairs.
+      // a paced one receives PACED_FLOOD more in its second, the rest of them in send/receive pairs; a sawtooth one goes up and down first.
       const bursts =
         c.longFlood === 'deep'
           ? [LONG_FLOOD + (c.flood[0] ?? 0), LONG_FLOOD + (c.flood[1] ?? 0), ...c.flood.slice(2)]
           : c.longFlood === 'paced'
             ? [c.flood[0] ?? 0, PACED_FLOOD + (c.flood[1] ?? 0), ...c.flood.slice(2)]
             : c.flood;
+      const sendWithRoom = () => {
+        if (channel.capacity !== null && buffered >= channel.capacity) receive();
+        send();
+      };
+      const receiveSomething = () => {
+        if (buffered === 0) send();
+        receive();
+      };
+      if (c.longFlood === 'sawtooth') {
+        for (const size of SAWTOOTH) {
+          // Past the power of two; two out; once round the storage in pairs; down to one.
+          for (let k = 0; k <= size; k++) sendWithRoom();
+          for (let k = 0; k < 2; k++) receiveSomething();
+          for (let k = 0; k < size; k++) {
+            sendWithRoom();
+            receiveSomething();
+          }
+          while (buffered > 1) receive();
+        }
+      }
       bursts.forEach((burst, b) => {
         for (let k = 0; k < burst; k++) {
-          if (b % 2 === 1) {
-            if (buffered === 0) send();
-            receive();
-            continue;
-          }
-          if (channel.capacity !== null && buffered >= channel.capacity) receive();
-          send();
+          if (b % 2 === 1) receiveSomething();
+          else sendWithRoom();
         }
       });
       channel.flooded = buffered;

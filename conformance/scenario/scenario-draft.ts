@@ -44,9 +44,10 @@ export interface ChannelDraft {
   /**
    * A long flood (each one flood in LONG_FLOOD_ODDS): `deep`, its first burst sends LONG_FLOOD
    * more values and its second receives as many more; `paced`, its second burst receives
-   * PACED_FLOOD more, in send/receive pairs once the buffer is empty.
+   * PACED_FLOOD more, in send/receive pairs once the buffer is empty; `sawtooth`, SAWTOOTH's
+   * rises and falls come before its bursts.
    */
-  readonly longFlood: 'none' | 'deep' | 'paced';
+  readonly longFlood: 'none' | 'deep' | 'paced' | 'sawtooth';
   /** How the flood receives: 0 `recv` (or `try_recv`), 1 through one `iter`, 2 through one `try_iter` (where the adapter has them). */
   readonly floodVia: number;
 }
@@ -95,6 +96,13 @@ export const LONG_FLOOD = 8400;
  * only when the channel is empty at that moment meet that moment here.
  */
 export const PACED_FLOOD = 2100;
+/**
+ * A sawtooth flood, for each size 2^k (k = 2..8): 2^k + 1 sends, past the power of two; two
+ * receives; 2^k send/receive pairs, once round the storage; then receives down to one value.
+ * A ring that grows, or shrinks, while its values wrap around its end, at any size up to 256,
+ * meets that moment here (red team 18's ring that shrank without unwrapping).
+ */
+export const SAWTOOTH: readonly number[] = [2, 3, 4, 5, 6, 7, 8].map((k) => 2 ** k);
 const LONG_FLOOD_ODDS = 24;
 
 export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<ScenarioDraft> {
@@ -106,7 +114,10 @@ export function scenarioDraftArbitrary(plan: GenerationPlan): fc.Arbitrary<Scena
     fill: plan.prefix === 'fill' || plan.prefix === 'flood' ? fc.nat({ max: fillMax }) : fc.constant(0),
     flood: plan.prefix === 'flood' ? fc.array(fc.nat({ max: FLOOD_BURST }), { maxLength: FLOOD_BURSTS }) : fc.constant([]),
     // The last two of the odds, so that shrinking (towards 0) leaves the long flood; noBias, or fast-check would favour the bound (it did: 4 % of drafts with odds of 1 in 32).
-    longFlood: plan.prefix === 'flood' ? fc.noBias(fc.nat({ max: LONG_FLOOD_ODDS - 1 })).map((n) => (n === LONG_FLOOD_ODDS - 1 ? 'deep' : n === LONG_FLOOD_ODDS - 2 ? 'paced' : 'none')) : fc.constant('none' as const),
+    longFlood:
+      plan.prefix === 'flood'
+        ? fc.noBias(fc.nat({ max: LONG_FLOOD_ODDS - 1 })).map((n) => (n === LONG_FLOOD_ODDS - 1 ? 'deep' : n === LONG_FLOOD_ODDS - 2 ? 'paced' : n === LONG_FLOOD_ODDS - 3 ? 'sawtooth' : 'none'))
+        : fc.constant('none' as const),
     floodVia: plan.prefix === 'flood' ? fc.nat({ max: 2 }) : fc.constant(0),
   });
   const intent: fc.Arbitrary<IntentDraft> = fc.record({
