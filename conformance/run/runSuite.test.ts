@@ -41,6 +41,26 @@ describe('runSuite', () => {
     expect(exitCodeOf(report)).toBe(0);
   });
 
+  it('lets the other checks decide a rule when an example cannot be decided on this executor, and says which; unknown when none can', async () => {
+    const undecidedExamples = (propertyPasses: boolean): CheckRunner => ({
+      run: async (_a, _rule, check) =>
+        check.kind === 'example'
+          ? { status: 'unknown', runs: 5, message: `no run of the example "${check.title}" could be decided or run on threads (stress)` }
+          : propertyPasses
+            ? { status: 'pass', runs: 10 }
+            : { status: 'unknown', runs: 10, message: 'too hard to decide' },
+    });
+    const caps = ['rendezvous', 'send', 'recv', 'try_send', 'recv_timeout', 'iter', 'disconnect', 'clone'];
+    const passing = await runSuite({ spec, adapters: [adapter(caps)], runner: undecidedExamples(true), rules: 'CHAN-RDV-2', runs: 5, seed: 1, version: 't' });
+    const [result] = passing.adapters[0].results;
+    expect(result.status).toBe('pass');
+    expect(result.message).toMatch(/^no run of the example ".+" could be decided or run on threads \(stress\)/);
+    expect(exitCodeOf(passing)).toBe(0);
+    const examplesOnly = await runSuite({ spec, adapters: [adapter(['unbounded', 'send', 'recv', 'try_recv', 'recv_timeout'])], runner: undecidedExamples(true), rules: 'CHAN-TIMEOUT-1', runs: 5, seed: 1, version: 't' });
+    expect(examplesOnly.adapters[0].results[0].status).toBe('unknown');
+    expect(exitCodeOf(examplesOnly)).toBe(1);
+  });
+
   it('turns a declared failure into expected-fail, and a pass of one into unexpected-pass', async () => {
     const caps = ['unbounded', 'bounded', 'send'];
     const expectations = { 'CHAN-FLAVOR-1': { status: 'fail' as const, reason: 'known bug' }, 'CHAN-FLAVOR-2': { status: 'fail' as const, reason: 'fixed since?' } };

@@ -86,6 +86,9 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
   const skipped: string[] = [];
   /** Why each property skipped as not applicable had nothing to generate. */
   const inapplicable: string[] = [];
+  /** Examples of which no run could be decided on this executor (a stress run cannot tell that an actor waits), and why. */
+  const undecided: string[] = [];
+  let decided = 0;
   for (const check of rule.checks) {
     if (check.kind === 'example') {
       const lacking = exampleNeeds(check.scenario).filter((c) => !adapter.capabilities.includes(c));
@@ -108,6 +111,12 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
     }
     runs += outcome.runs;
     if (outcome.quality !== undefined) qualities.push(outcome.quality);
+    // An example this executor cannot decide says nothing either way: the rule's other checks decide.
+    if (outcome.status === 'unknown' && check.kind === 'example') {
+      undecided.push(outcome.message ?? `example "${check.title}" undecided`);
+      continue;
+    }
+    if (outcome.status === 'pass') decided++;
     if (outcome.status !== 'pass') {
       verdict = {
         rule: rule.id,
@@ -128,7 +137,9 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
     const lacks = skipped.length > 0 ? `${adapter.name} lacks ${skipped.join(', ')}, which every example of the rule uses` : `no check of the rule applies to ${adapter.name}`;
     return { rule: rule.id, status: 'n/a', runs: 0, durationMs, message: also === '' ? lacks : `${lacks}; ${also}` };
   }
-  const raw: RuleResult = verdict === undefined ? { rule: rule.id, status: 'pass', runs, durationMs } : { ...verdict, runs, durationMs };
+  const note = undecided.length === 0 ? {} : { message: undecided.join('; ') };
+  const raw: RuleResult =
+    verdict !== undefined ? { ...verdict, runs, durationMs } : decided === 0 && undecided.length > 0 ? { rule: rule.id, status: 'unknown', runs, durationMs, ...note } : { rule: rule.id, status: 'pass', runs, durationMs, ...note };
   return applyExpectation(adapter, raw, options.runner);
 }
 

@@ -59,7 +59,11 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
       if (check.kind === 'example') {
         const schedules = options.exampleSchedules ?? EXAMPLE_SCHEDULES[mode ?? 'async'];
         const result = await runExample({ ...execute, mode, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, schedules });
-        if (result.status === 'pass') return result.unknown === result.runs ? { status: 'unknown', runs: result.runs, message: 'no run of the example could be decided or run here' } : { status: 'pass', runs: result.runs };
+        if (result.status === 'pass') {
+          return result.unknown === result.runs
+            ? { status: 'unknown', runs: result.runs, message: `no run of the example "${check.title}" could be decided or run on ${executor}${result.undecided === undefined ? '' : `: ${result.undecided}`}` }
+            : { status: 'pass', runs: result.runs };
+        }
         const { failure } = result;
         return failed(result.status, result.runs, executor, check.title, failure.run, failure.example, failure.diagnosis, failure.replay, new Map(failure.mismatches.map((m) => [m.opId, `the spec allows ${m.expected.join(' | ')}`])));
       }

@@ -38,7 +38,8 @@ export interface ExampleFailure<A extends CheckAnswer> {
 }
 
 export type ExampleResult<A extends CheckAnswer = CheckAnswer> =
-  | { readonly status: 'pass'; readonly runs: number; readonly unknown: number; readonly durationMs: number }
+  /** `unknown`: runs that could not be decided or run here; `undecided`: why the last of them could not. */
+  | { readonly status: 'pass'; readonly runs: number; readonly unknown: number; readonly undecided?: string; readonly durationMs: number }
   | { readonly status: 'fail' | 'error'; readonly runs: number; readonly durationMs: number; readonly failure: ExampleFailure<A> };
 
 const DEFAULT_SCHEDULES = 20;
@@ -49,12 +50,16 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
   const seed = options.seed ?? 1;
   const count = options.schedules ?? DEFAULT_SCHEDULES;
   let unknown = 0;
+  let undecided: string | undefined;
   const schedules = exampleSchedules(adapter, options.mode, scenario, seed, count);
   for (let i = 0; i < schedules.runs(); i++) {
     const schedule = schedules.scheduleFor(i);
     const run = await executeScenario(scenario, adapter, { budgetMs: options.budgetMs, checkBudgetMs: options.checkBudgetMs, settleTurns: options.settleTurns, mode: options.mode, livenessMs: options.livenessMs, schedule, judge });
     schedules.learn(run);
-    if (run.verdict === 'unknown') unknown++;
+    if (run.verdict === 'unknown') {
+      unknown++;
+      undecided = run.skipped ?? run.summary;
+    }
     if (run.skipped !== undefined) continue;
     const mismatches = run.verdict === 'error' ? [] : outcomeMismatches(scenario, run.outcomes);
     const failed = run.verdict === 'error' || run.verdict === 'safety' || run.verdict === 'liveness' || mismatches.length > 0;
@@ -75,5 +80,5 @@ export async function runExample<A extends CheckAnswer>(options: RunExampleOptio
       },
     };
   }
-  return { status: 'pass', runs: schedules.runs(), unknown, durationMs: performance.now() - started };
+  return { status: 'pass', runs: schedules.runs(), unknown, ...(undecided === undefined ? {} : { undecided }), durationMs: performance.now() - started };
 }
