@@ -151,6 +151,17 @@ export const OK: Outcome = { kind: 'Ok' };
 export const EMPTY: Outcome = { kind: 'Empty' };
 export const DISCONNECTED: Outcome = { kind: 'Disconnected' };
 export const TIMEOUT: Outcome = { kind: 'Timeout' };
+
+/**
+ * A `recv_timeout` whose deadline passed before the call (its signal has aborted already, as
+ * a zero timeout's does): one look, as Rust's does, then `Timeout`. A library's own
+ * cancellation may give up on an aborted signal before it looks, or pick the cancellation
+ * at random among ready cases; a deadline already passed is no reason to leave a value.
+ */
+export function recvPastDeadline(tryRecv: () => Outcome): Outcome {
+  const got = tryRecv();
+  return got.kind === 'Empty' ? TIMEOUT : got;
+}
 export const ok = (value: Value): Outcome => ({ kind: 'Ok', value });
 export const full = (value: Value): Outcome => ({ kind: 'Full', value });
 export const disconnected = (value: Value): Outcome => ({ kind: 'Disconnected', value });

@@ -7,7 +7,7 @@
 // would make a run depend on more than its schedule.
 import { Effect, Exit, Fiber, FiberId, Option, Queue, Scheduler } from 'effect-v3';
 import type { Adapter, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
-import { countedPair, DISCONNECTED, disconnected, EMPTY, full, OK, ok, TIMEOUT, type ChannelCore } from '../common/channel-handles.ts';
+import { countedPair, DISCONNECTED, disconnected, EMPTY, full, OK, ok, recvPastDeadline, TIMEOUT, type ChannelCore } from '../common/channel-handles.ts';
 import { expectations } from './expectations.ts';
 
 const scheduler = Scheduler.makeBatched((runBatch) => queueMicrotask(runBatch), () => false);
@@ -50,11 +50,12 @@ class QueueCore implements ChannelCore {
   }
 
   async recvTimeout(signal: AbortSignal): Promise<Outcome> {
+    // Interrupting a fiber forked to take would interrupt it before it looked.
+    if (signal.aborted) return recvPastDeadline(() => this.tryRecv());
     // The timeout interrupts the taking fiber (Fiber.interrupt, Effect's own interruption).
     const fiber = fork(Queue.take(this.queue));
     const onAbort = () => fiber.unsafeInterruptAsFork(FiberId.none);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
     const exit = await exitOf(fiber);
     signal.removeEventListener('abort', onAbort);
     if (Exit.isSuccess(exit)) return ok(exit.value);

@@ -60,7 +60,8 @@ class CspCore implements ChannelCore {
     return new Promise((resolve) => {
       const ch = this.ch;
       c.go(function* (): Generator<unknown, void, { value: unknown; channel: CspChan }> {
-        const r = yield c.alts([ch, cancel]);
+        // In order: alts picks at random among ready cases, and a deadline already passed (a zero timeout's) is no reason to leave a value.
+        const r = yield c.alts([ch, cancel], { priority: true });
         resolve(r.channel === cancel ? TIMEOUT : received(r.value));
       });
     });

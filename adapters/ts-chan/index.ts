@@ -3,7 +3,7 @@
 // `trySend`/`tryRecv`, `close()` and `Select`.
 import { Chan, recv as recvCase, Select, SendOnClosedChannelError } from 'ts-chan';
 import type { Adapter, AsyncReceiver, ChannelParams, Outcome, Value } from '../../conformance/adapter/types.ts';
-import { coresOf, countedPair, disconnected, DISCONNECTED, EMPTY, full, OK, ok, TIMEOUT, type ChannelCore } from '../common/channel-handles.ts';
+import { coresOf, countedPair, disconnected, DISCONNECTED, EMPTY, full, OK, ok, recvPastDeadline, TIMEOUT, type ChannelCore } from '../common/channel-handles.ts';
 
 /** The largest capacity ts-chan accepts (an array length). */
 const UNBOUNDED = 2 ** 32 - 1;
@@ -52,6 +52,8 @@ class TsChanCore implements ChannelCore {
   }
 
   async recvTimeout(signal: AbortSignal): Promise<Outcome> {
+    // recv(signal) on an aborted signal throws before it looks at the buffer.
+    if (signal.aborted) return recvPastDeadline(() => this.tryRecv());
     // ts-chan's own cancellation: recv(signal) leaves the receiver queue when the signal aborts.
     try {
       const got = await this.chan.recv(signal);
