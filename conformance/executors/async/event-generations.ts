@@ -17,7 +17,10 @@ export const ASYNC_EVENTS = {
   timerBursts: 4,
   /** A lane whose next operation is invoked in the promise reaction of its previous one's result. */
   eager: 5,
-  /** A lane invoking its operations back to back, in one synchronous stretch, for as long as each completes at once. */
+  /**
+   * A lane invoking its operations back to back, in one synchronous stretch, for as long as each completes at once;
+   * and a zero timeout's signal has aborted at the call (before, it fired once the library had settled).
+   */
   runs: 6,
 } as const;
 

@@ -92,6 +92,28 @@ describe('time is virtual', () => {
     expect(run.durationMs).toBeLessThan(1_000);
   });
 
+  it("a zero timeout's signal has aborted when the adapter gets it (its deadline has passed), and tokens of older generations replay with it firing a moment later", async () => {
+    const aborted: boolean[] = [];
+    const watching: Adapter = {
+      ...promiseChannel,
+      channel: {
+        create: (params) => {
+          const made = promiseChannel.channel!.create(params);
+          const receiver = made.receiver;
+          return { ...made, receiver: Object.assign(Object.create(receiver) as typeof receiver, { recvTimeout: (signal: AbortSignal, ms: number) => (aborted.push(signal.aborted), receiver.recvTimeout!(signal, ms)) }) };
+        },
+      },
+    };
+    const scenario = scenarioOf('let tx, rx = channel()\nmain: tx.send(1); rx.recv_timeout(0); rx.recv_timeout(0)');
+    const now = await runAsync(scenario, watching, { schedule: [], judge: channelJudge });
+    const before = await runAsync(scenario, watching, { schedule: [], judge: channelJudge, events: ASYNC_EVENTS.eager });
+    expect(aborted).toEqual([true, true, false, false]);
+    expect([now, before].map((run) => run.outcomes.map(show))).toEqual([
+      ['Ok', 'Ok(1)', 'Timeout'],
+      ['Ok', 'Ok(1)', 'Timeout'],
+    ]);
+  });
+
   it("a timer still fires after its receive got a value, as a real one does: a library that lets it end the next receive is caught, and older tokens replay without such events", async () => {
     const stale = channelMutants.find((m) => m.id === 'chan-stale-timer-ends-next-receive')!.adapter as Adapter;
     const scenario = scenarioOf(`

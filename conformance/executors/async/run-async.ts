@@ -51,7 +51,8 @@
 // Choice 0 (and an exhausted schedule) thus runs each lane as far as it goes, in order,
 // and fires a timer only when nothing else can happen, as a long timeout would; it never
 // wakes a waiter spuriously. A timed wait of 0 ms is handed a signal already aborted (its
-// deadline has passed): it gives up at once if it cannot complete.
+// deadline has passed; before generation 6, it fired once the library had settled): it gives
+// up at once if it cannot complete.
 //
 // Stamps come from one counter: the invocation just before calling the adapter, the
 // response when its result settles (a `.then` on the promise: the effect happened
@@ -253,6 +254,7 @@ class AsyncExecution<A extends CheckAnswer> {
       if (this.thrown !== undefined) throw this.thrown.error;
       if (this.failure !== undefined) return this.failed(this.failure);
       if (this.adapterMs() > this.budgetMs) return this.watchdogExpired();
+      await this.fireZeroTimers();
       if (this.stage === 'prefix' && this.prefix.finished) this.stage = 'parallel';
       const ready = this.readyEvents();
       const quiet = ready.every((e) => e.kind !== 'invoke' && e.kind !== 'release' && e.kind !== 'finish');
@@ -366,7 +368,7 @@ class AsyncExecution<A extends CheckAnswer> {
 
   private async invoke(lane: Lane, handles: AsyncHandles): Promise<void> {
     this.begin(lane, handles);
-    await settle(this.turns);
+    await this.settleAfter([lane]);
   }
 
   /**
@@ -380,7 +382,7 @@ class AsyncExecution<A extends CheckAnswer> {
       this.trace.push({ kind: 'invoke', op: then.ops[then.next].id });
       if (!this.begin(then, handles)) break;
     }
-    await settle(this.turns);
+    await this.settleAfter([first, then]);
   }
 
   /** Invokes the next operation of each of `lanes`, in order, in one synchronous stretch, then lets the library settle. */
@@ -390,7 +392,13 @@ class AsyncExecution<A extends CheckAnswer> {
       this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
       this.begin(lane, handles);
     }
+    await this.settleAfter(lanes);
+  }
+
+  /** Lets the library settle; a zero timeout then gives up as soon as it cannot complete: no other event comes between. */
+  private async settleAfter(lanes: readonly Lane[]): Promise<void> {
     await settle(this.turns);
+    await this.fireZeroTimers(lanes);
   }
 
   /** The synchronous part of invoking `lane`'s next operation: whether it completed at once (and was released). */
@@ -408,7 +416,8 @@ class AsyncExecution<A extends CheckAnswer> {
     if (timer !== undefined) this.timers.push(timer);
     // A zero timeout's deadline has passed when the operation starts: its signal has aborted already, as a
     // deadline's would (a library that gives up on an aborted signal before it looks for a value shows).
-    if (timer?.ms === 0) {
+    // Before generation `runs`, it fired once the library had settled (fireZeroTimers): replays keep that.
+    if (timer?.ms === 0 && this.events >= ASYNC_EVENTS.runs) {
       timer.fired = true;
       timer.controller.abort();
     }
@@ -497,7 +506,7 @@ class AsyncExecution<A extends CheckAnswer> {
     // Invocation first: whatever it decided for the timed operation reaches it in a promise
     // callback, so its timer fires while it is still open (and the model allows either outcome).
     if (!timerFirst) fire();
-    await settle(this.turns);
+    await this.settleAfter([then]);
   }
 
   /**
@@ -536,7 +545,7 @@ class AsyncExecution<A extends CheckAnswer> {
   private async runOn(lane: Lane, handles: AsyncHandles): Promise<void> {
     do this.trace.push({ kind: 'invoke', op: lane.ops[lane.next].id });
     while (this.begin(lane, handles) && this.failure === undefined && lane.next < lane.ops.length);
-    await settle(this.turns);
+    await this.settleAfter([lane]);
   }
 
   /** An eager event: arms the lane's waiting operation, or invokes its next one armed. */
@@ -549,7 +558,7 @@ class AsyncExecution<A extends CheckAnswer> {
       if (this.begin(lane, handles)) queueMicrotask(() => this.continueEagerly(lane, handles));
     }
     if (lane.inFlight !== undefined) lane.inFlight.eager = true;
-    if (invoking) await settle(this.turns);
+    if (invoking) await this.settleAfter([lane]);
   }
 
   /** In the reaction to a lane's returned operation: its next operation, then the next other lane's that can invoke. */
@@ -575,6 +584,18 @@ class AsyncExecution<A extends CheckAnswer> {
     if (other === undefined) return;
     this.trace.push({ kind: 'invoke', op: other.ops[other.next].id });
     this.begin(other, handles);
+  }
+
+  /**
+   * Under generations before `runs`, a zero timeout that could not complete gives up: after the
+   * event that invoked it (`settleAfter`), and, at the top of each step, for an operation an eager
+   * continuation invoked in a promise reaction. (Since, its signal has aborted at the call.)
+   */
+  private async fireZeroTimers(lanes: readonly Lane[] = this.lanes()): Promise<void> {
+    for (const lane of lanes) {
+      const inFlight = lane.inFlight;
+      if (inFlight?.timer?.ms === 0 && !inFlight.settled) await this.fireTimer(inFlight.timer);
+    }
   }
 
   /** Fires a timer: its operation's, while it waits, or a late one, after it returned (which changes nothing recorded). */
