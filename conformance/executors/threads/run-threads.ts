@@ -321,11 +321,14 @@ class ThreadsExecution<A extends CheckAnswer> {
    */
   private async depart(transfers: readonly Transfer[]): Promise<Map<number, HandleInTransit[]>> {
     const byLane = new Map<number, HandleInTransit[]>();
-    for (const t of transfers) {
-      const [moved] = await this.request(this.lanes[t.from], { type: 'export', handles: [{ name: t.name, share: t.share }] }, 'threads.transfer');
-      byLane.set(t.to, [...(byLane.get(t.to) ?? []), moved]);
-    }
+    for (const t of transfers) byLane.set(t.to, [...(byLane.get(t.to) ?? []), await this.leave(t)]);
     return byLane;
+  }
+
+  /** The handle of `t`, made ready to travel by the worker that holds it (`threads.transfer`). */
+  private async leave(t: Transfer): Promise<HandleInTransit> {
+    const [moved] = await this.request(this.lanes[t.from], { type: 'export', handles: [{ name: t.name, share: t.share }] }, 'threads.transfer');
+    return moved;
   }
 
   /** Brings the handles the suffix names back to main, which adopts them before it starts. */
@@ -333,10 +336,7 @@ class ThreadsExecution<A extends CheckAnswer> {
     // Every handle leaves before any arrives, and they arrive in the reverse order: several
     // handles of one object are in flight at once, and the first to arrive is not the first that left.
     const inFlight: { readonly t: Transfer; readonly moved: HandleInTransit }[] = [];
-    for (const t of transfers) {
-      const [moved] = await this.request(this.lanes[t.from], { type: 'export', handles: [{ name: t.name, share: t.share }] }, 'threads.transfer');
-      inFlight.push({ t, moved });
-    }
+    for (const t of transfers) inFlight.push({ t, moved: await this.leave(t) });
     for (const { t, moved } of inFlight.reverse()) await this.request(this.lanes[t.to], { type: 'import', handles: [moved] }, 'threads.adopt');
     // Moves ran outside the schedule: any parked worker may have something to see.
     this.parkedAt = this.parkedAt.map((p) => (p === undefined ? undefined : -1));
