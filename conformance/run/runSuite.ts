@@ -137,9 +137,10 @@ export async function runRule(adapter: Adapter, rule: Rule, options: Pick<SuiteO
     const lacks = skipped.length > 0 ? `${adapter.name} lacks ${skipped.join(', ')}, which every example of the rule uses` : `no check of the rule applies to ${adapter.name}`;
     return { rule: rule.id, status: 'n/a', runs: 0, durationMs, message: also === '' ? lacks : `${lacks}; ${also}` };
   }
-  const note = undecided.length === 0 ? {} : { message: undecided.join('; ') };
+  // No failure: a pass, unless no check could decide anything (then the undecided examples say why).
+  const status = decided === 0 && undecided.length > 0 ? 'unknown' : 'pass';
   const raw: RuleResult =
-    verdict !== undefined ? { ...verdict, runs, durationMs } : decided === 0 && undecided.length > 0 ? { rule: rule.id, status: 'unknown', runs, durationMs, ...note } : { rule: rule.id, status: 'pass', runs, durationMs, ...note };
+    verdict === undefined ? { rule: rule.id, status, runs, durationMs, ...(undecided.length === 0 ? {} : { message: undecided.join('; ') }) } : { ...verdict, runs, durationMs };
   return applyExpectation(adapter, raw, options.runner);
 }
 

@@ -16,6 +16,7 @@ import { channelMutants } from '../../selftest/mutants/channels.ts';
 import { lockMutants } from '../../selftest/mutants/locks.ts';
 import { onceMutants } from '../../selftest/mutants/once.ts';
 import { buggySync } from '../../testing/buggy-sync.ts';
+import { overriding } from '../../testing/threads/wrap-reference.ts';
 import { ASYNC_EVENTS, LATEST_ASYNC_EVENTS, runAsync, type AsyncEventGeneration } from './run-async.ts';
 import { replay } from '../shared/replay.ts';
 import { encodeReplayToken } from '../shared/replay-token.ts';
@@ -100,7 +101,7 @@ describe('time is virtual', () => {
         create: (params) => {
           const made = promiseChannel.channel!.create(params);
           const receiver = made.receiver;
-          return { ...made, receiver: Object.assign(Object.create(receiver) as typeof receiver, { recvTimeout: (signal: AbortSignal, ms: number) => (aborted.push(signal.aborted), receiver.recvTimeout!(signal, ms)) }) };
+          return { ...made, receiver: overriding(receiver, { recvTimeout: (signal: AbortSignal, ms: number) => (aborted.push(signal.aborted), receiver.recvTimeout!(signal, ms)) }) };
         },
       },
     };

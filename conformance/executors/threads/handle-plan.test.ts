@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { numberOps } from '../../../spec/model/explore.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { planHandles } from './handle-plan.ts';
+import { isSharedRole, planHandles } from './handle-plan.ts';
 
 const channel = { kind: 'channel', name: 'c0', params: { flavor: 'unbounded', capacity: null, profile: 'mpsc' }, handles: { tx: 'sender', rx: 'receiver' } };
 const plan = (s: Scenario) => planHandles(s, numberOps(s));
@@ -26,6 +26,11 @@ describe('planHandles', () => {
       ],
       beforeSuffix: [{ name: 'rx', from: 2, to: 0, share: false }],
     });
+  });
+
+  it('counts as shared the handles of every declared object but a channel: never a channel handle, a guard or an iterator', () => {
+    expect(['mutex', 'rwlock', 'condvar', 'barrier', 'once', 'oncelock', 'lazylock'].filter(isSharedRole)).toHaveLength(7);
+    expect(['sender', 'receiver', 'channel', 'mutex-guard', 'read-guard', 'write-guard', 'iter'].filter(isSharedRole)).toEqual([]);
   });
 
   it('shares objects other than channels with every actor that uses them', () => {

@@ -1,6 +1,6 @@
 // Where each handle of a scenario lives on the threads executors, and when it travels.
-// Main's worker (worker 0) creates every object; an actor's worker (1, 2, ...) gets the
-// handles its operations name before the actors start. Handles of a channel move (a
+// Main's worker (worker 0) creates every object; an actor's worker (1, 2, ...) is sent the
+// handles its operations name before the actors start (and adopts each at its first use). Handles of a channel move (a
 // Sender or Receiver belongs to one thread at a time); handles of the other primitives
 // are shared (threads use a Mutex through a reference, as `Arc<Mutex<T>>`). A handle an
 // operation creates (a clone, an iterator, a guard) lives where it was created. When the
@@ -8,6 +8,7 @@
 import type { NumberedOp } from '../../../spec/model/explore.ts';
 import { defaultVocabularies } from '../../../spec/toolchain/example/default-vocabularies.ts';
 import type { Scenario } from '../../scenario/types.ts';
+import { FACTORY_OF_KIND } from '../../adapter/types.ts';
 
 export interface Transfer {
   readonly name: string;
@@ -30,11 +31,16 @@ interface Handle {
   readonly copies: Set<number>;
 }
 
+/** Whether handles of `role` are an object threads share (as `Arc<Mutex<T>>`): every declared object's but a channel's, whose handles move. */
+export function isSharedRole(role: string): boolean {
+  return role !== 'channel' && Object.hasOwn(FACTORY_OF_KIND, role);
+}
+
 export function planHandles(scenario: Scenario, ops: readonly NumberedOp[]): HandlePlan {
   const handles = new Map<string, Handle>();
   for (const decl of scenario.objects) {
     for (const [name, role] of Object.entries(decl.handles)) {
-      handles.set(name, { holder: 0, role, shared: decl.kind !== 'channel', travels: true, copies: new Set() });
+      handles.set(name, { holder: 0, role, shared: isSharedRole(role), travels: true, copies: new Set() });
     }
   }
   const workerOf = new Map<string, number>(scenario.actors.map((a, i) => [a.name, i + 1]));

@@ -9,12 +9,13 @@ import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 import type { OpCall } from '../../../spec/model/types.ts';
-import { FACTORY_OF_KIND, type Adapter } from '../../adapter/types.ts';
+import type { Adapter } from '../../adapter/types.ts';
 import { AsyncHandles } from '../async/async-handles.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
 import { AdapterFault, faultFromThrown } from '../shared/adapter-failure.ts';
 import { BARRIER, COPY_ARRIVALS, DONE, POSTED, REPORTS, STATE, SUFFIX_BEGUN, slotIndex, tick } from './control.ts';
 import { ControlledHooks, RunAborted } from './controlled-hooks.ts';
+import { isSharedRole } from './handle-plan.ts';
 import { StressHooks } from './stress-hooks.ts';
 import type { FromWorker, HandleInTransit, Mode, ToWorker } from './messages.ts';
 
@@ -202,7 +203,7 @@ async function runLane(
     }
     // Posted (and counted in POSTED) before the DONE report, so that a coordinator that sees
     // DONE and then waits for every posted message has this one too.
-    post({ type: 'lane-done', holdsOnlyShared: Object.values(current().handles()).every((role) => SHARED_ROLES.has(role)) });
+    post({ type: 'lane-done', holdsOnlyShared: Object.values(current().handles()).every(isSharedRole) });
     if (hooks !== undefined) {
       // Tell the coordinator, through shared memory, that this lane is over (no grant awaited).
       Atomics.store(c, slotIndex(slot, STATE), DONE);
@@ -238,9 +239,6 @@ function meetBeforeCopy(c: Int32Array, copy: number, lanes: number): void {
 }
 
 const NEVER = new AbortController().signal;
-
-/** The roles of objects threads share (as `Arc<Mutex<T>>`): every declared object's but a channel's, whose handles move. */
-const SHARED_ROLES: ReadonlySet<string> = new Set(Object.keys(FACTORY_OF_KIND).filter((kind) => kind !== 'channel'));
 
 let sink = 0;
 function spin(iterations: number): void {

@@ -166,10 +166,9 @@ class ExampleReader {
       if (times !== undefined && !(times >= 2 && times <= MAX_REPEAT)) return this.fail(line, `\`×${times}\` repeats an operation 2 to ${MAX_REPEAT} times`);
       const op = this.parseOp(text, line);
       if (!op) return undefined;
-      if (times !== undefined && op.name !== 'drop' && this.vocabulary && this.vocabularies.bindsHandle(this.vocabulary, op.name)) {
-        return this.fail(line, `\`${op.name}\` creates a handle, so it cannot be repeated with \`×${times}\``);
+      if (times !== undefined && this.vocabulary && !repeatable(this.vocabularies, this.vocabulary, op.name)) {
+        return this.fail(line, op.name === 'drop' ? 'a handle is dropped once: `drop` cannot be repeated' : `\`${op.name}\` creates a handle, so it cannot be repeated with \`×${times}\``);
       }
-      if (times !== undefined && op.name === 'drop') return this.fail(line, 'a handle is dropped once: `drop` cannot be repeated');
       for (let i = 0; i < (times ?? 1); i++) ops.push({ ...op });
     }
     return ops;
@@ -266,6 +265,11 @@ class ExampleReader {
 
 /** How many times `op ×N` may repeat an operation: enough to wrap a 12-bit counter. */
 export const MAX_REPEAT = 10_000;
+
+/** Whether `op ×N` may repeat operation `name`: not `drop` (a handle goes once), nor one that creates a handle. */
+export function repeatable(vocabularies: VocabularyRegistry, vocabulary: Vocabulary, name: string): boolean {
+  return name !== 'drop' && !vocabularies.bindsHandle(vocabulary, name);
+}
 
 /** `cv.notify_one() ×256`: the operation's text and how many times it runs in a row (undefined: once). */
 function repetition(piece: string): { readonly text: string; readonly times?: number } {

@@ -4,7 +4,7 @@
 import { formatOutcome, formatValue } from '../../model/types.ts';
 import type { Scenario, ScenarioOp } from '../../../conformance/scenario/types.ts';
 import { defaultVocabularies } from './default-vocabularies.ts';
-import { MAX_REPEAT } from './parse-example.ts';
+import { MAX_REPEAT, repeatable } from './parse-example.ts';
 import type { Vocabulary, VocabularyRegistry } from './vocabulary.ts';
 
 export interface ExampleMeta {
@@ -27,7 +27,7 @@ export function printExample(
   const handles = handleNames(scenario, vocabulary, vocabularies);
   const printOps = (ops: readonly ScenarioOp[]) => {
     const printed = ops.map((op) => printOp(op, vocabulary, vocabularies, handles));
-    return collapseRuns(printed, ops.map((op) => op.name !== 'drop' && !vocabularies.bindsHandle(vocabulary, op.name))).join('; ');
+    return collapseRuns(printed, ops.map((op) => repeatable(vocabularies, vocabulary, op.name))).join('; ');
   };
 
   const lines = [`title: ${meta.title}`];
