@@ -145,6 +145,26 @@ describe('threads executors on the reference', () => {
     expect(ends(kept)).toEqual([]);
   });
 
+  it.each(['controlled', 'stress'] as const)('%s: the suffix waits for a handle whose lane waits on a partner in a timed operation', async (mode) => {
+    // A waits (untimed) on rx2 until B's recv_timeout on the other channel has run out and B
+    // sends; the suffix needs rx2 back from A. The timer, not A's own operation, lets A go on.
+    const scenario: Scenario = {
+      model: 'channel',
+      objects: ['1', '2'].map((n) => ({ kind: 'channel', name: `c${n}`, params: { flavor: n === '1' ? 'rendezvous' : 'unbounded', capacity: n === '1' ? 0 : null, profile: 'mpsc' }, handles: { [`tx${n}`]: 'sender', [`rx${n}`]: 'receiver' } })),
+      prefix: [],
+      actors: [
+        { name: 'A', ops: [{ name: 'recv', target: 'rx2', args: [] }] },
+        { name: 'B', ops: [{ name: 'recv_timeout', target: 'rx1', args: [300] }, { name: 'send', target: 'tx2', args: [7] }] },
+      ],
+      suffix: [{ name: 'try_recv', target: 'rx2', args: [] }],
+    };
+    for (const seed of [0, 1]) {
+      const run = await runThreads(scenario, reference, { mode, judge, schedule: seededSchedule(seed), copies: 1 });
+      expect(run.verdict, run.summary).toBe('ok');
+      expect(run.outcomes).toEqual([{ kind: 'Ok', value: 7 }, { kind: 'Timeout' }, { kind: 'Ok' }, { kind: 'Empty' }]);
+    }
+  });
+
   it('skips a scenario in which two threads would need one channel handle', async () => {
     const shared = channelScenario('unbounded', [
       { name: 'A', ops: [{ name: 'send', target: 'tx', args: [1] }] },

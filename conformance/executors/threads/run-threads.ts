@@ -399,8 +399,9 @@ class ThreadsExecution<A extends CheckAnswer> {
       if (performance.now() - quietSince < this.livenessMs && active.some((l) => l.status === 'running' && threadRuns(l.worker.tid))) continue;
       const answer = await this.judge(final);
       if (answer === undefined || answer.verdict === 'ok' || answer.verdict === 'unknown') {
-        // A timed wait in a lane whose handles the suffix needs ends by itself: wait for it.
-        if (active.some((l) => giving.has(l.slot) && l.status === 'running' && isTimed(l.inFlight))) continue;
+        // The suffix needs handles from a lane still waiting: a pending timed operation, in
+        // that lane or in its partner's, ends by itself and may let it go on. Wait for it.
+        if (awaitsHandles(active, giving) && active.some((l) => l.status === 'running' && isTimed(l.inFlight))) continue;
         return;
       }
       if (answer.verdict === 'safety') throw new Stop(this.result('safety', { check: { at: final ? 'end' : 'quiescence', answer } }));
@@ -461,9 +462,9 @@ class ThreadsExecution<A extends CheckAnswer> {
     }
     events.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'step' ? -1 : 1));
     if (stage === 'parallel' && events.length === 0) {
-      // The suffix needs a handle from a lane whose timed wait is pending: its timer fires first.
-      const needed = timers.filter((t) => t.kind === 'timeout' && giving.has(t.slot));
-      if (needed.length > 0) return needed;
+      // The suffix needs a handle from a lane still waiting: pending timers fire first, since
+      // a timeout (in that lane, or in the partner it waits for) may let it go on.
+      if (timers.length > 0 && awaitsHandles(active, giving)) return timers;
       events.push({ kind: 'suffix' });
     }
     return [...events, ...timers];
@@ -662,6 +663,11 @@ class ThreadsExecution<A extends CheckAnswer> {
     };
   }
 
+}
+
+/** Whether a lane the suffix needs handles from has not finished. */
+function awaitsHandles(active: readonly LaneState[], giving: ReadonlySet<number>): boolean {
+  return active.some((l) => giving.has(l.slot) && l.status === 'running');
 }
 
 /** Whether `op` has a timeout, so a timer of its own (the others wait as long as it takes). */
