@@ -31,18 +31,22 @@ describe('scenario values', () => {
     expect(kinds.slice(0, 9)).toContain(true);
     // A number no float32 holds, early; the first integer a float32 rounds, later.
     expect(kinds.slice(0, 6).some((v) => typeof v === 'number' && Math.fround(v) !== v)).toBe(true);
-    expect(kinds.slice(0, 24)).toContain(2 ** 24 + 1);
+    expect(kinds.slice(0, 26)).toContain(2 ** 24 + 1);
     // An integer beyond 31 bits, own keys __proto__ and "0", and array-like keys, early too; one beyond 32 bits later.
     expect(kinds.slice(0, 4).some((v) => typeof v === 'number' && Number.isInteger(v) && v !== (v | 0))).toBe(true);
-    expect(kinds.slice(0, 20).some((v) => typeof v === 'number' && Number.isSafeInteger(v) && v !== v >>> 0)).toBe(true);
+    expect(kinds.slice(0, 22).some((v) => typeof v === 'number' && Number.isSafeInteger(v) && v !== v >>> 0)).toBe(true);
     expect(kinds.slice(0, 12).some((v) => v !== null && typeof v === 'object' && Object.hasOwn(v, '__proto__') && Object.hasOwn(v, '0'))).toBe(true);
     expect(kinds.slice(0, 12)).toContainEqual({ '0': 1, '1': 2 });
     // An object with a numeric length key, and an array twenty deep, soon after.
     expect(kinds.slice(0, 16)).toContainEqual({ length: 2, unit: 'm' });
     const depth = (v: Value): number => (Array.isArray(v) ? 1 + Math.max(0, ...v.map(depth)) : 0);
-    expect(Math.max(...kinds.slice(0, 16).map(depth))).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...kinds.slice(0, 18).map(depth))).toBeGreaterThanOrEqual(20);
     // A string beyond 4 KiB soon after too, and long ones (1,500 characters) among the later kinds.
     expect(kinds.slice(0, 16).some((v) => typeof v === 'string' && v.length > 4096)).toBe(true);
+    // Two values beyond 48 KiB in a row (as UTF-8), one a Latin-1 string of over 50,000 characters in an array.
+    const large = kinds.slice(0, 18).map((v) => Buffer.byteLength(JSON.stringify(v)) > 49_152);
+    expect(large.some((big, i) => big && large[i + 1])).toBe(true);
+    expect(kinds.slice(0, 18).some((v) => Array.isArray(v) && v.some((x) => typeof x === 'string' && x.length > 50_000 && /^[\u0000-\u00ff]*$/.test(x)))).toBe(true);
     expect(kinds.slice(16).filter((v) => typeof v === 'string' && v.length > 1024).length).toBeGreaterThan(20);
     const later = kinds.slice(20);
     expect([...new Set(later.map(kindOf))].sort()).toEqual(['array', 'number', 'object', 'string']);

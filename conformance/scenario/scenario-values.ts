@@ -12,7 +12,8 @@ import { sameValue, type Value } from '../../spec/model/types.ts';
  * - `from-zero`: 0, 1, 2, ...;
  * - `kinds`: distinct values of every JSON kind: `null` first, then a string beyond
  *   Latin-1, `0`, an integer beyond 31 bits, a number no float32 holds, arrays, `""`, objects (with an own
- *   `__proto__` key among others, or keys "0" and "1"), `false`, longer strings, ...;
+ *   `__proto__` key among others, or keys "0" and "1"), `false`, longer strings, two values
+ *   beyond 48 KiB, ...;
  * - `repeating`: each value twice in a row (0, 0, 1, 1, ...): equal values that are
  *   still two messages;
  * - `hollow`: empty and nested empty arrays and objects first (`[]`, `{}`, `[[]]`, ...),
@@ -90,6 +91,12 @@ const FIRST_KINDS: readonly Value[] = [
   // Beyond 4 KiB: a library that gives a long value more room (a second slot, another
   // region, a chunked copy) has a path no short value takes.
   `${'L'.repeat(5000)}·`,
+  // Beyond 48 KiB, in an array and in an object, one after the other: a library that gives a
+  // large value a buffer of its own (two at once, while both wait to be received) has a
+  // path no shorter value takes, and a decoder that recurses on a string's length
+  // overflows its stack.
+  [`${'B'.repeat(70_000)}·`],
+  { big: `${'ж'.repeat(40_000)}!` },
   // Twenty deep: a copy or an encoder that stops at some depth cuts it.
   DEEP,
   [],
