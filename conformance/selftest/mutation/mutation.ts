@@ -12,6 +12,8 @@
 //   npm run mutation -- --sample 400                   the first 400 locations of the random sample (sample.ts)
 //   npm run mutation -- --sample 400 --chunk-size 40   ... 40 locations per Stryker run (one dry run each; default 50)
 //   npm run mutation -- --sample 400 --from 200 --force ... only ranks #200-#399 (an interrupted --force run goes on)
+//   npm run mutation -- --sample 260 --force --verdict unreached  ... only the locations with a mutant reviewed so
+//                                                      (reviews.json; comma-separated verdicts), after the suite grew to reach them
 //   npm run mutation -- --concurrency 2 ...            two mutants at a time (Stryker's test runner processes)
 //   npm run mutation -- --prune-reviews                 drop the reviews of mutants detected since
 //   npm run mutation -- --move-sample [FROM]           after reference/ changed: sample.json and reviews.json moved from the
@@ -31,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
-import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, VERDICTS, type Reviews, type Verdict } from './reviews.ts';
 import { drawSample, ignorerRanges, lineMap, locationKey, measuredPrefix, moveSample, mutantKey, mutantKind, mutatePattern, parseHunks, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -249,7 +251,7 @@ function formatSampleScore(sample: Sample, union: Report | undefined, reviews: R
   ].join('\n');
 }
 
-function runSample(n: number, from: number, seed: number | undefined, chunkSize: number, force: boolean, args: string[]): void {
+function runSample(n: number, from: number, seed: number | undefined, chunkSize: number, force: boolean, args: string[], verdicts?: readonly string[]): void {
   if (!Number.isInteger(n) || n < 0) throw new Error(`mutation: --sample takes a count of locations, not ${n}`);
   if (!Number.isInteger(from) || from < 0 || from > n) throw new Error(`mutation: --from takes a rank from 0 to --sample's count (${n}), not ${from}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`mutation: --chunk-size takes a positive count, not ${chunkSize}`);
@@ -257,10 +259,11 @@ function runSample(n: number, from: number, seed: number | undefined, chunkSize:
   if (n > sample.order.length) throw new Error(`mutation: --sample ${n}: sample.json keeps ${sample.order.length} locations`);
   // --force measures every location again (after the suite changed), not only the ones without a result.
   // --from skips the first ranks (measured again already, by an interrupted --force run).
-  const window = sample.order.slice(from, n);
+  const reviewed = verdicts === undefined ? undefined : reviewedLocations(readReviews(), verdicts);
+  const window = sample.order.slice(from, n).filter((l) => reviewed === undefined || reviewed.has(locationKey(l.file, l)));
   const unmeasured = new Set(pendingLocations(sample, n, readReport(UNION)?.files ?? {}));
   const pending = force ? window : window.filter((l) => unmeasured.has(l));
-  process.stderr.write(`mutation: sample ranks #${from}-#${n - 1}, ${pending.length} location(s) ${force ? 'to measure again' : 'still to measure'}, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
+  process.stderr.write(`mutation: sample ranks #${from}-#${n - 1}${verdicts === undefined ? '' : ` reviewed ${verdicts.join(' or ')}`}, ${pending.length} location(s) ${force ? 'to measure again' : 'still to measure'}, ${Math.ceil(pending.length / chunkSize)} chunk(s)\n`);
   for (let i = 0; i < pending.length; i += chunkSize) {
     const part = pending.slice(i, i + chunkSize);
     const ranges = join(REPORTS, 'sample-chunk.json');
@@ -270,6 +273,12 @@ function runSample(n: number, from: number, seed: number | undefined, chunkSize:
     process.stderr.write(`${formatSampleScore(sample, readReport(UNION))}\n`);
   }
 }
+/** The locations (locationKey) with a mutant reviewed with one of `verdicts`. */
+function reviewedLocations(reviews: Reviews, verdicts: readonly string[]): Set<string> {
+  for (const v of verdicts) if (!VERDICTS.includes(v as Verdict)) throw new Error(`mutation: --verdict ${v} is not one of ${VERDICTS.join(', ')}`);
+  return new Set(Object.entries(reviews).filter(([, r]) => verdicts.includes(r.verdict)).map(([key]) => key.slice(0, key.indexOf('|'))));
+}
+
 /** A file's text in the working tree (undefined if it is gone): what the union's results must be of to count. */
 const currentSource = (file: string): string | undefined => (existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), 'utf8') : undefined);
 
@@ -354,6 +363,7 @@ function main(argv: string[]): void {
       'stop-after': { type: 'string' },
       'move-sample': { type: 'boolean' },
       'prune-reviews': { type: 'boolean' },
+      verdict: { type: 'string' },
     },
   });
   if (opts.estimate) return estimate();
@@ -362,12 +372,13 @@ function main(argv: string[]): void {
   const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
   if (opts.sample !== undefined) {
     if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');
-    runSample(Number(opts.sample), Number(opts.from ?? 0), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs);
+    runSample(Number(opts.sample), Number(opts.from ?? 0), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs, opts.verdict?.split(','));
     process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
   if (opts.seed !== undefined) throw new Error('mutation: --seed draws a sample: it goes with --sample');
   if (opts.from !== undefined) throw new Error('mutation: --from is a rank of the sample: it goes with --sample');
+  if (opts.verdict !== undefined) throw new Error('mutation: --verdict picks locations of the sample: it goes with --sample');
   const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
   if (opts.summary) {
     const union = readReport(UNION);
