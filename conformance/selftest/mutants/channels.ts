@@ -211,6 +211,24 @@ class StringsAsLatin1 extends MutantBase {
 }
 
 /**
+ * Values are copied with each string's length in 16 bits (a Uint16 header, as a byte
+ * transport may keep it): a string of 65,536 characters or more comes back cut to its
+ * length modulo 65,536. Only a value beyond 64 KiB shows it.
+ */
+class StringLengthIn16Bits extends MutantBase {
+  protected override offer(value: Value): 'ok' | 'full' | 'disconnected' {
+    return super.offer(cutStrings(value));
+  }
+}
+
+function cutStrings(v: Value): Value {
+  if (typeof v === 'string') return v.slice(0, v.length % 65_536);
+  if (Array.isArray(v)) return v.map(cutStrings);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cutStrings(x)]));
+  return v;
+}
+
+/**
  * The queue compacts its storage after 64 receives, with an off-by-one that drops the
  * value after them: a bug only volume shows (the 65th value received is lost).
  */
@@ -800,6 +818,7 @@ export const channelMutants: readonly Mutant[] = [
   chan('null-is-a-free-slot', 'lost-value', 'a buffered null reads as a free slot: it and every value after it stay in the buffer', NullIsAFreeSlot, ['CHAN-RECV-2']),
   chan('buffer-is-a-set', 'lost-value', 'the buffer is a set: a value equal to one still buffered is merged with it', BufferIsASet, ['CHAN-RECV-2']),
   chan('strings-as-latin1', 'wrong-result', 'values pass through a Latin-1 encoder: characters beyond U+00FF are garbled', StringsAsLatin1, ['CHAN-RECV-2']),
+  chan('string-length-in-16-bits', 'wrong-result', 'values are copied with string lengths in 16 bits: a string of 65,536 characters or more comes back cut', StringLengthIn16Bits, ['CHAN-FIFO-1', 'CHAN-TRYSEND-UNB']),
   chan('compaction-loses-65th', 'lost-value', 'after 64 values received, the next buffered one is lost (a compaction off by one)', CompactionLosesValue, ['CHAN-FIFO-1']),
   chan('unbounded-holds-4096', 'capacity', 'channel() holds 4,096 values, then send waits', UnboundedHolds4096, ['CHAN-FIFO-1', 'CHAN-TRYSEND-UNB']),
   chan('unbounded-holds-8192', 'capacity', 'channel() holds 8,192 values, then send waits', UnboundedHolds8192, ['CHAN-FIFO-1', 'CHAN-TRYSEND-UNB']),
