@@ -37,9 +37,11 @@ describe('generated lock, barrier and once scenarios', () => {
   it('are well formed: the model runs their interleavings without a misused handle', () => {
     for (const p of properties) {
       for (const s of sample(p.chapter, p.config, 8, 7)) {
-        // Many actors: fewer states (each costs more, and there are far too many to see them all anyway).
+        // Many actors: fewer states (each costs more, and there are far too many to see them all anyway);
+        // a long prefix (churn): fewer runs, each of which walks it again.
         const maxStates = s.actors.length > 4 ? 2_000 : 20_000;
-        expect(() => exploreScenario(modelNamed(s.model), s, { maxRuns: 300, maxStates }), `${p.rule}: ${JSON.stringify(s)}`).not.toThrow();
+        const maxRuns = s.prefix.length > 100 ? 20 : 300;
+        expect(() => exploreScenario(modelNamed(s.model), s, { maxRuns, maxStates }), `${p.rule}: ${JSON.stringify(s)}`).not.toThrow();
       }
     }
   });
@@ -83,6 +85,29 @@ describe('generated lock, barrier and once scenarios', () => {
     for (const s of poisoned) expect(s.prefix.map((op) => op.name)).toEqual(['lock', 'panic']);
     const barriers = sample('barrier', { barriers: 'Barrier::new(2)', actors: '2', waits: '2' }, 5, 1);
     for (const s of barriers) expect(numberOps(s).length).toBe(4);
+  });
+
+  it('churn: main alone goes round each lock 250 to 257 times first, a condvar by chained zero timed waits under its mutex', () => {
+    const rounds = (s: Scenario, name: string) => s.prefix.filter((op) => op.name === name).length;
+    const mutexes = sample('mutex', { mutexes: 'Mutex::new(0)', count: '2', ops: 'lock, drop', prefix: 'churn' }, 10, 1);
+    for (const s of mutexes) {
+      const n = rounds(s, 'lock') / 2;
+      expect(n).toBeGreaterThanOrEqual(250);
+      expect(n).toBeLessThanOrEqual(257);
+      expect(s.prefix.filter((op) => op.name === 'lock').map((op) => op.target)).toEqual([...Array(n).fill('m1'), ...Array(n).fill('m2')]);
+    }
+    expect(new Set(mutexes.map((s) => rounds(s, 'lock'))).size).toBeGreaterThan(1);
+    const [rw] = sample('rwlock', { rwlocks: 'RwLock::new(0)', ops: 'read, write, drop', prefix: 'churn' }, 1, 1);
+    expect(rw.prefix.slice(0, 4).map((op) => op.name)).toEqual(['read', 'drop', 'write', 'drop']);
+    for (const s of sample('condvar', { mutexes: 'Mutex::new(0)', ops: 'lock, wait, notify_one', prefix: 'churn' }, 5, 1)) {
+      const [lock, ...rest] = s.prefix;
+      expect(lock).toMatchObject({ name: 'lock', target: 'm' });
+      const waits = rest.slice(0, -1);
+      expect(waits.length).toBeGreaterThanOrEqual(250);
+      // Each wait gives back the guard the next one waits with; the last is dropped.
+      waits.forEach((op, i) => expect(op).toEqual({ name: 'wait_timeout', target: 'cv', args: [op.args[0], i === 0 ? lock.args[0] : waits[i - 1].args[0], 0] }));
+      expect(rest.at(-1)).toEqual({ name: 'drop', target: waits.at(-1)!.args[0], args: [] });
+    }
   });
 
   it("end a OnceLock scenario with main's take, empty read, refill and take, when asked and when the adapter can take", () => {

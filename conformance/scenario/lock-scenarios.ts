@@ -71,7 +71,7 @@ export interface LockConfig {
   readonly predicates: readonly string[];
   readonly actors: IntRange;
   readonly ops: readonly LockOperation[];
-  readonly prefix: 'none' | 'poison';
+  readonly prefix: 'none' | 'poison' | 'churn';
   readonly suffix: 'none' | 'check' | 'notify_all' | 'inner';
 }
 
@@ -127,7 +127,7 @@ export function parseLockConfig(family: LockFamily, raw: Readonly<Record<string,
     predicates,
     actors,
     ops: LOCK_OPERATIONS.filter((op) => ops.includes(op)),
-    prefix: parseChoice('prefix', raw.prefix, ['none', 'poison'] as const),
+    prefix: parseChoice('prefix', raw.prefix, ['none', 'poison', 'churn'] as const),
     suffix: parseChoice('suffix', raw.suffix, suffixes),
   };
 }
@@ -150,7 +150,16 @@ interface LockDraft {
   /** What `set` writes (scenario-values.ts); numbers only where predicates read the value. */
   readonly valueStyle: ValueStyle;
   readonly actors: readonly ActorDraft[];
+  /** `prefix: churn`: how many rounds main makes alone first (0 without it). */
+  readonly churn: number;
 }
+
+/**
+ * `prefix: churn` draws this many rounds: around 256, so that a counter kept in 8 bits
+ * (tickets, sequence numbers, waiter ids) wraps just before, or between, the actors' own
+ * waits and lockings.
+ */
+export const CHURN_ROUNDS = { min: 250, max: 257 } as const;
 
 const PICK_RANGE = 840;
 const MAX_INTENTS = 6;
@@ -175,6 +184,7 @@ export function lockScenarios(family: LockFamily, raw: Readonly<Record<string, s
     values: fc.array(fc.nat({ max: config.values.length - 1 }), { minLength: config.count, maxLength: config.count }),
     valueStyle: valueStyleArbitrary(family === 'condvar' ? NUMERIC_STYLES : CHANGING_STYLES),
     actors: fc.array(actor, { minLength: config.actors.min, maxLength: config.actors.max }),
+    churn: config.prefix === 'churn' ? fc.integer(CHURN_ROUNDS) : fc.constant(0),
   });
   return { ok: true, scenarios: draft.map((d) => new LockBuilder(plan, d).build()) };
 }
@@ -242,14 +252,45 @@ class LockBuilder {
     return this.plan.capabilities.has(capability);
   }
 
-  /** `prefix: poison`: main panics under each lock's (write) guard before the actors start. */
+  /**
+   * `prefix: poison`: main panics under each lock's (write) guard before the actors start.
+   * `prefix: churn`: main alone makes `churn` rounds on each lock first — lock and drop (an
+   * RwLock: a read, then a write, in turn); with condvars, one `wait_timeout(g, 0)` per
+   * round on each condvar, under its lock, each taking a turn as a waiter and timing out.
+   */
   private writePrefix(): ScenarioOp[] {
+    if (this.plan.prefix === 'churn') return this.writeChurn();
     const ops: ScenarioOp[] = [];
     const poison = this.plan.family === 'rwlock' ? 'rwlock:poison' : 'mutex:poison';
     if (this.plan.prefix !== 'poison' || !this.can(poison)) return ops;
     for (const lock of this.locks) {
       const g = this.guardName('main');
       ops.push({ name: this.plan.family === 'rwlock' ? 'write' : 'lock', target: lock, args: [g] }, { name: 'panic', target: g, args: [] });
+    }
+    return ops;
+  }
+
+  private writeChurn(): ScenarioOp[] {
+    const ops: ScenarioOp[] = [];
+    if (this.plan.family === 'condvar' && this.can(CAPABILITY.condvar.wait_timeout)) {
+      this.condvars.forEach((cv, i) => {
+        let held = this.guardName('main');
+        ops.push({ name: 'lock', target: this.locks[i % this.locks.length], args: [held] });
+        for (let round = 0; round < this.draft.churn; round++) {
+          const g = this.guardName('main');
+          ops.push({ name: 'wait_timeout', target: cv, args: [g, held, 0] });
+          held = g;
+        }
+        ops.push({ name: 'drop', target: held, args: [] });
+      });
+      return ops;
+    }
+    for (const lock of this.locks) {
+      for (let round = 0; round < this.draft.churn; round++) {
+        const g = this.guardName('main');
+        const lockOp = this.plan.family !== 'rwlock' ? 'lock' : round % 2 === 0 ? 'read' : 'write';
+        ops.push({ name: lockOp, target: lock, args: [g] }, { name: 'drop', target: g, args: [] });
+      }
     }
     return ops;
   }

@@ -1,6 +1,6 @@
 // generated from spec/condvar.md — edit the chapter, not this file
 
-// spec/condvar.md:103
+// spec/condvar.md:106
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 import {
   type LockDecl,
@@ -62,7 +62,7 @@ function init(decls: readonly LockDecl[]): CondvarState {
   return { ...mutexInit(decls), condvars, waiters: [], settled: [] };
 }
 
-// spec/condvar.md:168
+// spec/condvar.md:171
 
 const PREDICATE = /^\s*value\s*(==|!=|<=|>=|<|>)\s*(.+?)\s*$/;
 
@@ -102,7 +102,7 @@ function where(op: OpCall): string {
   return `op ${op.id} (${op.actor}: ${op.target}.${op.name})`;
 }
 
-// spec/condvar.md:221
+// spec/condvar.md:224
 
 function request(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const cv = state.condvars[op.target];
@@ -143,7 +143,7 @@ function request(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   return out;
 }
 
-// spec/condvar.md:270
+// spec/condvar.md:273
 
 function follow(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const settled = state.settled.find((s) => s.op === op.id);
@@ -190,7 +190,7 @@ function follow(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   return out;
 }
 
-// spec/condvar.md:333
+// spec/condvar.md:336
 
 function notify(state: CondvarState, op: OpCall): Transition<CondvarState>[] {
   const waiting = state.waiters.filter((w) => w.cv === op.target && !w.notified);
@@ -229,7 +229,7 @@ function recheckInProgress(state: CondvarState, mutexName: string): boolean {
     state.waiters.some((w) => w.mutex === mutexName && isWhile(w.kind) && holds(w.predicate!, mutex.value));
 }
 
-// spec/condvar.md:380
+// spec/condvar.md:383
 
 function mutexOpHere(state: CondvarState, op: OpCall, phase: number): Transition<CondvarState>[] {
   if ((op.name === 'get_mut' || op.name === 'into_inner') && phase === 0 && state.waiters.some((w) => w.mutex === op.target)) return [];

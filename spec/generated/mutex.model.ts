@@ -1,6 +1,6 @@
 // generated from spec/mutex.md — edit the chapter, not this file
 
-// spec/mutex.md:101
+// spec/mutex.md:102
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface LockDecl {
@@ -54,7 +54,7 @@ export function mutexInit(decls: readonly LockDecl[]): MutexState {
   return { mutexes, guards: {}, relocks: [] };
 }
 
-// spec/mutex.md:160
+// spec/mutex.md:161
 
 export function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -128,7 +128,7 @@ export function holds(state: MutexState, actor: string, name: string): boolean {
   return holder !== null && holder !== undefined && state.guards[holder]?.actor === actor;
 }
 
-// spec/mutex.md:244
+// spec/mutex.md:245
 
 function lock<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
   const mutex = mutexOf(state, op, op.target);
@@ -158,7 +158,7 @@ function tryLock<S extends MutexState>(state: S, op: OpCall): Transition<S>[] {
   return [{ state: acquire(state, op.target, guard, op.actor), result: locked(mutex), rule: mutex.poisoned ? 'MUTEX-TRY-2' : 'MUTEX-TRY-1' }];
 }
 
-// spec/mutex.md:284
+// spec/mutex.md:285
 
 function guardOp<S extends MutexState>(state: S, op: OpCall, phase: number): Transition<S>[] {
   const guard = guardOf(state, op, op.target);
@@ -183,7 +183,7 @@ function guardOp<S extends MutexState>(state: S, op: OpCall, phase: number): Tra
   }
 }
 
-// spec/mutex.md:322
+// spec/mutex.md:323
 
 /** Who holds a mutex while a get_mut or into_inner holds it (no guard: a name no guard can have). */
 function innerHolder(op: OpCall): string {
@@ -211,7 +211,7 @@ function mutexOp<S extends MutexState>(state: S, op: OpCall, phase: number): Tra
   }
 }
 
-// spec/mutex.md:353
+// spec/mutex.md:354
 
 /** Whether `op` acts on a mutex or one of its guards (the condvar model has other targets too). */
 export function isMutexOp(state: MutexState, op: OpCall): boolean {

@@ -1,6 +1,6 @@
 // generated from spec/rwlock.md — edit the chapter, not this file
 
-// spec/rwlock.md:97
+// spec/rwlock.md:98
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
 export interface RwLockDecl {
@@ -60,7 +60,7 @@ function init(decls: readonly RwLockDecl[]): RwLockState {
   return { locks, guards: {}, requests: [] };
 }
 
-// spec/rwlock.md:161
+// spec/rwlock.md:162
 
 function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -132,7 +132,7 @@ function writerWaiting(state: RwLockState, lock: string): boolean {
   return state.requests.some((r) => r.lock === lock && r.mode === 'write' && (r.how === 'wait' || r.how === 'inner'));
 }
 
-// spec/rwlock.md:236
+// spec/rwlock.md:237
 
 function request(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockState>[] {
   lockOf(state, op);
@@ -199,7 +199,7 @@ function tryLock(state: RwLockState, op: OpCall, mode: Mode): Transition<RwLockS
   return [acquire(state, op, 'read')];
 }
 
-// spec/rwlock.md:313
+// spec/rwlock.md:314
 
 function guardOp(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   const guard = guardOf(state, op);
@@ -241,7 +241,7 @@ function lockOp(state: RwLockState, op: OpCall): Transition<RwLockState>[] {
   }
 }
 
-// spec/rwlock.md:358
+// spec/rwlock.md:359
 
 function step(state: RwLockState, op: OpCall, phase: number): Transition<RwLockState>[] {
   if (state.guards[op.target] !== undefined) return guardOp(state, op, phase);
