@@ -10,7 +10,7 @@ import { exploreScenario, numberOps } from '../../spec/model/explore.ts';
 import { promiseSync } from '../testing/promise-sync-adapter.ts';
 import { chapterOfConfig, scenariosFor, CHAPTER_GENERATORS } from './chapter-scenarios.ts';
 import { PropertyConfigError } from './property-config.ts';
-import { parseLockConfig } from './lock-scenarios.ts';
+import { CHURN_ROUNDS, parseLockConfig } from './lock-scenarios.ts';
 import type { Scenario } from './types.ts';
 import { CHANGING_STYLES, DISTINCT_STYLES, NUMERIC_STYLES, styleOf, type ValueStyle } from './scenario-values.ts';
 import { sameValue, type Value } from '../../spec/model/types.ts';
@@ -87,13 +87,13 @@ describe('generated lock, barrier and once scenarios', () => {
     for (const s of barriers) expect(numberOps(s).length).toBe(4);
   });
 
-  it('churn: main alone goes round each lock 250 to 257 times first, a condvar by chained zero timed waits under its mutex', () => {
+  it('churn: main alone goes round each lock 252 to 256 times first, a condvar by chained zero timed waits under its mutex', () => {
     const rounds = (s: Scenario, name: string) => s.prefix.filter((op) => op.name === name).length;
     const mutexes = sample('mutex', { mutexes: 'Mutex::new(0)', count: '2', ops: 'lock, drop', prefix: 'churn' }, 10, 1);
     for (const s of mutexes) {
       const n = rounds(s, 'lock') / 2;
-      expect(n).toBeGreaterThanOrEqual(250);
-      expect(n).toBeLessThanOrEqual(257);
+      expect(n).toBeGreaterThanOrEqual(CHURN_ROUNDS.min);
+      expect(n).toBeLessThanOrEqual(CHURN_ROUNDS.max);
       expect(s.prefix.filter((op) => op.name === 'lock').map((op) => op.target)).toEqual([...Array(n).fill('m1'), ...Array(n).fill('m2')]);
     }
     expect(new Set(mutexes.map((s) => rounds(s, 'lock'))).size).toBeGreaterThan(1);
@@ -103,7 +103,7 @@ describe('generated lock, barrier and once scenarios', () => {
       const [lock, ...rest] = s.prefix;
       expect(lock).toMatchObject({ name: 'lock', target: 'm' });
       const waits = rest.slice(0, -1);
-      expect(waits.length).toBeGreaterThanOrEqual(250);
+      expect(waits.length).toBeGreaterThanOrEqual(CHURN_ROUNDS.min);
       // Each wait gives back the guard the next one waits with; the last is dropped.
       waits.forEach((op, i) => expect(op).toEqual({ name: 'wait_timeout', target: 'cv', args: [op.args[0], i === 0 ? lock.args[0] : waits[i - 1].args[0], 0] }));
       expect(rest.at(-1)).toEqual({ name: 'drop', target: waits.at(-1)!.args[0], args: [] });

@@ -159,7 +159,7 @@ interface LockDraft {
  * (tickets, sequence numbers, waiter ids) wraps just before, or between, the actors' own
  * waits and lockings.
  */
-export const CHURN_ROUNDS = { min: 250, max: 257 } as const;
+export const CHURN_ROUNDS = { min: 252, max: 256 } as const;
 
 const PICK_RANGE = 840;
 const MAX_INTENTS = 6;

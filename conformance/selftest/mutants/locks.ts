@@ -315,6 +315,46 @@ class NotifyAllWakesEight extends PromiseCondvar {
   }
 }
 
+/**
+ * Go's notify list with 8-bit counters: every wait takes a ticket (timed-out ones too),
+ * notify_one wakes the waiter with the lowest ticket by plain order — not wrap-safe — and
+ * moves `notify` past it; it does nothing once `notify` has caught up with `next`. When two
+ * waiters straddle the wrap (tickets 255 and 0), the first notify_one wakes ticket 0 and
+ * the second finds nothing outstanding: ticket 255 waits on. Only some 256 waits show it.
+ */
+class TicketsInEightBits extends PromiseCondvar {
+  private readonly tickets = new WeakMap<CondvarWaiter, number>();
+  private next = 0;
+  private notify = 0;
+
+  protected override unlockAndSleep(...args: Parameters<PromiseCondvar['unlockAndSleep']>): ReturnType<PromiseCondvar['unlockAndSleep']> {
+    const ticket = this.next;
+    this.next = (ticket + 1) & 255;
+    const at = this.waiters.length;
+    const sleeping = super.unlockAndSleep(...args);
+    // Still listed unless its signal had already fired.
+    if (this.waiters.length > at) this.tickets.set(this.waiters[at], ticket);
+    return sleeping;
+  }
+
+  override notifyOne(): void {
+    if (this.notify === this.next) return;
+    let oldest: CondvarWaiter | undefined;
+    for (const w of this.waiters) if (oldest === undefined || this.tickets.get(w)! < this.tickets.get(oldest)!) oldest = w;
+    if (oldest === undefined) {
+      this.notify = this.next;
+      return;
+    }
+    this.notify = (this.tickets.get(oldest)! + 1) & 255;
+    oldest.wake('notified');
+  }
+
+  override notifyAll(): void {
+    this.notify = this.next;
+    super.notifyAll();
+  }
+}
+
 /** get_mut and into_inner report the poison flag as the last unlock left it: a clear_poison since is not seen. */
 class InnerPoisonAtUnlock extends PromiseMutex {
   private poisonedAtUnlock = false;
@@ -716,6 +756,7 @@ export const lockMutants: readonly Mutant[] = [
   lock('rwlock', 'admits-eight-readers', 'lost-wakeup', 'a released write lock lets in at most eight waiting readers; the rest wait on a free lock', { RwLock: AdmitsEightReaders }, ['RW-WAKE-1']),
   lock('mutex', 'waiters-of-eight', 'lost-wakeup', 'waiting lock calls are kept in a table of eight: a ninth waiter is never handed the mutex', { Mutex: MutexWaitersOfEight }, ['MUTEX-LOCK-2']),
   lock('rwlock', 'reader-count-in-three-bits', 'two-holders', 'the reader count is kept in three bits: with eight readers in, a writer gets the lock too', { RwLock: ReaderCountInThreeBits }, ['RW-TRY-1']),
+  lock('condvar', 'tickets-in-eight-bits', 'lost-wakeup', 'waits take tickets from an 8-bit counter and notify_one wakes the lowest ticket, not wrap-safe: after some 256 waits a notify_one is lost', { Condvar: TicketsInEightBits }, ['CV-NOTIFY-1', 'CV-NOTIFY-2']),
   lock('condvar', 'notify-all-wakes-eight', 'lost-wakeup', 'notify_all wakes the first eight waiters only', { Condvar: NotifyAllWakesEight }, ['CV-NOTIFY-2']),
   lock('mutex', 'inner-poison-at-unlock', 'wrong-poison', 'get_mut and into_inner report poison as the last unlock left it, blind to a clear_poison since', { Mutex: InnerPoisonAtUnlock }, ['MUTEX-INNER-1']),
   lock('condvar', 'sticky-guard-poison', 'wrong-poison', 'a wait handed a guard from a poisoned lock says Poisoned though the poison was cleared before it relocked', { Mutex: RecordsPoisonedGuards, Condvar: StickyGuardPoison }, ['CV-POISON-1']),
