@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
-import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, VERDICTS, type Reviews, type Verdict } from './reviews.ts';
+import { countReviews, reviewedLocations, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
 import { drawSample, ignorerRanges, lineMap, locationKey, measuredPrefix, moveSample, mutantKey, mutantKind, mutatePattern, parseHunks, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -272,11 +272,6 @@ function runSample(n: number, from: number, seed: number | undefined, chunkSize:
     runChunk(part.map(mutatePattern).join(','), force, { env: { SYNCSPEC_MUTATION_SAMPLE: ranges }, args });
     process.stderr.write(`${formatSampleScore(sample, readReport(UNION))}\n`);
   }
-}
-/** The locations (locationKey) with a mutant reviewed with one of `verdicts`. */
-function reviewedLocations(reviews: Reviews, verdicts: readonly string[]): Set<string> {
-  for (const v of verdicts) if (!VERDICTS.includes(v as Verdict)) throw new Error(`mutation: --verdict ${v} is not one of ${VERDICTS.join(', ')}`);
-  return new Set(Object.entries(reviews).filter(([, r]) => verdicts.includes(r.verdict)).map(([key]) => key.slice(0, key.indexOf('|'))));
 }
 
 /** A file's text in the working tree (undefined if it is gone): what the union's results must be of to count. */

@@ -2,8 +2,8 @@
 // figure says, stale once the mutant is detected, and refused when malformed.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { countReviews, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
-import { measuredPrefix, mutantKey, mutantKind, type ReportMutant, type Sample } from './sample.ts';
+import { countReviews, reviewedLocations, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { locationKey, measuredPrefix, mutantKey, mutantKind, type ReportMutant, type Sample } from './sample.ts';
 
 const at = (line: number, mutatorName: string, status: string): ReportMutant => ({
   id: `${line}:${mutatorName}`,
@@ -34,6 +34,14 @@ describe('countReviews', () => {
   it('ignores a review of a detected mutant: the review never turns a verdict', () => {
     const withKilled = { ...reviews, [mutantKey(FILE, killed)]: { verdict: 'equivalent', why: 'wrongly reviewed' } } as Reviews;
     expect(countReviews(mutants, withKilled).equivalent).toBe(1);
+  });
+});
+
+describe('reviewedLocations', () => {
+  it('names the locations of the mutants reviewed with the verdicts asked for, as the sample keys them, and refuses an unknown verdict', () => {
+    expect(reviewedLocations(reviews, ['unreached', 'outside'])).toEqual(new Set([locationKey(FILE, promiseApi.location), locationKey(FILE, bigValue.location)]));
+    expect(reviewedLocations(reviews, ['gap'])).toEqual(new Set());
+    expect(() => reviewedLocations(reviews, ['unreachd'])).toThrow(/--verdict unreachd is not one of equivalent, outside, unreached, gap/);
   });
 });
 

@@ -22,7 +22,7 @@ import { mutantKey, mutantKeyAt, proportion, type Proportion, type ReportMutant,
  *   sharpened.
  */
 export type Verdict = 'equivalent' | 'outside' | 'unreached' | 'gap';
-export const VERDICTS: readonly Verdict[] = ['equivalent', 'outside', 'unreached', 'gap'];
+const VERDICTS: readonly Verdict[] = ['equivalent', 'outside', 'unreached', 'gap'];
 
 export interface Review {
   readonly verdict: Verdict;
@@ -33,6 +33,12 @@ export interface Review {
 export type Reviews = Readonly<Record<string, Review>>;
 
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+/** The locations (`locationKey`: a mutant key up to its mutator) with a mutant reviewed with one of `verdicts` (`--verdict`). */
+export function reviewedLocations(reviews: Reviews, verdicts: readonly string[]): Set<string> {
+  for (const v of verdicts) if (!VERDICTS.includes(v as Verdict)) throw new Error(`mutation: --verdict ${v} is not one of ${VERDICTS.join(', ')}`);
+  return new Set(Object.entries(reviews).filter(([, r]) => verdicts.includes(r.verdict)).map(([key]) => key.slice(0, key.indexOf('|'))));
+}
 
 /** Reviews that do not name a Verdict or give no reason: a programming error in reviews.json. */
 export function validateReviews(reviews: Reviews, source = 'reviews.json'): Reviews {
