@@ -192,7 +192,29 @@ describe('locks with many threads', () => {
       const actorGuards = s.actors.flatMap((a) => a.ops.flatMap((op) => op.args)).filter((a) => typeof a === 'string' && a.startsWith('g'));
       expect(actorGuards.filter((g) => mainGuards.has(g))).toEqual([]);
     }
-    expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', actors: '2..18', ops: 'lock, drop' }, promiseSync.capabilities)).toThrow(/1\.\.17/);
+    expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', actors: '2..41', ops: 'lock, drop' }, promiseSync.capabilities)).toThrow(/1\.\.40/);
     expect(() => scenariosFor('once', { cells: 'Once::new()', actors: '2..18', ops: 'call_once, wait' }, promiseSync.capabilities)).toThrow(/1\.\.17/);
+  });
+
+  it('a crowd of up to 40 with end: wait — every actor ends waiting, then drops the guard it gets back', () => {
+    const crowd = { mutexes: 'Mutex::new(0)', actors: '33..40', ops: 'lock, drop, wait, wait_while', suffix: 'notify_all' };
+    const scenarios = sample('condvar', { ...crowd, end: 'wait' }, 20, 3);
+    expect(Math.max(...scenarios.map((s) => s.actors.length))).toBe(40);
+    for (const s of scenarios) {
+      expect(s.actors.length).toBeGreaterThanOrEqual(33);
+      for (const a of s.actors) {
+        const [wait, drop] = a.ops.slice(-2);
+        expect(wait.name).toMatch(/^wait/);
+        expect(drop).toEqual({ name: 'drop', target: wait.args[0], args: [] });
+      }
+    }
+    // Without it, many actors never wait, and some keep their guard; `end: drop` only drops.
+    const mixed = sample('condvar', crowd, 20, 3);
+    expect(mixed.every((s) => s.actors.filter((a) => a.ops.some((op) => op.name.startsWith('wait'))).length < 33)).toBe(true);
+    expect(mixed.some((s) => s.actors.some((a) => a.ops.at(-1)!.name !== 'drop'))).toBe(true);
+    expect(sample('condvar', { ...crowd, end: 'drop' }, 20, 3).every((s) => s.actors.every((a) => a.ops.at(-1)!.name === 'drop'))).toBe(true);
+    expect(() => scenariosFor('condvar', { ...crowd, end: 'all' }, promiseSync.capabilities)).toThrow(/end/);
+    expect(() => scenariosFor('condvar', { ...crowd, ops: 'lock, notify_all', end: 'wait' }, promiseSync.capabilities)).toThrow(/needs a wait/);
+    expect(() => scenariosFor('mutex', { mutexes: 'Mutex::new(0)', ops: 'lock, drop', end: 'wait' }, promiseSync.capabilities)).toThrow(/condvar ending/);
   });
 });

@@ -73,12 +73,27 @@ export interface LockConfig {
   readonly ops: readonly LockOperation[];
   readonly prefix: 'none' | 'poison' | 'churn';
   readonly suffix: 'none' | 'check' | 'notify_all' | 'inner';
+  /**
+   * `mixed`: three actors in four drop a guard they still hold at the end; `drop`: all do;
+   * `wait` (condvar): every actor ends with a wait, locking first if it holds no guard, then
+   * drops the guard the wait gives back.
+   */
+  readonly end: 'mixed' | 'drop' | 'wait';
 }
 
+/**
+ * A crowd of more than 32, so that a library that wakes waiters in batches of 32 and stops
+ * (Tokio's `NUM_WAKERS`), or keeps them in a 32-bit mask, leaves some behind. A thread per
+ * actor on the threads executors. The mutex serializes a condvar crowd for the checker;
+ * callers that commute (readers; barrier parties and once waiters, whose chapters stop at
+ * 17) cost it up to 2^n on a failing history.
+ */
+const MAX_ACTORS = 40;
+
 const KEYS: { readonly [f in LockFamily]: readonly string[] } = {
-  mutex: ['mutexes', 'count', 'actors', 'ops', 'prefix', 'suffix'],
-  rwlock: ['rwlocks', 'count', 'actors', 'ops', 'prefix', 'suffix'],
-  condvar: ['mutexes', 'condvars', 'predicates', 'count', 'actors', 'ops', 'prefix', 'suffix'],
+  mutex: ['mutexes', 'count', 'actors', 'ops', 'prefix', 'suffix', 'end'],
+  rwlock: ['rwlocks', 'count', 'actors', 'ops', 'prefix', 'suffix', 'end'],
+  condvar: ['mutexes', 'condvars', 'predicates', 'count', 'actors', 'ops', 'prefix', 'suffix', 'end'],
 };
 
 export function parseLockConfig(family: LockFamily, raw: Readonly<Record<string, string>>): LockConfig {
@@ -105,7 +120,7 @@ export function parseLockConfig(family: LockFamily, raw: Readonly<Record<string,
     return op as LockOperation;
   });
   const actors = raw.actors === undefined ? { min: 2, max: 3 } : parseRange('actors', raw.actors);
-  if (actors.min < 1 || actors.max > 17) throw new PropertyConfigError('actors', `must lie within 1..17, got ${raw.actors}`);
+  if (actors.min < 1 || actors.max > MAX_ACTORS) throw new PropertyConfigError('actors', `must lie within 1..${MAX_ACTORS}, got ${raw.actors}`);
   const count = raw.count === undefined ? 1 : parseInteger('count', raw.count);
   if (count < 1 || count > 3) throw new PropertyConfigError('count', `must lie within 1..3, got ${raw.count}`);
   const condvars = raw.condvars === undefined ? 1 : parseInteger('condvars', raw.condvars);
@@ -129,7 +144,15 @@ export function parseLockConfig(family: LockFamily, raw: Readonly<Record<string,
     ops: LOCK_OPERATIONS.filter((op) => ops.includes(op)),
     prefix: parseChoice('prefix', raw.prefix, ['none', 'poison', 'churn'] as const),
     suffix: parseChoice('suffix', raw.suffix, suffixes),
+    end: parseEnd(family, raw.end, ops),
   };
+}
+
+function parseEnd(family: LockFamily, text: string | undefined, ops: readonly LockOperation[]): LockConfig['end'] {
+  const end = parseChoice('end', text, ['mixed', 'drop', 'wait'] as const);
+  if (end === 'wait' && family !== 'condvar') throw new PropertyConfigError('end', '`wait` is a condvar ending: a mutex or RwLock actor has nothing to wait on');
+  if (end === 'wait' && !ops.some((op) => WAITS.includes(op))) throw new PropertyConfigError('end', '`wait` needs a wait among the operations (`wait`, `wait_while`, ...)');
+  return end;
 }
 
 interface IntentDraft {
@@ -140,8 +163,10 @@ interface IntentDraft {
 
 interface ActorDraft {
   readonly intents: readonly IntentDraft[];
-  /** Whether the actor drops a guard it still holds at the end (three in four do). */
+  /** Whether the actor drops a guard it still holds at the end (three in four do; all with `end: drop` or `end: wait`). */
   readonly dropsAtEnd: boolean;
+  /** `end: wait`: the wait the actor ends with (which one, on which condvar, with what predicate or timeout). */
+  readonly finalWait: IntentDraft;
 }
 
 interface LockDraft {
@@ -178,7 +203,10 @@ export function lockScenarios(family: LockFamily, raw: Readonly<Record<string, s
   const intent: fc.Arbitrary<IntentDraft> = fc.record({ pick: fc.nat({ max: PICK_RANGE - 1 }), which: fc.nat({ max: 5 }), detail: fc.nat({ max: 2 }) });
   const actor: fc.Arbitrary<ActorDraft> = fc.record({
     intents: fc.array(intent, { minLength: 1, maxLength: MAX_INTENTS }),
-    dropsAtEnd: fc.nat({ max: 3 }).map((n) => n !== 0),
+    // A kept guard leaves the others blocked, as the model allows, which hides a waiter
+    // left behind: `end: drop` and `end: wait` keep none, for crowds of waiters.
+    dropsAtEnd: config.end === 'mixed' ? fc.nat({ max: 3 }).map((n) => n !== 0) : fc.constant(true),
+    finalWait: intent,
   });
   const draft: fc.Arbitrary<LockDraft> = fc.record({
     values: fc.array(fc.nat({ max: config.values.length - 1 }), { minLength: config.count, maxLength: config.count }),
@@ -339,21 +367,40 @@ class LockBuilder {
         case 'wait':
         case 'wait_timeout':
         case 'wait_while':
-        case 'wait_timeout_while': {
-          const g = this.guardName(actor);
-          const args: Value[] = [g, held!.name];
-          if (op === 'wait_timeout' || op === 'wait_timeout_while') args.push(WAIT_TIMEOUTS_MS[intent.detail % WAIT_TIMEOUTS_MS.length]);
-          if (op === 'wait_while' || op === 'wait_timeout_while') args.push(this.plan.predicates[intent.detail % this.plan.predicates.length]);
-          ops.push({ name: op, target: cv, args });
-          held = { ...held!, name: g };
+        case 'wait_timeout_while':
+          held = this.writeWait(actor, op, cv, held!, intent.detail, ops);
           break;
-        }
         case 'into_inner':
           break;
       }
     }
+    if (this.plan.end === 'wait') held = this.writeFinalWait(actor, draft.finalWait, held, ops);
     if (held !== undefined && draft.dropsAtEnd) ops.push({ name: 'drop', target: held.name, args: [] });
     return ops;
+  }
+
+  /** `g2 = cv.wait(g)` (with its timeout or predicate): the guard given back replaces the one taken. */
+  private writeWait(actor: string, op: LockOperation, cv: string, held: Held, detail: number, ops: ScenarioOp[]): Held {
+    const g = this.guardName(actor);
+    const args: Value[] = [g, held.name];
+    if (op === 'wait_timeout' || op === 'wait_timeout_while') args.push(WAIT_TIMEOUTS_MS[detail % WAIT_TIMEOUTS_MS.length]);
+    if (op === 'wait_while' || op === 'wait_timeout_while') args.push(this.plan.predicates[detail % this.plan.predicates.length]);
+    ops.push({ name: op, target: cv, args });
+    return { ...held, name: g };
+  }
+
+  /** `end: wait`: one more wait, under the guard held or under a lock taken for it. */
+  private writeFinalWait(actor: string, intent: IntentDraft, held: Held | undefined, ops: ScenarioOp[]): Held | undefined {
+    const waits = this.plan.ops.filter((op) => WAITS.includes(op));
+    if (waits.length === 0) return held;
+    let guard = held;
+    if (guard === undefined) {
+      const lock = this.locks[intent.which % this.locks.length];
+      guard = { name: this.guardName(actor), lock, mode: 'mutex' };
+      ops.push({ name: 'lock', target: lock, args: [guard.name] });
+    }
+    const cv = this.condvars[intent.which % this.condvars.length];
+    return this.writeWait(actor, weightedPick(waits, intent.pick), cv, guard, intent.detail, ops);
   }
 
   /** The operations an actor can take now: with a guard, the guard's and the waits; without, lockings and the lock's own. */

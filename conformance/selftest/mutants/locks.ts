@@ -308,11 +308,13 @@ class ReaderCountInThreeBits extends PromiseRwLock {
   }
 }
 
-/** notify_all wakes the first eight waiters; the others wait on. */
-class NotifyAllWakesEight extends PromiseCondvar {
-  override notifyAll(): void {
-    for (const waiter of this.waiters.slice(0, 8)) waiter.wake('notified');
-  }
+/** notify_all wakes the first `batch` waiters (one array of wakers, not refilled); the others wait on. */
+function notifyAllWakesFirst(batch: number): typeof PromiseCondvar {
+  return class NotifyAllWakesFirst extends PromiseCondvar {
+    override notifyAll(): void {
+      for (const waiter of this.waiters.slice(0, batch)) waiter.wake('notified');
+    }
+  };
 }
 
 /**
@@ -757,7 +759,8 @@ export const lockMutants: readonly Mutant[] = [
   lock('mutex', 'waiters-of-eight', 'lost-wakeup', 'waiting lock calls are kept in a table of eight: a ninth waiter is never handed the mutex', { Mutex: MutexWaitersOfEight }, ['MUTEX-LOCK-2']),
   lock('rwlock', 'reader-count-in-three-bits', 'two-holders', 'the reader count is kept in three bits: with eight readers in, a writer gets the lock too', { RwLock: ReaderCountInThreeBits }, ['RW-TRY-1']),
   lock('condvar', 'tickets-in-eight-bits', 'lost-wakeup', 'waits take tickets from an 8-bit counter and notify_one wakes the lowest ticket, not wrap-safe: after some 256 waits a notify_one is lost', { Condvar: TicketsInEightBits }, ['CV-NOTIFY-1', 'CV-NOTIFY-2']),
-  lock('condvar', 'notify-all-wakes-eight', 'lost-wakeup', 'notify_all wakes the first eight waiters only', { Condvar: NotifyAllWakesEight }, ['CV-NOTIFY-2']),
+  lock('condvar', 'notify-all-wakes-eight', 'lost-wakeup', 'notify_all wakes the first eight waiters only', { Condvar: notifyAllWakesFirst(8) }, ['CV-NOTIFY-2']),
+  lock('condvar', 'notify-all-wakes-thirty-two', 'lost-wakeup', 'notify_all wakes one batch of 32 waiters (a waker array, as Tokio fills, not refilled) and stops: the 33rd waits on', { Condvar: notifyAllWakesFirst(32) }, ['CV-NOTIFY-2']),
   lock('mutex', 'inner-poison-at-unlock', 'wrong-poison', 'get_mut and into_inner report poison as the last unlock left it, blind to a clear_poison since', { Mutex: InnerPoisonAtUnlock }, ['MUTEX-INNER-1']),
   lock('condvar', 'sticky-guard-poison', 'wrong-poison', 'a wait handed a guard from a poisoned lock says Poisoned though the poison was cleared before it relocked', { Mutex: RecordsPoisonedGuards, Condvar: StickyGuardPoison }, ['CV-POISON-1']),
   lock('rwlock', 'stores-keys-sorted', 'spec-allowed', "a write guard's drop stores a copy with every object's keys sorted", { RwLock: StoresKeysSorted }, [], 'JSON objects are unordered: the same value (RW-DATA-1; red team 13 found key order compared)'),
