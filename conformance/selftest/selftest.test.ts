@@ -65,15 +65,16 @@ describe('runSelftest', () => {
   });
 
   it('kills nothing of the correct implementation nor of the equivalent mutants', { timeout: 240_000 }, async () => {
-    const equivalent = catalogue.filter((m) => m.equivalent !== undefined && m.executor === 'async');
+    // A second seed beside `npm run test:teeth`, whose selftest (100 runs, seed 6) fails on
+    // the same false failures, so a few runs each, and the equivalent mutants of the sync
+    // chapters only: a channel one runs every channel rule, floods included (7-23 s at 5 runs).
+    const equivalent = catalogue.filter((m) => m.equivalent !== undefined && m.executor === 'async' && !m.chapters.includes('channels'));
     expect(equivalent.length).toBeGreaterThanOrEqual(5);
     const report = await runSelftest({
       spec,
       mutants: equivalent,
       baselines: asyncBaselines,
       createRunner: () => createCheckRunner(),
-      // A second seed beside `npm run test:teeth`, whose selftest (100 runs, seed 6) fails on
-      // the same false failures: a few runs each, since every one of these runs every rule.
       runs: 5,
       seed: 11,
     });
