@@ -49,6 +49,7 @@ import {
   HEAP_LOCK,
   HEAP_NEXT_SAB_ID,
   HEAP_PINS,
+  HEAP_SPARE,
   HEAP_SPILL_ID,
 } from './layout.ts';
 
@@ -212,13 +213,13 @@ export class Heap {
   /** A new empty region of at least `size` bytes (the spare, a fresh buffer, or spill); returns its table index. */
   private newRegion(size: number): number {
     const c = this.ctl;
-    for (let i = 0; i < this.blockCap; i++) {
-      if (load(c, this.entry(i, B_STATE), 'heap:spare?') === BLOCK_SPARE && load(c, this.entry(i, B_SIZE), 'heap:spare-size') >= size) {
-        this.initHeader(this.entryViews(i), load(c, this.entry(i, B_BASE), 'heap:entry'), load(c, this.entry(i, B_SIZE), 'heap:entry'));
-        store(c, this.entry(i, B_STATE), BLOCK_LIVE, 'heap:spare-reuse');
-        add(c, HEAP_LIVE_REGIONS, 1, 'heap:live-regions');
-        return i;
-      }
+    const spare = load(c, HEAP_SPARE, 'heap:spare?') - 1;
+    if (spare >= 0 && load(c, this.entry(spare, B_SIZE), 'heap:spare-size') >= size) {
+      this.initHeader(this.entryViews(spare), load(c, this.entry(spare, B_BASE), 'heap:entry'), load(c, this.entry(spare, B_SIZE), 'heap:entry'));
+      store(c, HEAP_SPARE, 0, 'heap:spare-reuse');
+      store(c, this.entry(spare, B_STATE), BLOCK_LIVE, 'heap:spare-reuse');
+      add(c, HEAP_LIVE_REGIONS, 1, 'heap:live-regions');
+      return spare;
     }
     let idx = -1;
     for (let i = 0; i < this.blockCap; i++) {
@@ -325,19 +326,15 @@ export class Heap {
       store(c, this.entry(idx, B_STATE), BLOCK_FREE, 'heap:entry-free');
       return;
     }
-    if (size <= SPARE_MAX && !this.hasSpare()) {
+    if (size <= SPARE_MAX && load(c, HEAP_SPARE, 'heap:spare?') === 0) {
       store(c, this.entry(idx, B_STATE), BLOCK_SPARE, 'heap:entry-spare');
+      store(c, HEAP_SPARE, idx + 1, 'heap:entry-spare');
       return;
     }
     store(c, this.entry(idx, B_STATE), BLOCK_FREE, 'heap:entry-free');
     store(v.i32, hdr + R_RELEASED, 1, 'heap:released');
     add(c, HEAP_FREE_EPOCH, 1, 'heap:free-epoch');
     this.blocks.release(v.id);
-  }
-
-  private hasSpare(): boolean {
-    for (let i = 0; i < this.blockCap; i++) if (load(this.ctl, this.entry(i, B_STATE), 'heap:spare?') === BLOCK_SPARE) return true;
-    return false;
   }
 
   // ---- spill arena (see header) ----------------------------------------------------

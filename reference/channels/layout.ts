@@ -77,6 +77,7 @@ export const HEAP_LOCK = LINE * 9;
 export const HEAP_NEXT_SAB_ID = LINE * 9 + 1;
 export const HEAP_PINS = LINE * 9 + 2; // handles in flight: no new SharedArrayBuffer may be created
 export const HEAP_SPILL_ID = LINE * 9 + 3; // sab id of the spill arena (0: none yet)
+export const HEAP_SPARE = LINE * 9 + 4; // block-table index + 1 of the spare region (0: none)
 export const HEAP_CURRENT = LINE * 9 + 5; // block-table index + 1 of the region being filled
 export const HEAP_LIVE_REGIONS = LINE * 9 + 6;
 export const HEAP_CURRENT_GEN = LINE * 9 + 7; // bumped before every store of HEAP_CURRENT (heap.ts caches the current entry)
