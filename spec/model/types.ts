@@ -3,6 +3,8 @@
 // expressed by *enabling*: an operation whose step returns no transition cannot take
 // effect in that state (it waits), and one whose step returns several may take either.
 
+import { formatValue } from './value-text.ts';
+
 /** A value carried by an operation: structured-clone friendly plain data. */
 export type Value = number | string | boolean | null | readonly Value[] | { readonly [key: string]: Value };
 
@@ -101,14 +103,12 @@ export function outcome(kind: string, value?: Value): Outcome {
   return value === undefined ? { kind } : { kind, value };
 }
 
-/** `Ok`, `Ok(3)`, `Full("a")`, `Ok([1, 2])`: the notation used by the chapters' examples. */
+/** `Ok`, `Ok(3)`, `Full("a")`, `Ok([1, 2])`, `Ok("L"×50000)`: the notation used by the chapters' examples. */
 export function formatOutcome(o: Outcome): string {
   return o.value === undefined ? o.kind : `${o.kind}(${formatValue(o.value)})`;
 }
 
-export function formatValue(v: Value): string {
-  return JSON.stringify(v);
-}
+export { formatValue };
 
 export function sameOutcome(a: Outcome, b: Outcome): boolean {
   return a.kind === b.kind && sameValue(a.value, b.value);

@@ -2,6 +2,7 @@
 // not inside a string or brackets, reading JSON values, and taking a call
 // `[name =] [receiver.]op(args)` apart. No knowledge of handles or constructors here.
 import type { Outcome, Value } from '../../model/types.ts';
+import { parseValueText } from '../../model/value-text.ts';
 
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
@@ -36,14 +37,8 @@ export function splitTopLevel(text: string, separator: string): string[] | undef
   return parts;
 }
 
-/** A JSON value, or undefined when `text` is not one. */
-export function parseValue(text: string): Value | undefined {
-  try {
-    return JSON.parse(text) as Value;
-  } catch {
-    return undefined;
-  }
-}
+/** A JSON value (long strings may be written `"L"×50000 + "·"`: value-text.ts), or undefined when `text` is not one. */
+export const parseValue: (text: string) => Value | undefined = parseValueText;
 
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
