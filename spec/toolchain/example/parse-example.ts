@@ -57,8 +57,8 @@ class ExampleReader {
   private sawOpsBeforeLet = false;
   private readonly objects: ObjectDecl[] = [];
   private readonly handles = new Set<string>();
-  private readonly prefix: ScenarioOp[] = [];
-  private readonly suffix: ScenarioOp[] = [];
+  private prefix: ScenarioOp[] = [];
+  private suffix: ScenarioOp[] = [];
   private readonly actors = new Map<string, ScenarioOp[]>();
 
   constructor(
@@ -151,9 +151,10 @@ class ExampleReader {
     if (!this.vocabulary) return;
     const ops = this.parseOps(opsText, line);
     if (!ops) return;
-    if (label === MAIN_ACTOR) this.prefix.push(...ops);
-    else if (label === SUFFIX_LABEL) this.suffix.push(...ops);
-    else this.actors.set(label, [...(this.actors.get(label) ?? []), ...ops]);
+    // concat, not push(...ops): an `op ×N` line may hold more operations than a call has room for arguments.
+    if (label === MAIN_ACTOR) this.prefix = this.prefix.concat(ops);
+    else if (label === SUFFIX_LABEL) this.suffix = this.suffix.concat(ops);
+    else this.actors.set(label, (this.actors.get(label) ?? []).concat(ops));
   }
 
   private parseOps(opsText: string, line: number): ScenarioOp[] | undefined {
