@@ -11,7 +11,8 @@ import { MAIN_ACTOR, type ObjectDecl, type Scenario, type ScenarioOp } from '../
 import { specError, type SpecError } from '../diagnostics.ts';
 import { bodyLines, matchKeyValue } from '../key-value.ts';
 import { defaultVocabularies } from './default-vocabularies.ts';
-import { IDENTIFIER, isProblem, parseCallSyntax, parseOutcome, parseValue, splitTopLevel, type CallSyntax } from './syntax.ts';
+import { parseValueText } from '../../model/value-text.ts';
+import { IDENTIFIER, isProblem, parseCallSyntax, parseOutcome, splitTopLevel, type CallSyntax } from './syntax.ts';
 import type { Vocabulary, VocabularyRegistry } from './vocabulary.ts';
 
 export interface ParsedExample {
@@ -235,7 +236,7 @@ class ExampleReader {
   private literalArgs(call: CallSyntax, line: number): Value[] | undefined {
     const values: Value[] = [];
     for (const arg of call.args) {
-      const value = parseValue(arg);
+      const value = parseValueText(arg);
       if (value === undefined) {
         const hint = IDENTIFIER.test(arg) ? ' (strings are written in double quotes)' : '';
         return this.fail(line, `\`${arg}\` is not a JSON value${hint}`);

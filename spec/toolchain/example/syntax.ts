@@ -1,7 +1,8 @@
 // The lexical layer of the example notation: splitting a line at separators that are
-// not inside a string or brackets, reading JSON values, and taking a call
+// not inside a string or brackets, reading values (JSON, and long strings as
+// `"L"×50000 + "·"`: spec/model/value-text.ts), and taking a call
 // `[name =] [receiver.]op(args)` apart. No knowledge of handles or constructors here.
-import type { Outcome, Value } from '../../model/types.ts';
+import type { Outcome } from '../../model/types.ts';
 import { parseValueText } from '../../model/value-text.ts';
 
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
@@ -36,9 +37,6 @@ export function splitTopLevel(text: string, separator: string): string[] | undef
   parts.push(text.slice(start));
   return parts;
 }
-
-/** A JSON value (long strings may be written `"L"×50000 + "·"`: value-text.ts), or undefined when `text` is not one. */
-export const parseValue: (text: string) => Value | undefined = parseValueText;
 
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -90,7 +88,7 @@ export function parseOutcome(text: string): Outcome | 'blocks' | SyntaxProblem {
   if (!match) return { problem: `bad outcome \`${trimmed}\` (expected \`Kind\`, \`Kind(value)\` or \`blocks\`)` };
   const [, kind, valueText] = match;
   if (valueText === undefined) return { kind };
-  const value = parseValue(valueText);
+  const value = parseValueText(valueText);
   if (value === undefined) return { problem: `bad outcome \`${trimmed}\`: \`${valueText}\` is not a JSON value` };
   return { kind, value };
 }
