@@ -56,6 +56,9 @@ export interface RunEngine {
   readonly bundledExpectationsFile?: (name: string) => string;
 }
 
+/** Generated scenarios per property when --runs is not given: the suite's default budget. */
+export const DEFAULT_RUNS = 100;
+
 export function registerRunCommand(program: Command, engine: RunEngine): void {
   const registry = engine.registry ?? bundledAdapters;
   program
@@ -63,7 +66,7 @@ export function registerRunCommand(program: Command, engine: RunEngine): void {
     .description('run the suite (default: every bundled adapter)')
     .option('--adapter <name|path>', 'a bundled adapter name or a path to an adapter module (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--rules <glob>', 'only rules whose ID matches (comma-separated globs, e.g. CHAN-RDV-*)')
-    .option('--runs <n>', 'generated scenarios per property', positiveInt('--runs'), 100)
+    .option('--runs <n>', 'generated scenarios per property', positiveInt('--runs'), DEFAULT_RUNS)
     .option('--liveness-ms <ms>', 'on real threads and processes: how long an operation the model says must complete may stay pending before it is a liveness failure (default 10000 on threads, 3000 in a process)', positiveInt('--liveness-ms'))
     .option('--seed <s>', 'seed for the generators (default: random, printed)', (v: string) => {
       const n = Number(v);

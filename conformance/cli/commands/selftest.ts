@@ -14,6 +14,7 @@ import { runSelftest, type Baseline, type ProgressEvent, type SelftestOptions } 
 import type { Mutant } from '../../selftest/types.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.ts';
 import { loadSpecOrReport } from '../spec-access.ts';
+import { DEFAULT_RUNS } from './run.ts';
 
 /** The default seed: a fixed one, so the build's verdict does not depend on luck (`--seed` varies it). */
 export const DEFAULT_SELFTEST_SEED = 6;
@@ -49,7 +50,7 @@ export function registerSelftestCommand(program: Command, engine: SelftestEngine
     .command('selftest')
     .description("run the catalogue of mutants (wrong implementations) and show, rule by rule, which ones the suite catches")
     .option('--json', 'print the report as JSON')
-    .option('--runs <n>', 'generated scenarios per property', positiveInt('--runs'), 100)
+    .option('--runs <n>', 'generated scenarios per property', positiveInt('--runs'), DEFAULT_RUNS)
     .option(
       '--seed <s>',
       'seed for the generators (fixed by default, so the verdict is reproducible)',

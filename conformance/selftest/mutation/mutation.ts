@@ -16,6 +16,9 @@
 //                                                      (reviews.json; comma-separated verdicts), after the suite grew to reach them
 //   npm run mutation -- --concurrency 2 ...            two mutants at a time (Stryker's test runner processes)
 //   npm run mutation -- --prune-reviews                 drop the reviews of mutants detected since
+//   npm run mutation -- --second-stage [--verdict V] [--runs N] [--force]   the sample's undetected mutants reviewed V
+//                                                      (default unreached,gap) run again on the rules their review names,
+//                                                      at the suite's default budget (second-stage.ts; second-stage.json)
 //   npm run mutation -- --move-sample [FROM]           after reference/ changed: sample.json and reviews.json moved from the
 //                                                      code of commit FROM (default: the sample's own) to HEAD's
 //
@@ -34,6 +37,8 @@ import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
 import { countReviews, reviewedLocations, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { DEFAULT_RUNS } from '../../cli/commands/run.ts';
+import { runSecondStage, withSecondStage, type StageResults } from './second-stage.ts';
 import { drawSample, ignorerRanges, lineMap, locationKey, measuredPrefix, moveSample, mutantKey, mutantKind, mutatePattern, parseHunks, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -44,6 +49,7 @@ const ESTIMATE = join(REPORTS, 'estimate.json');
 const CONFIG = join(HERE, 'stryker.config.mjs');
 const SAMPLE = join(ROOT, HERE, 'sample.json');
 const REVIEWS = join(ROOT, HERE, 'reviews.json');
+const SECOND_STAGE = join(ROOT, HERE, 'second-stage.json');
 const ESTIMATE_REPORT = join(REPORTS, 'estimate-report.json');
 /** Locations of the random order kept in sample.json: far more than a session measures. */
 const SAMPLE_KEPT = 1500;
@@ -125,6 +131,7 @@ export function mergeReports(union: Report | undefined, chunk: Report): Report {
 }
 
 const readReport = (path: string): Report | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Report) : undefined);
+const readStage = (): StageResults => (existsSync(SECOND_STAGE) ? (JSON.parse(readFileSync(SECOND_STAGE, 'utf8')) as StageResults) : {});
 const readReviews = (): Reviews => (existsSync(REVIEWS) ? validateReviews(JSON.parse(readFileSync(REVIEWS, 'utf8')) as Reviews, `${HERE}/reviews.json`) : {});
 
 /** A file name for a chunk's copy of the union: readable for a file or a range, hashed for a sample's many ranges. */
@@ -234,21 +241,67 @@ function loadSample(seed?: number): Sample {
   return kept;
 }
 
-/** The sample's score lines for --summary and after a sample run: Stryker's, then with the review of the undetected mutants (reviews.ts). */
-function formatSampleScore(sample: Sample, union: Report | undefined, reviews: Reviews = readReviews()): string {
+/**
+ * The sample's score lines for --summary and after a sample run: Stryker's, then with the
+ * review of the undetected mutants (reviews.ts), then the same with the second stage's
+ * kills (second-stage.ts) counted.
+ */
+function formatSampleScore(sample: Sample, union: Report | undefined, reviews: Reviews = readReviews(), stage: StageResults = readStage()): string {
   const files = union?.files ?? {};
   const prefix = measuredPrefix(sample, files);
   const n = sample.order.length - pendingLocations(sample, sample.order.length, files).length;
   const s = scoreSample(sample, prefix, files);
   const reviewed = countReviews(sampledMutants(sample, prefix, files), reviews);
-  const { withoutEquivalent, withinSpec } = reviewedScores(s.killed + s.timeout, s.mutants, reviewed);
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-  return [
+  const reviewedLines = (killed: number, mutants: number, counts: typeof reviewed) => {
+    const { withoutEquivalent, withinSpec } = reviewedScores(killed, mutants, counts);
+    return `without the equivalent mutants: ${withoutEquivalent.detected} / ${withoutEquivalent.of} = ${pct(withoutEquivalent.score)} (${pct(withoutEquivalent.low)} to ${pct(withoutEquivalent.high)}); without the code outside the spec too: ${withinSpec.detected} / ${withinSpec.of} = ${pct(withinSpec.score)} (${pct(withinSpec.low)} to ${pct(withinSpec.high)})`;
+  };
+  const lines = [
     `sample (seed ${sample.seed}, ${sample.population.locations} locations / ${sample.population.mutants} mutants in scope): the first ${prefix} locations are measured (${n} in all)`,
     `  ${s.mutants} mutants: ${s.killed} killed, ${s.timeout} timeout, ${s.survived} survived, ${s.noCoverage} no coverage: score ${pct(s.score)} (95 % interval ${pct(s.low)} to ${pct(s.high)})`,
     `  the ${s.survived + s.noCoverage} undetected, reviewed (reviews.json; every one of the first ${reviewedPrefix(sample, prefix, files, reviews)} locations): ${reviewed.equivalent} equivalent, ${reviewed.outside} outside the spec's operations, ${reviewed.unreached} unreached by the scenarios, ${reviewed.gap} ${reviewed.gap === 1 ? 'gap' : 'gaps'}, ${reviewed.unreviewed} not reviewed`,
-    `  without the equivalent mutants: ${withoutEquivalent.detected} / ${withoutEquivalent.of} = ${pct(withoutEquivalent.score)} (${pct(withoutEquivalent.low)} to ${pct(withoutEquivalent.high)}); without the code outside the spec too: ${withinSpec.detected} / ${withinSpec.of} = ${pct(withinSpec.score)} (${pct(withinSpec.low)} to ${pct(withinSpec.high)})`,
-  ].join('\n');
+    `  ${reviewedLines(s.killed + s.timeout, s.mutants, reviewed)}`,
+  ];
+  const staged = withSecondStage(files, stage);
+  const s2 = scoreSample(sample, prefix, staged);
+  const more = s2.killed - s.killed;
+  if (more > 0) {
+    lines.push(
+      `  second stage (second-stage.json: undetected mutants run at the default budget on the rules their review names): ${more} more killed: score ${pct(s2.score)}`,
+      `    ${reviewedLines(s2.killed + s2.timeout, s2.mutants, countReviews(sampledMutants(sample, prefix, staged), reviews))}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** `--second-stage`: the measured sample's undetected mutants reviewed with one of `verdicts`, at `runs` per property. */
+async function secondStage(verdicts: readonly string[], runs: number, force: boolean): Promise<void> {
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`mutation: --runs takes a positive count, not ${runs}`);
+  const sample = loadSample();
+  const files = readReport(UNION)?.files ?? {};
+  const reviews = readReviews();
+  reviewedLocations(reviews, verdicts); // throws on a verdict that does not exist
+  const candidates = sampledMutants(sample, measuredPrefix(sample, files), files).filter(({ file, mutant }) => {
+    const review = reviews[mutantKey(file, mutant)];
+    return review !== undefined && verdicts.includes(review.verdict) && (mutant.status === 'Survived' || mutant.status === 'NoCoverage');
+  });
+  process.stderr.write(`mutation: second stage: ${candidates.length} undetected mutant(s) reviewed ${verdicts.join(' or ')}, --runs ${runs}, seed 6\n`);
+  const stage: Record<string, StageResults[string]> = { ...readStage() };
+  await runSecondStage(candidates, reviews, files, {
+    root: ROOT,
+    runs,
+    seed: 6,
+    previous: stage,
+    force,
+    timeoutMs: 30 * 60_000,
+    log: (line) => process.stderr.write(`mutation: second stage ${line}\n`),
+    onResult: (key, result) => {
+      stage[key] = result;
+      writeFileSync(SECOND_STAGE, `${JSON.stringify(Object.fromEntries(Object.entries(stage).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`);
+    },
+  });
+  process.stdout.write(`${formatSampleScore(sample, readReport(UNION))}\n`);
 }
 
 function runSample(n: number, from: number, seed: number | undefined, chunkSize: number, force: boolean, args: string[], verdicts?: readonly string[]): void {
@@ -338,7 +391,7 @@ function usage(): string {
   return `${lines.slice(0, end).map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`;
 }
 
-function main(argv: string[]): void {
+function main(argv: string[]): void | Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(usage());
     return;
@@ -359,11 +412,15 @@ function main(argv: string[]): void {
       'move-sample': { type: 'boolean' },
       'prune-reviews': { type: 'boolean' },
       verdict: { type: 'string' },
+      'second-stage': { type: 'boolean' },
+      runs: { type: 'string' },
     },
   });
   if (opts.estimate) return estimate();
   if (opts['move-sample']) return moveSampleToHead(chunks[0]);
   if (opts['prune-reviews']) return pruneReviews();
+  if (opts['second-stage']) return secondStage(opts.verdict?.split(',') ?? ['unreached', 'gap'], Number(opts.runs ?? DEFAULT_RUNS), opts.force === true);
+  if (opts.runs !== undefined) throw new Error('mutation: --runs sets the second stage\'s budget: it goes with --second-stage');
   const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
   if (opts.sample !== undefined) {
     if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');
@@ -397,7 +454,7 @@ function main(argv: string[]): void {
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
-    main(process.argv.slice(2));
+    await main(process.argv.slice(2));
   } catch (e) {
     // A bad flag is the user's mistake, not a crash: one line, and where the usage is.
     if (!(e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) throw e;

@@ -39,7 +39,7 @@ import { inParallel } from '../in-parallel.ts';
 const HOOK = fileURLToPath(new URL('./coverage-hook.mjs', import.meta.url));
 /** The bundled adapters of the reference: the first one's tests are named by their rule alone. */
 export const REFERENCE_ADAPTERS = ['reference', 'reference-async'] as const;
-type ReferenceAdapter = (typeof REFERENCE_ADAPTERS)[number];
+export type ReferenceAdapter = (typeof REFERENCE_ADAPTERS)[number];
 
 /** A test: one rule on one adapter. */
 export interface RuleTest {
@@ -107,7 +107,7 @@ export function batchesOf(ids: readonly string[]): { adapter: ReferenceAdapter; 
 }
 
 /** What one `syncspec run` of some rules gave. */
-interface SuiteRun {
+export interface SuiteRun {
   /** Rules run, in order, with their status (`pass`, `fail`, `n/a`, ...) and first message line. */
   readonly results: readonly { readonly rule: string; readonly status: Status; readonly message: string }[];
   /** The first rule that did not pass, if any. */
@@ -121,8 +121,11 @@ interface SuiteRun {
   readonly seconds: number;
 }
 
-/** Runs `syncspec run --adapter <adapter>` on `rules` in `root` (a Stryker sandbox). */
-function spawnRules(root: string, adapter: ReferenceAdapter, rules: readonly string[], options: { mutant?: string; coverage?: boolean; bail?: boolean; timeoutMs?: number }): Promise<SuiteRun> {
+/**
+ * Runs `syncspec run --adapter <adapter>` on `rules` in `root` (a Stryker sandbox, or the
+ * second stage's: second-stage.ts). `runs` per property: SYNCSPEC_MUTATION_RUNS by default.
+ */
+export function spawnRules(root: string, adapter: ReferenceAdapter, rules: readonly string[], options: { mutant?: string; coverage?: boolean; bail?: boolean; timeoutMs?: number; runs?: number }): Promise<SuiteRun> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'syncspec-mutant-'));
   const report = join(dir, 'report.json');
@@ -135,7 +138,7 @@ function spawnRules(root: string, adapter: ReferenceAdapter, rules: readonly str
     ...(options.coverage ? ['--import', HOOK] : []),
     join(root, 'bin/syncspec.js'),
     'run', '--adapter', adapter, '--rules', rules.join(','),
-    '--runs', process.env.SYNCSPEC_MUTATION_RUNS ?? '5',
+    '--runs', String(options.runs ?? process.env.SYNCSPEC_MUTATION_RUNS ?? 5),
     '--seed', process.env.SYNCSPEC_MUTATION_SEED ?? '6',
     '--liveness-ms', process.env.SYNCSPEC_MUTATION_LIVENESS_MS ?? '20000',
     ...(options.bail ? ['--bail'] : []),
