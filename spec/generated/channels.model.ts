@@ -1,6 +1,6 @@
 // generated from spec/channels.md — edit the chapter, not this file
 
-// spec/channels.md:76
+// spec/channels.md:79
 import { List, Map as PersistentMap } from 'immutable';
 import type { Model, OpCall, Outcome, Transition, Value } from '../model/types.ts';
 
@@ -55,7 +55,7 @@ export interface ChannelState {
 }
 
 
-// spec/channels.md:134
+// spec/channels.md:137
 
 function flavorOf(decl: ChannelDecl): Flavor {
   const f = decl.params.flavor;
@@ -100,7 +100,7 @@ function init(decls: readonly ChannelDecl[]): ChannelState {
 }
 
 
-// spec/channels.md:183
+// spec/channels.md:186
 
 function ok(value?: Value): Outcome {
   return value === undefined ? { kind: 'Ok' } : { kind: 'Ok', value };
@@ -142,7 +142,7 @@ function listenedChans(state: ChannelState, op: OpCall): readonly string[] {
 }
 
 
-// spec/channels.md:236
+// spec/channels.md:239
 
 /** What a receive found, before each operation names it in its own words. */
 type Received =
@@ -243,7 +243,7 @@ const selectNames = (got: Received): Outcome => {
   }
 };
 
-// spec/channels.md:347
+// spec/channels.md:350
 
 
 function send(state: ChannelState, op: OpCall, phase: number, mode: 'blocking' | 'try'): Transition<ChannelState>[] {
@@ -283,7 +283,7 @@ function send(state: ChannelState, op: OpCall, phase: number, mode: 'blocking' |
 }
 
 
-// spec/channels.md:395
+// spec/channels.md:398
 
 function cloneHandle(state: ChannelState, op: OpCall): Transition<ChannelState>[] {
   const handle = handleOf(state, op, op.target, ['sender', 'receiver']);
@@ -321,7 +321,7 @@ function iterate(state: ChannelState, op: OpCall, role: 'iter' | 'try_iter'): Tr
 }
 
 
-// spec/channels.md:436
+// spec/channels.md:439
 
 function step(state: ChannelState, op: OpCall, phase: number): Transition<ChannelState>[] {
   if (phase === 0 && waitsVisibly(state, op)) return [register(state, op)];

@@ -268,7 +268,7 @@ function formatSampleScore(sample: Sample, union: Report | undefined, reviews: R
   const more = s2.killed - s.killed;
   if (more > 0) {
     lines.push(
-      `  second stage (second-stage.json: undetected mutants run at the default budget on the rules their review names): ${more} more killed: score ${pct(s2.score)}`,
+      `  second stage (second-stage.json: undetected mutants run at the default budget on the rules their review names): ${more} more killed: score ${pct(s2.score)} (${pct(s2.low)} to ${pct(s2.high)})`,
       `    ${reviewedLines(s2.killed + s2.timeout, s2.mutants, countReviews(sampledMutants(sample, prefix, staged), reviews))}`,
     );
   }

@@ -1,7 +1,10 @@
 // The second stage's pieces: the rules a review names, a mutant written into its file as
 // Stryker's report describes it, and its kills counted only for the code they were measured on.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyMutant, rulesNamedIn, sourceHash, withSecondStage, type StageResults } from './second-stage.ts';
+import { applyMutant, rulesNamedIn, runSecondStage, sourceHash, withSecondStage, type StageResults } from './second-stage.ts';
 import { mutantKey, type ReportMutant } from './sample.ts';
 
 describe('rulesNamedIn', () => {
@@ -48,5 +51,30 @@ describe('withSecondStage', () => {
   it('leaves the results it was given as they were', () => {
     withSecondStage(results, stage);
     expect(caught.status).toBe('NoCoverage');
+  });
+});
+
+describe('runSecondStage', () => {
+  const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+  const FILE = 'reference/runtime/watch.ts';
+  const mutant: ReportMutant = { id: '1', mutatorName: 'ConditionalExpression', replacement: 'true', status: 'Survived', location: { start: { line: 37, column: 7 }, end: { line: 37, column: 26 } } };
+  const run = async (results: Record<string, { source?: string; mutants: ReportMutant[] }>, why: string) => {
+    const lines: string[] = [];
+    const recorded: string[] = [];
+    await runSecondStage([{ file: FILE, mutant }], { [mutantKey(FILE, mutant)]: { verdict: 'unreached', why } }, results, {
+      root: ROOT, runs: 100, seed: 6, previous: {}, force: false, log: (l) => lines.push(l), onResult: (key) => recorded.push(key),
+    });
+    return { lines, recorded };
+  };
+  it('skips a mutant measured on other code, without running the suite', async () => {
+    const { lines, recorded } = await run({ [FILE]: { source: 'older code', mutants: [mutant] } }, 'breaks CHAN-DISC-1');
+    expect(lines.join('\n')).toMatch(/skipped: measured on other code/);
+    expect(recorded).toEqual([]);
+  });
+  it('skips a mutant whose review names no rule its file can reach', async () => {
+    const source = readFileSync(join(ROOT, FILE), 'utf8');
+    const { lines, recorded } = await run({ [FILE]: { source, mutants: [mutant] } }, 'a spin count only');
+    expect(lines.join('\n')).toMatch(/names no rule/);
+    expect(recorded).toEqual([]);
   });
 });

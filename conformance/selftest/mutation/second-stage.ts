@@ -165,9 +165,11 @@ export async function runSecondStage(candidates: readonly StageCandidate[], revi
   }
 }
 
+/** Why an unmutated run does not pass (undefined when it does): it must have run some rule and failed none. */
 function failureOf(run: SuiteRun): string | undefined {
   if (run.timedOut) return 'timed out';
   if (run.crash !== undefined) return run.crash;
+  if (run.results.length === 0) return 'no rule ran';
   return run.failed === undefined ? undefined : `${run.failed.rule} ${run.failed.status}: ${run.failed.message}`;
 }
 
