@@ -17,6 +17,14 @@ export const BARRIER = 2;
 /** Stress runs of several copies (copies.ts): arrivals at the barrier before each copy, and a flag set when main's suffix begins (a lane then starts no further copy). */
 export const COPY_ARRIVALS = 3;
 export const SUFFIX_BEGUN = 4;
+/**
+ * Controlled runs: 1 while main runs the prefix alone. Its schedule points then pass
+ * without a report — there is no other worker to give a step to, so each grant was a
+ * round trip to the coordinator that chose nothing (a prefix flood of 8,400 values made
+ * ~75,000 of them). Parks still report: a timer, or a main that can never go on, is the
+ * coordinator's to decide.
+ */
+export const SOLO = 5;
 const HEADER = 6;
 const SLOT_WORDS = 5;
 

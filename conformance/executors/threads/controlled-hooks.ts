@@ -4,7 +4,7 @@
 // virtual: the worker reports PARKED and the coordinator decides when it looks again at
 // the word it parks on (a PROBE) or, for a timed park, when the timer fires.
 import type { ParkResult, ScheduleHooks } from '../../../reference/schedule/hooks.ts';
-import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, PROBE, REPORTS, STATE, TIMEOUT, slotIndex } from './control.ts';
+import { ABORT, AT_POINT, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, PROBE, REPORTS, SOLO, STATE, TIMEOUT, slotIndex } from './control.ts';
 
 /** Thrown out of a schedule point when the run is over, to unwind the operation the worker was in. */
 export class RunAborted extends Error {
@@ -42,13 +42,21 @@ export class ControlledHooks implements ScheduleHooks {
   }
 
   point(_label: string): void {
+    if (this.solo()) return;
     this.report(AT_POINT);
   }
 
   /** The lane worker's point before each operation: counted, so that PCT names steps by operation (pct.ts). Not a hook: an adapter's own points cannot count as one. */
   invoke(): void {
     Atomics.add(this.control, this.invokes, 1);
+    if (this.solo()) return;
     this.report(AT_POINT);
+  }
+
+  /** Main runs the prefix alone (control.ts: SOLO): a point has no one to yield to. */
+  private solo(): boolean {
+    if (this.aborted) throw new RunAborted();
+    return Atomics.load(this.control, SOLO) === 1;
   }
 
   park(array: Int32Array, index: number, expected: number, timeoutMs: number): ParkResult {

@@ -34,7 +34,7 @@ import type { RunVerdict, ScenarioRun, TraceEvent } from '../shared/scenario-run
 import { recordedHistory, recordedOutcomes, summarizeRun, type Stamps } from '../shared/run-record.ts';
 import { returnedBeforeTimeout } from '../shared/real-timer.ts';
 import { timeoutOfOp } from '../shared/op-timeout.ts';
-import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, STATE, STEP, SUFFIX_BEGUN, TIMEOUT, createControl, slotIndex } from './control.ts';
+import { ABORT, AT_POINT, CLOCK, GRANT_KIND, GRANT_SEQ, INVOKES, PARKED, PARKED_TIMED, POSTED, PROBE, REPORTS, RUNNING, SOLO, STATE, STEP, SUFFIX_BEGUN, TIMEOUT, createControl, slotIndex } from './control.ts';
 import { planHandles, type Transfer } from './handle-plan.ts';
 import { LaneFault, poolFor, type LaneWorker } from './lane-workers.ts';
 import type { FromWorker, HandleInTransit } from './messages.ts';
@@ -206,8 +206,13 @@ class ThreadsExecution<A extends CheckAnswer> {
     const main = this.lanes[0];
     const actors = this.lanes.slice(1);
     // Prefix: main alone. A timed wait there runs out before the actors start (nothing else could end it).
+    if (this.options.mode !== 'stress') Atomics.store(this.control, SOLO, 1);
     this.startLane(main, 'prefix');
-    await this.runStage([main], 'prefix', new Set([main.slot]));
+    try {
+      await this.runStage([main], 'prefix', new Set([main.slot]));
+    } finally {
+      Atomics.store(this.control, SOLO, 0);
+    }
     // A prefix that cannot finish leaves nothing for the actors to do that staging allows.
     if (main.status !== 'done') return this.finish();
     const arrivals = await this.depart(beforeParallel);
@@ -571,6 +576,8 @@ class ThreadsExecution<A extends CheckAnswer> {
    */
   private async cleanup(pool: ReturnType<typeof poolFor>): Promise<void> {
     const abortable = this.options.mode !== 'stress' || this.adapter.threads?.scheduleHooks !== undefined;
+    // A main stopped in its prefix (by the watchdog) reports at its next point again, where it hears the abort.
+    Atomics.store(this.control, SOLO, 0);
     if (abortable) {
       for (const lane of this.lanes) {
         if (lane.status !== 'running') continue;
