@@ -51,6 +51,34 @@ interface Position {
   readonly phase: number;
 }
 
+/**
+ * One lane alone, as long as each step has exactly one transition, neither a spurious
+ * wakeup nor a timer: those steps choose nothing, so they run in a loop — no recursion, no memo, the
+ * results written into one copy — and the interleaving goes on from where a choice (or
+ * the lane's end) comes. A prefix of 70,000 sends would otherwise recurse 70,000 deep
+ * and copy the results at every step.
+ */
+function straightRun<S>(model: Model<S, unknown>, state: S, lane: Lane, position: Position, results: readonly (RunOutcome | undefined)[]): { state: S; position: Position; results: readonly (RunOutcome | undefined)[] } {
+  let out: (RunOutcome | undefined)[] | undefined;
+  for (;;) {
+    const op = lane.ops[position.next];
+    if (op === undefined) break;
+    const transitions = model.step(state, op, position.phase);
+    // A timer firing may also end a stage (a lane waiting for it is waiting): the general path decides.
+    if (transitions.length !== 1 || transitions[0].spurious === true || transitions[0].timed === true) break;
+    const [t] = transitions;
+    const last = position.phase + 1 === model.phases(op, state);
+    if (last) {
+      if (t.result === undefined) throw new Error(`model ${model.name}: the last phase of op ${op.id} (${op.name}) gave no result`);
+      out ??= [...results];
+      out[op.id] = t.result;
+    }
+    position = last ? { next: position.next + 1, phase: 0 } : { next: position.next, phase: position.phase + 1 };
+    state = t.state;
+  }
+  return { state, position, results: out ?? results };
+}
+
 /** `maxStates`: how many interleaving states to visit at most (a run of seventeen barrier parties has ~3^17). */
 export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario, options: { maxRuns?: number; maxStates?: number } = {}): Exploration {
   const maxRuns = options.maxRuns ?? 10_000;
@@ -88,6 +116,12 @@ export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario,
     if (visited.has(memo)) return;
     visited.add(memo);
     if (visited.size >= maxStates) truncated = true;
+    if (lanes.length === 1) {
+      const straight = straightRun(model, state, lanes[0], positions[0], results);
+      state = straight.state;
+      positions = [straight.position];
+      results = straight.results;
+    }
     // Moved by a transition main would wait for: anything but a spurious wakeup.
     let moved = false;
     let movedUntimed = false;

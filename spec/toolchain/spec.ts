@@ -65,6 +65,8 @@ interface CheckBase {
 export interface Example extends CheckBase {
   readonly kind: 'example';
   readonly scenario: Scenario;
+  /** `schedules: N`: at most N schedules per executor mode, for an example whose every schedule is costly. */
+  readonly schedules?: number;
 }
 
 export interface Property extends CheckBase {

@@ -99,7 +99,7 @@ function toCheck(block: CheckBlock, rule: string, chapter: ParsedChapter): Check
   if (block.title === undefined) return undefined;
   const base = { title: block.title, rule, chapter: chapter.id, file: chapter.file, line: block.line, text: block.text };
   if (block.kind === 'property') return { ...base, kind: 'property', config: block.config };
-  return block.example && { ...base, kind: 'example', scenario: block.example.scenario };
+  return block.example && { ...base, kind: 'example', scenario: block.example.scenario, ...(block.example.schedules === undefined ? {} : { schedules: block.example.schedules }) };
 }
 
 function toRule(section: RuleSection, chapter: ParsedChapter, checks: Check[]): Rule {

@@ -57,7 +57,8 @@ export function createCheckRunner(options: EngineOptions = {}): CheckRunner {
   const runCheck = async (adapter: Adapter, rule: Rule, check: Check, { runs, seed, mode }: { runs: number; seed: number; mode: ThreadsMode | undefined }): Promise<CheckOutcome> => {
       const executor = executorLabel(adapter, mode);
       if (check.kind === 'example') {
-        const schedules = options.exampleSchedules ?? EXAMPLE_SCHEDULES[mode ?? 'async'];
+        // A long example may ask for fewer (`schedules:` in its block).
+        const schedules = Math.min(check.schedules ?? Infinity, options.exampleSchedules ?? EXAMPLE_SCHEDULES[mode ?? 'async']);
         const result = await runExample({ ...execute, mode, adapter, judge: judgeFor(check.scenario.model), scenario: check.scenario, rule: rule.id, title: check.title, seed, schedules });
         if (result.status === 'pass') {
           return result.unknown === result.runs

@@ -184,6 +184,20 @@ describe('outcomes', () => {
   });
 });
 
+describe('schedules', () => {
+  it('`schedules: N` asks for at most N schedules per executor mode; without it, the executor decides', () => {
+    expect(parse('title: t\nschedules: 1\nlet tx, rx = channel()\nmain: tx.send(1) ×3').schedules).toBe(1);
+    expect(parse('title: t\nlet tx, rx = channel()\nmain: tx.send(1)').schedules).toBeUndefined();
+  });
+  it('takes a whole number from 1 to 20, once', () => {
+    const body = 'let tx, rx = channel()\nmain: tx.send(1)';
+    expect(errors(`title: t\nschedules: 0\n${body}`)).toEqual(['spec/channels.md:11: `schedules: 0`: a whole number from 1 to 20']);
+    expect(errors(`title: t\nschedules: 1.5\n${body}`)).toEqual(['spec/channels.md:11: `schedules: 1.5`: a whole number from 1 to 20']);
+    expect(errors(`title: t\nschedules: 21\n${body}`)).toEqual(['spec/channels.md:11: `schedules: 21`: a whole number from 1 to 20']);
+    expect(errors(`title: t\nschedules: 1\nschedules: 2\n${body}`)).toEqual(['spec/channels.md:12: second `schedules:` (the first is on line 11)']);
+  });
+});
+
 describe('errors name the line and what is wrong', () => {
   it('an unknown constructor', () => {
     const result = parseExample('title: t\nlet tx, rx = chanel()', { file: 'spec/channels.md', line: 10, vocabularies: new VocabularyRegistry([channelVocabulary]) });
@@ -239,7 +253,7 @@ describe('errors name the line and what is wrong', () => {
       'spec/channels.md:16: handle `tx2` is declared twice',
       'spec/channels.md:17: expected an operation such as `h.op(args)`, `drop(h)` or `h2 = h.clone()`, got `send 1`',
       'spec/channels.md:18: `select` takes handles, and `5` is not one',
-      'spec/channels.md:19: cannot read `what is this`: expected `title:`, `rule:`, `let`, `main:`, an actor (`A:`) or `then:`',
+      'spec/channels.md:19: cannot read `what is this`: expected `title:`, `rule:`, `schedules:`, `let`, `main:`, an actor (`A:`) or `then:`',
     ]);
   });
 

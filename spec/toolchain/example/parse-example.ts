@@ -20,6 +20,8 @@ export interface ParsedExample {
   readonly title?: string;
   /** The `rule: ID` line, when the example names the rule it checks. */
   readonly rule?: { readonly id: string; readonly line: number };
+  /** The `schedules: N` line: the example runs under at most N schedules per executor mode (a long example, whose every schedule is costly). */
+  readonly schedules?: number;
   readonly scenario: Scenario;
 }
 
@@ -30,6 +32,9 @@ export interface ExampleSource {
   readonly line?: number;
   readonly vocabularies?: VocabularyRegistry;
 }
+
+/** The most schedules an example may ask for: the executors' defaults are lower (check-runner.ts), so more would change nothing. */
+const MAX_SCHEDULES = 20;
 
 /** On failure, the `title:` and `rule:` lines are still read, so the chapter knows which rule the example was for. */
 export type ExampleResult =
@@ -52,6 +57,7 @@ class ExampleReader {
   private readonly errors: SpecError[] = [];
   private title?: string;
   private titleLine = 0;
+  private schedules?: { readonly count: number; readonly line: number };
   private rule?: { id: string; line: number };
   private vocabulary?: Vocabulary;
   private sawLet = false;
@@ -72,11 +78,12 @@ class ExampleReader {
     const keyValue = matchKeyValue(text, line);
     if (keyValue?.key === 'title') return this.readTitle(keyValue.value, line);
     if (keyValue?.key === 'rule') return this.readRule(keyValue.value, line);
+    if (keyValue?.key === 'schedules') return this.readSchedules(keyValue.value, line);
     const letLine = LET_LINE.exec(text);
     if (letLine) return this.readLet(letLine[1] ?? letLine[2], letLine[3], line);
     const opsLine = OPS_LINE.exec(text);
     if (opsLine) return this.readOps(opsLine[1], opsLine[2], line);
-    this.fail(line, `cannot read \`${text}\`: expected \`title:\`, \`rule:\`, \`let\`, \`main:\`, an actor (\`A:\`) or \`then:\``);
+    this.fail(line, `cannot read \`${text}\`: expected \`title:\`, \`rule:\`, \`schedules:\`, \`let\`, \`main:\`, an actor (\`A:\`) or \`then:\``);
   }
 
   finish(firstLine: number): ExampleResult {
@@ -85,6 +92,7 @@ class ExampleReader {
       ...(this.title === undefined ? {} : { title: this.title }),
       ...(this.rule === undefined ? {} : { rule: this.rule }),
     };
+    const schedules = this.schedules === undefined ? {} : { schedules: this.schedules.count };
     if (this.errors.length > 0 || !this.vocabulary) return { ok: false, errors: this.errors, ...header };
     const scenario: Scenario = {
       model: this.vocabulary.model,
@@ -93,7 +101,7 @@ class ExampleReader {
       actors: [...this.actors].map(([name, ops]) => ({ name, ops })),
       suffix: this.suffix,
     };
-    return { ok: true, example: { ...header, scenario } };
+    return { ok: true, example: { ...header, ...schedules, scenario } };
   }
 
   private readTitle(value: string, line: number): void {
@@ -101,6 +109,13 @@ class ExampleReader {
     if (value === '') return this.fail(line, '`title:` is empty');
     this.title = value;
     this.titleLine = line;
+  }
+
+  private readSchedules(value: string, line: number): void {
+    if (this.schedules !== undefined) return this.fail(line, `second \`schedules:\` (the first is on line ${this.schedules.line})`);
+    const count = Number(value);
+    if (!/^\d+$/.test(value) || count < 1 || count > MAX_SCHEDULES) return this.fail(line, `\`schedules: ${value}\`: a whole number from 1 to ${MAX_SCHEDULES}`);
+    this.schedules = { count, line };
   }
 
   private readRule(value: string, line: number): void {
