@@ -36,7 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // @ts-expect-error: a plain ES module (Stryker loads it as a plugin), no types
 import { SAMPLE_REASON } from './ignorers.mjs';
-import { countReviews, reviewedLocations, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
+import { VERDICTS, countReviews, reviewedLocations, reviewedPrefix, reviewedScores, staleReviews, validateReviews, type Reviews } from './reviews.ts';
 import { DEFAULT_RUNS } from '../../cli/commands/run.ts';
 import { runSecondStage, withSecondStage, type StageResults } from './second-stage.ts';
 import { drawSample, ignorerRanges, lineMap, locationKey, measuredPrefix, moveSample, mutantKey, mutantKind, mutatePattern, parseHunks, pendingLocations, sampledMutants, scoreSample, type ReportMutant, type Sample } from './sample.ts';
@@ -53,6 +53,9 @@ const SECOND_STAGE = join(ROOT, HERE, 'second-stage.json');
 const ESTIMATE_REPORT = join(REPORTS, 'estimate-report.json');
 /** Locations of the random order kept in sample.json: far more than a session measures. */
 const SAMPLE_KEPT = 1500;
+
+/** A flag used wrongly: the user's mistake, reported in one line (main), not as a crash. */
+export class UsageError extends Error {}
 
 /** Files in the order they are measured: where a bug matters most first (README.md here). */
 export const PRIORITY = [
@@ -229,7 +232,7 @@ function estimate(): void {
 function loadSample(seed?: number): Sample {
   if (existsSync(SAMPLE)) {
     const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as Sample;
-    if (seed !== undefined && seed !== sample.seed) throw new Error(`mutation: --seed ${seed}, but ${HERE}/sample.json was drawn with seed ${sample.seed} (its results are in incremental.json): delete sample.json to draw another sample`);
+    if (seed !== undefined && seed !== sample.seed) throw new UsageError(`--seed ${seed}, but ${HERE}/sample.json was drawn with seed ${sample.seed} (its results are in incremental.json): delete sample.json to draw another sample`);
     return sample;
   }
   seed ??= 1;
@@ -277,7 +280,7 @@ function formatSampleScore(sample: Sample, union: Report | undefined, reviews: R
 
 /** `--second-stage`: the measured sample's undetected mutants reviewed with one of `verdicts`, at `runs` per property. */
 async function secondStage(verdicts: readonly string[], runs: number, force: boolean): Promise<void> {
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`mutation: --runs takes a positive count, not ${runs}`);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive count, not ${runs}`);
   const sample = loadSample();
   const files = readReport(UNION)?.files ?? {};
   const reviews = readReviews();
@@ -305,11 +308,11 @@ async function secondStage(verdicts: readonly string[], runs: number, force: boo
 }
 
 function runSample(n: number, from: number, seed: number | undefined, chunkSize: number, force: boolean, args: string[], verdicts?: readonly string[]): void {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`mutation: --sample takes a count of locations, not ${n}`);
-  if (!Number.isInteger(from) || from < 0 || from > n) throw new Error(`mutation: --from takes a rank from 0 to --sample's count (${n}), not ${from}`);
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`mutation: --chunk-size takes a positive count, not ${chunkSize}`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--sample takes a count of locations, not ${n}`);
+  if (!Number.isInteger(from) || from < 0 || from > n) throw new UsageError(`--from takes a rank from 0 to --sample's count (${n}), not ${from}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new UsageError(`--chunk-size takes a positive count, not ${chunkSize}`);
   const sample = loadSample(seed);
-  if (n > sample.order.length) throw new Error(`mutation: --sample ${n}: sample.json keeps ${sample.order.length} locations`);
+  if (n > sample.order.length) throw new UsageError(`--sample ${n}: sample.json keeps ${sample.order.length} locations`);
   // --force measures every location again (after the suite changed), not only the ones without a result.
   // --from skips the first ranks (measured again already, by an interrupted --force run).
   const reviewed = verdicts === undefined ? undefined : reviewedLocations(readReviews(), verdicts);
@@ -353,8 +356,8 @@ function git(args: string[]): string {
 function moveSampleToHead(from: string | undefined): void {
   const sample = loadSample();
   const base = from ?? sample.code;
-  if (base === undefined) throw new Error('mutation: --move-sample FROM: sample.json does not say which commit its locations are of');
-  if (spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'reference/'], { cwd: ROOT }).status !== 0) throw new Error('mutation: --move-sample moves the sample to HEAD: commit reference/ first');
+  if (base === undefined) throw new UsageError('--move-sample FROM: sample.json does not say which commit its locations are of');
+  if (spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'reference/'], { cwd: ROOT }).status !== 0) throw new UsageError('--move-sample moves the sample to HEAD: commit reference/ first');
   const head = git(['rev-parse', 'HEAD']).trim();
   const maps = new Map([...new Set(sample.order.map((l) => l.file))].map((file) => [file, lineMap(parseHunks(git(['diff', '-U0', base, 'HEAD', '--', file])))]));
   estimate();
@@ -416,21 +419,23 @@ function main(argv: string[]): void | Promise<void> {
       runs: { type: 'string' },
     },
   });
+  const verdicts = opts.verdict?.split(',');
+  for (const v of verdicts ?? []) if (!(VERDICTS as readonly string[]).includes(v)) throw new UsageError(`--verdict ${v} is not one of ${VERDICTS.join(', ')}`);
   if (opts.estimate) return estimate();
   if (opts['move-sample']) return moveSampleToHead(chunks[0]);
   if (opts['prune-reviews']) return pruneReviews();
-  if (opts['second-stage']) return secondStage(opts.verdict?.split(',') ?? ['unreached', 'gap'], Number(opts.runs ?? DEFAULT_RUNS), opts.force === true);
-  if (opts.runs !== undefined) throw new Error('mutation: --runs sets the second stage\'s budget: it goes with --second-stage');
+  if (opts['second-stage']) return secondStage(verdicts ?? ['unreached', 'gap'], Number(opts.runs ?? DEFAULT_RUNS), opts.force === true);
+  if (opts.runs !== undefined) throw new UsageError('--runs sets the second stage\'s budget: it goes with --second-stage');
   const stryArgs = opts.concurrency === undefined ? [] : ['--concurrency', opts.concurrency];
   if (opts.sample !== undefined) {
-    if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new Error('mutation: --sample chooses its own chunks: it takes no chunk and no --stop-after');
-    runSample(Number(opts.sample), Number(opts.from ?? 0), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs, opts.verdict?.split(','));
+    if (chunks.length > 0 || opts['stop-after'] !== undefined) throw new UsageError('--sample chooses its own chunks: it takes no chunk and no --stop-after');
+    runSample(Number(opts.sample), Number(opts.from ?? 0), opts.seed === undefined ? undefined : Number(opts.seed), Number(opts['chunk-size']), opts.force === true, stryArgs, verdicts);
     process.stdout.write(`${formatSampleScore(loadSample(), readReport(UNION))}\n`);
     return;
   }
-  if (opts.seed !== undefined) throw new Error('mutation: --seed draws a sample: it goes with --sample');
-  if (opts.from !== undefined) throw new Error('mutation: --from is a rank of the sample: it goes with --sample');
-  if (opts.verdict !== undefined) throw new Error('mutation: --verdict picks locations of the sample: it goes with --sample');
+  if (opts.seed !== undefined) throw new UsageError('--seed draws a sample: it goes with --sample');
+  if (opts.from !== undefined) throw new UsageError('--from is a rank of the sample: it goes with --sample');
+  if (opts.verdict !== undefined) throw new UsageError('--verdict picks locations of the sample: it goes with --sample');
   const estimateCounts = existsSync(ESTIMATE) ? (JSON.parse(readFileSync(ESTIMATE, 'utf8')) as Record<string, number>) : undefined;
   if (opts.summary) {
     const union = readReport(UNION);
@@ -457,7 +462,8 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     await main(process.argv.slice(2));
   } catch (e) {
     // A bad flag is the user's mistake, not a crash: one line, and where the usage is.
-    if (!(e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) throw e;
+    const misuse = e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
+    if (!misuse) throw e;
     process.stderr.write(`mutation: ${e.message} (npm run mutation -- --help)\n`);
     process.exitCode = 2;
   }

@@ -22,7 +22,7 @@ import { mutantKey, mutantKeyAt, proportion, type Proportion, type ReportMutant,
  *   sharpened.
  */
 export type Verdict = 'equivalent' | 'outside' | 'unreached' | 'gap';
-const VERDICTS: readonly Verdict[] = ['equivalent', 'outside', 'unreached', 'gap'];
+export const VERDICTS: readonly Verdict[] = ['equivalent', 'outside', 'unreached', 'gap'];
 
 export interface Review {
   readonly verdict: Verdict;
