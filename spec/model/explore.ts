@@ -51,6 +51,17 @@ interface Position {
   readonly phase: number;
 }
 
+/** The position after a phase of the lane's next op: the op's next phase, or the next op once its last phase is taken. */
+function advance(position: Position, last: boolean): Position {
+  return last ? { next: position.next + 1, phase: 0 } : { next: position.next, phase: position.phase + 1 };
+}
+
+/** The result a transition of an op's last phase gives: a model that gives none there is at fault. */
+function resultOf(model: Model<unknown, unknown>, op: NumberedOp, t: { readonly result?: Outcome }): Outcome {
+  if (t.result === undefined) throw new Error(`model ${model.name}: the last phase of op ${op.id} (${op.name}) gave no result`);
+  return t.result;
+}
+
 /**
  * One lane alone, as long as each step has exactly one transition, neither a spurious
  * wakeup nor a timer: those steps choose nothing, so they run in a loop — no recursion, no memo, the
@@ -69,11 +80,10 @@ function straightRun<S>(model: Model<S, unknown>, state: S, lane: Lane, position
     const [t] = transitions;
     const last = position.phase + 1 === model.phases(op, state);
     if (last) {
-      if (t.result === undefined) throw new Error(`model ${model.name}: the last phase of op ${op.id} (${op.name}) gave no result`);
       out ??= [...results];
-      out[op.id] = t.result;
+      out[op.id] = resultOf(model, op, t);
     }
-    position = last ? { next: position.next + 1, phase: 0 } : { next: position.next, phase: position.phase + 1 };
+    position = advance(position, last);
     state = t.state;
   }
   return { state, position, results: out ?? results };
@@ -134,11 +144,11 @@ export function exploreScenario<S>(model: Model<S, unknown>, scenario: Scenario,
         if (t.spurious !== true) moved = true;
         if (t.timed !== true) movedUntimed = true;
         const last = pos.phase + 1 === phases;
-        const nextPositions = positions.map((p, j) => (j !== i ? p : last ? { next: p.next + 1, phase: 0 } : { next: p.next, phase: p.phase + 1 }));
+        const nextPositions = positions.map((p, j) => (j !== i ? p : advance(p, last)));
         let nextResults = results;
         if (last) {
-          if (t.result === undefined) throw new Error(`model ${model.name}: the last phase of op ${op.id} (${op.name}) gave no result`);
-          nextResults = results.map((r, k) => (k === op.id ? t.result : r));
+          const result = resultOf(model, op, t);
+          nextResults = results.map((r, k) => (k === op.id ? result : r));
         }
         interleave(stage, t.state, lanes, nextPositions, nextResults, then);
       }

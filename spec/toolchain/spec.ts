@@ -65,7 +65,7 @@ interface CheckBase {
 export interface Example extends CheckBase {
   readonly kind: 'example';
   readonly scenario: Scenario;
-  /** `schedules: N`: at most N schedules per executor mode, for an example whose every schedule is costly. */
+  /** `schedules: N`: N schedules per executor mode where the default is more, for an example whose every schedule is costly (FORMAT.md). */
   readonly schedules?: number;
 }
 

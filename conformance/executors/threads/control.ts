@@ -20,8 +20,9 @@ export const SUFFIX_BEGUN = 4;
 /**
  * Controlled runs: 1 while main runs the prefix alone. Its schedule points then pass
  * without a report — there is no other worker to give a step to, so each grant was a
- * round trip to the coordinator that chose nothing (a prefix flood of 8,400 values made
- * ~75,000 of them). Parks still report: a timer, or a main that can never go on, is the
+ * round trip to the coordinator that chose nothing (the reference has several points per
+ * operation, so a prefix flood of thousands of values made tens of thousands of them;
+ * not counted). Parks still report: a timer, or a main that can never go on, is the
  * coordinator's to decide.
  */
 export const SOLO = 5;

@@ -284,7 +284,6 @@ async function secondStage(verdicts: readonly string[], runs: number, force: boo
   const sample = loadSample();
   const files = readReport(UNION)?.files ?? {};
   const reviews = readReviews();
-  reviewedLocations(reviews, verdicts); // throws on a verdict that does not exist
   const candidates = sampledMutants(sample, measuredPrefix(sample, files), files).filter(({ file, mutant }) => {
     const review = reviews[mutantKey(file, mutant)];
     return review !== undefined && verdicts.includes(review.verdict) && (mutant.status === 'Survived' || mutant.status === 'NoCoverage');

@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ruleMatcher } from '../../run/ruleFilter.ts';
-import { REFERENCE_ADAPTERS, rulesFor, spawnRules, type SuiteRun } from './rule-runner.ts';
+import { REFERENCE_ADAPTERS, rulesFor, spawnRules, testId, type SuiteRun } from './rule-runner.ts';
 import type { Reviews } from './reviews.ts';
 import { mutantKey, type ReportMutant } from './sample.ts';
 
@@ -37,6 +37,7 @@ export interface StageResult {
   /** The test (`rule` on reference, `reference-async:rule`) that failed first. */
   readonly by?: string;
   readonly message?: string;
+  /** From the mutant's first run to its verdict, the unmutated runs of its rule sets included when they ran first for it. */
   readonly seconds: number;
 }
 
@@ -100,10 +101,14 @@ export interface StageOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs `candidates` (reviewed by `reviews`) in a copy of the working tree at `root`. */
+/** What one mutant's runs found. */
+type StageVerdict = Pick<StageResult, 'result' | 'by' | 'message'>;
+
+/** Runs `candidates` (reviewed by `reviews`) in a copy of the working tree at `root`, made once a mutant needs it. */
 export async function runSecondStage(candidates: readonly StageCandidate[], reviews: Reviews, results: Results, options: StageOptions): Promise<void> {
-  const sandbox = copyTree(options.root);
-  const baselines = new Map<string, { failed: string | undefined; seconds: number }>();
+  let sandbox: string | undefined;
+  // Why each rule set fails on the unmutated copy (undefined: it passes), by adapter and rules.
+  const baselines = new Map<string, string | undefined>();
   try {
     for (const [i, { file, mutant }] of candidates.entries()) {
       const key = mutantKey(file, mutant);
@@ -124,44 +129,42 @@ export async function runSecondStage(candidates: readonly StageCandidate[], revi
         options.log(`${tag}: skipped: its review names no rule its file can reach`);
         continue;
       }
+      sandbox ??= copyTree(options.root);
       const started = performance.now();
-      const record = (result: Omit<StageResult, 'source' | 'runs' | 'seed' | 'rules' | 'seconds'>) => {
-        const full: StageResult = { source: hash, runs: options.runs, seed: options.seed, rules, seconds: Math.round((performance.now() - started) / 100) / 10, ...result };
-        options.log(`${tag}: ${full.result}${full.by === undefined ? '' : ` by ${full.by}`} (${full.seconds} s)${full.message === undefined ? '' : `: ${full.message.slice(0, 200)}`}`);
-        options.onResult(key, full);
-      };
       const target = join(sandbox, file);
-      let outcome: Omit<StageResult, 'source' | 'runs' | 'seed' | 'rules' | 'seconds'> = { result: 'survived' };
+      let verdict: StageVerdict = { result: 'survived' };
       for (const adapter of REFERENCE_ADAPTERS) {
-        const run = () => spawnRules(sandbox, adapter, rules, { bail: true, runs: options.runs, timeoutMs: options.timeoutMs });
+        const run = () => spawnRules(sandbox!, adapter, rules, { bail: true, runs: options.runs, timeoutMs: options.timeoutMs });
         const baseKey = `${adapter} ${rules.join(',')}`;
         if (!baselines.has(baseKey)) {
           writeFileSync(target, text);
           const base = await run();
-          baselines.set(baseKey, { failed: failureOf(base), seconds: base.seconds });
-          options.log(`  baseline ${baseKey}: ${failureOf(base) ?? 'pass'} (${base.seconds.toFixed(1)} s)`);
+          baselines.set(baseKey, failureOf(base));
+          options.log(`  baseline ${baseKey}: ${baselines.get(baseKey) ?? 'pass'} (${base.seconds.toFixed(1)} s)`);
         }
-        const base = baselines.get(baseKey)!;
-        if (base.failed !== undefined) {
-          outcome = { result: 'baseline-failed', by: adapter, message: base.failed };
+        const baseFailure = baselines.get(baseKey);
+        if (baseFailure !== undefined) {
+          verdict = { result: 'baseline-failed', by: adapter, message: baseFailure };
           break;
         }
         writeFileSync(target, applyMutant(text, mutant));
         try {
           const got = await run();
-          const on = (rule: string) => (adapter === REFERENCE_ADAPTERS[0] ? rule : `${adapter}:${rule}`);
-          if (got.timedOut) outcome = { result: 'timeout', by: on(rules[0]), message: `the suite did not end within ${options.timeoutMs} ms` };
-          else if (got.crash !== undefined) outcome = { result: 'killed', by: on(rules[0]), message: got.crash };
-          else if (got.failed !== undefined) outcome = { result: 'killed', by: on(got.failed.rule), message: `${got.failed.status}: ${got.failed.message}` };
+          const by = (rule: string) => testId({ adapter, rule });
+          if (got.timedOut) verdict = { result: 'timeout', by: by(rules[0]), message: `the suite did not end within ${options.timeoutMs} ms` };
+          else if (got.crash !== undefined) verdict = { result: 'killed', by: by(rules[0]), message: got.crash };
+          else if (got.failed !== undefined) verdict = { result: 'killed', by: by(got.failed.rule), message: `${got.failed.status}: ${got.failed.message}` };
         } finally {
           writeFileSync(target, text);
         }
-        if (outcome.result !== 'survived') break;
+        if (verdict.result !== 'survived') break;
       }
-      record(outcome);
+      const result: StageResult = { source: hash, runs: options.runs, seed: options.seed, rules, seconds: Math.round((performance.now() - started) / 100) / 10, ...verdict };
+      options.log(`${tag}: ${result.result}${result.by === undefined ? '' : ` by ${result.by}`} (${result.seconds} s)${result.message === undefined ? '' : `: ${result.message.slice(0, 200)}`}`);
+      options.onResult(key, result);
     }
   } finally {
-    rmSync(sandbox, { recursive: true, force: true });
+    if (sandbox !== undefined) rmSync(sandbox, { recursive: true, force: true });
   }
 }
 

@@ -20,7 +20,7 @@ export interface ParsedExample {
   readonly title?: string;
   /** The `rule: ID` line, when the example names the rule it checks. */
   readonly rule?: { readonly id: string; readonly line: number };
-  /** The `schedules: N` line: the example runs under at most N schedules per executor mode (a long example, whose every schedule is costly). */
+  /** The `schedules: N` line: N schedules per executor mode where the default is more, for a long example whose every schedule is costly (the async sweep still adds its own: FORMAT.md). */
   readonly schedules?: number;
   readonly scenario: Scenario;
 }
@@ -33,7 +33,7 @@ export interface ExampleSource {
   readonly vocabularies?: VocabularyRegistry;
 }
 
-/** The most schedules an example may ask for: the executors' defaults are lower (check-runner.ts), so more would change nothing. */
+/** The most schedules an example may ask for: no executor's default is higher (check-runner.ts), so more would change nothing. */
 const MAX_SCHEDULES = 20;
 
 /** On failure, the `title:` and `rule:` lines are still read, so the chapter knows which rule the example was for. */
